@@ -1,0 +1,33 @@
+# Two entry points for a newcomer: `make demo` and `make test`.
+# Each creates .venv with python3 -m venv, installs the project and its
+# system packages (apt-get, when run as root and something is missing), then runs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO_DIR ?= demo-project
+
+.PHONY: demo test bench sysdeps venv clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+venv: $(BIN)/.installed
+
+sysdeps:
+	bash scripts/install-system-deps.sh
+
+demo: sysdeps venv
+	$(BIN)/fieldeval demo $(DEMO_DIR)
+
+test: sysdeps venv
+	$(BIN)/python -m pytest -q
+
+bench: venv
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+clean:
+	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache

@@ -1,0 +1,1 @@
+"""``fieldeval`` verbs, one module per area; each exposes ``register(subparsers)``."""

@@ -1,0 +1,22 @@
+"""Messages of toolkit.config."""
+MESSAGES = {
+    "config.not_found": ("找不到评估项目文件：{path}（请先运行 fieldeval init 目录）",
+                         "Project file not found: {path} (run `fieldeval init DIR` first)"),
+    "config.exists": ("评估项目已存在：{path}，未覆盖。", "Project already exists: {path}; not overwritten."),
+    "config.syntax": ("评估项目文件 {path} 格式错误：{detail}", "Syntax error in {path}: {detail}"),
+    "config.bad_value": ("{path} 第 {line} 行，设置项 {key}：{problem:zh}",
+                         "{path} line {line}, key {key}: {problem:en}"),
+    "config.key_missing": ("找不到化名密钥 {path}：请用 fieldeval init 生成，或把密钥文件放回原处。",
+                           "Pseudonym key {path} not found: create it with `fieldeval init` or put the key file back."),
+    "config.p_missing": ("缺少此项", "missing"),
+    "config.p_not_number": ("应为数字，实际为 {value!r}", "must be a number, got {value!r}"),
+    "config.p_not_text": ("应为文字，实际为 {value!r}", "must be text, got {value!r}"),
+    "config.p_too_small": ("{value} 小于允许的最小值 {low}", "{value} is below the minimum {low}"),
+    "config.p_choice": ("{value!r} 不在可选值（{choices}）中", "{value!r} is not one of {choices}"),
+    "config.p_no_counties": ("至少要有一个 [[counties]] 区县", "at least one [[counties]] entry is needed"),
+    "config.p_area_code": ("区县代码应为 6 位数字，实际为 {value!r}", "area code must be 6 digits, got {value!r}"),
+    "config.p_duplicate": ("区县 {value} 重复", "county {value} appears twice"),
+    "config.p_share": ("比例应在 0 到 1 之间，实际为 {value}", "a share must lie between 0 and 1, got {value}"),
+    "config.p_unknown_key": ("未知的设置项 {value}", "unknown key {value}"),
+    "config.initialised": ("已创建评估项目：{path}", "Created evaluation project: {path}"),
+}
