@@ -43,7 +43,7 @@ def test_bad_value_names_key_and_line(tmp_path: Path, old: str, new: str, key: s
         head, tail = text[:idx], text[idx:]
         text = head + tail.replace(old, new, 1)
         needle = new
-        line = head.count("\n") + 1 + tail[: tail.index(new)].count("\n")
+        line = text[: text.index(new, idx)].count("\n") + 1
     else:
         text = text.replace(old, new)
         line = _line_of(text, new)
