@@ -19,6 +19,7 @@ from toolkit.i18n import t
 COMMAND_MODULES = (
     "toolkit.commands.project",
     "toolkit.commands.roster",
+    "toolkit.commands.synth",
     "toolkit.commands.sample",
     "toolkit.commands.form",
     "toolkit.commands.estimate",
