@@ -1,0 +1,139 @@
+"""Text encodings of Chinese exports: detect UTF-8 / UTF-8-BOM / GBK / GB18030,
+and refuse text that decodes but comes out garbled (乱码).
+
+Garble test: real Chinese text uses almost only the 6,763 common characters of
+GB 2312; UTF-8 bytes read as GBK (or GBK read as Latin-1) produce rare CJK,
+private-use, box-drawing and accented Latin characters instead. A line whose
+share of such characters among its non-ASCII ones exceeds ``GARBLE_SHARE`` is
+garbled. The check runs on whole blocks with numpy, not per character.
+"""
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from toolkit.errors import UserError
+
+GARBLE_SHARE = 0.35   # a line with more than this share of unusual characters is garbled
+MIN_NON_ASCII = 2     # lines with fewer non-ASCII characters are not judged
+BLOCK = 4 << 20       # bytes decoded and scanned at a time
+
+
+@lru_cache(maxsize=1)
+def _usual() -> np.ndarray:
+    """Boolean table over the BMP: True for characters usual in Chinese records
+    (ASCII, GB 2312 hanzi and symbols, full-width forms, CJK punctuation)."""
+    table = np.zeros(0x10000, dtype=bool)
+    table[:0x80] = True
+    # every character GB 2312 can encode (two-byte area A1A1-F7FE)
+    hi = np.arange(0xA1, 0xF8, dtype=np.uint16)
+    lo = np.arange(0xA1, 0xFF, dtype=np.uint16)
+    pairs = (hi[:, None] << 8 | lo[None, :]).ravel().astype(">u2").tobytes()
+    text = pairs.decode("gb2312", errors="replace")
+    cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    table[cps[cps < 0x10000]] = True
+    table[0xFFFD] = False
+    table[0x3000:0x3040] = True      # CJK punctuation
+    table[0xFF00:0xFFF0] = True      # full-width forms
+    table[[0xB7, 0xD7, 0x2014, 0x2026, 0x201C, 0x201D, 0x2018, 0x2019, 0xFEFF]] = True
+    return table
+
+
+@dataclass(frozen=True)
+class Garbled:
+    """Where garbled text was found: 1-based line number and a short sample."""
+
+    line: int
+    sample: str
+
+
+def find_garbled(text: str, first_line: int = 1) -> Garbled | None:
+    """The first garbled line of ``text`` (numbered from ``first_line``), or None."""
+    if not text or text.isascii():
+        return None
+    cps = np.frombuffer(text.encode("utf-32-le", errors="surrogatepass"), dtype=np.uint32)
+    non_ascii = cps >= 0x80
+    unusual = non_ascii & ((cps >= 0x10000) | ~_usual()[np.minimum(cps, 0xFFFF)])
+    if not unusual.any():
+        return None
+    line_id = np.cumsum(cps == 0x0A)
+    n_lines = int(line_id[-1]) + 1
+    na = np.bincount(line_id, weights=non_ascii, minlength=n_lines)
+    un = np.bincount(line_id, weights=unusual, minlength=n_lines)
+    bad = np.nonzero((na >= MIN_NON_ASCII) & (un > GARBLE_SHARE * na))[0]
+    if bad.size == 0:
+        return None
+    k = int(bad[0])
+    lines = text.split("\n", k + 1)
+    return Garbled(first_line + k, lines[k][:40].strip())
+
+
+def _line_of(raw: bytes, pos: int) -> int:
+    return raw.count(b"\n", 0, pos) + 1
+
+
+def detect_and_check(raw: bytes, encoding: str = "auto", *, path: str = "") -> str:
+    """The Python codec name to read ``raw`` with; raises UserError when the
+    bytes do not decode (naming the line) or decode to garbled text.
+
+    ``auto`` tries a UTF-8 BOM, then UTF-8, then GB18030 (a superset of GBK and
+    GB 2312). A file that is UTF-8 up to some line and something else after is
+    reported as mixed encodings at that line.
+    """
+    if encoding != "auto":
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise UserError("roster.bad_encoding_name", encoding=encoding) from None
+        _scan(raw, encoding, path)
+        return encoding
+    if raw.startswith(codecs.BOM_UTF8):
+        _scan(raw[3:], "utf-8", path, offset_lines=0)
+        return "utf-8-sig"
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        head = raw[: e.start]
+        if not head.isascii():
+            raise UserError("roster.mixed_encoding", path=path, line=_line_of(raw, e.start),
+                            encoding="UTF-8") from None
+    else:
+        _scan(raw, "utf-8", path)
+        return "utf-8"
+    _scan(raw, "gb18030", path)
+    return "gb18030"
+
+
+def _scan(raw: bytes, encoding: str, path: str, offset_lines: int = 0) -> None:
+    """Decode ``raw`` block by block (at line ends); raise on undecodable bytes
+    or on the first garbled line."""
+    start, line = 0, 1 + offset_lines
+    n = len(raw)
+    while start < n:
+        end = min(n, start + BLOCK)
+        if end < n:
+            nl = raw.rfind(b"\n", start, end)
+            end = nl + 1 if nl > start else end
+        chunk = raw[start:end]
+        try:
+            text = chunk.decode(encoding)
+        except UnicodeDecodeError as e:
+            raise UserError("roster.undecodable", path=path, encoding=encoding,
+                            line=line + chunk.count(b"\n", 0, e.start)) from None
+        g = find_garbled(text, line)
+        if g is not None:
+            raise UserError("roster.garbled", path=path, encoding=encoding, line=g.line,
+                            sample=g.sample)
+        line += chunk.count(b"\n")
+        start = end
+
+
+def check_frame_text(values: "list[str]", what: str, path: str) -> None:
+    """Refuse garbled strings read by a binary reader (SPSS/Stata): ``values``
+    is a sample of text cells joined line by line."""
+    g = find_garbled("\n".join(values))
+    if g is not None:
+        raise UserError("roster.garbled_binary", path=path, what=what, sample=g.sample)

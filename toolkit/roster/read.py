@@ -1,0 +1,407 @@
+"""Reading a union's roster export into canonical columns.
+
+``read_roster(path)`` accepts .xlsx, .xls, .csv/.txt (UTF-8, UTF-8-BOM, GBK,
+GB18030), .sav and .dta; finds the header row (exports often carry a title
+row above it), maps Chinese headers onto canonical fields (toolkit.roster.schema)
+and parses numbers, dates and IDs. Nothing is dropped: every data row is kept,
+indexed by the spreadsheet row number a person sees (header = row 1 when it is
+the first row), and cells that could not be parsed are listed in
+``Roster.parse_problems``. Unusable files raise UserError (exit code 2).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from toolkit.errors import UserError
+from toolkit.roster import parse
+from toolkit.roster.encoding import check_frame_text, detect_and_check
+from toolkit.roster.schema import (BY_NAME, FIELDS, HELP_FIELDS, REQUIRED, Field, alias_table,
+                                   normalise_header)
+
+HEADER_SCAN_ROWS = 10   # how many leading rows may hold a title before the header
+MIN_HEADER_MATCHES = 3  # known headers needed to recognise the header row
+
+PROBLEM_COLUMNS = ["row", "column", "value", "rule", "severity"]
+
+
+@dataclass(frozen=True)
+class Roster:
+    """A read roster.
+
+    frame: canonical columns (plus any unmapped ones under their own header),
+    index ``row`` = the spreadsheet row number. parse_problems: cells present
+    but unparseable (columns row, column, value, rule, severity).
+    """
+
+    frame: pd.DataFrame
+    source: str
+    format: str
+    encoding: str | None
+    sheet: str | None
+    header_row: int
+    header_map: dict[str, str]
+    unmapped: tuple[str, ...]
+    parse_problems: pd.DataFrame = field(repr=False)
+    help_records: pd.DataFrame | None = field(default=None, repr=False)
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+
+# --- file formats -----------------------------------------------------------
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP = b"PK\x03\x04"
+
+
+def _sniff(path: Path, head: bytes) -> str:
+    suffix = path.suffix.lower()
+    if head.startswith(_ZIP):
+        return "xlsx"
+    if head.startswith(_OLE):
+        return "ole"   # .xls, or an encrypted (password-protected) .xlsx
+    if head[:4] in (b"$FL2", b"$FL3"):
+        return "sav"
+    if head.startswith(b"<stata_dta>") or suffix == ".dta":
+        return "dta"
+    if suffix in (".xlsx", ".xlsm"):
+        return "broken_xlsx"
+    if suffix == ".xls":
+        return "broken_xls"
+    if suffix == ".sav":
+        return "broken_sav"
+    return "csv"
+
+
+def _is_encrypted(path: Path) -> bool:
+    import msoffcrypto
+
+    try:
+        with path.open("rb") as f:
+            return bool(msoffcrypto.OfficeFile(f).is_encrypted())
+    except Exception:  # noqa: BLE001 - not an Office container msoffcrypto knows
+        return False
+
+
+def _read_excel(path: Path, kind: str, sheet: str | int | None) -> tuple[pd.DataFrame, str]:
+    engine = "openpyxl" if kind == "xlsx" else "xlrd"
+    try:
+        book = pd.ExcelFile(path, engine=engine)
+    except (zipfile.BadZipFile, KeyError, EOFError, OSError, ValueError) as e:
+        raise UserError("roster.corrupt", path=str(path), detail=type(e).__name__) from None
+    except Exception as e:  # xlrd.XLRDError and friends: a damaged workbook
+        if "encrypt" in str(e).lower() or _is_encrypted(path):
+            raise UserError("roster.encrypted", path=str(path)) from None
+        raise UserError("roster.corrupt", path=str(path), detail=type(e).__name__) from None
+    names = [str(n) for n in book.sheet_names]
+    if sheet is None:
+        name = names[0]
+    elif isinstance(sheet, int):
+        if not 0 <= sheet < len(names):
+            raise UserError("roster.no_sheet", path=str(path), sheet=sheet, sheets="、".join(names))
+        name = names[sheet]
+    else:
+        if sheet not in names:
+            raise UserError("roster.no_sheet", path=str(path), sheet=sheet, sheets="、".join(names))
+        name = sheet
+    try:
+        raw = book.parse(name, header=None, dtype=object)
+    except Exception as e:  # noqa: BLE001 - truncated sheet XML etc.
+        raise UserError("roster.corrupt", path=str(path), detail=type(e).__name__) from None
+    return raw, name
+
+
+def _read_binary_stat(path: Path, kind: str, encoding: str) -> tuple[pd.DataFrame, str | None]:
+    import pyreadstat
+
+    reader = pyreadstat.read_sav if kind == "sav" else pyreadstat.read_dta
+    tries = [None] if encoding == "auto" else [encoding]
+    if encoding == "auto" and kind == "dta":
+        tries.append("gb18030")
+    last: Exception | None = None
+    for enc in tries:
+        try:
+            kw = {"encoding": enc} if enc else {}
+            df, meta = reader(str(path), apply_value_formats=True, **kw)
+        except Exception as e:  # pyreadstat.ReadstatError, UnicodeDecodeError
+            last = e
+            continue
+        texts = [str(c) for c in df.columns]
+        for c in df.columns:
+            if df[c].dtype == object:
+                texts.extend(df[c].dropna().astype(str).head(2000).tolist())
+        try:
+            check_frame_text(texts, "text", str(path))
+        except UserError:
+            if enc is None and len(tries) > 1:
+                continue
+            raise
+        labels = getattr(meta, "column_names_to_labels", {}) or {}
+        # prefer the variable label (often the Chinese header) when it maps to a field
+        table = alias_table()
+        rename = {c: lab for c, lab in labels.items()
+                  if lab and normalise_header(lab) in table and normalise_header(c) not in table}
+        df = df.rename(columns=rename)
+        header = pd.DataFrame([list(df.columns)], columns=df.columns)
+        return pd.concat([header, df.astype(object)], ignore_index=True), enc
+    raise UserError("roster.corrupt", path=str(path), detail=type(last).__name__ if last else "?")
+
+
+def _read_csv(path: Path, raw: bytes, encoding: str) -> tuple[pd.DataFrame, str]:
+    enc = detect_and_check(raw, encoding, path=str(path))
+    sample = raw[:65536].decode(enc, errors="ignore")
+    lines = sample.splitlines()[:HEADER_SCAN_ROWS + 10]
+    sep = max((",", "\t", ";", "|"), key=lambda c: max((ln.count(c) for ln in lines), default=0))
+    ncols = max((len(r) for r in csv.reader(lines[:-1] or lines, delimiter=sep)), default=1)
+    try:
+        df = pd.read_csv(io.BytesIO(raw), encoding=enc, sep=sep, header=None, dtype=str,
+                         names=list(range(ncols)),
+                         keep_default_na=False, na_filter=False, skip_blank_lines=False,
+                         engine="c")
+    except pd.errors.ParserError as e:
+        raise UserError("roster.csv_malformed", path=str(path), detail=str(e).strip()) from None
+    except pd.errors.EmptyDataError:
+        raise UserError("roster.empty", path=str(path)) from None
+    return df, enc
+
+
+def _read_table(path: Path, encoding: str, sheet: str | int | None) -> tuple[pd.DataFrame, str, str | None, str | None]:
+    """(cells with no header, format, encoding, sheet)."""
+    if not path.exists():
+        raise UserError("common.file_not_found", path=str(path))
+    if path.is_dir():
+        raise UserError("roster.is_directory", path=str(path))
+    size = path.stat().st_size
+    if size == 0:
+        raise UserError("roster.empty", path=str(path))
+    with path.open("rb") as f:
+        head = f.read(16)
+    kind = _sniff(path, head)
+    if kind.startswith("broken_"):
+        raise UserError("roster.corrupt", path=str(path), detail=kind.removeprefix("broken_"))
+    if kind == "ole":
+        if _is_encrypted(path):
+            raise UserError("roster.encrypted", path=str(path))
+        df, name = _read_excel(path, "xls", sheet)
+        return df, "xls", None, name
+    if kind == "xlsx":
+        df, name = _read_excel(path, "xlsx", sheet)
+        return df, "xlsx", None, name
+    if kind in ("sav", "dta"):
+        df, enc = _read_binary_stat(path, kind, encoding)
+        return df, kind, enc, None
+    raw = path.read_bytes()
+    df, enc = _read_csv(path, raw, encoding)
+    return df, "csv", enc, None
+
+
+# --- headers ----------------------------------------------------------------
+
+def _find_header(cells: pd.DataFrame, table: dict[str, str]) -> int:
+    """0-based position of the header row among the first rows."""
+    best, best_hits = 0, -1
+    for i in range(min(HEADER_SCAN_ROWS, len(cells))):
+        hits = sum(normalise_header(v) in table for v in cells.iloc[i].tolist()
+                   if v is not None and str(v) != "nan")
+        if hits > best_hits:
+            best, best_hits = i, hits
+        if hits >= MIN_HEADER_MATCHES:
+            return i
+    return best
+
+
+def map_headers(headers: list[object], fields: tuple[Field, ...] = FIELDS) -> tuple[dict[int, str], dict[str, str], list[str]]:
+    """Positions → canonical names; original → canonical; unmapped headers.
+
+    A second column mapping to an already-mapped field keeps its own header.
+    """
+    table = alias_table(fields)
+    by_pos: dict[int, str] = {}
+    original: dict[str, str] = {}
+    unmapped: list[str] = []
+    taken: set[str] = set()
+    for i, h in enumerate(headers):
+        text = "" if h is None or (isinstance(h, float) and np.isnan(h)) else str(h).strip()
+        canon = table.get(normalise_header(text)) if text else None
+        if canon and canon not in taken:
+            taken.add(canon)
+            by_pos[i] = canon
+            original[text] = canon
+        else:
+            name = text or f"column_{i + 1}"
+            by_pos[i] = name
+            unmapped.append(name)
+    return by_pos, original, unmapped
+
+
+# --- typing -----------------------------------------------------------------
+
+def _problems(index: pd.Index, column: str, mask: pd.Series, values: pd.Series, rule: str) -> pd.DataFrame:
+    m = mask.to_numpy(dtype=bool)
+    return pd.DataFrame({"row": index[m], "column": column,
+                         "value": parse.as_text(values[m]).fillna("").astype(object), "rule": rule,
+                         "severity": "error"})
+
+
+def type_columns(cells: pd.DataFrame, fields: dict[str, Field]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Parse each known column by its kind; return (frame, parse problems)."""
+    out: dict[str, pd.Series] = {}
+    probs: list[pd.DataFrame] = []
+    for name in cells.columns:
+        col = cells[name]
+        f = fields.get(name)
+        if f is None or f.kind == "text":
+            out[name] = parse.as_text(col)
+        elif f.kind == "id":
+            text, lost = parse.as_id(col)
+            out[name] = text
+            if lost.any():
+                out[f"{name}_excel_number"] = lost
+        elif f.kind == "number":
+            out[name], bad = parse.as_number(col)
+            probs.append(_problems(cells.index, name, bad, col, "number_unparseable"))
+        elif f.kind == "int":
+            out[name], bad = parse.as_int(col)
+            probs.append(_problems(cells.index, name, bad, col, "integer_unparseable"))
+        elif f.kind == "date":
+            out[name], bad = parse.as_date(col)
+            probs.append(_problems(cells.index, name, bad, col, "date_unparseable"))
+        elif name == "status":
+            out[name] = parse.as_choice(col, parse.STATUS_SYNONYMS)
+        elif name == "category":
+            out[name] = parse.as_choice(col, parse.CATEGORY_SYNONYMS)
+        elif name == "sex":
+            out[name] = parse.as_choice(col, parse.SEX_SYNONYMS)
+        else:
+            out[name] = parse.as_choice(col)
+    frame = pd.DataFrame(out, index=cells.index)
+    problems = pd.concat([p for p in probs if len(p)], ignore_index=True) if any(len(p) for p in probs) \
+        else pd.DataFrame(columns=PROBLEM_COLUMNS)
+    return frame, problems
+
+
+def derive_income_per_capita(frame: pd.DataFrame, min_wage: pd.Series | float | None = None) -> pd.Series:
+    """Monthly per-capita net income (yuan/person/month), DOMAIN.md's rule:
+    (annual income − rigid expenditure [+ jobless able members × minimum wage × 12])
+    ÷ household members ÷ 12. Missing rigid expenditure counts as 0."""
+    income = frame["household_income"].astype("float64")
+    rigid = frame["rigid_expenditure"].astype("float64").fillna(0.0) if "rigid_expenditure" in frame else 0.0
+    net = income - rigid
+    if min_wage is not None and "jobless_able_members" in frame:
+        jobless = frame["jobless_able_members"].astype("float64").fillna(0.0)
+        net = net + jobless * pd.Series(min_wage, index=frame.index).astype("float64") * 12.0
+    size = frame["household_size"].astype("float64")
+    return (net / size.where(size >= 1) / 12.0).round(2)
+
+
+def _blank(v: object) -> bool:
+    return v is None or (isinstance(v, float) and np.isnan(v)) or str(v).strip() == ""
+
+
+def _frame_from_cells(cells: pd.DataFrame, fields: tuple[Field, ...], path: Path, header_pos: int,
+                      check_required: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame, dict, list]:
+    by_pos, original, unmapped = map_headers(cells.iloc[header_pos].tolist(), fields)
+    missing = [f for f in check_required if f not in by_pos.values()]
+    if missing:
+        found = [str(h) for h in cells.iloc[header_pos].tolist() if h is not None and str(h) != "nan"]
+        names = {f.name: f.header for f in fields}
+        raise UserError("roster.missing_columns", path=str(path),
+                        missing="、".join(f"{names[m]}（{m}）" for m in missing),
+                        found="、".join(found) or "—")
+    body = cells.iloc[header_pos + 1:]
+    # columns with neither a header nor any value are export padding, not data
+    pad = [i for i in range(cells.shape[1]) if by_pos[i].startswith("column_")
+           and all(_blank(v) for v in cells.iloc[:, i].tolist())]
+    if pad:
+        keep = [i for i in range(cells.shape[1]) if i not in pad]
+        cells, body = cells.iloc[:, keep], body.iloc[:, keep]
+        by_pos = {j: by_pos[i] for j, i in enumerate(keep)}
+        unmapped = [u for u in unmapped if u in by_pos.values()]
+    body = body.set_axis([by_pos[i] for i in range(cells.shape[1])], axis=1)
+    # the row number a person sees in the spreadsheet (1-based, header included)
+    body.index = pd.RangeIndex(header_pos + 2, header_pos + 2 + len(body), name="row")
+    # wholly blank lines after the last record are not records; blank lines inside are kept
+    n = len(body)
+    while n > 0 and all(_blank(v) for v in body.iloc[n - 1].tolist()):
+        n -= 1
+    body = body.iloc[:n]
+    frame, problems = type_columns(body, {f.name: f for f in fields})
+    return frame, problems, original, unmapped
+
+
+def read_roster(path: str | Path, encoding: str = "auto", sheet: str | int | None = None, *,
+                min_wage: pd.Series | float | None = None, help_sheet: str | int | None = "auto") -> Roster:
+    """Read a roster export; see the module docstring.
+
+    min_wage: yuan/month (a number or a per-row Series) to count jobless
+    able-bodied members when deriving income_per_capita. help_sheet: a sheet of
+    the same workbook holding help records ("auto": the first other sheet whose
+    headers look like help records; None: none).
+    """
+    p = Path(path)
+    cells, fmt, enc, sheet_name = _read_table(p, encoding, sheet)
+    if cells.shape[0] == 0 or cells.shape[1] == 0:
+        raise UserError("roster.empty", path=str(p))
+    table = alias_table()
+    header_pos = _find_header(cells, table)
+    frame, problems, original, unmapped = _frame_from_cells(cells, FIELDS, p, header_pos, REQUIRED_COLUMNS)
+    if len(frame) == 0:
+        raise UserError("roster.no_rows", path=str(p))
+    if "income_per_capita" not in frame:
+        frame["income_per_capita"] = derive_income_per_capita(frame, min_wage)
+        frame["income_per_capita_derived"] = frame["income_per_capita"].notna()
+    else:
+        blank = frame["income_per_capita"].isna()
+        frame["income_per_capita_derived"] = blank & derive_income_per_capita(frame, min_wage).notna()
+        frame.loc[blank, "income_per_capita"] = derive_income_per_capita(frame.loc[blank], min_wage)
+    helps = None
+    if fmt in ("xlsx", "xls") and help_sheet is not None:
+        helps = _help_sheet(p, fmt, sheet_name, help_sheet)
+    return Roster(frame=frame, source=str(p), format=fmt, encoding=enc, sheet=sheet_name,
+                  header_row=header_pos + 1, header_map=original, unmapped=tuple(unmapped),
+                  parse_problems=problems, help_records=helps)
+
+
+# A roster is unusable without these columns (values may still be blank: validation reports them).
+REQUIRED_COLUMNS: tuple[str, ...] = ("archive_id", "county", "township", "category", "status",
+                                     "household_size", "household_income")
+
+
+def _help_sheet(path: Path, fmt: str, roster_sheet: str | None, help_sheet: str | int) -> pd.DataFrame | None:
+    book = pd.ExcelFile(path, engine="openpyxl" if fmt == "xlsx" else "xlrd")
+    names = [str(n) for n in book.sheet_names if str(n) != roster_sheet]
+    if help_sheet != "auto":
+        return read_help_records(path, sheet=help_sheet)
+    help_table = alias_table(HELP_FIELDS)
+    for n in names:
+        head = book.parse(n, header=None, nrows=HEADER_SCAN_ROWS, dtype=object)
+        if len(head) and any(sum(normalise_header(v) in help_table and help_table[normalise_header(v)] != "archive_id"
+                                 for v in head.iloc[i].tolist()) >= 2 for i in range(len(head))):
+            return read_help_records(path, sheet=n)
+    return None
+
+
+def read_help_records(path: str | Path, sheet: str | int | None = None, encoding: str = "auto") -> pd.DataFrame:
+    """Help records (archive_id, item, date, amount, fund_source), one row per
+    payment, indexed by spreadsheet row. Unparseable cells raise nothing here:
+    they come back as NaN/NaT and are listed in ``frame.attrs['parse_problems']``."""
+    p = Path(path)
+    cells, _fmt, _enc, _sheet = _read_table(p, encoding, sheet)
+    if cells.shape[0] == 0:
+        raise UserError("roster.empty", path=str(p))
+    header_pos = _find_header(cells, alias_table(HELP_FIELDS))
+    frame, problems, _orig, _unmapped = _frame_from_cells(
+        cells, HELP_FIELDS, p, header_pos, tuple(f.name for f in HELP_FIELDS if f.required))
+    frame.attrs["parse_problems"] = problems
+    return frame
+
+
+__all__ = ["Roster", "read_roster", "read_help_records", "derive_income_per_capita", "map_headers",
+           "REQUIRED_COLUMNS", "BY_NAME", "REQUIRED"]

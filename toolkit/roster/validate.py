@@ -1,0 +1,257 @@
+"""Roster validation: every rule of the foundation issue, on whole columns.
+
+``validate(roster, config)`` returns a problems table, one row per problem:
+``row`` (the spreadsheet row a person sees), ``column`` (canonical field),
+``value`` (as text), ``rule``, ``severity`` (error | warning), ``message``.
+The roster itself is never changed or filtered: it keeps every row and the
+problems say which are wrong.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from toolkit.config import CATEGORIES, LEVELS, STATUSES, Evaluation
+from toolkit.i18n import t
+from toolkit.roster.idcard import check_chars
+from toolkit.roster.read import Roster, derive_income_per_capita
+from toolkit.roster.schema import CAUSES, REQUIRED, SEXES, BY_NAME
+
+PROBLEM_COLUMNS = ["row", "column", "value", "rule", "severity", "message"]
+WARNING_RULES = frozenset({"id_15_digit", "birth_vs_id", "income_per_capita_inconsistent",
+                           "phone_format", "county_code_mismatch", "exit_date_but_active",
+                           "cause_unknown", "level_unknown"})
+EXITED = ("已脱困", "已解困")
+_MOBILE = r"1[3-9]\d{9}"
+_LANDLINE = r"(0\d{2,3}-?)?[2-9]\d{6,7}(-\d{1,4})?"
+_SCI = r"\d+(\.\d+)?E\+?\d+"
+
+
+class _Collector:
+    """Gathers (mask, column, rule, value, detail) into one problems frame."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.frame = frame
+        self.parts: list[pd.DataFrame] = []
+
+    def add(self, mask: pd.Series | np.ndarray, column: str, rule: str,
+            detail: pd.Series | str | None = None, value: pd.Series | None = None) -> None:
+        m = np.asarray(mask, dtype=bool)
+        if not m.any():
+            return
+        idx = self.frame.index[m]
+        src = value if value is not None else self.frame[column] if column in self.frame else None
+        if src is None:
+            vals = pd.Series("", index=idx)
+        else:
+            vals = _as_display(src[m])
+        part = pd.DataFrame({"row": idx.to_numpy(), "column": column, "value": vals.to_numpy(),
+                             "rule": rule})
+        if isinstance(detail, pd.Series):
+            part["detail"] = _as_display(detail[m]).to_numpy()
+        else:
+            part["detail"] = detail or ""
+        self.parts.append(part)
+
+    def result(self, lang: str | None) -> pd.DataFrame:
+        if not self.parts:
+            return pd.DataFrame({c: pd.Series(dtype="int64" if c == "row" else object)
+                                 for c in PROBLEM_COLUMNS})
+        out = pd.concat(self.parts, ignore_index=True)
+        out["severity"] = np.where(out["rule"].isin(WARNING_RULES), "warning", "error")
+        out["message"] = _messages(out["rule"], out["detail"], lang)
+        out = out.drop(columns="detail").sort_values(["row", "column", "rule"], kind="stable")
+        return out.reset_index(drop=True)[PROBLEM_COLUMNS]
+
+
+def _as_display(s: pd.Series) -> pd.Series:
+    if pd.api.types.is_datetime64_any_dtype(s):
+        return s.dt.strftime("%Y-%m-%d").fillna("").astype(object)
+    if s.dtype.kind == "f":
+        return s.map(lambda v: "" if pd.isna(v) else (f"{v:.0f}" if float(v).is_integer() else f"{v:g}")).astype(object)
+    return s.astype("string").fillna("").astype(object)
+
+
+def _messages(rules: pd.Series, details: pd.Series, lang: str | None) -> pd.Series:
+    """Message text per problem, built per rule (not per row)."""
+    out = pd.Series("", index=rules.index, dtype=object)
+    for rule, idx in rules.groupby(rules, sort=False).groups.items():
+        template = t(f"roster.rule.{rule}", lang, detail="\x00")
+        if "\x00" in template:
+            head, tail = template.split("\x00", 1)
+            out.loc[idx] = head + details.loc[idx].astype(str) + tail
+        else:
+            out.loc[idx] = template
+    return out
+
+
+def _blank(s: pd.Series) -> pd.Series:
+    if s.dtype.kind in "ifMm" or pd.api.types.is_datetime64_any_dtype(s):
+        return s.isna()
+    return s.isna() | (s.astype("string").str.strip() == "")
+
+
+def validate(roster: Roster | pd.DataFrame, config: Evaluation | None = None, *,
+             lang: str | None = None, today: dt.date | None = None) -> pd.DataFrame:
+    """The problems table for a roster (see the module docstring)."""
+    frame = roster.frame if isinstance(roster, Roster) else roster
+    header_row = roster.header_row if isinstance(roster, Roster) else 1
+    today_ts = pd.Timestamp(today or dt.date.today())
+    c = _Collector(frame)
+    has = frame.columns.__contains__
+
+    # required fields: a missing column is one problem on the header row
+    missing_cols = []
+    for name in REQUIRED:
+        if has(name):
+            c.add(_blank(frame[name]), name, "required")
+        else:
+            missing_cols.append(name)
+
+    # duplicate archive ids: every repeat names the first row holding the id
+    if has("archive_id"):
+        ids = frame["archive_id"]
+        dup = ids.notna() & ids.duplicated(keep="first")
+        if dup.any():
+            first_row = pd.Series(frame.index, index=frame.index).groupby(ids).transform("first")
+            c.add(dup, "archive_id", "duplicate_archive_id", detail=first_row)
+
+    if has("id_number"):
+        _check_ids(c, frame, today_ts)
+
+    for name, allowed, rule in (("category", CATEGORIES, "category_unknown"),
+                                ("status", STATUSES, "status_unknown"),
+                                ("level", LEVELS, "level_unknown")):
+        if has(name):
+            s = frame[name]
+            c.add(s.notna() & ~s.isin(allowed), name, rule, detail="、".join(allowed))
+    if has("sex"):
+        s = frame["sex"]
+        c.add(s.notna() & ~s.isin(SEXES), "sex", "sex_unknown")
+    if has("main_cause"):
+        s = frame["main_cause"]
+        c.add(s.notna() & ~s.isin(CAUSES), "main_cause", "cause_unknown")
+
+    if has("status") and has("exited_on"):
+        exited = frame["status"].isin(EXITED)
+        c.add(exited & frame["exited_on"].isna(), "exited_on", "exited_without_date",
+              value=frame["status"])
+        c.add(frame["status"].eq("在档").fillna(False) & frame["exited_on"].notna(), "exited_on",
+              "exit_date_but_active")
+    _check_dates(c, frame, today_ts)
+
+    if has("household_size"):
+        size = frame["household_size"]
+        c.add((size < 1).fillna(False), "household_size", "household_size")
+    for name in ("household_income", "rigid_expenditure", "income_per_capita"):
+        if has(name):
+            c.add((frame[name] < 0).fillna(False), name, "negative_amount")
+
+    if has("income_per_capita") and has("household_income") and has("household_size"):
+        given = frame["income_per_capita"]
+        derived_flag = frame["income_per_capita_derived"] if has("income_per_capita_derived") \
+            else pd.Series(False, index=frame.index)
+        min_wage = None
+        if config is not None and has("county") and has("jobless_able_members"):
+            wages = {k.name: k.min_wage for k in config.counties} | {k.code: k.min_wage for k in config.counties}
+            min_wage = frame["county"].map(wages).astype("float64")
+        rule_value = derive_income_per_capita(frame, min_wage)
+        tol = config.thresholds.income_tolerance_relative if config else 0.10
+        off = (given - rule_value).abs() > np.maximum(tol * rule_value.abs(), 1.0)
+        c.add(off.fillna(False) & ~derived_flag.astype(bool), "income_per_capita",
+              "income_per_capita_inconsistent", detail=rule_value)
+
+    if config is not None and has("county"):
+        names = {k.name for k in config.counties} | {k.code for k in config.counties}
+        county = frame["county"]
+        c.add(county.notna() & ~county.isin(names), "county", "county_unknown")
+        if has("county_code"):
+            code_of = {k.name: k.code for k in config.counties}
+            expected = county.map(code_of)
+            cc = frame["county_code"]
+            c.add(expected.notna() & cc.notna() & (cc != expected), "county_code",
+                  "county_code_mismatch", detail=expected)
+
+    for name in ("phone", "helper_phone"):
+        if has(name):
+            p = frame[name].astype("string").str.replace(r"[\s()（）]", "", regex=True)
+            ok = p.str.fullmatch(_MOBILE) | p.str.fullmatch(_LANDLINE)
+            c.add(p.notna() & ~ok.fillna(False), name, "phone_format")
+
+    out = c.result(lang)
+    extra = []
+    if isinstance(roster, Roster) and len(roster.parse_problems):
+        pp = roster.parse_problems.copy()
+        pp["message"] = _messages(pp["rule"], pd.Series("", index=pp.index), lang)
+        extra.append(pp[PROBLEM_COLUMNS])
+    if missing_cols:
+        extra.append(pd.DataFrame({"row": header_row, "column": missing_cols, "value": "",
+                                   "rule": "required", "severity": "error",
+                                   "message": t("roster.rule.required", lang)}))
+    if extra:
+        out = pd.concat([out, *extra], ignore_index=True).sort_values(
+            ["row", "column", "rule"], kind="stable").reset_index(drop=True)
+    out["row"] = out["row"].astype("int64")
+    return out
+
+
+def _check_ids(c: _Collector, frame: pd.DataFrame, today: pd.Timestamp) -> None:
+    idn = frame["id_number"].astype("string")
+    present = idn.notna()
+    sci = idn.str.fullmatch(_SCI).fillna(False).astype(bool)
+    if "id_number_excel_number" in frame:
+        sci |= frame["id_number_excel_number"].fillna(False).astype(bool)
+    is15 = idn.str.fullmatch(r"\d{15}").fillna(False).astype(bool)
+    is18 = idn.str.fullmatch(r"\d{17}[\dX]").fillna(False).astype(bool)
+    c.add(sci, "id_number", "id_scientific")
+    c.add(present & ~sci & ~is15 & ~is18, "id_number", "id_format")
+    c.add(is15, "id_number", "id_15_digit")
+
+    # birth date inside the ID: 8 digits (18) or 19 + 6 digits (15)
+    birth_txt = idn.str.slice(6, 14).where(is18, "19" + idn.str.slice(6, 12).where(is15))
+    birth = pd.to_datetime(birth_txt, format="%Y%m%d", errors="coerce")
+    valid_shape = is18 | is15
+    bad_birth = valid_shape & (birth.isna() | (birth > today) | (birth < pd.Timestamp("1900-01-01")))
+    c.add(bad_birth, "id_number", "id_birth_date")
+
+    expected = pd.Series(pd.NA, index=frame.index, dtype="string")
+    if is18.any():
+        expected[is18] = check_chars(idn[is18].str.slice(0, 17))
+    c.add(is18 & (idn.str.slice(17, 18) != expected).fillna(False), "id_number", "id_check_char",
+          detail=expected)
+
+    sex_digit = pd.to_numeric(idn.str.slice(16, 17).where(is18, idn.str.slice(14, 15).where(is15)),
+                              errors="coerce").astype("float64")
+    sex_from_id = pd.Series(np.where((sex_digit % 2 == 1).to_numpy(dtype=bool, na_value=False), "男", "女"), index=frame.index).where(sex_digit.notna())
+    if "sex" in frame:
+        s = frame["sex"]
+        c.add(s.isin(SEXES) & sex_from_id.notna() & (s != sex_from_id), "sex", "sex_vs_id",
+              detail=sex_from_id)
+    if "birth_date" in frame:
+        b = frame["birth_date"]
+        c.add(b.notna() & birth.notna() & ~bad_birth & (b != birth), "birth_date", "birth_vs_id",
+              detail=birth)
+
+
+def _check_dates(c: _Collector, frame: pd.DataFrame, today: pd.Timestamp) -> None:
+    pairs = (("birth_date", "registered_on"), ("registered_on", "exited_on"))
+    for early, late in pairs:
+        if early in frame and late in frame:
+            wrong = (frame[early] > frame[late]).fillna(False)
+            label = f"{BY_NAME[early].header} > {BY_NAME[late].header}"
+            c.add(wrong, late, "date_order", detail=label)
+    for name in ("registered_on", "exited_on", "birth_date"):
+        if name in frame:
+            c.add((frame[name] > today).fillna(False), name, "date_in_future")
+
+
+def summarise(problems: pd.DataFrame) -> pd.DataFrame:
+    """Counts by severity and rule (errors first), for the check command."""
+    if problems.empty:
+        return pd.DataFrame(columns=["severity", "rule", "count", "rows"])
+    g = problems.groupby(["severity", "rule"], sort=False).agg(count=("row", "size"), rows=("row", "nunique"))
+    g = g.reset_index()
+    g["order"] = (g["severity"] != "error").astype(int)
+    return g.sort_values(["order", "count"], ascending=[True, False]).drop(columns="order").reset_index(drop=True)
