@@ -1,0 +1,439 @@
+"""Selection: stratified SRSWOR by hash tickets, systematic, and two-stage PPS.
+
+``draw(frame, design)`` returns a :class:`Sample`. Every random choice comes
+from ``design.seed`` through :mod:`toolkit.sampling.tickets`; nothing depends
+on the row order of the frame or on any global random state.
+
+Methods (``design.method``)
+---------------------------
+``srswor``  In each stratum h the n_h units with the smallest tickets
+            (ticket order: see tickets.py) are selected. π = n_h / N_h.
+``systematic``
+            Units of each stratum are sorted by ``design.sort_by`` then the id
+            (ascending; missing values last); with the fractional interval
+            k = N_h/n_h and start u = uniform(seed, "systematic|<stratum>"),
+            positions ⌈(j + u)k⌉, j = 0 … n_h − 1 are taken. π = n_h / N_h.
+``two_stage``
+            Stage 1: in each stratum, PSUs (``design.psu``, e.g. township) are
+            drawn by PPS-systematic on their household counts M_i (or
+            ``design.psu_sizes``): π1_i = inclusion_probabilities(M, K), so a
+            PSU whose π would exceed 1 is a certainty PSU and the rest is
+            re-spread; PSUs are ordered by label (``psu_order="label"``: code
+            point order) or by ticket of "<stratum>|<psu>" (``"ticket"``), the
+            start is u = uniform(seed, "pps|<stratum>").
+            Stage 2: in each selected PSU the m_i = min(per_psu, M_i) households
+            with the smallest tickets; π2 = m_i / M_i (frame households).
+            Overall π = π1 · π2.
+
+Every selected unit carries pi1, pi2 (1 for one-stage designs), pi and
+weight = 1/pi. Reserves are the next ``design.reserves`` units in ticket
+order after the selected ones, per stratum (one-stage) or per selected PSU
+(two-stage); they are released strictly in that order (see reserves.py).
+
+Strata are the distinct value combinations of ``design.strata``, labelled by
+their values joined with "|" ("全部" when there are no strata). Sub-populations
+(在档 / 已脱困 / 已解困 / 注销) are sampled as their own strata by putting
+``status`` in the strata; a comparison frame of non-registered households
+(``comparison=``) adds the implicit first stratum variable ``frame``
+(roster | comparison), and rows missing ``status`` get "非建档".
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, field, fields
+
+import numpy as np
+import pandas as pd
+
+from toolkit.errors import UserError
+from toolkit.sampling import tickets as tk
+from toolkit.sampling.allocation import Allocation, StratumAllocation, allocate, per_stratum
+from toolkit.sampling.pps import inclusion_probabilities, systematic, systematic_equal
+
+METHODS = ("srswor", "systematic", "two_stage")
+ALL_LABEL = "全部"
+COMPARISON_STATUS = "非建档"
+SEP = "|"
+_WS_EDGE = re.compile(r"(?m)^[ \t\r\f\v\u3000]|[ \t\r\f\v\u3000]$")
+
+
+@dataclass(frozen=True)
+class Design:
+    """What to draw. Mappings are stored as sorted tuples of pairs so a design
+    is hashable and serialises to JSON unchanged (see ``as_dict``)."""
+
+    seed: str = ""
+    strata: tuple[str, ...] = ("county",)
+    method: str = "srswor"
+    n: int | None = None
+    per_stratum: int | None = None
+    allocation: str = "proportional"
+    min_per_stratum: int = 2
+    max_per_stratum: int | None = None
+    anticipated_p: tuple[tuple[str, float], ...] = ()
+    stratum_sd: tuple[tuple[str, float], ...] = ()
+    reserves: int = 0
+    sort_by: tuple[str, ...] = ()
+    psu: str = "township"
+    psus_per_stratum: int | None = None
+    per_psu: int | None = None
+    psu_order: str = "label"
+    psu_sizes: tuple[tuple[str, int], ...] = ()
+    required_strata: tuple[str, ...] = ()
+    id_column: str = "archive_id"
+    seed_source: str = ""
+
+    def as_dict(self) -> dict:
+        d = asdict(self)
+        for k, v in d.items():
+            if isinstance(v, tuple):
+                d[k] = [list(x) if isinstance(x, tuple) else x for x in v]
+        return d
+
+    @classmethod
+    def from_dict(cls, d: Mapping) -> "Design":
+        kw = {}
+        for f in fields(cls):
+            if f.name not in d:
+                continue
+            v = d[f.name]
+            if isinstance(v, list):
+                v = tuple(tuple(x) if isinstance(x, list) else x for x in v)
+            kw[f.name] = v
+        return cls(**kw)
+
+
+@dataclass(frozen=True)
+class Sample:
+    """A drawn sample.
+
+    units: one row per selected unit: archive_id, source, row, stratum, psu,
+        pi1, pi2, pi, weight, rank (1-based ticket rank in its stratum or PSU),
+        ticket (16 hex digits). Sorted by stratum, psu, rank.
+    reserves: archive_id, source, row, stratum, psu, reserve_rank (1, 2, …
+        the release order in its stratum/PSU), pi1, pi2, pi, weight, ticket.
+    psus: two-stage only: stratum, psu, size, pi1, certainty, selected, m.
+    allocation: households per stratum (for two-stage, n_h is the realised
+        Σ m_i over selected PSUs).
+    """
+
+    design: Design
+    allocation: Allocation
+    units: pd.DataFrame
+    reserves: pd.DataFrame
+    psus: pd.DataFrame | None
+    population: int
+    strata_sizes: dict[str, int] = field(default_factory=dict)
+
+
+# --- frame preparation -------------------------------------------------------------
+
+def normalise_ids(values: pd.Series | list) -> list[str]:
+    """Id strings, NFC-normalised and stripped; a missing id becomes "".
+
+    Numbers that are whole (an id read as 12345.0) become "12345". The common
+    case (plain ASCII, no edge spaces) is checked with one regex over the
+    joined column and costs no per-id Python call.
+    """
+    if isinstance(values, pd.Series) and pd.api.types.is_string_dtype(values) \
+            and not values.isna().any():
+        raw = values.tolist()
+        if all(isinstance(v, str) for v in raw[:1]):
+            joined = "\n".join(raw) if raw else ""
+            if joined.isascii() and not _WS_EDGE.search(joined):
+                return raw
+            return [tk.normalise_text(v) for v in raw]
+    return ["" if v is None or (isinstance(v, float) and v != v) else tk.normalise_text(_num_text(v))
+            for v in values]
+
+
+def _num_text(v: object) -> str:
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def _text_column(s: pd.Series) -> np.ndarray:
+    """Normalised text of a stratum / PSU column; missing → ''."""
+    vals = s.astype(object).where(s.notna(), "")
+    return np.array([tk.normalise_text(_num_text(v)) if v != "" else "" for v in vals], dtype=object) \
+        if len(vals) < 1000 else _text_fast(vals)
+
+
+def _text_fast(vals: pd.Series) -> np.ndarray:
+    codes, uniq = pd.factorize(vals, sort=False)
+    txt = np.array([tk.normalise_text(_num_text(v)) if v != "" else "" for v in uniq], dtype=object)
+    return txt[codes] if len(txt) else np.array([""] * len(vals), dtype=object)
+
+
+@dataclass(frozen=True)
+class _Work:
+    ids: list[str]
+    rows: np.ndarray          # spreadsheet row numbers (frame index)
+    source: np.ndarray        # "roster" | "comparison"
+    strata: np.ndarray        # stratum label per unit
+    frame: pd.DataFrame       # original columns (roster first, then comparison)
+
+
+def _check_columns(frame: pd.DataFrame, cols: list[str], source: str) -> None:
+    for c in cols:
+        if c not in frame.columns:
+            raise UserError("sampling.missing_column", column=c, source=source)
+
+
+def prepare(frame: pd.DataFrame, design: Design, comparison: pd.DataFrame | None = None) -> _Work:
+    """Check the frame(s) for the design and compute id, row, source, stratum."""
+    if not design.seed or not str(design.seed).strip():
+        raise UserError("sampling.seed_missing")
+    try:
+        tk.seed_bytes(design.seed)
+    except ValueError:
+        raise UserError("sampling.seed_bad", seed=design.seed) from None
+    if design.method not in METHODS:
+        raise UserError("sampling.bad_method", method=design.method, choices=", ".join(METHODS))
+    need = [design.id_column, *design.strata]
+    if design.method == "systematic":
+        need += list(design.sort_by)
+    if design.method == "two_stage":
+        need.append(design.psu)
+    frames = [("roster", frame)]
+    if comparison is not None:
+        comp = comparison.copy()
+        if "status" in design.strata and "status" not in comp.columns:
+            comp["status"] = COMPARISON_STATUS
+        frames.append(("comparison", comp))
+    parts = []
+    for source, f in frames:
+        _check_columns(f, list(dict.fromkeys(need)), source)
+        parts.append(f.assign(__source=source))
+    allf = pd.concat(parts, axis=0) if len(parts) > 1 else parts[0]
+    ids = normalise_ids(allf[design.id_column])
+    rows = np.asarray(allf.index)
+    source = allf["__source"].to_numpy(dtype=object)
+    ids_s = pd.Series(ids)
+    blank = np.flatnonzero(ids_s.to_numpy() == "")
+    if len(blank):
+        raise UserError("sampling.blank_id", row=rows[blank[0]], source=source[blank[0]],
+                        column=design.id_column)
+    dup = ids_s.duplicated(keep=False).to_numpy()
+    if dup.any():
+        first = ids_s[dup].iloc[0]
+        where = np.flatnonzero(ids_s.to_numpy() == first)
+        raise UserError("sampling.duplicate_id", id=first,
+                        rows=", ".join(f"{source[i]}:{rows[i]}" for i in where[:5]))
+    cols = list(design.strata)
+    labels: np.ndarray
+    if not cols and comparison is None:
+        labels = np.full(len(ids), ALL_LABEL, dtype=object)
+    else:
+        texts = []
+        if comparison is not None:
+            texts.append(source)
+        for c in cols:
+            t = _text_column(allf[c])
+            bad = np.flatnonzero(t == "")
+            if len(bad):
+                raise UserError("sampling.blank_stratum", column=c, row=rows[bad[0]],
+                                id=ids[bad[0]])
+            texts.append(t)
+        labels = texts[0] if len(texts) == 1 else \
+            pd.Series(texts[0]).str.cat([pd.Series(t) for t in texts[1:]], sep=SEP).to_numpy(dtype=object)
+    return _Work(ids, rows, source, labels, allf.drop(columns="__source"))
+
+
+# --- drawing ------------------------------------------------------------------------
+
+def _group_rank(order: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """0-based rank of each unit within its group, given an order sorted by group.
+
+    Positions not in ``order`` get −1.
+    """
+    rank = np.full(len(codes), -1, dtype=np.int64)
+    if len(order) == 0:
+        return rank
+    g = codes[order]
+    start = np.r_[0, np.flatnonzero(g[1:] != g[:-1]) + 1]
+    lengths = np.diff(np.r_[start, len(order)])
+    rank[order] = np.arange(len(order)) - np.repeat(start, lengths)
+    return rank
+
+
+def _hex(t: np.ndarray) -> list[str]:
+    return [f"{int(x):016x}" for x in t]
+
+
+def _allocation(design: Design, sizes: dict[str, int]) -> Allocation:
+    if design.per_stratum is not None and design.n is not None:
+        raise UserError("sampling.size_both")
+    if design.per_stratum is not None:
+        return per_stratum(sizes, design.per_stratum)
+    if design.n is None:
+        raise UserError("sampling.size_missing")
+    return allocate(sizes, design.n, design.allocation,
+                    sd=dict(design.stratum_sd) or None, p=dict(design.anticipated_p) or None,
+                    min_per_stratum=design.min_per_stratum, max_per_stratum=design.max_per_stratum)
+
+
+def _sizes(design: Design, labels: np.ndarray) -> tuple[dict[str, int], np.ndarray, list[str]]:
+    codes, uniq = pd.factorize(labels, sort=True)
+    counts = np.bincount(codes, minlength=len(uniq))
+    sizes = {str(u): int(c) for u, c in zip(uniq, counts)}
+    for req in design.required_strata:
+        if req not in sizes:
+            raise UserError("sampling.stratum_too_small", stratum=req, size=0)
+    return sizes, codes, [str(u) for u in uniq]
+
+
+def draw(frame: pd.DataFrame, design: Design, *, comparison: pd.DataFrame | None = None,
+         progress: Callable[[int], None] | None = None) -> Sample:
+    """Draw the sample described by ``design`` from ``frame`` (see module doc).
+
+    ``frame`` is a roster frame (index = spreadsheet row); ``comparison`` an
+    optional frame of non-registered households with the same id column.
+    ``progress(k)`` is called as k more units have been ticketed.
+    Raises UserError (exit code 2) for any unusable input, naming the stratum,
+    PSU or unit.
+    """
+    work = prepare(frame, design, comparison)
+    sizes, codes, labels = _sizes(design, work.strata)
+    if design.reserves < 0:
+        raise UserError("sampling.bad_number", name="reserves", value=design.reserves)
+    if design.method == "two_stage":
+        return _two_stage(work, design, sizes, codes, labels, progress)
+    alloc = _allocation(design, sizes)
+    n_by_code = np.array([alloc.sizes()[lab] for lab in labels], dtype=np.int64)
+    big_n_by_code = np.array([sizes[lab] for lab in labels], dtype=np.int64)
+    tix = tk.tickets(work.ids, design.seed, progress=progress)
+    t_order = tk.ticket_order(tix, work.ids, codes)
+    t_rank = _group_rank(t_order, codes)
+    if design.method == "srswor":
+        selected = t_rank < n_by_code[codes]
+        rank_sel = t_rank
+    else:  # systematic
+        keys = [work.frame[c].reset_index(drop=True) for c in design.sort_by]
+        df = pd.DataFrame({f"k{i}": k for i, k in enumerate(keys)})
+        df["__id"] = work.ids
+        df["__code"] = codes
+        order = df.sort_values(["__code", *[f"k{i}" for i in range(len(keys))], "__id"],
+                               kind="mergesort", na_position="last").index.to_numpy()
+        selected = np.zeros(len(codes), dtype=bool)
+        starts = np.r_[0, np.cumsum(big_n_by_code)]
+        for h, lab in enumerate(labels):
+            u = tk.uniform(design.seed, f"systematic{SEP}{lab}")
+            pos = systematic_equal(int(big_n_by_code[h]), int(n_by_code[h]), u)
+            selected[order[starts[h] + pos]] = True
+        rank_sel = t_rank
+    # reserves: next tickets among the units not selected
+    unsel_rank = _group_rank(t_order[~selected[t_order]], codes) if (~selected).any() else None
+    res_mask = np.zeros(len(codes), dtype=bool)
+    res_rank = np.zeros(len(codes), dtype=np.int64)
+    if design.reserves and unsel_rank is not None:
+        idx = t_order[~selected[t_order]]
+        rr = unsel_rank[idx]
+        take = rr < design.reserves
+        res_mask[idx[take]] = True
+        res_rank[idx[take]] = rr[take] + 1
+    pi = n_by_code[codes] / big_n_by_code[codes]
+    return _assemble(work, design, alloc, sizes, tix, selected, rank_sel, res_mask, res_rank,
+                     pi1=pi, pi2=np.ones(len(codes)), psu=np.asarray(work.ids, dtype=object),
+                     psus=None)
+
+
+def _assemble(work: _Work, design: Design, alloc: Allocation, sizes: dict[str, int],
+              tix: np.ndarray, selected: np.ndarray, rank: np.ndarray, res_mask: np.ndarray,
+              res_rank: np.ndarray, *, pi1: np.ndarray, pi2: np.ndarray, psu: np.ndarray,
+              psus: pd.DataFrame | None) -> Sample:
+    def table(mask: np.ndarray, extra: dict[str, np.ndarray]) -> pd.DataFrame:
+        idx = np.flatnonzero(mask)
+        p1, p2 = pi1[idx], pi2[idx]
+        d = pd.DataFrame({
+            "archive_id": [work.ids[i] for i in idx],
+            "source": work.source[idx], "row": work.rows[idx],
+            "stratum": work.strata[idx], "psu": psu[idx],
+            **{k: v[idx] for k, v in extra.items()},
+            "pi1": p1, "pi2": p2, "pi": p1 * p2, "weight": 1.0 / (p1 * p2),
+            "ticket": _hex(tix[idx]),
+        })
+        key = "rank" if "rank" in extra else "reserve_rank"
+        return d.sort_values(["stratum", "psu", key, "archive_id"], kind="mergesort").reset_index(drop=True)
+
+    units = table(selected, {"rank": rank + 1})
+    reserves = table(res_mask, {"reserve_rank": res_rank})
+    return Sample(design, alloc, units, reserves, psus, len(work.ids), sizes)
+
+
+def _two_stage(work: _Work, design: Design, sizes: dict[str, int], codes: np.ndarray,
+               labels: list[str], progress: Callable[[int], None] | None) -> Sample:
+    k = design.psus_per_stratum
+    m = design.per_psu
+    if k is None or m is None:
+        raise UserError("sampling.two_stage_sizes")
+    if int(k) < 1 or int(m) < 1:
+        raise UserError("sampling.bad_number", name="psus_per_stratum/per_psu", value=f"{k}/{m}")
+    psu_txt = _text_column(work.frame[design.psu].reset_index(drop=True))
+    bad = np.flatnonzero(psu_txt == "")
+    if len(bad):
+        raise UserError("sampling.blank_stratum", column=design.psu, row=work.rows[bad[0]],
+                        id=work.ids[bad[0]])
+    size_table = {str(a): b for a, b in design.psu_sizes}
+    pair = pd.DataFrame({"code": codes, "psu": psu_txt})
+    psu_codes, psu_uniq = pd.factorize(pd.MultiIndex.from_frame(pair), sort=True)
+    counts = np.bincount(psu_codes, minlength=len(psu_uniq))
+    rows = []
+    for j, (h, p) in enumerate(psu_uniq):
+        rows.append({"code": int(h), "stratum": labels[h], "psu": p, "households": int(counts[j]),
+                     "size": float(size_table.get(p, counts[j])) if size_table else float(counts[j])})
+    psus = pd.DataFrame(rows)
+    if size_table:
+        for p, v in size_table.items():
+            if float(v) <= 0:
+                raise UserError("sampling.psu_empty", psu=p, stratum="*")
+            if p not in set(psus["psu"]):
+                raise UserError("sampling.psu_empty", psu=p, stratum="*")
+        missing = sorted(set(psus["psu"]) - set(size_table))
+        if missing:
+            raise UserError("sampling.psu_no_size", psu=missing[0])
+    psus["pi1"] = 0.0
+    psus["selected"] = False
+    for h, lab in enumerate(labels):
+        sub = psus.index[psus["code"] == h]
+        if int(k) > len(sub):
+            raise UserError("sampling.psus_exceed", stratum=lab, k=int(k), available=len(sub))
+        block = psus.loc[sub]
+        if design.psu_order == "ticket":
+            keyt = tk.tickets([f"{lab}{SEP}{p}" for p in block["psu"]], design.seed)
+            ordered = block.index[tk.ticket_order(keyt, list(block["psu"]))]
+        elif design.psu_order == "label":
+            ordered = block.sort_values("psu", kind="mergesort").index
+        else:
+            raise UserError("sampling.bad_method", method=design.psu_order, choices="label, ticket")
+        pi1 = inclusion_probabilities(psus.loc[ordered, "size"].to_numpy(), int(k))
+        sel = systematic(pi1, tk.uniform(design.seed, f"pps{SEP}{lab}"))
+        psus.loc[ordered, "pi1"] = pi1
+        psus.loc[ordered, "selected"] = sel
+    psus["certainty"] = psus["pi1"] >= 1 - 1e-6
+    psus["m"] = np.where(psus["selected"], np.minimum(int(m), psus["households"]), 0)
+    tix = tk.tickets(work.ids, design.seed, progress=progress)
+    t_order = tk.ticket_order(tix, work.ids, psu_codes)
+    t_rank = _group_rank(t_order, psu_codes)
+    m_u = psus["m"].to_numpy()[psu_codes]
+    sel_psu = psus["selected"].to_numpy()[psu_codes]
+    selected = sel_psu & (t_rank < m_u)
+    res_mask = sel_psu & (t_rank >= m_u) & (t_rank < m_u + int(design.reserves))
+    res_rank = np.where(res_mask, t_rank - m_u + 1, 0)
+    pi1_u = psus["pi1"].to_numpy()[psu_codes]
+    pi2_u = m_u / psus["households"].to_numpy()[psu_codes]
+    pi2_u = np.where(sel_psu, pi2_u, 0.0)
+    n_real = np.bincount(codes[selected], minlength=len(labels))
+    alloc = Allocation("two_stage", int(selected.sum()), tuple(
+        StratumAllocation(lab, sizes[lab], 1.0, float(n_real[h]), int(n_real[h]), int(n_real[h]), int(n_real[h]))
+        for h, lab in enumerate(labels)))
+    psus_out = psus.drop(columns=["code"])[["stratum", "psu", "households", "size", "pi1",
+                                            "certainty", "selected", "m"]]
+    return _assemble(work, design, alloc, sizes, tix, selected, t_rank, res_mask, res_rank,
+                     pi1=pi1_u, pi2=pi2_u, psu=psu_txt, psus=psus_out.reset_index(drop=True))
+
+
+__all__ = ["Design", "Sample", "draw", "prepare", "normalise_ids", "METHODS", "ALL_LABEL",
+           "COMPARISON_STATUS", "SEP"]
