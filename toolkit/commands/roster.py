@@ -1,8 +1,66 @@
-"""``fieldeval roster check`` and ``fieldeval synth`` (being built)."""
+"""``fieldeval roster check FILE``: read and validate a roster, print a summary.
+
+Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 file unusable.
+"""
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
+
+from toolkit import config as config_mod
+from toolkit.i18n import t
+from toolkit.roster import read_roster
+from toolkit.roster.validate import summarise, validate
+from toolkit.tables import write_table
+
+
+def _check(args: argparse.Namespace) -> int:
+    lang = args.lang
+    ev = config_mod.load(args.project) if args.project else None
+    if args.problems and Path(args.problems).suffix.lower() not in (".csv", ".xlsx"):
+        from toolkit.errors import UserError
+        raise UserError("roster.check.bad_out", path=args.problems)
+    roster = read_roster(args.file, encoding=args.encoding, sheet=args.sheet)
+    problems = validate(roster, ev, lang=lang)
+    errors = int((problems["severity"] == "error").sum())
+    warnings = int((problems["severity"] == "warning").sum())
+    enc = f", {roster.encoding}" if roster.encoding else ""
+    print(t("roster.check.summary", lang, rows=len(roster), path=args.file, fmt=roster.format, enc=enc,
+            errors=errors, warnings=warnings, bad_rows=problems["row"].nunique()))
+    if roster.unmapped:
+        print(t("roster.check.unmapped", lang, cols="、".join(roster.unmapped)))
+    summary = summarise(problems)
+    if len(summary):
+        print(t("roster.check.by_rule", lang))
+        first_msg = problems.drop_duplicates("rule").set_index("rule")["message"]
+        for r in summary.itertuples():
+            print(t("roster.check.rule_line", lang, severity=t(f"roster.severity.{r.severity}", lang),
+                    rule=r.rule, count=r.count, text=first_msg[r.rule]))
+    if errors == 0:
+        print(t("roster.check.ok", lang))
+    if args.problems:
+        from toolkit.roster.schema import BY_NAME
+
+        out = problems.copy()
+        out.insert(2, "header", out["column"].map(lambda c: BY_NAME[c].header if c in BY_NAME else c))
+        out["severity"] = out["severity"].map(lambda s: t(f"roster.severity.{s}", lang))
+        out.columns = [t(f"roster.col.{c}", lang) for c in out.columns]
+        write_table(out, args.problems, sheet="problems")
+        print(t("roster.check.wrote", lang, path=args.problems))
+    return 1 if errors else 0
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    """No verbs yet."""
+    from toolkit.cli import add_lang
+
+    roster = sub.add_parser("roster", help="困难职工档案 / the roster")
+    rsub = roster.add_subparsers(dest="roster_command", metavar="VERB")
+    p = rsub.add_parser("check", help="读取并检查档案 / read and validate a roster file")
+    p.add_argument("file")
+    p.add_argument("--project", help="评估项目目录 / project directory (counties, thresholds)")
+    p.add_argument("--problems", help="问题清单输出 .csv 或 .xlsx / write the problems table")
+    p.add_argument("--encoding", default="auto", help="auto | utf-8 | gbk | gb18030")
+    p.add_argument("--sheet", default=None, help="工作表名称 / sheet name")
+    add_lang(p)
+    p.set_defaults(func=_check)
+    roster.set_defaults(func=lambda a: (roster.print_help(), 2)[1])

@@ -45,13 +45,17 @@ def as_text(col: pd.Series) -> pd.Series:
 def as_id(col: pd.Series) -> tuple[pd.Series, pd.Series]:
     """ID-like text: no inner spaces, upper-case X. Returns (text, excel_number)
     where ``excel_number`` marks cells Excel stored as a number of 16+ digits
-    (precision already lost) or in scientific notation."""
+    (Excel keeps 15 significant digits, so the rest is already lost); they are
+    shown as Excel shows them (3.40102E+17)."""
     lost = pd.Series(False, index=col.index)
     if col.dtype == object:
-        isfloat = col.map(lambda v: isinstance(v, float) and not np.isnan(v) and abs(v) >= 1e15)
-        lost = isfloat.astype(bool)
-        col = col.map(lambda v: f"{v:.5E}" if isinstance(v, float)
-                      and not np.isnan(v) and abs(v) >= 1e15 else v)
+        def is_big_number(v: object) -> bool:
+            return (isinstance(v, (int, float)) and not isinstance(v, bool)
+                    and not (isinstance(v, float) and np.isnan(v)) and abs(v) >= 1e15)
+        big = col.map(is_big_number).astype(bool)
+        if big.any():
+            lost = big
+            col = col.where(~big, col[big].map(lambda v: f"{float(v):.5E}"))
     s = as_text(col).str.replace(r"\s+", "", regex=True).str.upper()
     return s, lost
 

@@ -90,32 +90,59 @@ def _is_encrypted(path: Path) -> bool:
         return False
 
 
+def _pick_sheet(path: Path, names: list[str], sheet: str | int | None) -> str:
+    if sheet is None:
+        return names[0]
+    if isinstance(sheet, int) and 0 <= sheet < len(names):
+        return names[sheet]
+    if isinstance(sheet, str) and sheet in names:
+        return sheet
+    raise UserError("roster.no_sheet", path=str(path), sheet=sheet, sheets="、".join(names))
+
+
 def _read_excel(path: Path, kind: str, sheet: str | int | None) -> tuple[pd.DataFrame, str]:
-    engine = "openpyxl" if kind == "xlsx" else "xlrd"
+    """All cells of one sheet as Python values (no header, no type guessing)."""
+    if kind == "xls":
+        return _read_xls(path, sheet)
     try:
-        book = pd.ExcelFile(path, engine=engine)
-    except (zipfile.BadZipFile, KeyError, EOFError, OSError, ValueError) as e:
-        raise UserError("roster.corrupt", path=str(path), detail=type(e).__name__) from None
-    except Exception as e:  # xlrd.XLRDError and friends: a damaged workbook
-        if "encrypt" in str(e).lower() or _is_encrypted(path):
+        book = pd.ExcelFile(path, engine="openpyxl")
+    except Exception as e:  # BadZipFile, KeyError, XML errors: a damaged workbook
+        if _is_encrypted(path):
             raise UserError("roster.encrypted", path=str(path)) from None
         raise UserError("roster.corrupt", path=str(path), detail=type(e).__name__) from None
-    names = [str(n) for n in book.sheet_names]
-    if sheet is None:
-        name = names[0]
-    elif isinstance(sheet, int):
-        if not 0 <= sheet < len(names):
-            raise UserError("roster.no_sheet", path=str(path), sheet=sheet, sheets="、".join(names))
-        name = names[sheet]
-    else:
-        if sheet not in names:
-            raise UserError("roster.no_sheet", path=str(path), sheet=sheet, sheets="、".join(names))
-        name = sheet
+    name = _pick_sheet(path, [str(n) for n in book.sheet_names], sheet)
     try:
-        raw = book.parse(name, header=None, dtype=object)
+        raw = pd.read_excel(book, sheet_name=name, header=None, dtype=object)
     except Exception as e:  # noqa: BLE001 - truncated sheet XML etc.
         raise UserError("roster.corrupt", path=str(path), detail=type(e).__name__) from None
     return raw, name
+
+
+def _read_xls(path: Path, sheet: str | int | None) -> tuple[pd.DataFrame, str]:
+    """Legacy .xls through xlrd directly (dates converted, text kept as text)."""
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(str(path), on_demand=True)
+    except Exception as e:  # xlrd.XLRDError, struct errors on truncation
+        if "encrypt" in str(e).lower():
+            raise UserError("roster.encrypted", path=str(path)) from None
+        raise UserError("roster.corrupt", path=str(path), detail=type(e).__name__) from None
+    name = _pick_sheet(path, book.sheet_names(), sheet)
+    sh = book.sheet_by_name(name)
+    rows = []
+    for r in range(sh.nrows):
+        vals = []
+        for cell in sh.row(r):
+            if cell.ctype == xlrd.XL_CELL_DATE:
+                vals.append(xlrd.xldate_as_datetime(cell.value, book.datemode))
+            elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+                vals.append(None)
+            else:
+                vals.append(cell.value)
+        rows.append(vals)
+    width = max((len(r) for r in rows), default=0)
+    return pd.DataFrame([r + [None] * (width - len(r)) for r in rows], dtype=object), name
 
 
 def _read_binary_stat(path: Path, kind: str, encoding: str) -> tuple[pd.DataFrame, str | None]:
@@ -375,13 +402,17 @@ REQUIRED_COLUMNS: tuple[str, ...] = ("archive_id", "county", "township", "catego
 
 
 def _help_sheet(path: Path, fmt: str, roster_sheet: str | None, help_sheet: str | int) -> pd.DataFrame | None:
-    book = pd.ExcelFile(path, engine="openpyxl" if fmt == "xlsx" else "xlrd")
-    names = [str(n) for n in book.sheet_names if str(n) != roster_sheet]
     if help_sheet != "auto":
         return read_help_records(path, sheet=help_sheet)
+    if fmt == "xls":
+        import xlrd
+        all_names = xlrd.open_workbook(str(path), on_demand=True).sheet_names()
+    else:
+        all_names = [str(n) for n in pd.ExcelFile(path, engine="openpyxl").sheet_names]
+    names = [n for n in all_names if n != roster_sheet]
     help_table = alias_table(HELP_FIELDS)
     for n in names:
-        head = book.parse(n, header=None, nrows=HEADER_SCAN_ROWS, dtype=object)
+        head = _read_excel(path, fmt, n)[0].head(HEADER_SCAN_ROWS)
         if len(head) and any(sum(normalise_header(v) in help_table and help_table[normalise_header(v)] != "archive_id"
                                  for v in head.iloc[i].tolist()) >= 2 for i in range(len(head))):
             return read_help_records(path, sheet=n)
