@@ -81,3 +81,22 @@ MESSAGES = {
     "sampling.sheet_reserves": ("备用名单", "Reserves"),
     "sampling.sheet_about": ("说明", "About"),
 }
+
+MESSAGES.update({
+    "sampling.what_algorithm": ("算法版本", "algorithm version"),
+    "sampling.what_roster_rows": ("名册行数", "roster rows"),
+    "sampling.what_roster_column": ("名册列指纹（该列内容有变）", "roster column digest (its contents changed)"),
+    "sampling.what_roster_sha256": ("名册指纹", "roster fingerprint"),
+    "sampling.what_comparison": ("对照框指纹", "comparison frame fingerprint"),
+    "sampling.what_design": ("抽样设计", "design"),
+    "sampling.what_draw": ("重新抽样失败", "re-drawing failed"),
+    "sampling.what_allocation": ("样本分配", "allocation"),
+    "sampling.what_psu": ("一级抽样单元", "PSU"),
+    "sampling.what_selected_missing": ("清单中的样本户未被重新抽中", "listed household not re-drawn"),
+    "sampling.what_selected_extra": ("重新抽中但清单中没有的户", "re-drawn household missing from the manifest"),
+    "sampling.what_selected_value": ("样本户的取值", "sample value"),
+    "sampling.what_reserve_missing": ("清单中的备用户未被重新抽中", "listed reserve not re-drawn"),
+    "sampling.what_reserve_extra": ("重新抽中但清单中没有的备用户", "re-drawn reserve missing from the manifest"),
+    "sampling.what_reserve_value": ("备用户的取值", "reserve value"),
+    "sampling.what_counts": ("计数", "counts"),
+})

@@ -1,0 +1,335 @@
+"""The sample manifest (JSON) and ``verify``: anyone can re-derive the sample.
+
+Canonical roster snapshot (fingerprint ``fieldeval-snapshot/1``)
+---------------------------------------------------------------
+Independent of the file format (xlsx, csv, sav …) and of the row order:
+
+1. Columns: for a roster, the canonical schema fields present
+   (toolkit.roster.schema.FIELDS); for any other frame (a comparison frame),
+   all columns. Derived helper columns (``*_derived``, ``*_excel_number``) and
+   the row index are left out. Columns are taken in code-point order of name.
+2. Rows are put in code-point order of the normalised id (see tickets.py).
+3. Each value becomes text: missing or blank → ""; booleans → "true"/"false";
+   whole numbers → decimal digits ("3", also for 3.0); other numbers →
+   Python ``repr`` (shortest round-trip); dates → "YYYY-MM-DD" (with
+   "THH:MM:SS" if there is a time); text → NFC, stripped.
+4. column digest = SHA-256 of the UTF-8 of
+   ``json.dumps([name, [v1, v2, …]], ensure_ascii=False, separators=(",", ":"))``.
+5. snapshot digest = SHA-256 of the UTF-8 of
+   ``json.dumps({"columns": {name: digest, …}, "rows": N}, sort_keys=True,
+   separators=(",", ":"))``.
+
+The per-column digests are kept in the manifest, so ``verify`` can say which
+column changed.
+
+Manifest (``manifest_version`` 1)
+---------------------------------
+``manifest`` "fieldeval-sample"; ``algorithm`` (tickets.ALGORITHM_VERSION);
+``software`` {name, version}; ``created`` (UTC, informational, not verified);
+``seed`` {value, source}; ``ticket_rule`` (text); ``roster`` / ``comparison``
+fingerprints {sha256, rows, columns{name: sha256}, rule}; ``design``
+(Design.as_dict() without seed and seed_source); ``allocation`` {method, n,
+strata [{stratum, N_h, n_h}]}; ``psus`` (two-stage: [{stratum, psu,
+households, size, pi1, certainty, selected, m}]) or null; ``selected``
+[{archive_id, source, stratum, psu, rank, pi1, pi2, pi, weight, ticket}];
+``reserves`` [{… reserve_rank instead of rank}]; ``counts`` {population,
+selected, reserves}. Floats are written with ``repr`` so they round-trip exactly.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import math
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+import toolkit
+from toolkit.errors import UserError
+from toolkit.roster.schema import FIELDS
+from toolkit.sampling.select import Design, Sample, draw, normalise_ids
+from toolkit.sampling.tickets import ALGORITHM_VERSION
+
+MANIFEST_NAME = "fieldeval-sample"
+MANIFEST_VERSION = 1
+SNAPSHOT_RULE = "fieldeval-snapshot/1"
+TICKET_RULE = ("ticket = first 8 bytes (big-endian) of SHA-256(UTF-8(seed) || 0x00 || UTF-8(archive_id)); "
+               "ascending (ticket, archive_id) within stratum or PSU; systematic and PPS starts: "
+               "u = ((first 8 bytes of SHA-256(UTF-8(seed) || 0x01 || UTF-8(purpose))) >> 11) + 1) / 2^53")
+_CANONICAL = tuple(f.name for f in FIELDS)
+UNIT_KEYS = ("archive_id", "source", "stratum", "psu", "pi1", "pi2", "pi", "weight", "ticket")
+FLOAT_KEYS = ("pi1", "pi2", "pi", "weight", "size")
+
+
+# --- snapshot --------------------------------------------------------------------------
+
+def _col_text(s: pd.Series) -> list[str]:
+    """Canonical text of one column (module doc, rule 3)."""
+    if pd.api.types.is_bool_dtype(s):
+        return ["" if v is pd.NA or v is None else ("true" if v else "false") for v in s.astype(object)]
+    if pd.api.types.is_integer_dtype(s):
+        return ["" if v is pd.NA or v is None else str(int(v)) for v in s.astype(object)]
+    if pd.api.types.is_float_dtype(s):
+        arr = s.to_numpy(dtype=float, na_value=np.nan)
+        out = np.full(len(arr), "", dtype=object)
+        ok = ~np.isnan(arr)
+        whole = ok & (np.mod(arr, 1) == 0) & (np.abs(arr) < 1e15)
+        out[whole] = arr[whole].astype(np.int64).astype(str)
+        frac = ok & ~whole
+        out[frac] = [repr(float(v)) for v in arr[frac]]
+        return out.tolist()
+    if pd.api.types.is_datetime64_any_dtype(s):
+        ts = pd.to_datetime(s)
+        has_time = (ts.dt.normalize() != ts).fillna(False)
+        txt = ts.dt.strftime("%Y-%m-%d").where(~has_time, ts.dt.strftime("%Y-%m-%dT%H:%M:%S"))
+        return txt.fillna("").tolist()
+    return [_value_text(v) for v in s.astype(object)]
+
+
+def _value_text(v: object) -> str:
+    if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
+        return ""
+    if isinstance(v, bool | np.bool_):
+        return "true" if v else "false"
+    if isinstance(v, int | np.integer):
+        return str(int(v))
+    if isinstance(v, float | np.floating):
+        f = float(v)
+        return str(int(f)) if f.is_integer() and abs(f) < 1e15 else repr(f)
+    if isinstance(v, dt.datetime | pd.Timestamp):
+        return v.strftime("%Y-%m-%d") if (v.hour, v.minute, v.second) == (0, 0, 0) else v.strftime("%Y-%m-%dT%H:%M:%S")
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    return unicodedata.normalize("NFC", str(v)).strip()
+
+
+def snapshot_columns(frame: pd.DataFrame, *, roster: bool = True) -> list[str]:
+    """Columns entering the fingerprint (module doc, rule 1)."""
+    cols = [c for c in frame.columns if isinstance(c, str)
+            and not c.endswith(("_derived", "_excel_number")) and not c.startswith("__")]
+    if roster:
+        cols = [c for c in cols if c in _CANONICAL]
+    return sorted(cols)
+
+
+def fingerprint(frame: pd.DataFrame, *, id_column: str = "archive_id", roster: bool = True) -> dict:
+    """{sha256, rows, columns{name: sha256}, rule} of the canonical snapshot."""
+    ids = normalise_ids(frame[id_column])
+    order = np.argsort(np.asarray(ids, dtype=object), kind="stable") if ids else np.empty(0, dtype=np.intp)
+    digests = {}
+    for c in snapshot_columns(frame, roster=roster):
+        vals = _col_text(frame[c].iloc[order]) if c != id_column else [ids[i] for i in order]
+        text = json.dumps([c, vals], ensure_ascii=False, separators=(",", ":"))
+        digests[c] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    top = json.dumps({"columns": digests, "rows": len(ids)}, sort_keys=True, separators=(",", ":"))
+    return {"sha256": hashlib.sha256(top.encode("utf-8")).hexdigest(), "rows": len(ids),
+            "columns": digests, "rule": SNAPSHOT_RULE}
+
+
+# --- building --------------------------------------------------------------------------
+
+def _records(df: pd.DataFrame, keys: tuple[str, ...]) -> list[dict]:
+    out = []
+    for rec in df[list(keys)].to_dict("records"):
+        for k, v in rec.items():
+            if isinstance(v, np.integer):
+                rec[k] = int(v)
+            elif isinstance(v, np.floating):
+                rec[k] = float(v)
+            elif isinstance(v, np.bool_):
+                rec[k] = bool(v)
+        out.append(rec)
+    return out
+
+
+def build(sample: Sample, frame: pd.DataFrame, *, comparison: pd.DataFrame | None = None,
+          created: str | None = None) -> dict:
+    """The manifest (a JSON-ready dict) of ``sample`` drawn from ``frame``."""
+    d = sample.design
+    design = d.as_dict()
+    design.pop("seed")
+    design.pop("seed_source")
+    return {
+        "manifest": MANIFEST_NAME,
+        "manifest_version": MANIFEST_VERSION,
+        "algorithm": ALGORITHM_VERSION,
+        "software": {"name": "fieldeval", "version": toolkit.__version__},
+        "created": created or dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "seed": {"value": d.seed, "source": d.seed_source},
+        "ticket_rule": TICKET_RULE,
+        "roster": fingerprint(frame, id_column=d.id_column, roster=True),
+        "comparison": None if comparison is None else fingerprint(comparison, id_column=d.id_column, roster=False),
+        "design": design,
+        "allocation": sample.allocation.as_dict(),
+        "psus": None if sample.psus is None else _records(sample.psus, tuple(sample.psus.columns)),
+        "selected": _records(sample.units, UNIT_KEYS[:4] + ("rank",) + UNIT_KEYS[4:]),
+        "reserves": _records(sample.reserves, UNIT_KEYS[:4] + ("reserve_rank",) + UNIT_KEYS[4:]),
+        "counts": {"population": sample.population, "selected": len(sample.units),
+                   "reserves": len(sample.reserves)},
+    }
+
+
+def dumps(manifest: Mapping) -> str:
+    """The manifest as indented UTF-8 JSON text (floats round-trip exactly)."""
+    return json.dumps(manifest, ensure_ascii=False, indent=1) + "\n"
+
+
+def load(path: str | Path) -> dict:
+    """Read a manifest file; UserError if it is not one."""
+    p = Path(path)
+    if not p.exists():
+        raise UserError("common.file_not_found", path=str(p))
+    try:
+        m = json.loads(p.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise UserError("sampling.manifest_bad", path=str(p), detail=str(e)) from None
+    if not isinstance(m, dict) or m.get("manifest") != MANIFEST_NAME:
+        raise UserError("sampling.manifest_bad", path=str(p), detail="not a fieldeval sample manifest")
+    return m
+
+
+def design_of(manifest: Mapping) -> Design:
+    """The Design recorded in a manifest (with its seed)."""
+    d = dict(manifest.get("design") or {})
+    seed = manifest.get("seed") or {}
+    d["seed"] = seed.get("value", "")
+    d["seed_source"] = seed.get("source", "")
+    return Design.from_dict(d)
+
+
+# --- verifying -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Difference:
+    """One way the manifest and the re-derivation disagree.
+
+    what: "algorithm" | "roster_rows" | "roster_column" | "roster_sha256" |
+    "comparison" | "design" | "draw" | "allocation" | "psu" | "selected_missing" |
+    "selected_extra" | "selected_value" | "reserve_missing" | "reserve_extra" |
+    "reserve_value" | "counts".
+    """
+
+    what: str
+    key: str
+    expected: object
+    found: object
+
+    def message(self, lang: str | None = None) -> str:
+        from toolkit.i18n import t
+
+        return t("sampling.diff_line", lang, what=t(f"sampling.what_{self.what}", lang),
+                 key=self.key, expected=_show(self.expected), found=_show(self.found))
+
+
+def _show(v: object) -> str:
+    if v is None:
+        return "—"
+    return repr(v) if isinstance(v, float) else str(v)
+
+
+@dataclass(frozen=True)
+class Verification:
+    """Result of ``verify``: ok when there is no difference."""
+
+    differences: tuple[Difference, ...]
+    sample: Sample | None
+
+    @property
+    def ok(self) -> bool:
+        return not self.differences
+
+
+def _same(a: object, b: object) -> bool:
+    if isinstance(a, float) or isinstance(b, float):
+        try:
+            return math.isclose(float(a), float(b), rel_tol=1e-12, abs_tol=1e-15)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            return False
+    return a == b
+
+
+def _compare_units(kind: str, rank_key: str, expected: list[dict], found: list[dict],
+                   out: list[Difference]) -> None:
+    exp = {str(r.get("archive_id")): r for r in expected}
+    got = {str(r["archive_id"]): r for r in found}
+    for k in sorted(set(exp) - set(got)):
+        out.append(Difference(f"{kind}_missing", k, exp[k].get("stratum"), None))
+    for k in sorted(set(got) - set(exp)):
+        out.append(Difference(f"{kind}_extra", k, None, got[k].get("stratum")))
+    for k in sorted(set(exp) & set(got)):
+        for f in ("source", "stratum", "psu", rank_key, "pi1", "pi2", "pi", "weight", "ticket"):
+            if not _same(exp[k].get(f), got[k].get(f)):
+                out.append(Difference(f"{kind}_value", f"{k}.{f}", exp[k].get(f), got[k].get(f)))
+
+
+def verify(manifest: Mapping, frame: pd.DataFrame, *, comparison: pd.DataFrame | None = None) -> Verification:
+    """Re-derive everything in ``manifest`` from ``frame`` and list each difference.
+
+    Checks the algorithm version, the roster (and comparison) fingerprint
+    column by column, then draws again with the recorded design and seed and
+    compares the allocation, PSUs, every selected and reserve unit (id,
+    stratum, PSU, rank, π per stage, π, weight, ticket) and the counts.
+    """
+    diffs: list[Difference] = []
+    if manifest.get("algorithm") != ALGORITHM_VERSION:
+        diffs.append(Difference("algorithm", "algorithm", manifest.get("algorithm"), ALGORITHM_VERSION))
+    design = design_of(manifest)
+    fp = fingerprint(frame, id_column=design.id_column, roster=True)
+    rec = manifest.get("roster") or {}
+    if rec.get("rows") != fp["rows"]:
+        diffs.append(Difference("roster_rows", "rows", rec.get("rows"), fp["rows"]))
+    rc = rec.get("columns") or {}
+    for c in sorted(set(rc) | set(fp["columns"])):
+        if rc.get(c) != fp["columns"].get(c):
+            diffs.append(Difference("roster_column", c, rc.get(c), fp["columns"].get(c)))
+    if rec.get("sha256") != fp["sha256"] and not any(x.what.startswith("roster") for x in diffs):
+        diffs.append(Difference("roster_sha256", "sha256", rec.get("sha256"), fp["sha256"]))
+    crec = manifest.get("comparison")
+    if (crec is None) != (comparison is None):
+        diffs.append(Difference("comparison", "comparison", None if crec is None else crec.get("sha256"),
+                                None if comparison is None else "given"))
+    elif comparison is not None:
+        cfp = fingerprint(comparison, id_column=design.id_column, roster=False)
+        if crec.get("sha256") != cfp["sha256"]:
+            diffs.append(Difference("comparison", "sha256", crec.get("sha256"), cfp["sha256"]))
+    try:
+        sample = draw(frame, design, comparison=comparison)
+    except UserError as e:
+        diffs.append(Difference("draw", e.key, None, e.message("en")))
+        return Verification(tuple(diffs), None)
+    new = build(sample, frame, comparison=comparison, created=manifest.get("created"))
+    a_exp = manifest.get("allocation") or {}
+    a_got = new["allocation"]
+    if a_exp.get("method") != a_got["method"] or a_exp.get("n") != a_got["n"]:
+        diffs.append(Difference("allocation", "method/n", f"{a_exp.get('method')}/{a_exp.get('n')}",
+                                f"{a_got['method']}/{a_got['n']}"))
+    s_exp = {s.get("stratum"): s for s in a_exp.get("strata") or []}
+    s_got = {s["stratum"]: s for s in a_got["strata"]}
+    for k in sorted(set(s_exp) | set(s_got), key=str):
+        e, g = s_exp.get(k) or {}, s_got.get(k) or {}
+        for f in ("N_h", "n_h"):
+            if e.get(f) != g.get(f):
+                diffs.append(Difference("allocation", f"{k}.{f}", e.get(f), g.get(f)))
+    p_exp = {(p.get("stratum"), p.get("psu")): p for p in manifest.get("psus") or []}
+    p_got = {(p["stratum"], p["psu"]): p for p in new["psus"] or []}
+    for k in sorted(set(p_exp) | set(p_got), key=str):
+        e, g = p_exp.get(k) or {}, p_got.get(k) or {}
+        for f in ("households", "size", "pi1", "certainty", "selected", "m"):
+            if not _same(e.get(f), g.get(f)):
+                diffs.append(Difference("psu", f"{k[0]}/{k[1]}.{f}", e.get(f), g.get(f)))
+    _compare_units("selected", "rank", manifest.get("selected") or [], new["selected"], diffs)
+    _compare_units("reserve", "reserve_rank", manifest.get("reserves") or [], new["reserves"], diffs)
+    c_exp = manifest.get("counts") or {}
+    for f, v in new["counts"].items():
+        if c_exp.get(f) != v:
+            diffs.append(Difference("counts", f, c_exp.get(f), v))
+    return Verification(tuple(diffs), sample)
+
+
+__all__ = ["build", "dumps", "load", "verify", "fingerprint", "design_of", "Difference",
+           "Verification", "MANIFEST_VERSION", "SNAPSHOT_RULE", "TICKET_RULE"]
