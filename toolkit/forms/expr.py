@@ -1,0 +1,68 @@
+"""ODK expressions: parse once, evaluate on whole columns of submissions.
+
+>>> import pandas as pd
+>>> df = pd.DataFrame({"age": ["34", "", "70"], "work": ["yes", "no", "no"]})
+>>> evaluate("${age} < 60 and ${work} = 'no'", df).tolist()
+[False, False, False]
+>>> evaluate_bool("${age} >= 60 or selected(${work}, 'yes')", df).tolist()
+[True, False, True]
+
+The language is the XPath 1.0 subset XLSForm uses (see toolkit.forms.parser
+for the functions and toolkit.forms.vector for the typing rules). Errors are
+always ExpressionError, with a code and the character position.
+No Python eval/exec is involved: the text is tokenised, parsed to a tree of
+frozen dataclasses (toolkit.forms.nodes) and walked.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from toolkit.forms.exprerrors import ExpressionError
+from toolkit.forms.nodes import Expr, refs
+from toolkit.forms.parser import FUNCTIONS, UNSUPPORTED, parse
+from toolkit.forms.vector import Context, Repeat, Rows, result_series, run, to_bool
+
+__all__ = [
+    "Context", "Expr", "ExpressionError", "FUNCTIONS", "Repeat", "Rows", "UNSUPPORTED",
+    "evaluate", "evaluate_bool", "parse", "refs",
+]
+
+
+def _prepare(expr: str | Expr, data: pd.DataFrame | Context,
+             choice_labels: Mapping[str, Mapping[str, str]] | None,
+             today: date | None) -> tuple[Expr, str, Context]:
+    source = expr if isinstance(expr, str) else repr(expr)
+    tree = parse(expr) if isinstance(expr, str) else expr
+    if isinstance(data, Context):
+        ctx = data
+    else:
+        ctx = Context(Rows(data), choice_labels=choice_labels or {}, today=today)
+    return tree, source, ctx
+
+
+def evaluate(expr: str | Expr, data: pd.DataFrame | Context, *, current: str | None = None,
+             choice_labels: Mapping[str, Mapping[str, str]] | None = None,
+             today: date | None = None) -> pd.Series:
+    """The value of ``expr`` for every row of ``data``.
+
+    ``data`` is a DataFrame (one row per submission, one column per question)
+    or a Context (for repeats, ancestors and a shared column cache: reuse one
+    Context to evaluate many expressions on the same rows quickly).
+    ``current`` is the question ``.`` stands for (constraints). Returns a
+    Series on ``data``'s index: bool for conditions, float for numbers, str
+    otherwise (dates as ``YYYY-MM-DD``).
+    """
+    tree, source, ctx = _prepare(expr, data, choice_labels, today)
+    return result_series(run(tree, ctx, current, source), ctx.rows.frame.index)
+
+
+def evaluate_bool(expr: str | Expr, data: pd.DataFrame | Context, *, current: str | None = None,
+                  choice_labels: Mapping[str, Mapping[str, str]] | None = None,
+                  today: date | None = None) -> np.ndarray:
+    """boolean() of ``expr`` for every row, as a numpy bool array (relevant, constraint)."""
+    tree, source, ctx = _prepare(expr, data, choice_labels, today)
+    return np.asarray(to_bool(run(tree, ctx, current, source), ctx.n), dtype=bool)
