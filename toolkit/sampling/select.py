@@ -356,7 +356,8 @@ def _assemble(work: _Work, design: Design, alloc: Allocation, sizes: dict[str, i
             "ticket": _hex(tix[idx]),
         })
         key = "rank" if "rank" in extra else "reserve_rank"
-        return d.sort_values(["stratum", "psu", key, "archive_id"], kind="mergesort").reset_index(drop=True)
+        by = ["stratum", key, "archive_id"] if psus is None else ["stratum", "psu", key, "archive_id"]
+        return d.sort_values(by, kind="mergesort").reset_index(drop=True)
 
     units = table(selected, {"rank": rank + 1})
     reserves = table(res_mask, {"reserve_rank": res_rank})
