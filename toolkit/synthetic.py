@@ -174,10 +174,11 @@ class City:
 
 @dataclass(frozen=True)
 class WrittenFile:
-    """One file ``write_city`` wrote and how many data rows it holds."""
+    """One file ``write_city`` wrote and how many data rows it holds (None for
+    evaluation.toml)."""
 
     path: Path
-    rows: int
+    rows: int | None
 
 
 # =================================================================================
@@ -430,7 +431,7 @@ def make_city(households: int, seed: int, counties: tuple[County, ...] = DEFAULT
     households) relative to the roster, at least 10 per county.
     """
     if households < 1:
-        raise UserError("synthetic.bad_households", value=households)
+        raise UserError("synthetic.households_positive", value=households)
     if not counties:
         raise UserError("synthetic.no_counties")
     counties = tuple(counties)
@@ -1188,7 +1189,7 @@ def write_city(city: City, out_dir: str | Path) -> tuple[WrittenFile, ...]:
                        counties=city.evaluation.counties, overwrite=True, key=key)
     # init writes the plain project; add the synthetic table (seed, as_of, files)
     toml.write_text(config.to_toml(city.evaluation), encoding="utf-8")
-    written.append(WrittenFile(toml, len(city.evaluation.counties)))
+    written.append(WrittenFile(toml, None))
     return tuple(written)
 
 
