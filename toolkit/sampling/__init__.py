@@ -12,7 +12,7 @@ from toolkit.sampling.reserves import DISPOSITIONS, RR_DEFINITION, ResponseRate,
     next_reserve, response_rate
 from toolkit.sampling.select import Design, Sample, draw
 from toolkit.sampling.size import ProportionSize, ZeroFailureSize, proportion_size, zero_failure_size
-from toolkit.sampling.tickets import ALGORITHM_VERSION, ticket_hex, tickets
+from toolkit.sampling.tickets import ALGORITHM_VERSION, ticket_hex
 
 __all__ = [
     "Allocation", "StratumAllocation", "allocate", "per_stratum",
@@ -21,5 +21,5 @@ __all__ = [
     "DISPOSITIONS", "RR_DEFINITION", "ResponseRate", "check_dispositions", "next_reserve", "response_rate",
     "Design", "Sample", "draw",
     "ProportionSize", "ZeroFailureSize", "proportion_size", "zero_failure_size",
-    "ALGORITHM_VERSION", "ticket_hex", "tickets",
+    "ALGORITHM_VERSION", "ticket_hex",
 ]

@@ -118,25 +118,34 @@ def _weights(items: list[tuple[str, int]], method: str, sd: Mapping[str, float] 
     raise UserError("sampling.bad_method", method=method, choices=", ".join(METHODS))
 
 
-def solve_bounded(n: int, w: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+def solve_bounded(n: float, w: np.ndarray, lo: np.ndarray, hi: np.ndarray,
+                  fallback: np.ndarray | None = None) -> np.ndarray:
     """x = clip(λ·w, lo, hi) with Σ x = n (requires Σ lo ≤ n ≤ Σ hi).
 
     f(λ) = Σ clip(λ w_h, lo_h, hi_h) is continuous, non-decreasing and linear
     between the breakpoints lo_h/w_h, hi_h/w_h, so λ is found exactly by
     evaluating f at the breakpoints and interpolating on the crossing piece.
-    Strata with w_h = 0 stay at lo_h; if every weight is 0 the sizes N_h … are
-    not known here, so equal weights are used.
+    Strata with w_h = 0 stay at lo_h unless the others are all at their upper
+    bound; then they share the rest by ``fallback`` weights (N_h from
+    ``allocate``; equal when None), which are also used when every w_h is 0.
     """
     w = np.asarray(w, dtype=float)
     lo = np.asarray(lo, dtype=float)
     hi = np.asarray(hi, dtype=float)
+    fb = np.ones_like(w) if fallback is None else np.asarray(fallback, dtype=float)
     if not np.any(w > 0):
-        w = np.ones_like(w)
+        w = fb
     pos = w > 0
     if n <= lo.sum():
         return lo.copy()
-    if n >= np.where(pos, hi, lo).sum():
-        return np.where(pos, hi, lo)
+    full = np.where(pos, hi, lo)
+    if n >= full.sum():
+        if n == full.sum() or np.all(pos):
+            return full
+        # strata with weight 0 take what the others cannot hold, by the fallback weights
+        rest = solve_bounded(int(round(n - hi[pos].sum())), fb[~pos], lo[~pos], hi[~pos])
+        full[~pos] = rest
+        return full
     bps = np.unique(np.concatenate([lo[pos] / w[pos], hi[pos] / w[pos]]))
     f = np.array([np.clip(b * w, lo, hi).sum() for b in bps])
     k = int(np.searchsorted(f, n, side="left"))   # f[k-1] < n <= f[k]
@@ -201,7 +210,7 @@ def allocate(sizes: Mapping[str, int], n: int, method: str = "proportional", *,
     if n > hi.sum():
         raise UserError("sampling.n_exceeds_maximum", n=n, maximum=int(hi.sum()))
     w = _weights(items, method, sd, p)
-    x = solve_bounded(n, w, lo, hi)
+    x = solve_bounded(n, w, lo, hi, fallback=big_n.astype(float))
     n_h = round_largest_remainder(n, x, lo, hi)
     assert int(n_h.sum()) == n
     return Allocation(method, n, tuple(
