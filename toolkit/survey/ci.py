@@ -32,7 +32,7 @@ Methods (``level`` = 1 − α, ``t`` = Student quantile ``t_{df, 1−α/2}``):
 >>> import numpy as np
 >>> lo, hi = korn_graubard(np.array([0.0]), np.array([0.0]), np.array([120]), np.array([20]))
 >>> float(lo[0]), round(float(hi[0]), 4)
-(0.0, 0.0312)
+(0.0, 0.0335)
 """
 from __future__ import annotations
 

@@ -527,18 +527,18 @@ class Design:
     # -- estimators -----------------------------------------------------
     def _frame(self, labels: pd.DataFrame, variable: str, est, se, lo, hi, df, deff, n, n_eff,
                method: str) -> pd.DataFrame:
-        out = labels.copy()
-        out["variable"] = variable
-        out["estimate"] = est
-        out["se"] = se
-        out["ci_low"] = lo
-        out["ci_high"] = hi
-        out["df"] = df
-        out["deff"] = deff
-        out["n"] = np.asarray(n, dtype=np.int64)
-        out["n_eff"] = n_eff
-        out["ci_method"] = method
-        return out.reset_index(drop=True)
+        k = len(labels)
+        cols = {c: labels[c].to_numpy() for c in labels.columns}
+        cols.update({
+            "variable": np.full(k, variable, dtype=object), "estimate": est, "se": se,
+            "ci_low": lo, "ci_high": hi, "df": df, "deff": deff,
+            "n": np.asarray(n, dtype=np.int64), "n_eff": n_eff,
+            "ci_method": np.full(k, method, dtype=object),
+        })
+        out = pd.DataFrame(cols)
+        for c in labels.columns:
+            out[c] = out[c].astype(labels[c].dtype)
+        return out
 
     def _sums(self, y: np.ndarray, by) -> tuple:
         dom_design, labels, D = self._domains(by)
