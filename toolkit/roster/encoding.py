@@ -76,8 +76,13 @@ def _line_of(raw: bytes, pos: int) -> int:
 
 
 def detect_and_check(raw: bytes, encoding: str = "auto", *, path: str = "") -> str:
-    """The Python codec name to read ``raw`` with; raises UserError when the
-    bytes do not decode (naming the line) or decode to garbled text.
+    """The Python codec name to read ``raw`` with; see ``decode_checked``."""
+    return decode_checked(raw, encoding, path=path)[0]
+
+
+def decode_checked(raw: bytes, encoding: str = "auto", *, path: str = "") -> tuple[str, bytes]:
+    """(codec, the text re-encoded as UTF-8 without BOM); raises UserError when
+    the bytes do not decode (naming the line) or decode to garbled text.
 
     ``auto`` tries a UTF-8 BOM, then UTF-8, then GB18030 (a superset of GBK and
     GB 2312). A file that is UTF-8 up to some line and something else after is
@@ -88,11 +93,10 @@ def detect_and_check(raw: bytes, encoding: str = "auto", *, path: str = "") -> s
             codecs.lookup(encoding)
         except LookupError:
             raise UserError("roster.bad_encoding_name", encoding=encoding) from None
-        _scan(raw, encoding, path)
-        return encoding
+        body = raw[3:] if raw.startswith(codecs.BOM_UTF8) and codecs.lookup(encoding).name == "utf-8" else raw
+        return encoding, _scan(body, encoding, path)
     if raw.startswith(codecs.BOM_UTF8):
-        _scan(raw[3:], "utf-8", path, offset_lines=0)
-        return "utf-8-sig"
+        return "utf-8-sig", _scan(raw[3:], "utf-8", path)
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -101,17 +105,17 @@ def detect_and_check(raw: bytes, encoding: str = "auto", *, path: str = "") -> s
             raise UserError("roster.mixed_encoding", path=path, line=_line_of(raw, e.start),
                             encoding="UTF-8") from None
     else:
-        _scan(raw, "utf-8", path)
-        return "utf-8"
-    _scan(raw, "gb18030", path)
-    return "gb18030"
+        return "utf-8", _scan(raw, "utf-8", path)
+    return "gb18030", _scan(raw, "gb18030", path)
 
 
-def _scan(raw: bytes, encoding: str, path: str, offset_lines: int = 0) -> None:
+def _scan(raw: bytes, encoding: str, path: str) -> bytes:
     """Decode ``raw`` block by block (at line ends); raise on undecodable bytes
-    or on the first garbled line."""
-    start, line = 0, 1 + offset_lines
+    or on the first garbled line; return the text as UTF-8 bytes."""
+    start, line = 0, 1
     n = len(raw)
+    utf8 = codecs.lookup(encoding).name == "utf-8"
+    parts: list[bytes] = []
     while start < n:
         end = min(n, start + BLOCK)
         if end < n:
@@ -127,8 +131,11 @@ def _scan(raw: bytes, encoding: str, path: str, offset_lines: int = 0) -> None:
         if g is not None:
             raise UserError("roster.garbled", path=path, encoding=encoding, line=g.line,
                             sample=g.sample)
+        if not utf8:
+            parts.append(text.encode("utf-8"))
         line += chunk.count(b"\n")
         start = end
+    return raw if utf8 else b"".join(parts)
 
 
 def check_frame_text(values: "list[str]", what: str, path: str) -> None:

@@ -19,12 +19,30 @@ def check_char(first17: str) -> str:
     return CHECK_CHARS[int((digits * WEIGHTS).sum() % 11)]
 
 
+def _digit_matrix(s: pd.Series, width: int) -> np.ndarray:
+    """(n, width) int array of the ASCII digits of equal-length strings, read
+    straight from Arrow's buffer when the column is Arrow-backed."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array(s.astype("string"), from_pandas=True)
+    arr = pc.utf8_slice_codeunits(arr, 0, width).cast(pa.large_string())
+    arr = pc.fill_null(arr, "0" * width)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int64)[arr.offset: arr.offset + len(arr) + 1]
+    data = np.frombuffer(arr.buffers()[2], dtype=np.uint8)
+    if len(arr) and np.all(np.diff(offsets) == width):
+        return data[offsets[0]: offsets[-1]].reshape(len(arr), width).astype(np.int64) - 48
+    u = np.array(arr.to_pylist(), dtype=f"U{width}")
+    return u.view(np.uint32).reshape(len(u), width).astype(np.int64) - 48
+
+
 def check_chars(first17: pd.Series) -> pd.Series:
     """Check characters for a column of 17-digit strings (all digits assumed)."""
-    s = first17.astype(str).to_numpy(dtype="U17")
-    if len(s) == 0:
+    if len(first17) == 0:
         return pd.Series([], dtype=object, index=first17.index)
-    codes = s.view(np.uint32).reshape(len(s), 17).astype(np.int64) - 48
+    codes = _digit_matrix(first17, 17)
     rem = (codes * WEIGHTS).sum(axis=1) % 11
     return pd.Series(np.array(list(CHECK_CHARS))[rem], index=first17.index)
 

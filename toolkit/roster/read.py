@@ -18,10 +18,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from toolkit.errors import UserError
 from toolkit.roster import parse
-from toolkit.roster.encoding import check_frame_text, detect_and_check
+from toolkit.roster.encoding import check_frame_text, decode_checked
 from toolkit.roster.schema import (BY_NAME, FIELDS, HELP_FIELDS, REQUIRED, Field, alias_table,
                                    normalise_header)
 
@@ -182,21 +183,55 @@ def _read_binary_stat(path: Path, kind: str, encoding: str) -> tuple[pd.DataFram
 
 
 def _read_csv(path: Path, raw: bytes, encoding: str) -> tuple[pd.DataFrame, str]:
-    enc = detect_and_check(raw, encoding, path=str(path))
-    sample = raw[:65536].decode(enc, errors="ignore")
-    lines = sample.splitlines()[:HEADER_SCAN_ROWS + 10]
+    """All cells as text. Arrow's multithreaded reader on the UTF-8 text when
+    the layout allows (no blank lines inside, same field count on every line);
+    otherwise pandas' C parser, which keeps blank lines and names bad lines."""
+    enc, data = decode_checked(raw, encoding, path=str(path))
+    del raw
+    head_text = data[:65536].decode("utf-8", errors="ignore")
+    lines = head_text.splitlines()[:HEADER_SCAN_ROWS + 10]
     sep = max((",", "\t", ";", "|"), key=lambda c: max((ln.count(c) for ln in lines), default=0))
-    ncols = max((len(r) for r in csv.reader(lines[:-1] or lines, delimiter=sep)), default=1)
+    head_rows = list(csv.reader(lines[:-1] or lines, delimiter=sep))
+    ncols = max((len(r) for r in head_rows), default=1)
+    head = pd.DataFrame([r + [""] * (ncols - len(r)) for r in head_rows[:HEADER_SCAN_ROWS]], dtype=object)
+    hpos = _find_header(head, alias_table()) if len(head) else 0
+    width = len(head_rows[hpos]) if head_rows else 1
+    body_start = sum(len(ln) + 1 for ln in data[:65536].split(b"\n")[: hpos])
+    body = data[body_start:].rstrip(b"\r\n\t ,;|")
+    if b"\n\n" not in body and b"\n\r\n" not in body and width == ncols:
+        try:
+            return _arrow_csv(data, hpos, sep, ncols), enc
+        except (pa.ArrowInvalid, UnicodeDecodeError):
+            pass   # ragged lines or quoting: let pandas name the problem
     try:
-        df = pd.read_csv(io.BytesIO(raw), encoding=enc, sep=sep, header=None, dtype=str,
-                         names=list(range(ncols)),
-                         keep_default_na=False, na_filter=False, skip_blank_lines=False,
-                         engine="c")
+        df = pd.read_csv(io.BytesIO(data), encoding="utf-8", sep=sep, header=None, dtype=str,
+                         names=list(range(ncols)), keep_default_na=False, na_filter=False,
+                         skip_blank_lines=False, engine="c")
     except pd.errors.ParserError as e:
         raise UserError("roster.csv_malformed", path=str(path), detail=str(e).strip()) from None
     except pd.errors.EmptyDataError:
         raise UserError("roster.empty", path=str(path)) from None
     return df, enc
+
+
+def _arrow_csv(data: bytes, skip: int, sep: str, ncols: int) -> pd.DataFrame:
+    """Rows from the header line on, every column as Arrow text, with
+    ``skip`` blank-filled rows put back in front so row numbers stay true."""
+    import pyarrow.csv as pacsv
+
+    names = [f"c{i}" for i in range(ncols)]
+    table = pacsv.read_csv(
+        io.BytesIO(data),
+        read_options=pacsv.ReadOptions(skip_rows=skip, column_names=names, block_size=1 << 24),
+        parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=False),
+        convert_options=pacsv.ConvertOptions(column_types={n: pa.large_string() for n in names},
+                                             strings_can_be_null=False, quoted_strings_can_be_null=False),
+    )
+    if skip:
+        pad = pa.table({n: pa.array([""] * skip, type=pa.large_string()) for n in names})
+        table = pa.concat_tables([pad, table])
+    return pd.DataFrame({i: pd.Series(pd.arrays.ArrowStringArray(table.column(n)))
+                         for i, n in enumerate(names)})
 
 
 def _read_table(path: Path, encoding: str, sheet: str | int | None) -> tuple[pd.DataFrame, str, str | None, str | None]:

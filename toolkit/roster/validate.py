@@ -176,7 +176,7 @@ def validate(roster: Roster | pd.DataFrame, config: Evaluation | None = None, *,
 
     for name in ("phone", "helper_phone"):
         if has(name):
-            p = frame[name].astype("string").str.replace(r"[\s()（）]", "", regex=True)
+            p = _strip_phone(frame[name])
             ok = p.str.fullmatch(_MOBILE) | p.str.fullmatch(_LANDLINE)
             c.add(p.notna() & ~ok.fillna(False), name, "phone_format")
 
@@ -195,6 +195,15 @@ def validate(roster: Roster | pd.DataFrame, config: Evaluation | None = None, *,
             ["row", "column", "rule"], kind="stable").reset_index(drop=True)
     out["row"] = out["row"].astype("int64")
     return out
+
+
+def _strip_phone(s: pd.Series) -> pd.Series:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pc.replace_substring_regex(pa.array(s.astype("string"), from_pandas=True), r"[\s()（）]", "")
+    return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([arr]) if isinstance(arr, pa.Array) else arr),
+                     index=s.index)
 
 
 def _check_ids(c: _Collector, frame: pd.DataFrame, today: pd.Timestamp) -> None:
