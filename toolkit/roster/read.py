@@ -399,13 +399,16 @@ def _frame_from_cells(cells: pd.DataFrame, fields: tuple[Field, ...], path: Path
 
 
 def read_roster(path: str | Path, encoding: str = "auto", sheet: str | int | None = None, *,
-                min_wage: pd.Series | float | None = None, help_sheet: str | int | None = "auto") -> Roster:
+                min_wage: pd.Series | float | None = None, help_sheet: str | int | None = "auto",
+                required: tuple[str, ...] | None = None) -> Roster:
     """Read a roster export; see the module docstring.
 
     min_wage: yuan/month (a number or a per-row Series) to count jobless
     able-bodied members when deriving income_per_capita. help_sheet: a sheet of
     the same workbook holding help records ("auto": the first other sheet whose
-    headers look like help records; None: none).
+    headers look like help records; None: none). required: the columns without
+    which the file is unusable (default REQUIRED_COLUMNS; a comparison frame of
+    non-registered households needs only archive_id, county and township).
     """
     p = Path(path)
     cells, fmt, enc, sheet_name = _read_table(p, encoding, sheet)
@@ -413,10 +416,13 @@ def read_roster(path: str | Path, encoding: str = "auto", sheet: str | int | Non
         raise UserError("roster.empty", path=str(p))
     table = alias_table()
     header_pos = _find_header(cells, table)
-    frame, problems, original, unmapped = _frame_from_cells(cells, FIELDS, p, header_pos, REQUIRED_COLUMNS)
+    frame, problems, original, unmapped = _frame_from_cells(
+        cells, FIELDS, p, header_pos, REQUIRED_COLUMNS if required is None else required)
     if len(frame) == 0:
         raise UserError("roster.no_rows", path=str(p))
-    if "income_per_capita" not in frame:
+    if not {"household_income", "household_size"} <= set(frame.columns):
+        pass
+    elif "income_per_capita" not in frame:
         frame["income_per_capita"] = derive_income_per_capita(frame, min_wage)
         frame["income_per_capita_derived"] = frame["income_per_capita"].notna()
     else:

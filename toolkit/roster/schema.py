@@ -31,7 +31,7 @@ class Field:
 
 
 FIELDS: tuple[Field, ...] = (
-    Field("archive_id", "档案编号", ("职工编号", "档案号", "困难职工档案编号", "编号"), "id", True),
+    Field("archive_id", "档案编号", ("职工编号", "档案号", "困难职工档案编号", "编号", "对照户编号"), "id", True),
     Field("level", "档案级别", ("困难职工级别", "级别", "建档级别")),
     Field("category", "困难类别", ("困难类型", "困难程度"), "choice", True),
     Field("status", "档案状态", ("状态", "在档状态"), "choice", True),
