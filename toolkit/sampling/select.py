@@ -203,14 +203,16 @@ def prepare(frame: pd.DataFrame, design: Design, comparison: pd.DataFrame | None
         if "status" in design.strata and "status" not in comp.columns:
             comp["status"] = COMPARISON_STATUS
         frames.append(("comparison", comp))
-    parts = []
-    for source, f in frames:
-        _check_columns(f, list(dict.fromkeys(need)), source)
-        parts.append(f.assign(__source=source))
+    need = list(dict.fromkeys(need))
+    parts, sources = [], []
+    for source_name, f in frames:
+        _check_columns(f, need, source_name)
+        parts.append(f[need])   # only the columns the design uses: no copy of the whole roster
+        sources.append(np.full(len(f), source_name, dtype=object))
     allf = pd.concat(parts, axis=0) if len(parts) > 1 else parts[0]
     ids = normalise_ids(allf[design.id_column])
     rows = np.asarray(allf.index)
-    source = allf["__source"].to_numpy(dtype=object)
+    source = np.concatenate(sources) if sources else np.empty(0, dtype=object)
     ids_s = pd.Series(ids)
     blank = np.flatnonzero(ids_s.to_numpy() == "")
     if len(blank):
@@ -239,7 +241,7 @@ def prepare(frame: pd.DataFrame, design: Design, comparison: pd.DataFrame | None
             texts.append(t)
         labels = texts[0] if len(texts) == 1 else \
             pd.Series(texts[0]).str.cat([pd.Series(t) for t in texts[1:]], sep=SEP).to_numpy(dtype=object)
-    return _Work(ids, rows, source, labels, allf.drop(columns="__source"))
+    return _Work(ids, rows, source, labels, allf)
 
 
 # --- drawing ------------------------------------------------------------------------
@@ -337,15 +339,19 @@ def draw(frame: pd.DataFrame, design: Design, *, comparison: pd.DataFrame | None
     pi = n_by_code[codes] / big_n_by_code[codes]
     return _assemble(work, design, alloc, sizes, tix, selected, rank_sel, res_mask, res_rank,
                      pi1=pi, pi2=np.ones(len(codes)), psu=np.asarray(work.ids, dtype=object),
-                     psus=None)
+                     psus=None, groups=codes)
 
 
 def _assemble(work: _Work, design: Design, alloc: Allocation, sizes: dict[str, int],
               tix: np.ndarray, selected: np.ndarray, rank: np.ndarray, res_mask: np.ndarray,
               res_rank: np.ndarray, *, pi1: np.ndarray, pi2: np.ndarray, psu: np.ndarray,
-              psus: pd.DataFrame | None) -> Sample:
+              psus: pd.DataFrame | None, groups: np.ndarray) -> Sample:
+    """Unit and reserve tables, sorted by stratum (and PSU: ``groups`` are
+    codes in label order) then rank."""
     def table(mask: np.ndarray, extra: dict[str, np.ndarray]) -> pd.DataFrame:
         idx = np.flatnonzero(mask)
+        key = next(iter(extra.values()))
+        idx = idx[np.lexsort((key[idx], groups[idx]))]   # stratum (, PSU), then rank
         p1, p2 = pi1[idx], pi2[idx]
         d = pd.DataFrame({
             "archive_id": [work.ids[i] for i in idx],
@@ -355,9 +361,7 @@ def _assemble(work: _Work, design: Design, alloc: Allocation, sizes: dict[str, i
             "pi1": p1, "pi2": p2, "pi": p1 * p2, "weight": 1.0 / (p1 * p2),
             "ticket": _hex(tix[idx]),
         })
-        key = "rank" if "rank" in extra else "reserve_rank"
-        by = ["stratum", key, "archive_id"] if psus is None else ["stratum", "psu", key, "archive_id"]
-        return d.sort_values(by, kind="mergesort").reset_index(drop=True)
+        return d
 
     units = table(selected, {"rank": rank + 1})
     reserves = table(res_mask, {"reserve_rank": res_rank})
@@ -433,7 +437,8 @@ def _two_stage(work: _Work, design: Design, sizes: dict[str, int], codes: np.nda
     psus_out = psus.drop(columns=["code"])[["stratum", "psu", "households", "size", "pi1",
                                             "certainty", "selected", "m"]]
     return _assemble(work, design, alloc, sizes, tix, selected, t_rank, res_mask, res_rank,
-                     pi1=pi1_u, pi2=pi2_u, psu=psu_txt, psus=psus_out.reset_index(drop=True))
+                     pi1=pi1_u, pi2=pi2_u, psu=psu_txt, psus=psus_out.reset_index(drop=True),
+                     groups=psu_codes)
 
 
 __all__ = ["Design", "Sample", "draw", "prepare", "normalise_ids", "METHODS", "ALL_LABEL",
