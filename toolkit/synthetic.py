@@ -40,6 +40,7 @@ from __future__ import annotations
 import hashlib
 import os
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -631,12 +632,15 @@ def make_city(households: int, seed: int, counties: tuple[County, ...] = DEFAULT
     for j, f in enumerate(MISMATCH_FIELDS):
         mf = np.where(fsel[:, j], np.where(mf == "", f, mf + "|" + f), mf)
     true_size = np.where(fsel[:, 0], np.where((rng.random(n) < 0.5) & (size > 1), size - 1, size + 1), size)
-    true_phone = np.where(fsel[:, 1], _phones(rng, n), ppl.phone[R])
+    true_phone = ppl.phone[R].copy()
+    true_phone[fsel[:, 1]] = _phones(rng, int(fsel[:, 1].sum()))
     ws = np.array(WORK_STATUSES, dtype=object)
     shift = rng.integers(1, len(ws), n)
     wpos = pd.Index(WORK_STATUSES).get_indexer(work)
     true_work = np.where(fsel[:, 2], ws[(wpos + shift) % len(ws)], work)
-    true_address = np.where(fsel[:, 3], _addresses(rng, cnames[cidx], town), ppl.address[R])
+    true_address = ppl.address[R].copy()
+    moved = fsel[:, 3]
+    true_address[moved] = _addresses(rng, cnames[cidx[moved]], town[moved])
     cz_shift = rng.integers(1, len(CAUSES), n)
     cpos = pd.Index(CAUSES).get_indexer(main_cause)
     true_cause = np.where(cause_unconfirmed, cz[(cpos + cz_shift) % len(CAUSES)], main_cause)
@@ -1055,18 +1059,25 @@ def write_xlsx(path: str | Path, sheet: str, columns: list[tuple[str, str, pd.Se
     if nrows > MAX_XLSX_ROWS:
         raise UserError("synthetic.too_many_rows", path=str(path), rows=nrows, limit=MAX_XLSX_ROWS)
     # shared strings: headers, then every text value, in first-seen order
+    # (each column factorised on its own, then the small sets of uniques merged)
     text_cols = [j for j, (_, kind, _) in enumerate(columns) if kind in ("id", "text")]
-    pieces = [pd.Series([h for h, _, _ in columns], dtype=object)]
+    local: list[tuple[int, np.ndarray, np.ndarray]] = []
+    pieces = [np.array([h for h, _, _ in columns], dtype=object)]
     for j in text_cols:
-        pieces.append(pd.Series(columns[j][2], dtype=object).reset_index(drop=True))
-    allv = pd.concat(pieces, ignore_index=True)
-    codes, uniques = pd.factorize(allv, use_na_sentinel=True)
-    head_codes = codes[:len(columns)]
+        c, u = pd.factorize(pd.Series(columns[j][2]).reset_index(drop=True), use_na_sentinel=True)
+        u = np.asarray(u, dtype=object)
+        local.append((j, c, u))
+        pieces.append(u)
+    gcodes, uniques = pd.factorize(pd.Series(np.concatenate(pieces), dtype=object))
+    head_codes = gcodes[:len(columns)]
+    count = len(columns)
     col_codes: dict[int, np.ndarray] = {}
     pos = len(columns)
-    for j in text_cols:
-        col_codes[j] = codes[pos:pos + nrows]
-        pos += nrows
+    for j, c, u in local:
+        g = gcodes[pos:pos + len(u)]
+        col_codes[j] = np.where(c < 0, -1, g[np.maximum(c, 0)] if len(g) else -1)
+        count += int((c >= 0).sum())
+        pos += len(u)
     prepared: list[tuple[str, np.ndarray, np.ndarray]] = []  # (tail attrs, value strings, missing)
     for j, (_, kind, values) in enumerate(columns):
         if kind in ("id", "text"):
@@ -1106,28 +1117,37 @@ def write_xlsx(path: str | Path, sheet: str, columns: list[tuple[str, str, pd.Se
             with zf.open(_zinfo("xl/worksheets/sheet1.xml", ymd, level=1), "w") as out:
                 out.write(head.encode("utf-8"))
                 width = 4 + 5 * len(prepared)
-                for a in range(0, nrows, chunk):
-                    b = min(nrows, a + chunk)
-                    rows = np.arange(a + 2, b + 2).astype(str).astype(object)
-                    # every piece of every cell, row-major, joined once
-                    parts = np.empty((b - a, width), dtype=object)
-                    parts[:, 0], parts[:, 1], parts[:, 2] = '<row r="', rows, '">'
-                    for j, (tail, vals, miss) in enumerate(prepared):
-                        k = 3 + 5 * j
-                        parts[:, k] = '<c r="' + letters[j]
-                        parts[:, k + 1] = rows
-                        parts[:, k + 2] = tail
-                        parts[:, k + 3] = vals[a:b]
-                        parts[:, k + 4] = "</v></c>"
-                        parts[miss[a:b], k:k + 5] = ""
-                    parts[:, width - 1] = "</row>"
-                    out.write("".join(parts.ravel().tolist()).encode("utf-8"))
+                # one helper thread deflates chunk i (zlib releases the GIL) while
+                # chunk i+1 is built; writes stay strictly in order
+                with ThreadPoolExecutor(max_workers=1) as pool:
+                    pending = None
+                    for a in range(0, nrows, chunk):
+                        b = min(nrows, a + chunk)
+                        rows = np.arange(a + 2, b + 2).astype(str).astype(object)
+                        # every piece of every cell, row-major, joined once
+                        parts = np.empty((b - a, width), dtype=object)
+                        parts[:, 0], parts[:, 1], parts[:, 2] = '<row r="', rows, '">'
+                        for j, (tail, vals, miss) in enumerate(prepared):
+                            k = 3 + 5 * j
+                            parts[:, k] = '<c r="' + letters[j]
+                            parts[:, k + 1] = rows
+                            parts[:, k + 2] = tail
+                            parts[:, k + 3] = vals[a:b]
+                            parts[:, k + 4] = "</v></c>"
+                            parts[miss[a:b], k:k + 5] = ""
+                        parts[:, width - 1] = "</row>"
+                        data = "".join(parts.ravel().tolist()).encode("utf-8")
+                        if pending is not None:
+                            pending.result()
+                        pending = pool.submit(out.write, data)
+                    if pending is not None:
+                        pending.result()
                 out.write(b"</sheetData></worksheet>")
             u = pd.Series(uniques, dtype=object).astype(str)
             sp = u.str.strip() != u
             si = np.where(sp, '<si><t xml:space="preserve">', "<si><t>") + _esc(u).to_numpy(dtype=object) + "</t></si>"
             sst = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-                   f'<sst xmlns="{_NS}/spreadsheetml/2006/main" count="{int((codes >= 0).sum())}" '
+                   f'<sst xmlns="{_NS}/spreadsheetml/2006/main" count="{count}" '
                    f'uniqueCount="{len(u)}">' + "".join(si.tolist()) + "</sst>")
             zf.writestr(_zinfo("xl/sharedStrings.xml", ymd), sst.encode("utf-8"))
         os.replace(tmp, path)
