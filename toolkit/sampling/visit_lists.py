@@ -87,9 +87,11 @@ def _details(units: pd.DataFrame, frame: pd.DataFrame, comparison: pd.DataFrame 
             out[c] = pd.NA
     if "township_roster" in out:
         out = out.drop(columns=["township_roster"])
-    out["phone_last4"] = out["phone"].astype("string").str.slice(-4)
-    out["name_masked"] = mask_name(out["name"])
-    if mask:
+    for c in ("name", "phone", "id_number"):
+        out[c] = out[c].astype("string")
+    out["phone_last4"] = out["phone"].str.slice(-4)
+    out["name_masked"] = mask_name(out["name"]) if len(out) else out["name"]
+    if mask and len(out):
         out["name"] = out["name_masked"]
         out["phone"] = mask_phone(out["phone"])
         out["id_number"] = mask_id(out["id_number"])
