@@ -259,7 +259,9 @@ def _ymd(days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 def _text(values: np.ndarray) -> pd.Series:
     """An object array with None for blanks as a pandas string column."""
-    return pd.Series(values, dtype="str") if len(values) else pd.Series([], dtype="str")
+    import pyarrow as pa
+
+    return pd.Series(pa.array(np.asarray(values, dtype=object), type=pa.large_string()), dtype="str")
 
 
 # =================================================================================
