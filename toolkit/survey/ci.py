@@ -61,15 +61,21 @@ def effective_n(p: np.ndarray, var: np.ndarray, n: np.ndarray) -> np.ndarray:
     return np.where(degenerate & np.isfinite(p), n, ne)
 
 
-def korn_graubard(p, var, n, df, level: float = 0.95):
-    """Korn–Graubard (Clopper–Pearson at the df-adjusted effective n)."""
+def korn_graubard(p, var, n, df, level: float = 0.95, n_rows=None):
+    """Korn–Graubard (Clopper–Pearson at the df-adjusted effective n).
+
+    ``n_rows`` (default ``n``) is the number of domain rows used in the
+    ``t_{n−1}`` factor; R counts rows whose variable is missing there too
+    (``nrow(design)``), and so do we when the design passes it.
+    """
     p = np.asarray(p, dtype=float)
     n = np.asarray(n, dtype=float)
+    n_rows = n if n_rows is None else np.asarray(n_rows, dtype=float)
     df = np.asarray(df, dtype=float)
     alpha = 1 - level
     ne = effective_n(p, var, n)
     with np.errstate(invalid="ignore", divide="ignore"):
-        ratio = stats.t.ppf(alpha / 2, np.where(n > 1, n - 1, np.nan)) / stats.t.ppf(
+        ratio = stats.t.ppf(alpha / 2, np.where(n_rows > 1, n_rows - 1, np.nan)) / stats.t.ppf(
             alpha / 2, np.where(df > 0, df, np.nan))
         ne = ne * ratio ** 2
         a_lo, b_lo = ne * p, ne * (1 - p) + 1
@@ -136,6 +142,8 @@ _FUNCS = {
 }
 
 
-def proportion_ci(method: str, p, var, n, df, level: float = 0.95):
+def proportion_ci(method: str, p, var, n, df, level: float = 0.95, n_rows=None):
     """Dispatch to one of :data:`CI_METHODS`; returns ``(low, high)`` arrays."""
+    if method == "korn-graubard":
+        return korn_graubard(p, var, n, df, level, n_rows=n_rows)
     return _FUNCS[method](p, var, n, df, level)

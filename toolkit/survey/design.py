@@ -356,6 +356,18 @@ class Design:
             raise SurveyError("survey.bad_mask", expected=len(self._data), got=m.shape[0] if m.ndim else 0)
         return self._replace(_mask=_readonly(self._mask & m))
 
+    def with_columns(self, columns: Mapping[str, Any] | pd.DataFrame) -> "Design":
+        """The same design over its data plus derived columns (scores,
+        indicators). Arrays must have one value per row; Series are aligned
+        on the data's index. The sampling structure is shared, not rebuilt."""
+        cols = dict(columns.items()) if isinstance(columns, pd.DataFrame) else dict(columns)
+        for name, col in cols.items():
+            if isinstance(col, pd.Series):
+                cols[name] = col.reindex(self._data.index).to_numpy()
+            elif len(col) != len(self._data):
+                raise SurveyError("survey.bad_mask", expected=len(self._data), got=len(col))
+        return self._replace(_data=self._data.assign(**cols))
+
     def poststratify(self, by: str | Sequence[str], population: Mapping | pd.Series | pd.DataFrame,
                      partial: bool = False) -> "Design":
         """Post-stratify to known population counts (R ``postStratify``).
@@ -624,7 +636,9 @@ class Design:
                 n_eff = n / deff
             method = "t"
         else:
-            lo, hi = _ci.proportion_ci(proportion, est, var, n, df, level)
+            # R's svyciprop counts the domain's rows, missing or not, in t_{n-1}
+            n_rows = np.bincount(dom_design[dom_design >= 0], minlength=D)
+            lo, hi = _ci.proportion_ci(proportion, est, var, n, df, level, n_rows=n_rows)
             n_eff = _ci.effective_n(est, var, n)
             method = proportion
         return self._frame(labels, name, est, np.sqrt(var), lo, hi, df, deff, n, n_eff, method)
