@@ -41,7 +41,7 @@ import hashlib
 import os
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Iterable
@@ -54,7 +54,7 @@ from toolkit.config import (CATEGORIES, DEFAULT_COUNTIES, LEVELS, STATUSES, Coun
                             Evaluation, Thresholds)
 from toolkit.errors import UserError
 from toolkit.roster.idcard import CHECK_CHARS, check_chars
-from toolkit.roster.schema import (BY_NAME, CAUSES, FIELDS, FUND_SOURCES, HELP_FIELDS,
+from toolkit.roster.schema import (CAUSES, FIELDS, FUND_SOURCES, HELP_FIELDS,
                                    HELP_ITEMS)
 
 AS_OF = date(2025, 12, 31)
@@ -159,6 +159,32 @@ class City:
     ``truth`` (row i ↔ roster row i), ``truth_help`` (row i ↔ help_records
     row i), ``truth_comparison`` (row i ↔ comparison row i) and ``rates`` (one
     row per county × indicator: what was planted).
+
+    ``truth`` columns (incomes in yuan per person per month):
+    archive_id, county, status, category; line (the category's line: 低保 for
+    深度困难, 2 × 低保 otherwise), dibao, min_wage; archive_income_per_capita
+    (= roster income_per_capita), true_income_per_capita (what a visit
+    verifies); exclusion (an EXCLUSIONS entry or blank); months_above_line
+    (consecutive months the true income has been at/above the line);
+    wrongly_included (在档 and not eligible: true income ≥ line or an
+    exclusion); missed_exit (在档, eligible when registered, true income ≥
+    line for ≥ 6 months; never also wrongly_included); wrongly_exited
+    (已脱困 and true income ≤ 低保); true_main_cause, cause_confirmed (the
+    archive's main cause is the true one); help_plan (a help plan is on file);
+    helper_assigned (the roster names a helper), helper_contact (assigned and
+    real contact in the last 6 months); archive_match / mismatch_fields ("|"
+    list of MISMATCH_FIELDS that differ) with true_household_size,
+    true_phone, true_work_status, true_address; true_id_number (the valid
+    ID); dq_phone_missing, dq_id_bad_check, dq_household_size_blank (planted
+    data-quality problems in the roster).
+
+    ``truth_help``: record_no, archive_id, county, item, date, amount,
+    received_amount (yuan actually received), received_in_full.
+    ``truth_comparison``: comparison_id, county, dibao, true_income_per_capita,
+    exclusion, meets_criteria (true income < 2 × 低保 and no exclusion: should
+    have been registered), category_if_registered.
+    ``rates``: county, county_code, indicator, label_zh, denominator,
+    target_rate, units, planted, rate (= planted ÷ units).
     """
 
     roster: pd.DataFrame
@@ -360,7 +386,6 @@ class _People:
     phone: np.ndarray
     address: np.ndarray
     size: np.ndarray
-    extra: dict = field(default_factory=dict)
 
 
 def _place(rng: np.random.Generator, n: int, weights: np.ndarray,
@@ -731,7 +756,7 @@ def make_city(households: int, seed: int, counties: tuple[County, ...] = DEFAULT
         "dq_household_size_blank": P(size_blank),
     })
 
-    help_records, truth_help, short_units = _help(rng, truth, roster, as_of_days, rates, cnames)
+    help_records, truth_help = _help(rng, truth, roster, as_of_days, rates, cnames)
     comparison, truth_comparison = _comparison(rng, ppl, slice(n, n + m), counties, rates,
                                                mult, as_of_days)
     rates_frame = _rates_frame(counties, rates, truth, truth_help, truth_comparison)
@@ -747,7 +772,7 @@ def make_city(households: int, seed: int, counties: tuple[County, ...] = DEFAULT
 
 def _help(rng: np.random.Generator, truth: pd.DataFrame, roster: pd.DataFrame, as_of_days: int,
           rates: dict[str, np.ndarray], cnames: np.ndarray
-          ) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
+          ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The help ledger (payments in the two years before ``as_of``) and, per
     payment, what the household really received."""
     n = len(roster)
@@ -828,7 +853,7 @@ def _help(rng: np.random.Generator, truth: pd.DataFrame, roster: pd.DataFrame, a
         "received_amount": pd.Series(received, dtype="float64"),
         "received_in_full": ~short,
     })
-    return help_records, truth_help, short
+    return help_records, truth_help
 
 
 def _comparison(rng: np.random.Generator, ppl: _People, S: slice, counties: tuple[County, ...],
