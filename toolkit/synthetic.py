@@ -147,6 +147,7 @@ _FUND_P = {  # HELP_ITEMS -> probabilities over FUND_SOURCES
     "送温暖": (0.30, 0.20, 0.35, 0.15), "职工互助保险": (0.0, 0.0, 1.0, 0.0),
 }
 _EPOCH = np.datetime64("1899-12-30", "D")  # Excel's day 0
+_PANDAS3 = int(pd.__version__.split(".")[0]) >= 3
 
 
 @dataclass(frozen=True, eq=False)
@@ -228,7 +229,7 @@ def _digits(mat: np.ndarray) -> np.ndarray:
 
 def _zpad(values: np.ndarray, width: int) -> np.ndarray:
     """Non-negative integers as zero-padded strings (object array)."""
-    return np.strings.zfill(np.asarray(values, dtype=np.int64).astype(str), width).astype(object)
+    return np.char.zfill(np.asarray(values, dtype=np.int64).astype(str), width).astype(object)
 
 
 def _ladder(rng: np.random.Generator, n: int, low: float, high: float,
@@ -287,7 +288,10 @@ def _text(values: np.ndarray) -> pd.Series:
     """An object array with None for blanks as a pandas string column."""
     import pyarrow as pa
 
-    return pd.Series(pa.array(np.asarray(values, dtype=object), type=pa.large_string()), dtype="str")
+    values = np.asarray(values, dtype=object)
+    if not _PANDAS3:  # pandas 2: plain object columns (dtype "str" would turn None into "None")
+        return pd.Series(values, dtype=object)
+    return pd.Series(pa.array(values, type=pa.large_string()), dtype="str")
 
 
 # =================================================================================
