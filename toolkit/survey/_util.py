@@ -51,7 +51,7 @@ def numeric(data: pd.DataFrame, col: str) -> np.ndarray:
         vals = pd.to_numeric(s, errors="coerce")
         if vals.notna().sum() == s.notna().sum():
             return vals.to_numpy(dtype=float, na_value=np.nan)
-    bad = s[s.notna()].astype(str).head(3).tolist()
+    bad = s[s.notna()].astype(str).drop_duplicates().head(3).tolist()
     raise SurveyError("survey.not_numeric", column=col, dtype=str(s.dtype), examples=", ".join(bad))
 
 

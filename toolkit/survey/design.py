@@ -584,7 +584,7 @@ class Design:
         ``svyby`` for ``by``). The interval is ``ȳ ± t_{df} · se`` (R
         ``confint(..., df=degf(design))``); ``deff`` is R's (relative to
         simple random sampling without replacement of the same size) and
-        ``n_eff = n / deff``.
+        ``n_eff = np.where(np.isfinite(deff) & (deff > 0), n / deff, np.nan)``.
         """
         check_columns(self._data, [var])
         y = numeric(self._data, var)
@@ -633,7 +633,7 @@ class Design:
         if proportion is None:
             lo, hi = self._t_interval(est, var, df, level)
             with np.errstate(divide="ignore", invalid="ignore"):
-                n_eff = n / deff
+                n_eff = np.where(np.isfinite(deff) & (deff > 0), n / deff, np.nan)
             method = "t"
         else:
             # R's svyciprop counts the domain's rows, missing or not, in t_{n-1}
@@ -659,7 +659,7 @@ class Design:
             s2 = self._srs_var(y, dom, v, W, n, D)
             vsrs = np.where(W >= n, s2 * W * W * (W - n) / (W * n), np.nan)
             deff = var_ / vsrs
-            n_eff = n / deff
+            n_eff = np.where(np.isfinite(deff) & (deff > 0), n / deff, np.nan)
         df = self._df(dom_design, D)
         lo, hi = self._t_interval(Y, var_, df, level)
         return self._frame(labels, var, Y, np.sqrt(var_), lo, hi, df, deff, n, n_eff, "t")
@@ -686,7 +686,7 @@ class Design:
             s2 = self._srs_var(z, dom, v, W, n, D)
             vsrs = np.where(W >= n, s2 * W * W * (W - n) / (W * n), np.nan)
             deff = var / vsrs
-            n_eff = n / deff
+            n_eff = np.where(np.isfinite(deff) & (deff > 0), n / deff, np.nan)
         df = self._df(dom_design, D)
         lo, hi = self._t_interval(r, var, df, level)
         return self._frame(labels, f"{num}/{den}", r, np.sqrt(var), lo, hi, df, deff, n, n_eff, "t")
