@@ -66,6 +66,9 @@ def tokenize(source: str) -> list[Token]:
                 raise ExpressionError("unclosed", pos, source, f"string opened with {ch} is never closed")
             if source.startswith("${", pos):
                 raise ExpressionError("unclosed", pos, source, "'${' without a closing '}'")
+            if ch in "\u2018\u2019\u201c\u201d":
+                raise ExpressionError("syntax", pos, source,
+                                      f"typographic quote {ch} (use a straight quote ' or \")")
             raise ExpressionError("syntax", pos, source, f"unexpected character {ch!r}")
         kind = m.lastgroup or ""
         text = m.group()

@@ -308,7 +308,7 @@ def resolve(ctx: Context, name: str, pos: int, source: str) -> V:
 # ---------------------------------------------------------------- evaluation
 
 
-class _Eval:
+class _Walker:
     def __init__(self, ctx: Context, current: str | None, source: str) -> None:
         self.ctx = ctx
         self.n = ctx.n
@@ -563,4 +563,4 @@ def result_series(v: V, index: pd.Index) -> pd.Series:
 
 def run(tree: Expr, ctx: Context, current: str | None, source: str) -> V:
     """Evaluate a parsed tree in a context (see toolkit.forms.expr.evaluate)."""
-    return _Eval(ctx, current, source).ev(tree)
+    return _Walker(ctx, current, source).ev(tree)
