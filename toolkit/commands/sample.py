@@ -23,6 +23,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from toolkit.errors import UserError
@@ -111,7 +112,7 @@ def _plan(args: argparse.Namespace) -> int:
         strata = _strata(args.strata, dflt)
         _check_counties(ev, frame, strata)
         work = prepare(frame, Design(seed="plan", strata=strata))
-        sizes = pd.Series(work.strata).value_counts().to_dict()
+        sizes = dict(zip(work.labels, np.bincount(work.codes, minlength=len(work.labels)).tolist()))
         n = args.n if args.n is not None else ps.n_draw
         alloc = allocate(sizes, n, str(_opt(args, "allocation", dflt, "proportional")),
                          min_per_stratum=int(_opt(args, "min_per_stratum", dflt, 2)))

@@ -133,13 +133,19 @@ def normalise_ids(values: pd.Series | list) -> list[str]:
     """Id strings, NFC-normalised and stripped; a missing id becomes "".
 
     Numbers that are whole (an id read as 12345.0) become "12345". The common
-    case (plain ASCII, no edge spaces) is checked with one regex over the
-    joined column and costs no per-id Python call.
+    case (plain ASCII, no edge spaces) is checked over the whole column in C
+    and costs no per-id Python call.
     """
     if isinstance(values, pd.Series) and pd.api.types.is_string_dtype(values) \
             and not values.isna().any():
+        if values.dtype != object:      # a string dtype: the edge check runs in C
+            clean = not bool(values.str.strip().ne(values).any())
+            raw = values.tolist()
+            if clean and ("".join(raw).isascii() if raw else True):
+                return raw
+            return [tk.normalise_text(v) for v in raw]
         raw = values.tolist()
-        if all(isinstance(v, str) for v in raw[:1]):
+        if all(isinstance(v, str) for v in raw):
             joined = "\n".join(raw) if raw else ""
             if joined.isascii() and not _WS_EDGE.search(joined):
                 return raw
@@ -154,17 +160,21 @@ def _num_text(v: object) -> str:
     return str(v)
 
 
+def _coded_text(s: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """(codes, texts) for a stratum / PSU column: ``texts`` are the distinct
+    normalised values in code-point order (missing and blank → ""), and
+    ``texts[codes[i]]`` is unit i's value. Only distinct values are normalised."""
+    codes, uniq = pd.factorize(s.reset_index(drop=True), use_na_sentinel=True)
+    texts = [tk.normalise_text(_num_text(v)) for v in uniq] + [""]
+    ntext, remap = np.unique(np.array(texts, dtype=object), return_inverse=True)
+    codes = np.where(codes < 0, len(texts) - 1, codes)
+    return remap.reshape(-1)[codes], [str(x) for x in ntext]
+
+
 def _text_column(s: pd.Series) -> np.ndarray:
-    """Normalised text of a stratum / PSU column; missing → ''."""
-    vals = s.astype(object).where(s.notna(), "")
-    return np.array([tk.normalise_text(_num_text(v)) if v != "" else "" for v in vals], dtype=object) \
-        if len(vals) < 1000 else _text_fast(vals)
-
-
-def _text_fast(vals: pd.Series) -> np.ndarray:
-    codes, uniq = pd.factorize(vals, sort=False)
-    txt = np.array([tk.normalise_text(_num_text(v)) if v != "" else "" for v in uniq], dtype=object)
-    return txt[codes] if len(txt) else np.array([""] * len(vals), dtype=object)
+    """Normalised text of a column; missing → ''."""
+    codes, texts = _coded_text(s)
+    return np.array(texts, dtype=object)[codes]
 
 
 @dataclass(frozen=True)
@@ -172,8 +182,9 @@ class _Work:
     ids: list[str]
     rows: np.ndarray          # spreadsheet row numbers (frame index)
     source: np.ndarray        # "roster" | "comparison"
-    strata: np.ndarray        # stratum label per unit
-    frame: pd.DataFrame       # original columns (roster first, then comparison)
+    codes: np.ndarray         # stratum code per unit: index into labels
+    labels: list[str]         # stratum labels in code-point order
+    frame: pd.DataFrame       # the design's columns (roster rows first, then comparison)
 
 
 def _check_columns(frame: pd.DataFrame, cols: list[str], source: str) -> None:
@@ -224,24 +235,36 @@ def prepare(frame: pd.DataFrame, design: Design, comparison: pd.DataFrame | None
         where = np.flatnonzero(ids_s.to_numpy() == first)
         raise UserError("sampling.duplicate_id", id=first,
                         rows=", ".join(f"{source[i]}:{rows[i]}" for i in where[:5]))
-    cols = list(design.strata)
-    labels: np.ndarray
-    if not cols and comparison is None:
-        labels = np.full(len(ids), ALL_LABEL, dtype=object)
-    else:
-        texts = []
-        if comparison is not None:
-            texts.append(source)
-        for c in cols:
-            t = _text_column(allf[c])
-            bad = np.flatnonzero(t == "")
+    parts_codes: list[tuple[np.ndarray, list[str]]] = []
+    if comparison is not None:
+        parts_codes.append(((source == "roster").astype(np.int64), ["comparison", "roster"]))
+    for c in design.strata:
+        cc, texts = _coded_text(allf[c])
+        if texts and texts[0] == "":
+            bad = np.flatnonzero(cc == 0)
             if len(bad):
-                raise UserError("sampling.blank_stratum", column=c, row=rows[bad[0]],
-                                id=ids[bad[0]])
-            texts.append(t)
-        labels = texts[0] if len(texts) == 1 else \
-            pd.Series(texts[0]).str.cat([pd.Series(t) for t in texts[1:]], sep=SEP).to_numpy(dtype=object)
-    return _Work(ids, rows, source, labels, allf)
+                raise UserError("sampling.blank_stratum", column=c, row=rows[bad[0]], id=ids[bad[0]])
+        parts_codes.append((cc.astype(np.int64), texts))
+    if not parts_codes:
+        codes, labels = np.zeros(len(ids), dtype=np.int64), [ALL_LABEL]
+    else:
+        combined = np.zeros(len(ids), dtype=np.int64)
+        for cc, texts in parts_codes:
+            combined = combined * len(texts) + cc
+        inv, ucomb = pd.factorize(combined, sort=False)   # hashing: no sort of N values
+        raw_labels = []
+        for v in ucomb.tolist():
+            vals = []
+            for cc, texts in reversed(parts_codes):
+                v, r = divmod(v, len(texts))
+                vals.append(texts[r])
+            raw_labels.append(SEP.join(reversed(vals)))
+        order = sorted(range(len(raw_labels)), key=raw_labels.__getitem__)
+        rank = np.empty(len(order), dtype=np.int64)
+        rank[order] = np.arange(len(order))
+        codes = rank[inv.reshape(-1)]
+        labels = [raw_labels[i] for i in order]
+    return _Work(ids, rows, source, codes, labels, allf)
 
 
 # --- drawing ------------------------------------------------------------------------
@@ -277,14 +300,13 @@ def _allocation(design: Design, sizes: dict[str, int]) -> Allocation:
                     min_per_stratum=design.min_per_stratum, max_per_stratum=design.max_per_stratum)
 
 
-def _sizes(design: Design, labels: np.ndarray) -> tuple[dict[str, int], np.ndarray, list[str]]:
-    codes, uniq = pd.factorize(labels, sort=True)
-    counts = np.bincount(codes, minlength=len(uniq))
-    sizes = {str(u): int(c) for u, c in zip(uniq, counts)}
+def _sizes(design: Design, work: _Work) -> tuple[dict[str, int], np.ndarray, list[str]]:
+    counts = np.bincount(work.codes, minlength=len(work.labels))
+    sizes = {lab: int(c) for lab, c in zip(work.labels, counts)}
     for req in design.required_strata:
         if req not in sizes:
             raise UserError("sampling.stratum_too_small", stratum=req, size=0)
-    return sizes, codes, [str(u) for u in uniq]
+    return sizes, work.codes, work.labels
 
 
 def draw(frame: pd.DataFrame, design: Design, *, comparison: pd.DataFrame | None = None,
@@ -298,7 +320,7 @@ def draw(frame: pd.DataFrame, design: Design, *, comparison: pd.DataFrame | None
     PSU or unit.
     """
     work = prepare(frame, design, comparison)
-    sizes, codes, labels = _sizes(design, work.strata)
+    sizes, codes, labels = _sizes(design, work)
     if design.reserves < 0:
         raise UserError("sampling.bad_number", name="reserves", value=design.reserves)
     if design.method == "two_stage":
@@ -356,7 +378,7 @@ def _assemble(work: _Work, design: Design, alloc: Allocation, sizes: dict[str, i
         d = pd.DataFrame({
             "archive_id": [work.ids[i] for i in idx],
             "source": work.source[idx], "row": work.rows[idx],
-            "stratum": work.strata[idx], "psu": psu[idx],
+            "stratum": np.array(work.labels, dtype=object)[work.codes[idx]], "psu": psu[idx],
             **{k: v[idx] for k, v in extra.items()},
             "pi1": p1, "pi2": p2, "pi": p1 * p2, "weight": 1.0 / (p1 * p2),
             "ticket": _hex(tix[idx]),
