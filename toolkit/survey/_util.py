@@ -69,6 +69,14 @@ def compress(codes: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
 
 def factorize_sorted(s: pd.Series) -> tuple[np.ndarray, pd.Index]:
     """Sorted integer codes of a column (−1 for missing) and its levels."""
+    if isinstance(s.dtype, np.dtype) and s.dtype.kind in "iu" and len(s):
+        v = s.to_numpy()
+        lo, hi = int(v.min()), int(v.max())
+        if hi - lo < 4 * DENSE_LIMIT:           # small integer codes: no sort needed
+            shifted = (v - lo).astype(np.int64)
+            occ = np.bincount(shifted, minlength=hi - lo + 1) > 0
+            remap = np.cumsum(occ) - 1
+            return remap[shifted], pd.Index(np.flatnonzero(occ) + lo, dtype=s.dtype)
     codes, uniques = pd.factorize(s, sort=True, use_na_sentinel=True)
     return np.asarray(codes, dtype=np.int64), pd.Index(uniques)
 

@@ -58,7 +58,7 @@ import pandas as pd
 from scipy import stats
 
 from . import ci as _ci
-from ._util import (as_list, cells, check_columns, compress, count_distinct,
+from ._util import (DENSE_LIMIT, as_list, cells, check_columns, compress, count_distinct,
                     factorize_sorted, numeric)
 from .errors import SurveyError
 
@@ -426,30 +426,37 @@ class Design:
                              _mask=_readonly(self._mask & (new_w > 0)))
 
     def _domains(self, by: str | Sequence[str] | None) -> tuple[np.ndarray, pd.DataFrame, int]:
-        """Domain code of each row in the subset (−1 outside), label frame, count."""
+        """Domain code of each row of the subset, label frame and the number
+        of domains ``D``; rows outside the subset (or with a missing ``by``
+        value) get the spare code ``D``."""
         cols = as_list(by)
         check_columns(self._data, cols)
         if not cols:
-            return np.where(self._mask, 0, -1), pd.DataFrame(index=range(1)), 1
-        codes = np.zeros(len(self._data), np.int64)
-        ok = self._mask.copy()
+            return np.where(self._mask, 0, 1), pd.DataFrame(index=range(1)), 1
+        codes = None
+        ok = self._mask
         levels = []
         for c in cols:
             cc, lv = factorize_sorted(self._data[c])
-            ok &= cc >= 0
-            codes = codes * max(len(lv), 1) + np.maximum(cc, 0)
+            if (cc < 0).any():
+                ok = ok & (cc >= 0)
+                cc = np.maximum(cc, 0)
+            codes = cc if codes is None else codes * max(len(lv), 1) + cc
             levels.append(lv)
         size = int(np.prod([max(len(lv), 1) for lv in levels]))
-        dom = np.full(len(codes), -1, np.int64)
-        if ok.any():
-            inv, present = compress(codes[ok], size)
-            dom[ok] = inv
+        if size <= DENSE_LIMIT:
+            occ = np.bincount(codes, weights=ok, minlength=size) > 0
+            present = np.flatnonzero(occ)
+            remap = np.cumsum(occ) - 1
+            de = np.where(ok, remap[codes], len(present))
         else:
-            present = np.array([], np.int64)
+            present, inv = np.unique(codes[ok], return_inverse=True)
+            de = np.full(len(codes), len(present), np.int64)
+            de[ok] = inv.reshape(-1)
         labels = _decode(present, levels)
         frame = pd.DataFrame({c: pd.Index([r[i] for r in labels], dtype=levels[i].dtype)
                               for i, c in enumerate(cols)})
-        return dom, frame, len(present)
+        return de, frame, len(present)
 
     # -- variance engine ------------------------------------------------
     def _stage_terms(self, cd: np.ndarray, cg: np.ndarray, t: np.ndarray, D: int, G: int,
@@ -511,29 +518,97 @@ class Design:
                 unit, weights=resid, minlength=U)
         return np.repeat(np.arange(D), U), np.tile(np.arange(U), D), totals.ravel()
 
-    def _variance(self, x: np.ndarray, dom: np.ndarray, D: int) -> np.ndarray:
-        """Design-based variance of the domain totals of influence values ``x``."""
-        cd, cu, t = self._unit_totals(x, dom, D, stage=1)
-        contrib, na, present = self._stage_terms(cd, self._p_h[cu], t, D, self._H,
-                                                 self._n_h, self._f_h)
-        ok = present & ~na
-        nstrat = present.sum(axis=1)
-        nok = ok.sum(axis=1)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            v = np.where(ok, contrib, 0.0).sum(axis=1) * np.where(nstrat > 0, nstrat / nok, 1.0)
-        if self._two_stage:
-            cd2, cu2, t2 = self._unit_totals(x, dom, D, stage=2)
-            c2, na2, pr2 = self._stage_terms(cd2, self._s_p[cu2], t2, D, self._P,
-                                             self._m_p, self._f2_p)
-            v2 = np.where(pr2, c2 * self._frac1_p, 0.0).sum(axis=1)
-            v2 = np.where((na2 & pr2).any(axis=1), np.nan, v2)
-            v = v + v2
+    def _dense_stage(self, T: np.ndarray, occ: np.ndarray, grp: np.ndarray, G: int,
+                     n_g: np.ndarray, f_g: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """:meth:`_stage_terms` on a dense (domain × unit) table of totals.
+
+        Units absent from a domain hold 0, which is exactly R's zero padding,
+        so the centred sum of squares runs over every unit of the group.
+        """
+        D = T.shape[0]
+        S1 = np.stack([np.bincount(grp, weights=T[d], minlength=G) for d in range(D)])
+        mean = S1 / n_g
+        dev = T - mean[:, grp]
+        ss = np.stack([np.bincount(grp, weights=dev[d] * dev[d], minlength=G) for d in range(D)])
+        f = np.broadcast_to(f_g, ss.shape)
+        scale = np.where(n_g > 1, f_g * n_g / np.maximum(n_g - 1, 1), f_g)
+        contrib = scale * ss
+        lonely = np.broadcast_to(n_g == 1, ss.shape)
+        na = np.zeros(ss.shape, bool)
+        if self._lonely == "adjust":
+            contrib = np.where(lonely, f * S1 * S1, contrib)   # one unit: its total, uncentred
+        elif self._lonely == "average":
+            na = lonely.copy()
+        selfrep = f < _SELF_REPRESENTING
+        contrib = np.where(selfrep, 0.0, contrib)
+        na = na & ~selfrep
+        if self._post is not None:
+            present = np.ones(ss.shape, bool)
+        else:
+            present = np.stack([np.bincount(grp, weights=occ[d], minlength=G) for d in range(D)]) > 0
+        return contrib, na, present
+
+    def _dense_totals(self, x: np.ndarray, dv: np.ndarray, D: int, stage: int
+                      ) -> tuple[np.ndarray, np.ndarray] | None:
+        """(D, U) unit totals of ``x`` and occupancy, or None when too large.
+
+        ``dv`` codes excluded rows as ``D`` (a slot that is dropped), so no
+        row is copied out of the data.
+        """
+        unit, U = (self._p, self._P) if stage == 1 else (self._s, self._S)
+        if self._post is not None or (D + 1) * U > DENSE_LIMIT:
+            return None
+        key = dv * U + unit
+        size = (D + 1) * U
+        T = np.bincount(key, weights=x, minlength=size)[:D * U].reshape(D, U)
+        occ = np.bincount(key, minlength=size)[:D * U].reshape(D, U) > 0
+        return T, occ
+
+    def _combine(self, contrib, na, present, stage: int) -> np.ndarray:
+        if stage == 1:
+            ok = present & ~na
+            nstrat = present.sum(axis=1)
+            nok = ok.sum(axis=1)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                return np.where(ok, contrib, 0.0).sum(axis=1) * np.where(nstrat > 0, nstrat / nok, 1.0)
+        v2 = np.where(present, contrib * self._frac1_p, 0.0).sum(axis=1)
+        return np.where((na & present).any(axis=1), np.nan, v2)
+
+    def _variance(self, x: np.ndarray, dv: np.ndarray, D: int,
+                  dense1: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+        """Design-based variance of the domain totals of influence values ``x``.
+
+        ``dv``: domain of each row, ``D`` for rows outside every domain (their
+        ``x`` is ignored). ``dense1``: stage-1 totals already computed.
+        """
+        v = np.zeros(D)
+        for stage in (1, 2) if self._two_stage else (1,):
+            grp, G, n_g, f_g = ((self._p_h, self._H, self._n_h, self._f_h) if stage == 1 else
+                                (self._s_p, self._P, self._m_p, self._f2_p))
+            dense = dense1 if (stage == 1 and dense1 is not None) else self._dense_totals(x, dv, D, stage)
+            if dense is not None:
+                terms = self._dense_stage(dense[0], dense[1], grp, G, n_g, f_g)
+            else:
+                dom = np.where(dv < D, dv, -1)
+                xc = np.where(dv < D, x, 0.0)
+                cd, cu, t = self._unit_totals(xc, dom, D, stage=stage)
+                terms = self._stage_terms(cd, grp[cu], t, D, G, n_g, f_g)
+            v = v + self._combine(*terms, stage=stage)
         return v
 
-    def _df(self, dom: np.ndarray, D: int) -> np.ndarray:
-        v = dom >= 0
-        psus = count_distinct(dom[v], self._p[v], D, self._P)
-        strata = count_distinct(dom[v], self._h[v], D, self._H)
+    def _df(self, de: np.ndarray, D: int, occ: np.ndarray | None = None) -> np.ndarray:
+        """PSUs − strata among each domain's rows (R ``degf`` of the subset)."""
+        if occ is None and (D + 1) * self._P <= DENSE_LIMIT:
+            size = (D + 1) * self._P
+            occ = np.bincount(de * self._P + self._p, minlength=size)[:D * self._P].reshape(D, self._P) > 0
+        if occ is not None:
+            psus = occ.sum(axis=1)
+            strata = np.stack([np.bincount(self._p_h, weights=occ[d], minlength=self._H)
+                               for d in range(D)]) > 0
+            return (psus - strata.sum(axis=1)).astype(float)
+        v = de < D
+        psus = count_distinct(de[v], self._p[v], D, self._P)
+        strata = count_distinct(de[v], self._h[v], D, self._H)
         return (psus - strata).astype(float)
 
     # -- estimators -----------------------------------------------------
@@ -552,30 +627,55 @@ class Design:
             out[c] = out[c].astype(labels[c].dtype)
         return out
 
-    def _sums(self, y: np.ndarray, by) -> tuple:
-        dom_design, labels, D = self._domains(by)
-        valid = ~np.isnan(y)
-        dom = np.where(valid, dom_design, -1)
-        v = dom >= 0
-        dv, wv, yv = dom[v], self._w[v], y[v]
-        W = np.bincount(dv, weights=wv, minlength=D)
-        Y = np.bincount(dv, weights=wv * yv, minlength=D)
-        n = np.bincount(dv, minlength=D)
-        return dom_design, labels, D, dom, v, W, Y, n
+    def _prepare(self, y: np.ndarray, by) -> "_Prep":
+        """Domain codes and weighted sums of ``y`` (one bincount each).
 
-    def _srs_var(self, z: np.ndarray, dom: np.ndarray, v: np.ndarray, W, n, D) -> np.ndarray:
-        """R's ``svyvar``: weighted variance of ``z`` in each domain, × n/(n−1)."""
-        dv = dom[v]
-        zbar = np.bincount(dv, weights=self._w[v] * z[v], minlength=D) / W
-        dev = z[v] - zbar[dv]
+        Rows outside the subset, without a domain or with ``y`` missing get
+        the spare code ``D``; their sums land in a slot that is dropped.
+        """
+        de, labels, D = self._domains(by)
+        nan = np.isnan(y)
+        has_nan = bool(nan.any())
+        dv = np.where(nan, D, de) if has_nan else de
+        w = self._w
+        W = np.bincount(dv, weights=w, minlength=D + 1)[:D]
+        n = np.bincount(dv, minlength=D + 1)[:D]
+        return _Prep(labels, D, de, dv, has_nan, W, n)
+
+    def _finish_t(self, prep: "_Prep", name: str, est, var, deff, level, dense1) -> pd.DataFrame:
+        df = self._df(prep.de, prep.D, None if prep.has_nan or dense1 is None else dense1[1])
+        lo, hi = self._t_interval(est, var, df, level)
         with np.errstate(divide="ignore", invalid="ignore"):
-            return np.bincount(dv, weights=self._w[v] * dev * dev, minlength=D) / W * n / (n - 1)
+            n_eff = np.where(np.isfinite(deff) & (deff > 0), prep.n / deff, np.nan)
+        return self._frame(prep.labels, name, est, np.sqrt(var), lo, hi, df, deff, prep.n, n_eff, "t")
 
     def _t_interval(self, est, var, df, level):
         with np.errstate(invalid="ignore"):
             t = stats.t.ppf(1 - (1 - level) / 2, np.where(df > 0, df, np.nan))
         half = t * np.sqrt(var)
         return est - half, est + half
+
+    @staticmethod
+    def _vsrs(s2, W, n):
+        """R's SRS-without-replacement variance of a mean: s²(N − n)/(N n);
+        NaN when the weights add up to less than the sample (unscaled)."""
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(W >= n, s2 * (W - n) / (W * n), np.nan)
+
+    def _mean_parts(self, y: np.ndarray, prep: "_Prep"):
+        """Mean, influence values, variance and deff for each domain."""
+        D, dv, W, n, w = prep.D, prep.dv, prep.W, prep.n, self._w
+        Wx = np.append(W, 1.0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            est = np.bincount(dv, weights=w * y, minlength=D + 1)[:D] / W
+            r = y - np.append(est, 0.0)[dv]                  # deviation from the domain mean
+            wr = w * r
+            x = wr / Wx[dv]
+            dense1 = self._dense_totals(x, dv, D, 1)
+            var = self._variance(x, dv, D, dense1)
+            # R's svyvar: n/(n−1) · Σw(y − ȳ)²/Σw
+            s2 = np.bincount(dv, weights=wr * r, minlength=D + 1)[:D] / W * n / (n - 1)
+        return est, var, s2, dense1
 
     def mean(self, var: str, by: str | Sequence[str] | None = None, level: float = 0.95) -> pd.DataFrame:
         """Weighted mean ``ȳ = Σw y / Σw`` per domain with its linearised SE.
@@ -584,11 +684,15 @@ class Design:
         ``svyby`` for ``by``). The interval is ``ȳ ± t_{df} · se`` (R
         ``confint(..., df=degf(design))``); ``deff`` is R's (relative to
         simple random sampling without replacement of the same size) and
-        ``n_eff = np.where(np.isfinite(deff) & (deff > 0), n / deff, np.nan)``.
+        ``n_eff = n / deff``.
         """
         check_columns(self._data, [var])
         y = numeric(self._data, var)
-        return self._mean_like(y, var, by, level, proportion=None)
+        prep = self._prepare(y, by)
+        est, v, s2, dense1 = self._mean_parts(y, prep)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            deff = v / self._vsrs(s2, prep.W, prep.n)
+        return self._finish_t(prep, var, est, v, deff, level, dense1)
 
     def proportion(self, var: str, by: str | Sequence[str] | None = None,
                    ci: str = "korn-graubard", level: float = 0.95) -> pd.DataFrame:
@@ -611,37 +715,24 @@ class Design:
             raise SurveyError("survey.bad_ci", value=ci, allowed=", ".join(_ci.CI_METHODS))
         check_columns(self._data, [var])
         y = numeric(self._data, var)
-        vals = y[~np.isnan(y) & self._mask]
-        bad = vals[(vals != 0) & (vals != 1)]
-        if bad.size:
-            raise SurveyError("survey.not_binary", column=var,
-                              examples=", ".join(f"{b:g}" for b in np.unique(bad)[:3]))
-        return self._mean_like(y, var, by, level, proportion=ci)
-
-    def _mean_like(self, y, name, by, level, proportion):
-        dom_design, labels, D, dom, v, W, Y, n = self._sums(y, by)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            est = Y / W
-            x = np.zeros(len(y))
-            dv = dom[v]
-            x[v] = self._w[v] * (y[v] - est[dv]) / W[dv]
-            var = self._variance(x, dom, D)
-            s2 = self._srs_var(y, dom, v, W, n, D)
-            vsrs = np.where(W >= n, s2 * (W - n) / (W * n), np.nan)
-            deff = var / vsrs
-        df = self._df(dom_design, D)
-        if proportion is None:
-            lo, hi = self._t_interval(est, var, df, level)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                n_eff = np.where(np.isfinite(deff) & (deff > 0), n / deff, np.nan)
-            method = "t"
+        t = y * (y - 1)                          # 0 for 0/1, NaN for missing
+        if (t > 0).any() or (t < 0).any():
+            nonbinary = ((t > 0) | (t < 0)) & self._mask
         else:
-            # R's svyciprop counts the domain's rows, missing or not, in t_{n-1}
-            n_rows = np.bincount(dom_design[dom_design >= 0], minlength=D)
-            lo, hi = _ci.proportion_ci(proportion, est, var, n, df, level, n_rows=n_rows)
-            n_eff = _ci.effective_n(est, var, n)
-            method = proportion
-        return self._frame(labels, name, est, np.sqrt(var), lo, hi, df, deff, n, n_eff, method)
+            nonbinary = None
+        if nonbinary is not None and nonbinary.any():
+            raise SurveyError("survey.not_binary", column=var,
+                              examples=", ".join(f"{b:g}" for b in np.unique(y[nonbinary])[:3]))
+        prep = self._prepare(y, by)
+        est, v, s2, dense1 = self._mean_parts(y, prep)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            deff = v / self._vsrs(s2, prep.W, prep.n)
+        df = self._df(prep.de, prep.D, None if prep.has_nan or dense1 is None else dense1[1])
+        # R's svyciprop counts the domain's rows, missing or not, in t_{n-1}
+        n_rows = np.bincount(prep.de, minlength=prep.D + 1)[:prep.D] if prep.has_nan else prep.n
+        lo, hi = _ci.proportion_ci(ci, est, v, prep.n, df, level, n_rows=n_rows)
+        n_eff = _ci.effective_n(est, v, prep.n)
+        return self._frame(prep.labels, var, est, np.sqrt(v), lo, hi, df, deff, prep.n, n_eff, ci)
 
     def total(self, var: str, by: str | Sequence[str] | None = None, level: float = 0.95) -> pd.DataFrame:
         """Weighted total ``Ŷ = Σ w y`` per domain (R ``svytotal``).
@@ -651,45 +742,56 @@ class Design:
         """
         check_columns(self._data, [var])
         y = numeric(self._data, var)
-        dom_design, labels, D, dom, v, W, Y, n = self._sums(y, by)
-        x = np.zeros(len(y))
-        x[v] = self._w[v] * y[v]
+        prep = self._prepare(y, by)
+        D, dv, W, n = prep.D, prep.dv, prep.W, prep.n
         with np.errstate(divide="ignore", invalid="ignore"):
-            var_ = self._variance(x, dom, D)
-            s2 = self._srs_var(y, dom, v, W, n, D)
-            vsrs = np.where(W >= n, s2 * W * W * (W - n) / (W * n), np.nan)
-            deff = var_ / vsrs
-            n_eff = np.where(np.isfinite(deff) & (deff > 0), n / deff, np.nan)
-        df = self._df(dom_design, D)
-        lo, hi = self._t_interval(Y, var_, df, level)
-        return self._frame(labels, var, Y, np.sqrt(var_), lo, hi, df, deff, n, n_eff, "t")
+            x = self._w * y
+            Y = np.bincount(dv, weights=x, minlength=D + 1)[:D]
+            r = y - np.append(Y / W, 0.0)[dv]
+            s2 = np.bincount(dv, weights=self._w * r * r, minlength=D + 1)[:D] / W * n / (n - 1)
+            dense1 = self._dense_totals(x, dv, D, 1)
+            v = self._variance(x, dv, D, dense1)
+            deff = v / (self._vsrs(s2, W, n) * W * W)
+        return self._finish_t(prep, var, Y, v, deff, level, dense1)
 
     def ratio(self, num: str, den: str, by: str | Sequence[str] | None = None,
               level: float = 0.95) -> pd.DataFrame:
         """Ratio of weighted totals ``r = Σ w y / Σ w x`` per domain (R ``svyratio``).
 
         Influence values ``w_i (y_i − r x_i) / X̂``; rows where either variable
-        is missing are left out of the domain. Interval ``r ± t_{df} · se``.
+        is missing are left out of the domain. Interval ``r ± t_{df} · se``;
+        ``deff`` as R's (``svytotal`` of the linearised variable).
         """
         check_columns(self._data, [num, den])
         y = numeric(self._data, num)
         xd = numeric(self._data, den)
-        y_masked = np.where(np.isnan(xd), np.nan, y)
-        dom_design, labels, D, dom, v, W, Y, n = self._sums(y_masked, by)
-        dv = dom[v]
-        X = np.bincount(dv, weights=self._w[v] * xd[v], minlength=D)
+        y = np.where(np.isnan(xd), np.nan, y)
+        prep = self._prepare(y, by)
+        D, dv, W, n, w = prep.D, prep.dv, prep.W, prep.n, self._w
         with np.errstate(divide="ignore", invalid="ignore"):
+            Y = np.bincount(dv, weights=w * y, minlength=D + 1)[:D]
+            X = np.bincount(dv, weights=w * xd, minlength=D + 1)[:D]
             r = Y / X
-            z = np.zeros(len(y))
-            z[v] = (y[v] - r[dv] * xd[v]) / X[dv]
-            var = self._variance(self._w * z, dom, D)
-            s2 = self._srs_var(z, dom, v, W, n, D)
-            vsrs = np.where(W >= n, s2 * W * W * (W - n) / (W * n), np.nan)
-            deff = var / vsrs
-            n_eff = np.where(np.isfinite(deff) & (deff > 0), n / deff, np.nan)
-        df = self._df(dom_design, D)
-        lo, hi = self._t_interval(r, var, df, level)
-        return self._frame(labels, f"{num}/{den}", r, np.sqrt(var), lo, hi, df, deff, n, n_eff, "t")
+            z = (y - np.append(r, 0.0)[dv] * xd) / np.append(X, 1.0)[dv]
+            wz = w * z
+            dense1 = self._dense_totals(wz, dv, D, 1)
+            v = self._variance(wz, dv, D, dense1)
+            # svyvar(z): Σw z = 0 by construction, so the weighted mean is 0
+            zbar = np.bincount(dv, weights=wz, minlength=D + 1)[:D] / W
+            s2 = (np.bincount(dv, weights=wz * z, minlength=D + 1)[:D] / W - zbar * zbar) * n / (n - 1)
+            deff = v / (self._vsrs(s2, W, n) * W * W)
+        return self._finish_t(prep, f"{num}/{den}", r, v, deff, level, dense1)
+
+
+@dataclass(frozen=True)
+class _Prep:
+    labels: pd.DataFrame
+    D: int
+    de: np.ndarray        # domain of each row in the subset, D elsewhere
+    dv: np.ndarray        # the same, D also where the variable is missing
+    has_nan: bool
+    W: np.ndarray         # Σw per domain (valid rows)
+    n: np.ndarray         # rows per domain (valid rows)
 
 
 def _decode(present: np.ndarray, levels: list[pd.Index]) -> list[tuple]:
