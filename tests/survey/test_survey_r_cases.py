@@ -39,8 +39,21 @@ def close(ours: float, theirs, rel: float) -> bool:
     return math.isclose(ours, theirs, rel_tol=rel, abs_tol=1e-12)
 
 
+@pytest.fixture(params=["dense", "sorted"])
+def engine(request, monkeypatch) -> str:
+    """Run each case twice: with the dense bincount tables used for ordinary
+    sizes, and with the sort-based fallback used when (domains × units) is
+    too large for a dense table."""
+    if request.param == "sorted":
+        import toolkit.survey._util as util
+        import toolkit.survey.design as design
+        monkeypatch.setattr(util, "DENSE_LIMIT", 0)
+        monkeypatch.setattr(design, "DENSE_LIMIT", 0)
+    return request.param
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_matches_r(name: str, r_data: pd.DataFrame) -> None:
+def test_matches_r(name: str, r_data: pd.DataFrame, engine: str) -> None:
     case = CASES[name]
     design = build(r_data, case["design"])
     if case["subset"]:

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import toolkit.scoring
 import toolkit.survey
 import toolkit.survey.ci
 import toolkit.survey.design
@@ -21,7 +22,7 @@ def design(sample: pd.DataFrame) -> Design:
 
 
 @pytest.mark.parametrize("mod", [toolkit.survey, toolkit.survey.ci, toolkit.survey.design,
-                                 toolkit.survey.weighting])
+                                 toolkit.survey.weighting, toolkit.scoring])
 def test_docstring_examples_run(mod) -> None:
     failed, _ = doctest.testmod(mod)
     assert failed == 0
