@@ -79,6 +79,17 @@ class _PostStrata:
     new_weights: np.ndarray
 
 
+def _copy_on_write() -> bool:
+    """pandas ≥ 3 (or 2.x with the option on) copies on write, so a shallow
+    copy already protects the design from the caller's later edits."""
+    if int(pd.__version__.split(".")[0]) >= 3:
+        return True
+    try:
+        return pd.get_option("mode.copy_on_write") is True
+    except (KeyError, ValueError):  # pragma: no cover - option absent
+        return False
+
+
 def _readonly(a: np.ndarray) -> np.ndarray:
     a = np.asarray(a)
     a.flags.writeable = False
@@ -149,7 +160,7 @@ class Design:
         n = len(data)
         if n == 0:
             raise SurveyError("survey.empty")
-        data = data.copy(deep=False)
+        data = data.copy(deep=not _copy_on_write())
         for col in [c for c in (strata, psu, ssu) if c]:
             if data[col].isna().any():
                 raise SurveyError("survey.design_missing", column=col,
