@@ -29,8 +29,7 @@ def test_upsystematic_matches_r_given_start(case):
 
 
 def test_strata_srswor_prob_matches_r():
-    from toolkit.sampling.allocation import per_stratum  # noqa: F401  (same rule: n_h / N_h)
-
+    """R's Prob column of strata(srswor) is n_h / N_h, which is what draw records as π."""
     r = ORACLE["strata_srswor"]
     for (label, big_n, n) in zip("ABC", r["N"], r["n"]):
         assert n / big_n == pytest.approx(r["prob"][label], rel=1e-12)

@@ -175,3 +175,11 @@ def test_ids_normalised_so_format_does_not_matter(roster):
     a = draw(roster, Design(seed="s", n=30))
     b = draw(r, Design(seed="s", n=30))
     assert a.units["archive_id"].tolist() == b.units["archive_id"].tolist()
+
+
+def test_two_stage_stratum_with_one_household(roster):
+    r = roster.copy()
+    r.loc[r.index[0], "county"] = "孤县"
+    with pytest.raises(UserError) as e:
+        draw(r, Design(seed="s", strata=("county",), method="two_stage", psus_per_stratum=1, per_psu=2))
+    assert e.value.fields == {"stratum": "孤县", "size": 1}

@@ -198,7 +198,12 @@ def _verify(args: argparse.Namespace) -> int:
     m = mf.load(args.manifest)
     frame = _read_roster(args.roster)
     comparison = _read_comparison(args.comparison)
-    result = mf.verify(m, frame, comparison=comparison)
+    from tqdm import tqdm
+
+    total = len(frame) + (len(comparison) if comparison is not None else 0)
+    with tqdm(total=total, desc=t("sampling.progress_tickets", lang), unit="hh", disable=None,
+              file=sys.stderr, leave=False) as bar:
+        result = mf.verify(m, frame, comparison=comparison, progress=bar.update)
     sample_csv = Path(args.manifest).with_name("sample.csv")
     diffs = list(result.differences)
     if result.sample is not None and sample_csv.exists():

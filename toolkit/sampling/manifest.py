@@ -42,7 +42,7 @@ import hashlib
 import json
 import math
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -267,7 +267,8 @@ def _compare_units(kind: str, rank_key: str, expected: list[dict], found: list[d
                 out.append(Difference(f"{kind}_value", f"{k}.{f}", exp[k].get(f), got[k].get(f)))
 
 
-def verify(manifest: Mapping, frame: pd.DataFrame, *, comparison: pd.DataFrame | None = None) -> Verification:
+def verify(manifest: Mapping, frame: pd.DataFrame, *, comparison: pd.DataFrame | None = None,
+           progress: Callable[[int], None] | None = None) -> Verification:
     """Re-derive everything in ``manifest`` from ``frame`` and list each difference.
 
     Checks the algorithm version, the roster (and comparison) fingerprint
@@ -298,7 +299,7 @@ def verify(manifest: Mapping, frame: pd.DataFrame, *, comparison: pd.DataFrame |
         if crec.get("sha256") != cfp["sha256"]:
             diffs.append(Difference("comparison", "sha256", crec.get("sha256"), cfp["sha256"]))
     try:
-        sample = draw(frame, design, comparison=comparison)
+        sample = draw(frame, design, comparison=comparison, progress=progress)
     except UserError as e:
         diffs.append(Difference("draw", e.key, None, e.message("en")))
         return Verification(tuple(diffs), None)

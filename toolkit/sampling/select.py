@@ -398,6 +398,9 @@ def _two_stage(work: _Work, design: Design, sizes: dict[str, int], codes: np.nda
         raise UserError("sampling.two_stage_sizes")
     if int(k) < 1 or int(m) < 1:
         raise UserError("sampling.bad_number", name="psus_per_stratum/per_psu", value=f"{k}/{m}")
+    for lab, size in sizes.items():
+        if size < 2:
+            raise UserError("sampling.stratum_too_small", stratum=lab, size=size)
     psu_txt = _text_column(work.frame[design.psu].reset_index(drop=True))
     bad = np.flatnonzero(psu_txt == "")
     if len(bad):
