@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from scipy.stats import chi2
 
-from conftest import make_roster
+from sampling_data import make_roster
 from toolkit.sampling.select import Design, draw
 
 

@@ -4,7 +4,7 @@ import json
 import pandas as pd
 import pytest
 
-from conftest import make_roster
+from sampling_data import make_roster
 from toolkit.cli import main
 from toolkit.roster.schema import FIELDS
 

@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import make_roster
+from sampling_data import make_roster
 from toolkit.errors import UserError
 from toolkit.sampling import tickets as tk
 from toolkit.sampling.select import Design, draw
