@@ -32,10 +32,9 @@ def _check(args: argparse.Namespace) -> int:
     summary = summarise(problems)
     if len(summary):
         print(t("roster.check.by_rule", lang))
-        first_msg = problems.drop_duplicates("rule").set_index("rule")["message"]
         for r in summary.itertuples():
             print(t("roster.check.rule_line", lang, severity=t(f"roster.severity.{r.severity}", lang),
-                    rule=r.rule, count=r.count, text=first_msg[r.rule]))
+                    rule=r.rule, count=r.count, text=t(f"roster.rule.{r.rule}", lang, detail="…")))
     if errors == 0:
         print(t("roster.check.ok", lang))
     if args.problems:

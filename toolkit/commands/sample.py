@@ -65,18 +65,14 @@ def _read_roster(path: str) -> pd.DataFrame:
 
 
 def _read_comparison(path: str | None) -> pd.DataFrame | None:
-    """A comparison frame (non-registered households): CSV or Excel, all text."""
+    """A comparison frame (non-registered households) through the roster
+    reader: same header aliases (对照户编号 → archive_id), encodings and formats;
+    only archive_id, county and township are required."""
     if not path:
         return None
-    p = Path(path)
-    if not p.exists():
-        raise UserError("common.file_not_found", path=path)
-    if p.suffix.lower() in (".xlsx", ".xls", ".xlsm"):
-        df = pd.read_excel(p, dtype=str)
-    else:
-        df = pd.read_csv(p, dtype=str, encoding="utf-8-sig")
-    df.index = pd.RangeIndex(2, len(df) + 2, name="row")
-    return df
+    from toolkit.roster import read_roster
+
+    return read_roster(path, required=("archive_id", "county", "township"), help_sheet=None).frame
 
 
 def _check_counties(ev: object, frame: pd.DataFrame, strata: tuple[str, ...]) -> None:
