@@ -5,7 +5,10 @@ Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 file unusable.
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
+
+from tqdm import tqdm
 
 from toolkit import config as config_mod
 from toolkit.i18n import t
@@ -20,8 +23,14 @@ def _check(args: argparse.Namespace) -> int:
     if args.problems and Path(args.problems).suffix.lower() not in (".csv", ".xlsx"):
         from toolkit.errors import UserError
         raise UserError("roster.check.bad_out", path=args.problems)
-    roster = read_roster(args.file, encoding=args.encoding, sheet=args.sheet)
-    problems = validate(roster, ev, lang=lang)
+    with tqdm(total=2, desc=t("roster.progress", lang), unit="step", disable=None, file=sys.stderr,
+              leave=False) as bar:
+        bar.set_postfix_str(t("roster.progress_read", lang))
+        roster = read_roster(args.file, encoding=args.encoding, sheet=args.sheet)
+        bar.update(1)
+        bar.set_postfix_str(t("roster.progress_validate", lang))
+        problems = validate(roster, ev, lang=lang)
+        bar.update(1)
     errors = int((problems["severity"] == "error").sum())
     warnings = int((problems["severity"] == "warning").sum())
     enc = f", {roster.encoding}" if roster.encoding else ""

@@ -71,6 +71,9 @@ MESSAGES = {
     "roster.col.rule": ("规则", "rule"),
     "roster.col.severity": ("严重程度", "severity"),
     "roster.col.message": ("说明", "message"),
+    "roster.progress": ("检查档案", "Checking roster"),
+    "roster.progress_read": ("读取", "reading"),
+    "roster.progress_validate": ("校验", "validating"),
     # privacy
     "roster.pseudonym_collision": ("化名发生冲突（{count} 户），请更换密钥。", "Pseudonym collision ({count} households); change the key."),
 }
