@@ -23,6 +23,8 @@ COMMAND_MODULES = (
     "toolkit.commands.sample",
     "toolkit.commands.form",
     "toolkit.commands.estimate",
+    "toolkit.commands.ingest",
+    "toolkit.commands.verify",
 )
 
 
