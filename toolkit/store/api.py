@@ -1,0 +1,465 @@
+"""The ``Store``: frames in, frames out, every write one transaction.
+
+Saves are idempotent where the data has a natural key (a snapshot by its
+SHA-256, a manifest by the SHA-256 of its canonical JSON, a finding by
+round/household/type/item, a disposition by round/household/time, a
+submission by round/key): saving the same thing twice changes nothing. A row
+saved again with a different value is a *correction*: it is updated and each
+changed field is written to the audit log (value before and after) in the
+same transaction. Notes and verdict overrides are only ever added, each with
+its audit entry. The audit log itself has no update or delete here, and the
+database refuses them (trigger).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from toolkit.errors import UserError
+from toolkit.store import frames as F
+from toolkit.store import schema as S
+
+FINDING_KEY = ["archive_id", "finding_type", "item"]
+FINDING_VALUES = ["verdict", "rule", "value_archive", "value_visit", "evidence"]
+DISPOSITION_KEY = ["archive_id", "recorded_at"]
+DISPOSITION_VALUES = ["code", "visits", "replaced_by", "recorded_by"]
+SUBMISSION_KEY = ["key"]
+SUBMISSION_VALUES = ["archive_id", "form_id", "form_version", "received_at", "status", "reason"]
+SUBMISSION_STATUSES = ("accepted", "quarantined")
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    """What a save did: rows new, already there unchanged, and corrected
+    (updated, with audit entries). ``id`` is the saved record's id when one
+    record is saved (a manifest, a snapshot)."""
+
+    table: str
+    inserted: int
+    unchanged: int
+    updated: int = 0
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class Override:
+    """An evaluator's verdict override, with the verdict it replaced."""
+
+    id: int
+    round_id: int
+    archive_id: str
+    finding_type: str
+    before: str | None
+    after: str
+    who: str
+    why: str
+    at: object
+
+
+def _insert(conn: Connection, table: sa.Table):  # noqa: ANN202 - dialect Insert
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(table)
+
+
+def _who_why(who: object, why: object) -> tuple[str, str]:
+    w, y = str(who or "").strip(), str(why or "").strip()
+    if not w or not y:
+        raise UserError("store.who_why_required")
+    return w, y
+
+
+class Store:
+    """An open evaluation store. Use ``open_store``; close with ``close()`` or
+    a ``with`` block."""
+
+    def __init__(self, engine: Engine, where: str, revision: str) -> None:
+        self.engine = engine
+        self.where = where
+        self.schema_version = revision
+
+    # --- plumbing ------------------------------------------------------------------
+    @property
+    def backend(self) -> str:
+        """"sqlite" or "postgresql"."""
+        return self.engine.dialect.name
+
+    def close(self) -> None:
+        """Release every connection."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({self.where!r}, schema {self.schema_version})"
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        with self.engine.begin() as conn:
+            yield conn
+
+    def _read(self, query: sa.Select) -> pd.DataFrame:
+        with self.engine.connect().execution_options(sqlite_begin="DEFERRED") as conn:
+            res = conn.execute(query)
+            return pd.DataFrame(res.fetchall(), columns=list(res.keys()))
+
+    def _lock_round(self, conn: Connection, round_id: int) -> None:
+        """Check the round exists; on PostgreSQL lock its row so writers of
+        one round go one after the other (SQLite already does)."""
+        q = sa.select(S.rounds.c.id).where(S.rounds.c.id == int(round_id))
+        if conn.dialect.name == "postgresql":
+            q = q.with_for_update()
+        if conn.execute(q).first() is None:
+            raise UserError("store.no_round", round_id=round_id)
+
+    @staticmethod
+    def _audit(conn: Connection, rows: list[dict]) -> None:
+        if rows:
+            conn.execute(sa.insert(S.audit_log), rows)
+
+    def _upsert(self, conn: Connection, table: sa.Table, frame: pd.DataFrame, key: list[str],
+                values: list[str], scope: dict, who: pd.Series | str, why: str,
+                stamp: dict | None = None, given: list[str] | None = None) -> SaveResult:
+        """Insert new rows, leave equal ones, correct changed ones with audit.
+        Only the ``given`` value columns (default all) are compared and
+        corrected: a column the caller did not pass is left as stored."""
+        given = values if given is None else [c for c in values if c in given]
+        cond = [table.c[k] == v for k, v in scope.items()]
+        res = conn.execute(sa.select(table.c.id, *(table.c[c] for c in key + values)).where(*cond))
+        old = pd.DataFrame(res.fetchall(), columns=["id"] + key + values)
+        for k in key:  # one text form per key, both sides
+            old[k] = old[k].map(F.canon)
+        probe = frame[key].apply(lambda s: s.map(F.canon))
+        merged = probe.merge(old, on=key, how="left", suffixes=("", "_old"))
+        merged.index = frame.index
+        is_new = merged["id"].isna()
+        new = frame[is_new]
+        if len(new):
+            rows = [{**scope, **r, **(stamp or {})} for r in F.records(new[key + values])]
+            conn.execute(_insert(conn, table).on_conflict_do_nothing(
+                index_elements=list(scope) + key), rows)
+        both = frame[~is_new]
+        changed_rows, audit = [], []
+        now = F.utcnow()
+        whos = who if isinstance(who, pd.Series) else pd.Series(who, index=frame.index)
+        for i in both.index:  # only rows already stored: compare field by field
+            diff = {c: both.at[i, c] for c in given if F.canon(both.at[i, c]) != F.canon(merged.at[i, c])}
+            if not diff:
+                continue
+            changed_rows.append((int(merged.at[i, "id"]), diff))
+            rk = "/".join(str(v) for v in [*scope.values(), *(F.canon(both.at[i, k]) for k in key)])
+            audit += [{"at": now, "who": str(whos.at[i]), "why": why, "table_name": table.name,
+                       "record_key": rk, "field": c, "value_before": F.canon(merged.at[i, c]),
+                       "value_after": F.canon(v)} for c, v in diff.items()]
+        for rid, diff in changed_rows:
+            clean = F.records(pd.DataFrame([diff]))[0]
+            conn.execute(sa.update(table).where(table.c.id == rid).values(**clean, **(stamp or {})))
+        self._audit(conn, audit)
+        return SaveResult(table.name, len(new), len(both) - len(changed_rows), len(changed_rows))
+
+    # --- rounds ----------------------------------------------------------------------
+    def ensure_round(self, name: str, *, note: str | None = None) -> int:
+        """The id of the evaluation round ``name``, created if new."""
+        name = str(name).strip()
+        if not name:
+            raise UserError("store.no_round", round_id=name)
+        with self._write() as conn:
+            conn.execute(_insert(conn, S.rounds).on_conflict_do_nothing(index_elements=["name"]),
+                         {"name": name, "created_at": F.utcnow(), "note": note})
+            return int(conn.execute(sa.select(S.rounds.c.id).where(S.rounds.c.name == name)).scalar_one())
+
+    def rounds(self) -> pd.DataFrame:
+        """Every round: id, name, created_at, note."""
+        return self._read(sa.select(S.rounds).order_by(S.rounds.c.id))
+
+    # --- roster snapshots and manifests ---------------------------------------------
+    def save_snapshot(self, fingerprint: Mapping | str, *, source_name: str, rows: int | None = None,
+                      read_at: object = None) -> SaveResult:
+        """Record a roster snapshot by its SHA-256 (``fingerprint`` is the
+        dict of toolkit.sampling.manifest.fingerprint or the hex digest). Only
+        the file's base name is kept, never its contents."""
+        fp = {"sha256": fingerprint} if isinstance(fingerprint, str) else dict(fingerprint)
+        sha = str(fp.get("sha256", "")).strip().lower()
+        if len(sha) != 64 or any(ch not in "0123456789abcdef" for ch in sha):
+            raise UserError("store.bad_sha256", value=sha)
+        n = rows if rows is not None else fp.get("rows")
+        if n is None:
+            raise UserError("store.missing_column", table="roster_snapshots", column="rows")
+        at = F.times(pd.Series([read_at or F.utcnow()])).iloc[0]
+        row = {"sha256": sha, "source_name": Path(str(source_name)).name, "rows": int(n), "read_at": at,
+               "rule": fp.get("rule"),
+               "columns_json": None if fp.get("columns") is None else F.to_json(fp["columns"])}
+        with self._write() as conn:
+            res = conn.execute(_insert(conn, S.roster_snapshots)
+                               .on_conflict_do_nothing(index_elements=["sha256"]), row)
+            new = res.rowcount == 1
+            sid = conn.execute(sa.select(S.roster_snapshots.c.id)
+                               .where(S.roster_snapshots.c.sha256 == sha)).scalar_one()
+        return SaveResult("roster_snapshots", int(new), int(not new), 0, int(sid))
+
+    def snapshots(self) -> pd.DataFrame:
+        """Every roster snapshot: sha256, source_name, rows, read_at, rule."""
+        t = S.roster_snapshots
+        return self._read(sa.select(t.c.id, t.c.sha256, t.c.source_name, t.c.rows, t.c.read_at, t.c.rule)
+                          .order_by(t.c.id))
+
+    def save_manifest(self, manifest: Mapping, *, round_id: int | None = None) -> SaveResult:
+        """Keep a sample manifest (the JSON, seed, roster SHA-256) and its
+        selected and reserve units. The same manifest twice is stored once."""
+        m = F.mapping(manifest, "manifest")
+        if m.get("manifest") != "fieldeval-sample":
+            raise UserError("store.not_a_manifest", detail=f"manifest = {m.get('manifest')!r}")
+        seed = F.mapping(m.get("seed"), "seed")
+        roster = F.mapping(m.get("roster"), "roster")
+        if not str(seed.get("value", "")) or not roster.get("sha256"):
+            raise UserError("store.not_a_manifest", detail="seed.value / roster.sha256")
+        text = json.dumps(m, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        unit_rows = []
+        for role, rank_key, recs in (("selected", "rank", m.get("selected") or []),
+                                     ("reserve", "reserve_rank", m.get("reserves") or [])):
+            for u in recs:
+                unit_rows.append({"source": str(u.get("source") or "roster"), "archive_id": str(u["archive_id"]),
+                                  "role": role, "rank": int(u[rank_key]), "stratum": str(u["stratum"]),
+                                  "psu": None if u.get("psu") is None else str(u["psu"]),
+                                  "pi1": u.get("pi1"), "pi2": u.get("pi2"), "pi": float(u["pi"]),
+                                  "weight": float(u["weight"])})
+        with self._write() as conn:
+            if round_id is not None:
+                self._lock_round(conn, round_id)
+            t = S.manifests
+            res = conn.execute(_insert(conn, t).on_conflict_do_nothing(index_elements=["sha256"]), {
+                "sha256": sha, "round_id": round_id, "seed": str(seed["value"]),
+                "seed_source": seed.get("source"), "roster_sha256": str(roster["sha256"]),
+                "algorithm": m.get("algorithm"), "created": m.get("created"), "saved_at": F.utcnow(),
+                "manifest_json": text})
+            new = res.rowcount == 1
+            mid = int(conn.execute(sa.select(t.c.id).where(t.c.sha256 == sha)).scalar_one())
+            if new and unit_rows:
+                conn.execute(sa.insert(S.units), [{"manifest_id": mid, **u} for u in unit_rows])
+        return SaveResult("manifests", int(new), int(not new), 0, mid)
+
+    def manifests(self) -> pd.DataFrame:
+        """Every manifest kept: id, sha256, round_id, seed, roster_sha256, created."""
+        t = S.manifests
+        return self._read(sa.select(t.c.id, t.c.sha256, t.c.round_id, t.c.seed, t.c.seed_source,
+                                    t.c.roster_sha256, t.c.algorithm, t.c.created, t.c.saved_at)
+                          .order_by(t.c.id))
+
+    def manifest(self, manifest_id: int) -> dict:
+        """The manifest JSON as saved."""
+        df = self._read(sa.select(S.manifests.c.manifest_json).where(S.manifests.c.id == int(manifest_id)))
+        if df.empty:
+            raise UserError("store.no_manifest", manifest_id=manifest_id)
+        return json.loads(df.iat[0, 0])
+
+    def units(self, manifest_id: int) -> pd.DataFrame:
+        """Selected and reserve units of a manifest, in role and rank order."""
+        t = S.units
+        return self._read(sa.select(t).where(t.c.manifest_id == int(manifest_id))
+                          .order_by(t.c.role.desc(), t.c.stratum, t.c.psu, t.c.rank, t.c.archive_id))
+
+    # --- field work --------------------------------------------------------------------
+    def save_dispositions(self, frame: pd.DataFrame, round_id: int, *, by: str | None = None,
+                          why: str = "disposition corrected") -> SaveResult:
+        """Disposition records (archive_id, code; optional visits, replaced_by,
+        recorded_at, by). ``by`` fills a missing ``by`` column; a record with
+        no time is stamped now. Codes are checked upstream (sampling.reserves)."""
+        F.require(frame, ["archive_id", "code"], "dispositions")
+        d = pd.DataFrame(index=frame.index)
+        d["archive_id"] = F.ids(frame["archive_id"])
+        d["code"] = F.ids(frame["code"])
+        d["visits"] = F.ints(frame["visits"]) if "visits" in frame else None
+        d["replaced_by"] = F.ids(frame["replaced_by"]) if "replaced_by" in frame else None
+        d["replaced_by"] = d["replaced_by"].where(d["replaced_by"] != "", None)
+        at = frame["recorded_at"] if "recorded_at" in frame else pd.Series(pd.NaT, index=frame.index)
+        d["recorded_at"] = F.times(at.where(at.notna(), pd.Timestamp(F.utcnow())))
+        whocol = F.texts(frame["by"]) if "by" in frame else pd.Series(None, index=frame.index, dtype=object)
+        d["recorded_by"] = whocol.where(whocol.notna() & (whocol.astype(str).str.strip() != ""), by)
+        if d["recorded_by"].isna().any() or d["archive_id"].isna().any() or d["code"].isna().any():
+            raise UserError("store.who_why_required")
+        F.duplicated_key(d, DISPOSITION_KEY, "dispositions")
+        with self._write() as conn:
+            self._lock_round(conn, round_id)
+            return self._upsert(conn, S.dispositions, d, DISPOSITION_KEY, DISPOSITION_VALUES,
+                                {"round_id": int(round_id)}, d["recorded_by"], why,
+                                given=["code", "recorded_by", *(c for c in ("visits", "replaced_by") if c in frame)])
+
+    def dispositions(self, round_id: int, *, latest: bool = True) -> pd.DataFrame:
+        """Dispositions of a round (the latest per household, or every record)."""
+        t = S.dispositions
+        df = self._read(sa.select(t.c.archive_id, t.c.code, t.c.visits, t.c.replaced_by, t.c.recorded_at,
+                                  t.c.recorded_by.label("by")).where(t.c.round_id == int(round_id))
+                        .order_by(t.c.archive_id, t.c.recorded_at, t.c.id))
+        if latest:
+            df = df.drop_duplicates("archive_id", keep="last").reset_index(drop=True)
+        df["visits"] = df["visits"].astype("Int64")
+        return df
+
+    def save_submission_keys(self, frame: pd.DataFrame, round_id: int, *, who: str = "fieldeval",
+                             why: str = "submission status changed") -> SaveResult:
+        """Submission keys received (key, form_id, status accepted/quarantined;
+        optional archive_id, form_version, received_at, reason)."""
+        F.require(frame, ["key", "form_id", "status"], "submission_keys")
+        d = pd.DataFrame(index=frame.index)
+        d["key"] = F.ids(frame["key"])
+        for c in ("archive_id", "form_id", "form_version"):
+            d[c] = F.ids(frame[c]) if c in frame else None
+        d["received_at"] = F.times(frame["received_at"]) if "received_at" in frame else None
+        d["status"] = F.ids(frame["status"])
+        d["reason"] = F.mask_digits(F.texts(frame["reason"])) if "reason" in frame else None
+        bad = ~d["status"].isin(SUBMISSION_STATUSES)
+        if bad.any():
+            raise UserError("store.bad_status", key=d.loc[bad, "key"].iloc[0],
+                            value=d.loc[bad, "status"].iloc[0], choices=", ".join(SUBMISSION_STATUSES))
+        F.duplicated_key(d, SUBMISSION_KEY, "submission_keys")
+        with self._write() as conn:
+            self._lock_round(conn, round_id)
+            return self._upsert(conn, S.submission_keys, d, SUBMISSION_KEY, SUBMISSION_VALUES,
+                                {"round_id": int(round_id)}, who, why, given=[*frame.columns, "status"])
+
+    def submission_keys(self, round_id: int) -> pd.DataFrame:
+        """Submission keys of a round, in key order."""
+        t = S.submission_keys
+        return self._read(sa.select(*(t.c[c] for c in SUBMISSION_KEY + SUBMISSION_VALUES))
+                          .where(t.c.round_id == int(round_id)).order_by(t.c.key))
+
+    # --- findings, notes, overrides -------------------------------------------------
+    def save_findings(self, frame: pd.DataFrame, round_id: int, *, who: str = "fieldeval",
+                      why: str = "findings saved again with different values") -> SaveResult:
+        """Findings of a round (archive_id, finding_type; optional item, verdict,
+        rule, value_archive, value_visit, evidence). Values about personal
+        fields are withheld and long digit runs masked (see frames)."""
+        F.require(frame, ["archive_id", "finding_type"], "findings")
+        d = pd.DataFrame(index=frame.index)
+        d["archive_id"] = F.ids(frame["archive_id"])
+        d["finding_type"] = F.ids(frame["finding_type"])
+        d["item"] = F.ids(frame["item"]).fillna("") if "item" in frame else ""
+        for c in ("verdict", "rule"):
+            d[c] = F.texts(frame[c]) if c in frame else None
+        for c in ("value_archive", "value_visit"):
+            d[c] = F.mask_digits(F.texts(frame[c])) if c in frame else None
+        d["evidence"] = (F.mask_digits(frame["evidence"].map(F.to_json).astype(object))
+                         if "evidence" in frame else None)
+        d = F.withhold_personal(d, "item", ["value_archive", "value_visit", "evidence"])
+        d.loc[d["evidence"] == F.WITHHELD, "evidence"] = json.dumps(F.WITHHELD)
+        if d["archive_id"].isna().any() or d["finding_type"].isna().any():
+            raise UserError("store.missing_column", table="findings", column="archive_id/finding_type")
+        F.duplicated_key(d, FINDING_KEY, "findings")
+        with self._write() as conn:
+            self._lock_round(conn, round_id)
+            return self._upsert(conn, S.findings, d, FINDING_KEY, FINDING_VALUES, {"round_id": int(round_id)},
+                                who, why, stamp={"saved_at": F.utcnow()}, given=list(frame.columns))
+
+    def findings(self, round_id: int) -> pd.DataFrame:
+        """Findings of a round with the evaluators' overrides applied:
+        ``verdict`` as found, ``override_verdict`` (latest override or None),
+        ``final_verdict``; ``evidence`` parsed from JSON."""
+        t = S.findings
+        df = self._read(sa.select(t.c.round_id, *(t.c[c] for c in FINDING_KEY + FINDING_VALUES), t.c.saved_at)
+                        .where(t.c.round_id == int(round_id))
+                        .order_by(t.c.archive_id, t.c.finding_type, t.c.item))
+        df["evidence"] = df["evidence"].map(F.from_json).astype(object)
+        ov = self.overrides(round_id).drop_duplicates(["archive_id", "finding_type"], keep="last")
+        ov = ov[["archive_id", "finding_type", "verdict"]].rename(columns={"verdict": "override_verdict"})
+        df = df.merge(ov, on=["archive_id", "finding_type"], how="left")
+        df["override_verdict"] = df["override_verdict"].astype(object).where(df["override_verdict"].notna(), None)
+        df["final_verdict"] = df["override_verdict"].where(df["override_verdict"].notna(), df["verdict"])
+        return df
+
+    def add_note(self, archive_id: str, text: str, who: str, why: str, *,
+                 round_id: int | None = None) -> int:
+        """Add an evaluator's note on a household; returns its id. Long digit
+        runs are masked. Written to the audit log in the same transaction."""
+        who, why = _who_why(who, why)
+        body = F.mask_digits(pd.Series([str(text)])).iloc[0]
+        if not body.strip():
+            raise UserError("store.empty_note")
+        now = F.utcnow()
+        with self._write() as conn:
+            if round_id is not None:
+                self._lock_round(conn, round_id)
+            nid = conn.execute(sa.insert(S.notes).returning(S.notes.c.id), {
+                "round_id": round_id, "archive_id": str(archive_id).strip(), "text": body,
+                "who": who, "why": why, "at": now}).scalar_one()
+            self._audit(conn, [{"at": now, "who": who, "why": why, "table_name": "notes",
+                                "record_key": f"{nid}/{str(archive_id).strip()}", "field": "text",
+                                "value_before": None, "value_after": body}])
+        return int(nid)
+
+    def notes(self, archive_id: str | None = None) -> pd.DataFrame:
+        """Notes (on one household, or all), oldest first."""
+        t = S.notes
+        q = sa.select(t).order_by(t.c.id)
+        if archive_id is not None:
+            q = q.where(t.c.archive_id == str(archive_id).strip())
+        return self._read(q)
+
+    def override(self, archive_id: str, finding_type: str, new_verdict: str, who: str, why: str, *,
+                 round_id: int | None = None) -> Override:
+        """Override the verdict on a household's finding (the newest round that
+        has it, unless ``round_id``); the audit log keeps the verdict before."""
+        who, why = _who_why(who, why)
+        aid, ftype, verdict = str(archive_id).strip(), str(finding_type).strip(), str(new_verdict).strip()
+        if not verdict:
+            raise UserError("store.who_why_required")
+        t, o = S.findings, S.overrides
+        now = F.utcnow()
+        with self._write() as conn:
+            q = sa.select(t.c.round_id, t.c.verdict).where(t.c.archive_id == aid, t.c.finding_type == ftype)
+            if round_id is not None:
+                q = q.where(t.c.round_id == int(round_id))
+            found = conn.execute(q.order_by(t.c.round_id.desc(), t.c.item)).fetchall()
+            if not found:
+                raise UserError("store.no_finding", archive_id=aid, finding_type=ftype,
+                                round_id=round_id if round_id is not None else "*")
+            rid = int(found[0][0])
+            self._lock_round(conn, rid)
+            last = conn.execute(sa.select(o.c.verdict).where(o.c.round_id == rid, o.c.archive_id == aid,
+                                                             o.c.finding_type == ftype)
+                                .order_by(o.c.id.desc()).limit(1)).scalar()
+            before = last if last is not None else found[0][1]
+            oid = conn.execute(sa.insert(o).returning(o.c.id), {
+                "round_id": rid, "archive_id": aid, "finding_type": ftype, "verdict": verdict,
+                "who": who, "why": why, "at": now}).scalar_one()
+            self._audit(conn, [{"at": now, "who": who, "why": why, "table_name": "findings",
+                                "record_key": f"{rid}/{aid}/{ftype}", "field": "verdict",
+                                "value_before": before, "value_after": verdict}])
+        return Override(int(oid), rid, aid, ftype, before, verdict, who, why, now)
+
+    def overrides(self, round_id: int | None = None) -> pd.DataFrame:
+        """Every verdict override (of one round, or all), oldest first."""
+        t = S.overrides
+        q = sa.select(t).order_by(t.c.id)
+        if round_id is not None:
+            q = q.where(t.c.round_id == int(round_id))
+        return self._read(q)
+
+    def audit(self, *, table: str | None = None, record_key: str | None = None) -> pd.DataFrame:
+        """The audit log, oldest first: id, at, who, why, table_name,
+        record_key, field, value_before, value_after. Read only: there is no
+        way to change or remove an entry."""
+        t = S.audit_log
+        q = sa.select(t).order_by(t.c.id)
+        if table is not None:
+            q = q.where(t.c.table_name == table)
+        if record_key is not None:
+            q = q.where(t.c.record_key == record_key)
+        return self._read(q)
+
+
+__all__ = ["Store", "SaveResult", "Override", "SUBMISSION_STATUSES"]

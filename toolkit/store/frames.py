@@ -1,0 +1,153 @@
+"""Frames going into the store: column checks, types, JSON, and privacy.
+
+The store keeps archive ids but never a roster's personal fields. Values
+that reach free-text columns (a finding's archive/visit values and evidence,
+a note) are screened: a finding about a personal field (name, ID number,
+phone, address, bank card, helper) keeps only the fact of the difference,
+and any run of 11 or more digits (a mobile phone, an ID number, a bank card)
+is masked wherever it appears.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import re
+from collections.abc import Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from toolkit.errors import UserError
+
+PERSONAL_FIELDS = frozenset({"name", "id_number", "address", "phone", "bank_card", "helper",
+                             "helper_phone", "姓名", "身份证号", "身份证号码", "地址", "家庭住址",
+                             "电话", "联系电话", "手机", "手机号", "银行卡号", "帮扶责任人"})
+WITHHELD = "[withheld]"
+MASK = "[masked]"
+_LONG_DIGITS = re.compile(r"(?<![0-9])[0-9]{11,}[0-9Xx]?(?![0-9A-Za-z])")
+
+
+def utcnow() -> dt.datetime:
+    """Now in UTC without a zone, as the store keeps times."""
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+def require(frame: pd.DataFrame, columns: Iterable[str], table: str) -> None:
+    """UserError naming the first required column that is missing."""
+    if not isinstance(frame, pd.DataFrame):
+        raise UserError("store.not_a_frame", table=table, got=type(frame).__name__)
+    for c in columns:
+        if c not in frame.columns:
+            raise UserError("store.missing_column", table=table, column=c)
+
+
+def ids(s: pd.Series) -> pd.Series:
+    """Ids as stripped text (None stays None)."""
+    out = s.astype(object).where(s.notna(), None)
+    return out.map(lambda v: None if v is None else str(v).strip())
+
+
+def texts(s: pd.Series) -> pd.Series:
+    """Free text as str, missing as None."""
+    return s.astype(object).where(s.notna(), None).map(lambda v: None if v is None else str(v))
+
+
+def times(s: pd.Series) -> pd.Series:
+    """Datetimes as naive UTC python datetimes (microseconds), missing as None."""
+    t = pd.to_datetime(s, utc=True, errors="raise", format="mixed").dt.tz_convert(None).dt.floor("us")
+    return pd.Series([None if pd.isna(v) else v.to_pydatetime() for v in t], index=s.index, dtype=object)
+
+
+def ints(s: pd.Series) -> pd.Series:
+    """Whole numbers as python ints, missing as None."""
+    n = pd.to_numeric(s, errors="raise")
+    return pd.Series([None if pd.isna(v) else int(v) for v in n], index=s.index, dtype=object)
+
+
+def _plain(v: object) -> object:
+    if isinstance(v, np.integer):
+        return int(v)
+    if isinstance(v, np.floating):
+        return None if math.isnan(v) else float(v)
+    if isinstance(v, np.bool_):
+        return bool(v)
+    if isinstance(v, np.ndarray):
+        return v.tolist()
+    if isinstance(v, dt.date | pd.Timestamp):
+        return v.isoformat()
+    return str(v)
+
+
+def to_json(v: object) -> str | None:
+    """Evidence as JSON text: a mapping/list is dumped (keys sorted), a string
+    that is JSON is kept, any other string becomes a JSON string."""
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return None
+    if isinstance(v, str):
+        try:
+            json.loads(v)
+            return v
+        except ValueError:
+            return json.dumps(v, ensure_ascii=False)
+    return json.dumps(v, ensure_ascii=False, sort_keys=True, default=_plain)
+
+
+def from_json(v: object) -> object:
+    """Parsed JSON (None stays None)."""
+    return None if v is None or (isinstance(v, float) and math.isnan(v)) else json.loads(str(v))
+
+
+def mask_digits(s: pd.Series) -> pd.Series:
+    """Replace runs of 11+ digits (phones, ID numbers, bank cards) by a mask."""
+    out = s.astype(object)
+    has = out.notna()
+    out[has] = out[has].astype(str).str.replace(_LONG_DIGITS, MASK, regex=True)
+    return out
+
+
+def withhold_personal(frame: pd.DataFrame, field_column: str, value_columns: list[str]) -> pd.DataFrame:
+    """Withhold values of rows about a personal field (keeps that they differ)."""
+    personal = frame[field_column].astype(str).str.strip().isin(PERSONAL_FIELDS)
+    for c in value_columns:
+        frame.loc[personal & frame[c].notna(), c] = WITHHELD
+    return frame
+
+
+def canon(v: object) -> str | None:
+    """One text form per value, to tell a changed value from an equal one."""
+    if v is None or v is pd.NaT or (isinstance(v, float) and math.isnan(v)):
+        return None
+    if isinstance(v, dt.datetime | pd.Timestamp):
+        return pd.Timestamp(v).isoformat()
+    if isinstance(v, float | np.floating) and float(v).is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def duplicated_key(frame: pd.DataFrame, key: list[str], table: str) -> None:
+    """UserError when two rows of ``frame`` share a key."""
+    dup = frame.duplicated(key, keep=False)
+    if dup.any():
+        row = frame[dup].iloc[0]
+        raise UserError("store.duplicate_rows", table=table,
+                        key=" / ".join(str(row[k]) for k in key), n=int(dup.sum()))
+
+
+def records(frame: pd.DataFrame) -> list[dict]:
+    """Rows as dicts of plain python values (None for missing)."""
+    out = frame.astype(object).where(frame.notna(), None)
+    return [{k: _plain(v) if isinstance(v, np.generic) else v for k, v in r.items()}
+            for r in out.to_dict("records")]
+
+
+def mapping(v: object, what: str) -> Mapping:
+    """``v`` if it is a mapping, else UserError."""
+    if not isinstance(v, Mapping):
+        raise UserError("store.not_a_manifest", detail=f"{what}: {type(v).__name__}")
+    return v
+
+
+__all__ = ["utcnow", "require", "ids", "texts", "times", "ints", "to_json", "from_json",
+           "mask_digits", "withhold_personal", "canon", "duplicated_key", "records", "mapping",
+           "PERSONAL_FIELDS", "WITHHELD", "MASK"]

@@ -1,0 +1,1 @@
+"""Alembic migrations of the evaluation store (run by toolkit.store.migrate)."""

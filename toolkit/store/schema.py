@@ -1,0 +1,157 @@
+"""The tables of the evaluation store (SQLAlchemy Core), as of the newest revision.
+
+The migrations in ``migrations/versions`` build exactly these tables; a test
+compares the two so they cannot drift. Times are UTC without a zone (the
+same on SQLite and PostgreSQL). No table has a column for a name, ID number,
+phone, address or bank card: the store keeps archive ids, codes and
+fingerprints, never the roster's personal fields.
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData(naming_convention={
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+})
+
+# An autoincrementing 64-bit key on PostgreSQL; SQLite only autoincrements INTEGER.
+BigId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+ID = sa.String(100)          # archive ids, submission keys
+WHO = sa.String(200)
+
+rounds = sa.Table(
+    "rounds", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False, unique=True),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("note", sa.Text),
+)
+
+roster_snapshots = sa.Table(
+    "roster_snapshots", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("sha256", sa.String(64), nullable=False, unique=True),
+    sa.Column("source_name", sa.String(500), nullable=False),
+    sa.Column("rows", sa.Integer, nullable=False),
+    sa.Column("read_at", sa.DateTime, nullable=False),
+    sa.Column("rule", sa.String(100)),
+    sa.Column("columns_json", sa.Text),  # per-column SHA-256 digests, no values
+)
+
+manifests = sa.Table(
+    "manifests", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("sha256", sa.String(64), nullable=False, unique=True),  # of the canonical JSON
+    sa.Column("round_id", sa.Integer, sa.ForeignKey("rounds.id"), index=True),
+    sa.Column("seed", sa.Text, nullable=False),
+    sa.Column("seed_source", sa.Text),
+    sa.Column("roster_sha256", sa.String(64), nullable=False, index=True),
+    sa.Column("algorithm", sa.String(100)),
+    sa.Column("created", sa.String(40)),  # the manifest's own "created" text
+    sa.Column("saved_at", sa.DateTime, nullable=False),
+    sa.Column("manifest_json", sa.Text, nullable=False),
+)
+
+units = sa.Table(
+    "units", metadata,
+    sa.Column("manifest_id", sa.Integer, sa.ForeignKey("manifests.id"), primary_key=True),
+    sa.Column("source", sa.String(20), primary_key=True),
+    sa.Column("archive_id", ID, primary_key=True),
+    sa.Column("role", sa.String(10), nullable=False),
+    sa.Column("rank", sa.Integer, nullable=False),
+    sa.Column("stratum", sa.Text, nullable=False),
+    sa.Column("psu", sa.Text),
+    sa.Column("pi1", sa.Double),
+    sa.Column("pi2", sa.Double),
+    sa.Column("pi", sa.Double, nullable=False),
+    sa.Column("weight", sa.Double, nullable=False),
+    sa.CheckConstraint("role IN ('selected', 'reserve')", name="role"),
+)
+
+dispositions = sa.Table(
+    "dispositions", metadata,
+    sa.Column("id", BigId, primary_key=True),
+    sa.Column("round_id", sa.Integer, sa.ForeignKey("rounds.id"), nullable=False),
+    sa.Column("archive_id", ID, nullable=False),
+    sa.Column("code", sa.String(30), nullable=False),
+    sa.Column("visits", sa.Integer),
+    sa.Column("replaced_by", ID),
+    sa.Column("recorded_at", sa.DateTime, nullable=False),
+    sa.Column("recorded_by", WHO, nullable=False),
+    sa.UniqueConstraint("round_id", "archive_id", "recorded_at"),
+)
+
+submission_keys = sa.Table(
+    "submission_keys", metadata,
+    sa.Column("id", BigId, primary_key=True),
+    sa.Column("round_id", sa.Integer, sa.ForeignKey("rounds.id"), nullable=False),
+    sa.Column("key", sa.String(200), nullable=False),
+    sa.Column("archive_id", ID),
+    sa.Column("form_id", sa.String(200), nullable=False),
+    sa.Column("form_version", sa.String(100)),
+    sa.Column("received_at", sa.DateTime),
+    sa.Column("status", sa.String(12), nullable=False),
+    sa.Column("reason", sa.Text),
+    sa.UniqueConstraint("round_id", "key"),
+    sa.CheckConstraint("status IN ('accepted', 'quarantined')", name="status"),
+)
+
+findings = sa.Table(
+    "findings", metadata,
+    sa.Column("id", BigId, primary_key=True),
+    sa.Column("round_id", sa.Integer, sa.ForeignKey("rounds.id"), nullable=False),
+    sa.Column("archive_id", ID, nullable=False),
+    sa.Column("finding_type", sa.String(60), nullable=False),
+    sa.Column("item", sa.String(200), nullable=False),  # field or payment; "" for one per type
+    sa.Column("verdict", sa.String(60)),
+    sa.Column("rule", sa.Text),
+    sa.Column("value_archive", sa.Text),
+    sa.Column("value_visit", sa.Text),
+    sa.Column("evidence", sa.Text),  # JSON
+    sa.Column("saved_at", sa.DateTime, nullable=False),
+    sa.UniqueConstraint("round_id", "archive_id", "finding_type", "item"),
+)
+
+notes = sa.Table(
+    "notes", metadata,
+    sa.Column("id", BigId, primary_key=True),
+    sa.Column("round_id", sa.Integer, sa.ForeignKey("rounds.id")),
+    sa.Column("archive_id", ID, nullable=False, index=True),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("who", WHO, nullable=False),
+    sa.Column("why", sa.Text, nullable=False),
+    sa.Column("at", sa.DateTime, nullable=False),
+)
+
+overrides = sa.Table(
+    "overrides", metadata,
+    sa.Column("id", BigId, primary_key=True),
+    sa.Column("round_id", sa.Integer, sa.ForeignKey("rounds.id"), nullable=False),
+    sa.Column("archive_id", ID, nullable=False),
+    sa.Column("finding_type", sa.String(60), nullable=False),
+    sa.Column("verdict", sa.String(60), nullable=False),
+    sa.Column("who", WHO, nullable=False),
+    sa.Column("why", sa.Text, nullable=False),
+    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Index(None, "round_id", "archive_id", "finding_type"),
+)
+
+audit_log = sa.Table(
+    "audit_log", metadata,
+    sa.Column("id", BigId, primary_key=True),
+    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Column("who", WHO, nullable=False),
+    sa.Column("why", sa.Text, nullable=False),
+    sa.Column("table_name", sa.String(60), nullable=False),
+    sa.Column("record_key", sa.Text, nullable=False),
+    sa.Column("field", sa.String(60), nullable=False),
+    sa.Column("value_before", sa.Text),
+    sa.Column("value_after", sa.Text),
+)
+
+__all__ = ["metadata", "rounds", "roster_snapshots", "manifests", "units", "dispositions",
+           "submission_keys", "findings", "notes", "overrides", "audit_log"]
