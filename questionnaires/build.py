@@ -450,11 +450,14 @@ def write(path: Path, rows: list[dict[str, str]], choices: list[tuple[str, str, 
     wb.save(path)
 
 
-def main() -> None:
-    write(HERE / "household_visit.xlsx", *household_visit())
-    write(HERE / "satisfaction.xlsx", *satisfaction())
-    print(f"wrote {HERE / 'household_visit.xlsx'} and {HERE / 'satisfaction.xlsx'}")
+def main(out_dir: Path = HERE) -> None:
+    """Write both questionnaires into ``out_dir`` (default: this folder)."""
+    write(out_dir / "household_visit.xlsx", *household_visit())
+    write(out_dir / "satisfaction.xlsx", *satisfaction())
+    print(f"wrote {out_dir / 'household_visit.xlsx'} and {out_dir / 'satisfaction.xlsx'}")
 
 
 if __name__ == "__main__":
-    main()
+    import sys
+
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else HERE)

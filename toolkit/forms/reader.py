@@ -265,6 +265,11 @@ def read_xlsform(path: str | Path) -> Form:
             appearance=plain.get("appearance", ""), read_only=_yes(plain.get("read_only", "")),
             parameters=plain.get("parameters", ""), path=tuple(gpath), repeat=repeat, raw_type=raw_type,
         ))
+        if info.or_other:  # pyxform adds a text question for the 'other' answer
+            items.append(Question(
+                name=f"{name}_other", type="text", labels={lang: "Specify other" for lang in texts.get("label", {})},
+                hints={}, row=rownum, relevant=f"selected(${{{name}}}, 'other')", path=tuple(gpath),
+                repeat=repeat, raw_type="text"))
     for g, _ in stack:
         problems.append(Problem("error", "unclosed_group", survey.name, int(g["row"]), "type",  # type: ignore[call-overload]
                                 {"kind": g["kind"], "name": g["name"]}))

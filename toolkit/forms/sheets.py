@@ -13,6 +13,8 @@ from pathlib import Path
 from toolkit.errors import UserError
 
 Rows = list[list[str]]
+#: A sheet ends after this many consecutive empty rows (some files format a million).
+BLANK_ROWS_END = 1000
 
 
 def cell_text(v: object) -> str:
@@ -30,13 +32,36 @@ def cell_text(v: object) -> str:
     return str(v)
 
 
+def _last(row: list[str]) -> int:
+    """Length of ``row`` without trailing empty cells."""
+    n = len(row)
+    while n and not row[n - 1]:
+        n -= 1
+    return n
+
+
 def _read_xlsx(path: Path) -> dict[str, Rows]:
     import openpyxl
 
     wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
-        return {ws.title: [[cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
-                for ws in wb.worksheets}
+        out: dict[str, Rows] = {}
+        for ws in wb.worksheets:
+            # Some files claim 1,048,576 rows x 1,024 columns; read only the cells stored.
+            ws.reset_dimensions()
+            rows: Rows = []
+            blank = 0
+            for row in ws.iter_rows(values_only=True):
+                cells = [cell_text(v) for v in row]
+                cells = cells[:_last(cells)]
+                blank = 0 if cells else blank + 1
+                if blank > BLANK_ROWS_END:  # formatted but empty rows to the sheet's end
+                    break
+                rows.append(cells)
+            while rows and not rows[-1]:
+                rows.pop()
+            out[ws.title] = rows
+        return out
     finally:
         wb.close()
 
