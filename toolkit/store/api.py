@@ -204,9 +204,8 @@ class Store:
                "rule": fp.get("rule"),
                "columns_json": None if fp.get("columns") is None else F.to_json(fp["columns"])}
         with self._write() as conn:
-            res = conn.execute(_insert(conn, S.roster_snapshots)
-                               .on_conflict_do_nothing(index_elements=["sha256"]), row)
-            new = res.rowcount == 1
+            new = conn.execute(_insert(conn, S.roster_snapshots).on_conflict_do_nothing(index_elements=["sha256"])
+                               .returning(S.roster_snapshots.c.id), row).first() is not None
             sid = conn.execute(sa.select(S.roster_snapshots.c.id)
                                .where(S.roster_snapshots.c.sha256 == sha)).scalar_one()
         return SaveResult("roster_snapshots", int(new), int(not new), 0, int(sid))
@@ -242,12 +241,12 @@ class Store:
             if round_id is not None:
                 self._lock_round(conn, round_id)
             t = S.manifests
-            res = conn.execute(_insert(conn, t).on_conflict_do_nothing(index_elements=["sha256"]), {
+            res = conn.execute(_insert(conn, t).on_conflict_do_nothing(index_elements=["sha256"]).returning(t.c.id), {
                 "sha256": sha, "round_id": round_id, "seed": str(seed["value"]),
                 "seed_source": seed.get("source"), "roster_sha256": str(roster["sha256"]),
                 "algorithm": m.get("algorithm"), "created": m.get("created"), "saved_at": F.utcnow(),
                 "manifest_json": text})
-            new = res.rowcount == 1
+            new = res.first() is not None
             mid = int(conn.execute(sa.select(t.c.id).where(t.c.sha256 == sha)).scalar_one())
             if new and unit_rows:
                 conn.execute(sa.insert(S.units), [{"manifest_id": mid, **u} for u in unit_rows])
