@@ -57,7 +57,8 @@ def num_to_str(x: float) -> str:
         return "Infinity" if x > 0 else "-Infinity"
     if x == int(x) and abs(x) < 1e18:
         return str(int(x))
-    return np.format_float_positional(x, trim="-")
+    r = repr(float(x))  # shortest round-trip digits; positional unless tiny or huge
+    return r if "e" not in r else np.format_float_positional(x, trim="-")
 
 
 def days_to_date_str(x: float) -> str:

@@ -101,13 +101,20 @@ class Context:
 class Strs:
     """A column of strings, kept factorised (codes into distinct values) when possible."""
 
-    __slots__ = ("_arr", "_codes", "_uniques")
+    __slots__ = ("_arr", "_codes", "_uniques", "_lazy")
 
     def __init__(self, arr: np.ndarray | None = None, codes: np.ndarray | None = None,
-                 uniques: np.ndarray | None = None) -> None:
+                 uniques: np.ndarray | None = None,
+                 lazy: Callable[[], tuple[np.ndarray, np.ndarray]] | None = None) -> None:
         self._arr = arr
         self._codes = codes
         self._uniques = uniques
+        self._lazy = lazy  # computes (codes, uniques) on first use
+
+    def _force(self) -> None:
+        if self._lazy is not None and self._codes is None and self._arr is None:
+            self._codes, self._uniques = self._lazy()
+            self._lazy = None
 
     @classmethod
     def const(cls, value: str, n: int) -> "Strs":
@@ -117,12 +124,14 @@ class Strs:
 
     @property
     def arr(self) -> np.ndarray:
+        self._force()
         if self._arr is None:
             self._arr = self._uniques[self._codes]  # type: ignore[index]
         return self._arr
 
     @property
     def fact(self) -> tuple[np.ndarray, np.ndarray]:
+        self._force()
         if self._codes is None:
             codes, uniques = pd.factorize(self._arr)
             self._codes, self._uniques = codes, np.asarray(uniques, dtype=object)
@@ -131,7 +140,7 @@ class Strs:
     @property
     def const_value(self) -> str | None:
         """The single value when this column is a broadcast constant."""
-        if self._uniques is not None and len(self._uniques) == 1:
+        if self._lazy is None and self._uniques is not None and len(self._uniques) == 1:
             return self._uniques[0]
         return None
 
@@ -251,9 +260,12 @@ def _load_column(series: pd.Series) -> V:
     """A submissions column as a node value (cached by the caller)."""
     if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
         orig = series.to_numpy(dtype=float, na_value=np.nan)
-        codes, uniques = _num_fact(orig)
-        strs = Strs(codes=codes, uniques=np.array(
-            ["" if math.isnan(x) else xv.num_to_str(x) for x in uniques], dtype=object))
+
+        def strings() -> tuple[np.ndarray, np.ndarray]:
+            codes, uniques = _num_fact(orig)
+            return codes, np.array(["" if math.isnan(x) else xv.num_to_str(x) for x in uniques], dtype=object)
+
+        strs = Strs(lazy=strings)
         # number(string value): 'Infinity' is not an XPath number
         return _node(strs, np.where(np.isinf(orig), np.nan, orig))
     if pd.api.types.infer_dtype(series, skipna=True) not in ("string", "empty"):
