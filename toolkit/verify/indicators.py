@@ -1,0 +1,226 @@
+"""DOMAIN.md's indicators, estimated with the sample's own design.
+
+Design (from the sample's manifest or :class:`toolkit.sampling.Sample`):
+
+* **Two-stage** (townships by PPS, then households by tickets). A selected
+  PSU *i* of stratum *h* has first-stage probability π1ᵢ and Mᵢ frame
+  households. The released households of a PSU (selected ones, then reserves
+  strictly in ticket order) are an equal-probability random subset of its
+  households, so the rᵢ that were interviewed are treated as a simple random
+  sample of the PSU (non-response missing at random within the PSU): the
+  weight of each is ``w = Mᵢ / (π1ᵢ · rᵢ)`` (households). This is the
+  weighting-class non-response adjustment with the PSU as the class;
+  refusals, not-at-home and moved households never get a weight and are not
+  replaced by neighbours. Variance: ultimate clusters (PSUs with
+  replacement within strata, R ``svydesign(ids=~psu, strata=~stratum,
+  weights=~w)``), except certainty PSUs (π1 = 1), which become their own
+  stratum with households as PSUs and the finite-population correction
+  Mᵢ.
+* **One-stage** (stratified SRSWOR or systematic): ``w = N_h / r_h`` with
+  the r_h respondents of stratum h, fpc N_h.
+
+Estimates come from :class:`toolkit.survey.Design`: proportions (households)
+with Korn–Graubard 95 % intervals (Clopper–Pearson at the effective sample
+size; NCHS rule at 0 or 100 %), the payment indicators as ratios of totals
+(payments received in full ÷ payments checked; yuan received ÷ yuan in the
+ledger) with t intervals clipped to [0, 1]. Each indicator is estimated over
+its own denominator (a domain: e.g. 在档 households for 错评率), per county
+and for the whole city ("全市"). Households whose verdict could not be
+determined (NaN) are left out of that indicator's denominator.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from toolkit.survey import Design
+
+ALL = "全市"
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One row of DOMAIN.md's table.
+
+    kind: ``proportion`` of ``var`` (0/1) over households of ``domain``
+    (a boolean column of the households frame, or None: every household with
+    a value); ``ratio`` of totals ``num`` ÷ ``den``; ``census`` (from the
+    roster, not the sample). direction: ``max`` (the rate must stay below the
+    threshold) or ``min`` (must reach it). threshold: a Thresholds attribute.
+    """
+
+    name: str
+    aspect: str
+    zh: str
+    en: str
+    kind: str
+    var: str = ""
+    num: str = ""
+    den: str = ""
+    domain: str | None = None
+    threshold: str | None = None
+    direction: str = "min"
+
+
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator("wrong_inclusion", "targeting", "错评率", "Wrong-inclusion rate", "proportion",
+              var="wrong_inclusion", threshold="wrong_inclusion_rate_max", direction="max"),
+    Indicator("missed", "targeting", "漏评率", "Missed rate", "proportion", var="missed",
+              threshold="missed_rate_max", direction="max"),
+    Indicator("archive_match", "targeting", "建档信息比对率", "Archive match rate", "proportion",
+              var="archive_match", threshold="archive_match_rate_min"),
+    Indicator("needs_identified", "needs", "需求识别准确率", "Needs identification rate", "proportion",
+              var="needs_identified", threshold="needs_identification_rate_min"),
+    Indicator("helper_coverage", "mechanism", "结对帮扶覆盖率", "Helper coverage rate", "proportion",
+              var="helper_coverage", threshold="helper_coverage_rate_min"),
+    Indicator("funds_in_full", "funds", "资金到户率", "Funds-to-household rate", "ratio",
+              num="pay_full", den="pay_checked", threshold="funds_to_household_rate_min"),
+    Indicator("funds_amount", "funds", "资金到户金额比", "Amount received ÷ ledger", "ratio",
+              num="pay_received", den="pay_ledger"),
+    Indicator("data_completeness", "data", "数据完整率", "Data completeness rate", "census",
+              threshold="data_completeness_rate_min"),
+    Indicator("wrong_exit", "outcomes", "错退率", "Wrong-exit rate", "proportion", var="wrong_exit",
+              threshold="wrong_exit_rate_max", direction="max"),
+    Indicator("missed_exit", "outcomes", "漏退率", "Missed-exit rate", "proportion", var="missed_exit",
+              threshold="missed_exit_rate_max", direction="max"),
+    Indicator("approval", "approval", "满意度（认可度）", "Approval rate", "proportion", var="approval",
+              threshold="approval_rate_min"),
+    Indicator("fairness", "approval", "识别公平认可度", "Approval of fair identification", "proportion",
+              var="fairness"),
+    Indicator("overall_precision", "overall", "综合精准率", "Overall precision rate", "proportion",
+              var="overall_precision", threshold="overall_precision_rate_min"),
+)
+ASPECTS = {"targeting": ("帮扶对象准不准", "Targeting"), "needs": ("脱困需求清不清", "Needs"),
+           "mechanism": ("帮扶机制实不实", "Mechanism"), "funds": ("资金使用准不准", "Funds"),
+           "data": ("指标数据全不全", "Data"), "outcomes": ("脱困成效真不真", "Outcomes"),
+           "approval": ("满意度", "Approval"), "overall": ("综合", "Overall")}
+
+ESTIMATE_COLUMNS = ["indicator", "county", "estimate", "se", "ci_low", "ci_high", "n", "df", "method"]
+
+
+def design_weights(households: pd.DataFrame, units: pd.DataFrame, *, psus: pd.DataFrame | None = None,
+                   strata_sizes: dict[str, int] | None = None) -> pd.DataFrame:
+    """The households frame with design columns ``_stratum``, ``_psu``, ``_w``
+    (households per interviewed household) and ``_fpc`` (inf = with
+    replacement), from the sample's units (+ released reserves) and PSU table
+    (see the module doc). Households not in the sample are dropped.
+
+    ``units``: archive_id, stratum, psu of every released household (selected
+    and reserves); ``psus``: stratum, psu, households (Mᵢ), pi1 (two-stage);
+    ``strata_sizes``: N_h per stratum (one-stage).
+    """
+    u = units.drop_duplicates("archive_id").set_index("archive_id")
+    hh = households[households["archive_id"].isin(u.index)].copy()
+    hh["_stratum"] = hh["archive_id"].map(u["stratum"]).astype(str).to_numpy()
+    hh["_psu"] = hh["archive_id"].map(u["psu"]).astype(str).to_numpy()
+    if psus is not None and len(psus):
+        p = psus.assign(stratum=psus["stratum"].astype(str), psu=psus["psu"].astype(str))
+        p = p.set_index(["stratum", "psu"])
+        idx = pd.MultiIndex.from_arrays([hh["_stratum"], hh["_psu"]])
+        M = p["households"].reindex(idx).to_numpy(dtype=float)
+        pi1 = p["pi1"].reindex(idx).to_numpy(dtype=float)
+        r = hh.groupby(["_stratum", "_psu"])["archive_id"].transform("size").to_numpy(dtype=float)
+        hh["_w"] = M / (pi1 * r)
+        cert = pi1 >= 1 - 1e-9
+        hh["_fpc"] = np.where(cert, M, np.inf)
+        hh["_stratum"] = np.where(cert, hh["_stratum"] + "|" + hh["_psu"], hh["_stratum"])
+        hh["_psu"] = np.where(cert, hh["archive_id"].astype(str), hh["_psu"])
+    else:
+        sizes = pd.Series(strata_sizes or {}, dtype=float)
+        N = hh["_stratum"].map(sizes).to_numpy(dtype=float)
+        r = hh.groupby("_stratum")["archive_id"].transform("size").to_numpy(dtype=float)
+        hh["_w"] = N / r
+        hh["_fpc"] = N
+        hh["_psu"] = hh["archive_id"].astype(str)
+    if hh["_w"].isna().any():
+        bad = hh.loc[hh["_w"].isna(), "archive_id"].iloc[0]
+        raise ValueError(f"no design information for sampled household {bad}")
+    return hh.reset_index(drop=True)
+
+
+def _design(frame: pd.DataFrame) -> Design:
+    return Design(frame, strata="_stratum", psu="_psu", weights="_w", fpc="_fpc", lonely_psu="adjust")
+
+
+def _tidy(res: pd.DataFrame, name: str, county: str | None, method: str, clip: bool) -> pd.DataFrame:
+    lo, hi = res["ci_low"].to_numpy(dtype=float), res["ci_high"].to_numpy(dtype=float)
+    if clip:
+        lo, hi = np.clip(lo, 0.0, 1.0), np.clip(hi, 0.0, 1.0)
+    return pd.DataFrame({"indicator": name,
+                         "county": res[county].astype(str).to_numpy() if county else ALL,
+                         "estimate": res["estimate"].to_numpy(dtype=float), "se": res["se"].to_numpy(dtype=float),
+                         "ci_low": lo, "ci_high": hi, "n": res["n"].to_numpy(dtype=np.int64),
+                         "df": res["df"].to_numpy(dtype=float), "method": method})
+
+
+def estimate(frame: pd.DataFrame, indicators: tuple[Indicator, ...] = INDICATORS, *,
+             ci: str = "korn-graubard", level: float = 0.95) -> pd.DataFrame:
+    """Design-based estimates of every sample indicator, per county and 全市.
+
+    ``frame``: :func:`design_weights` output. Returns ESTIMATE_COLUMNS; census
+    indicators are left out (see toolkit.verify.scorecard).
+    """
+    design = _design(frame)
+    out = []
+    for ind in indicators:
+        if ind.kind == "census":
+            continue
+        if ind.kind == "proportion":
+            has = frame[ind.var].notna().to_numpy()
+            if ind.domain:
+                has &= frame[ind.domain].to_numpy(dtype=bool)
+            if not has.any():
+                continue
+            d = design.subset(has)
+            for by in ("county", None):
+                r = d.proportion(ind.var, by=by, ci=ci, level=level)
+                out.append(_tidy(r, ind.name, by, f"design:{ci}", clip=False))
+        else:
+            has = frame[ind.den].notna().to_numpy() & (frame[ind.den].fillna(0).to_numpy() > 0)
+            if not has.any():
+                continue
+            d = design.subset(has)
+            for by in ("county", None):
+                r = d.ratio(ind.num, ind.den, by=by, level=level)
+                out.append(_tidy(r, ind.name, by, "design:ratio-t", clip=True))
+    if not out:
+        return pd.DataFrame(columns=ESTIMATE_COLUMNS)
+    return pd.concat(out, ignore_index=True)[ESTIMATE_COLUMNS]
+
+
+def data_completeness(roster: pd.DataFrame, problems: pd.DataFrame, required: tuple[str, ...]) -> pd.DataFrame:
+    """Census indicator 数据完整率 per county and 全市::
+
+        rate = 1 − (required cells with an error) ÷ (households × required fields)
+
+    A cell has an error when the roster problems table (toolkit.roster.validate)
+    holds an error-severity problem on that row and required column (blank,
+    unparseable, failed check such as an ID check character). ``problems.row``
+    is the roster frame's index.
+    """
+    req = [c for c in required]
+    p = problems[(problems["severity"] == "error") & problems["column"].isin(req)]
+    p = p.drop_duplicates(["row", "column"])
+    county = roster["county"].astype(object) if "county" in roster else pd.Series("", index=roster.index)
+    bad_rows = pd.Series(p["row"].to_numpy()).map(pd.Series(county.to_numpy(), index=roster.index))
+    bad = bad_rows.fillna("?").value_counts()
+    hh = county.value_counts()
+    rows = []
+    for c, n in hh.items():
+        cells = n * len(req)
+        rows.append((c, 1.0 - bad.get(c, 0) / cells, int(n)))
+    total = len(roster) * len(req)
+    rows.append((ALL, 1.0 - len(p) / total if total else np.nan, len(roster)))
+    out = pd.DataFrame(rows, columns=["county", "estimate", "n"])
+    out.insert(0, "indicator", "data_completeness")
+    out["se"] = 0.0
+    out["ci_low"] = out["estimate"]
+    out["ci_high"] = out["estimate"]
+    out["df"] = np.nan
+    out["method"] = "census"
+    return out[ESTIMATE_COLUMNS]
+
+
+__all__ = ["Indicator", "INDICATORS", "ASPECTS", "ALL", "design_weights", "estimate", "data_completeness"]
