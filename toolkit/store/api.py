@@ -153,23 +153,29 @@ class Store:
             conn.execute(_insert(conn, table).on_conflict_do_nothing(
                 index_elements=list(scope) + key), rows)
         both = frame[~is_new]
-        changed_rows, audit = [], []
+        old_rows = merged[~is_new]
+        # compare stored and given values column by column; loop only over changes
+        diffs = {}
+        for c in given:
+            a, b = both[c].map(F.canon).astype(object), old_rows[c].map(F.canon).astype(object)
+            diffs[c] = (a != b) & ~(a.isna() & b.isna())
+        changed = pd.DataFrame(diffs, index=both.index) if diffs else pd.DataFrame(index=both.index)
+        changed = changed[changed.any(axis=1)] if len(changed.columns) else changed.iloc[0:0]
+        audit = []
         now = F.utcnow()
         whos = who if isinstance(who, pd.Series) else pd.Series(who, index=frame.index)
-        for i in both.index:  # only rows already stored: compare field by field
-            diff = {c: both.at[i, c] for c in given if F.canon(both.at[i, c]) != F.canon(merged.at[i, c])}
-            if not diff:
-                continue
-            changed_rows.append((int(merged.at[i, "id"]), diff))
-            rk = "/".join(str(v) for v in [*scope.values(), *(F.canon(both.at[i, k]) for k in key)])
+        scope_key = [str(v) for v in scope.values()]
+        for i, row in changed.iterrows():
+            cols = [c for c in given if row[c]]
+            rk = "/".join(scope_key + [str(F.canon(both.at[i, k])) for k in key])
             audit += [{"at": now, "who": str(whos.at[i]), "why": why, "table_name": table.name,
-                       "record_key": rk, "field": c, "value_before": F.canon(merged.at[i, c]),
-                       "value_after": F.canon(v)} for c, v in diff.items()]
-        for rid, diff in changed_rows:
-            clean = F.records(pd.DataFrame([diff]))[0]
-            conn.execute(sa.update(table).where(table.c.id == rid).values(**clean, **(stamp or {})))
+                       "record_key": rk, "field": c, "value_before": F.canon(old_rows.at[i, c]),
+                       "value_after": F.canon(both.at[i, c])} for c in cols]
+            clean = F.records(both.loc[[i], cols])[0]
+            conn.execute(sa.update(table).where(table.c.id == int(old_rows.at[i, "id"]))
+                         .values(**clean, **(stamp or {})))
         self._audit(conn, audit)
-        return SaveResult(table.name, len(new), len(both) - len(changed_rows), len(changed_rows))
+        return SaveResult(table.name, len(new), len(both) - len(changed), len(changed))
 
     # --- rounds ----------------------------------------------------------------------
     def ensure_round(self, name: str, *, note: str | None = None) -> int:

@@ -116,7 +116,7 @@ def withhold_personal(frame: pd.DataFrame, field_column: str, value_columns: lis
 
 def canon(v: object) -> str | None:
     """One text form per value, to tell a changed value from an equal one."""
-    if v is None or v is pd.NaT or (isinstance(v, float) and math.isnan(v)):
+    if v is None or v is pd.NaT or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
         return None
     if isinstance(v, dt.datetime | pd.Timestamp):
         return pd.Timestamp(v).isoformat()
