@@ -1,0 +1,191 @@
+"""SPSS .sav/.zsav and Stata .dta files (through pyreadstat / ReadStat).
+
+Shape followed: the SPSS system-file and Stata dta format descriptions as
+implemented by ReadStat (WizardMac/ReadStat; pyreadstat's docs on
+``user_missing``, ``apply_value_formats`` and ``encoding``), and the usual
+layout of survey files exported from ODK/Kobo/SurveyCTO by Stata/SPSS users:
+one variable per question name; select_one as a numeric code with value
+labels (or as text); select_multiple as its space-separated text or one 0/1
+dummy per choice (``<name>_<choice>``); geopoint as four
+``<name>_latitude/_longitude/_altitude/_accuracy`` numbers.
+
+- Value labels map a code back to its choice name by the label (in any
+  form language, with or without the paper code) or by the code itself when
+  choice names are numbers (``sat5``: 1-5, 8, 9). A code with no label and no
+  matching choice stays as its number, so validation reports it.
+- User-missing codes (SPSS missing values, Stata ``.a``-``.z``) are read as
+  the codes they are (``user_missing=True``), never turned into blanks.
+- Text: .sav files name their encoding (UTF-8 when written by us); Stata
+  before version 14 (dta 118) has none, and Chinese files are GBK. With
+  ``encoding="auto"`` an old dta is read as its declared bytes, and if the
+  text comes out garbled, as GB18030; a given encoding is used as is. Either
+  way text that comes out garbled (乱码) is refused with a UserError, never
+  accepted.
+- Several files: a file holding ``PARENT_KEY`` is a repeat table (named
+  ``<anything>_<repeat>`` or ``<repeat>``).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyreadstat
+
+from toolkit.errors import UserError
+from toolkit.forms.model import Form
+from toolkit.ingest.columns import _CODE
+from toolkit.ingest.model import Submissions, as_text, build, value_questions
+from toolkit.ingest.plain import main_table, repeat_table
+from toolkit.roster.encoding import find_garbled
+
+GARBLE_SAMPLE = 5000   # distinct text values per column checked for garbling
+
+
+def dta_version(path: Path) -> int:
+    """The dta format number (114, 115, 117, 118, 119) from the first bytes."""
+    with open(path, "rb") as f:
+        head = f.read(64)
+    if head.startswith(b"<stata_dta>"):
+        i = head.find(b"<release>")
+        return int(head[i + 9:i + 12]) if i >= 0 else 117
+    return head[0] if head else 0
+
+
+def _read(path: Path, encoding: str | None) -> tuple[pd.DataFrame, object]:
+    fn = pyreadstat.read_dta if path.suffix.lower() == ".dta" else pyreadstat.read_sav
+    try:
+        return fn(str(path), apply_value_formats=False, user_missing=True, encoding=encoding)
+    except pyreadstat.ReadstatError as e:
+        msg = str(e)
+        if "encod" in msg.lower() or "convert" in msg.lower() or "iconv" in msg.lower():
+            raise UserError("ingest.undecodable_binary", path=str(path),
+                            encoding=encoding or "default") from None
+        raise UserError("ingest.unreadable", path=str(path), detail=msg) from None
+    except (OSError, pyreadstat.PyreadstatError) as e:  # type: ignore[attr-defined]
+        raise UserError("ingest.unreadable", path=str(path), detail=str(e)) from None
+
+
+def _garbled_sample(df: pd.DataFrame, meta: object) -> str | None:
+    """A sample of garbled text among string cells and labels, or None."""
+    texts: list[str] = []
+    for c in df.columns:
+        s = df[c]
+        if s.dtype == object or pd.api.types.is_string_dtype(s.dtype):
+            u = pd.unique(s.dropna().astype(str))[:GARBLE_SAMPLE]
+            texts.extend(x.replace("\n", " ") for x in u if x and not x.isascii())
+    for lab in (getattr(meta, "column_labels", None) or []):
+        if lab and not lab.isascii():
+            texts.append(lab.replace("\n", " "))
+    for labels in (getattr(meta, "variable_value_labels", None) or {}).values():
+        texts.extend(str(v).replace("\n", " ") for v in labels.values() if not str(v).isascii())
+    g = find_garbled("\n".join(texts)) if texts else None
+    return g.sample if g is not None else None
+
+
+def read_table(path: Path, encoding: str = "auto") -> tuple[pd.DataFrame, object, str]:
+    """(data with codes, metadata, encoding used) with the garbled-text check."""
+    if not path.exists():
+        raise UserError("common.file_not_found", path=str(path))
+    given = None if encoding in ("auto", "", None) else encoding
+    old_dta = path.suffix.lower() == ".dta" and dta_version(path) < 118
+    if given is None and old_dta:
+        try:
+            df, meta = _read(path, None)
+            bad = _garbled_sample(df, meta)
+        except UserError:
+            bad = "?"
+        if bad is None:
+            return df, meta, "default"
+        df, meta = _read(path, "GB18030")
+        bad = _garbled_sample(df, meta)
+        if bad is not None:
+            raise UserError("ingest.garbled_binary", path=str(path), encoding="GB18030", sample=bad)
+        return df, meta, "GB18030"
+    df, meta = _read(path, given)
+    bad = _garbled_sample(df, meta)
+    if bad is not None:
+        raise UserError("ingest.garbled_binary", path=str(path), encoding=given or "default", sample=bad)
+    return df, meta, given or getattr(meta, "file_encoding", "") or "default"
+
+
+def _choice_lookup(form: Form, list_name: str) -> dict[str, str]:
+    """{label or name (any language, with/without paper code): choice name}."""
+    out: dict[str, str] = {}
+    for c in form.choices.get(list_name, ()):
+        out.setdefault(c.name, c.name)
+        for text in c.labels.values():
+            for v in (text.strip(), _CODE.sub("", text).strip()):
+                if v:
+                    out.setdefault(v, c.name)
+    return out
+
+
+def decode_labels(df: pd.DataFrame, meta: object, form: Form) -> pd.DataFrame:
+    """Select columns with value labels: codes -> choice names (vectorised per distinct code)."""
+    vvl: dict = getattr(meta, "variable_value_labels", None) or {}
+    selects = {q.name: q for q in form.questions if q.is_select}
+    out = df
+    for col, labels in vvl.items():
+        q = selects.get(col)
+        if q is None or col not in df.columns:
+            continue
+        lookup = _choice_lookup(form, q.list_name)
+        names = {c.name for c in form.choices.get(q.list_name, ())}
+        codes, uniq = pd.factorize(df[col])
+        mapped = []
+        for u in uniq:
+            key = float(u) if isinstance(u, (int, float, np.integer, np.floating)) else u
+            lab = labels.get(key, labels.get(u))
+            code_txt = as_text(pd.Series([u])).iloc[0]
+            if code_txt in names:
+                mapped.append(code_txt)
+            elif lab is not None and str(lab).strip() in lookup:
+                mapped.append(lookup[str(lab).strip()])
+            elif lab is not None and _CODE.sub("", str(lab)).strip() in lookup:
+                mapped.append(lookup[_CODE.sub("", str(lab)).strip()])
+            else:
+                mapped.append(code_txt)
+        arr = np.array(mapped, dtype=object)
+        vals = np.where(codes >= 0, arr[np.maximum(codes, 0)] if len(arr) else None, None)
+        if out is df:
+            out = df.copy(deep=False)
+        out[col] = pd.Series(vals, index=df.index, dtype=object)
+    return out
+
+
+def _repeat_of(path: Path, form: Form, df: pd.DataFrame) -> str | None:
+    stem = path.stem
+    for g in sorted(form.repeats, key=lambda g: len(g.name), reverse=True):
+        if stem == g.name or stem.endswith("_" + g.name) or stem.endswith("-" + g.name):
+            return g.name
+    best, hits = None, 0
+    for g in form.repeats:
+        n = sum(q.name in df.columns for q in value_questions(form, g.name))
+        if n > hits:
+            best, hits = g.name, n
+    return best
+
+
+def read_stats(paths: list[Path], form: Form, encoding: str = "auto") -> Submissions:
+    """One or more .sav/.dta files: the main table and, optionally, repeat tables."""
+    main = None
+    main_path = None
+    repeats: dict[str, pd.DataFrame] = {}
+    platform = "spss"
+    for p in paths:
+        df, meta, _enc = read_table(p, encoding)
+        df = decode_labels(df, meta, form)
+        if "PARENT_KEY" in df.columns:
+            name = _repeat_of(p, form, df)
+            if name is not None:
+                repeats[name] = repeat_table(df, form, name)
+            continue
+        if main is not None:
+            raise UserError("ingest.two_main_files", path=str(p), other=str(main_path))
+        main, main_path = main_table(df, form, p.name), p
+        platform = "stata" if p.suffix.lower() == ".dta" else "spss"
+    if main is None:
+        raise UserError("ingest.no_main_file", path=", ".join(map(str, paths)))
+    return build(form, main, repeats, platform=platform, source_file=main_path.name,
+                 source_row=np.arange(1, len(main) + 1))
