@@ -2,7 +2,7 @@
 # Installs the Debian packages fieldeval's tests and reports need, only when
 # missing. Needs root (or sudo); without either it says what to install.
 set -euo pipefail
-PKGS=(fonts-noto-cjk)
+PKGS=(fonts-noto-cjk pspp chromium)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
