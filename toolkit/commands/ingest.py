@@ -1,8 +1,118 @@
-"""``fieldeval ingest``: registered by toolkit.cli (being built)."""
+"""``fieldeval ingest`` and ``fieldeval export``: field data in, checked data out.
+
+``fieldeval ingest EXPORT... --form FORM --project DIR [--corrections FILE] --out OUTDIR``
+reads the exports, applies the corrections workbook, validates against the
+form, runs the high-frequency checks (thresholds from ``[quality]`` in the
+project's evaluation.toml) and writes the files listed in
+toolkit.ingest.pipeline; it prints read / accepted / quarantined and the
+issues by rule. Exit 0 when nothing is quarantined, 1 when some submission
+is, 2 when an input is unusable.
+
+``fieldeval export OUTDIR --to sav|dta|xlsx|parquet [--form FORM]`` writes
+``OUTDIR/export/submissions.<fmt>`` (labels from the form given, or from the
+form recorded by the ingest run).
+"""
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
+
+from tqdm import tqdm
+
+from toolkit.errors import UserError
+from toolkit.i18n import t
+
+
+def _load_form(path: str):
+    from toolkit.forms.reader import read_xlsform
+
+    p = Path(path)
+    if not p.exists():
+        raise UserError("common.file_not_found", path=str(p))
+    form = read_xlsform(p)
+    if not form.ok:
+        raise UserError("ingest.form_unusable", path=str(p), detail=form.errors[0].message())
+    return form
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    from toolkit import config as config_mod
+    from toolkit.ingest.pipeline import run_ingest, write_outputs
+    from toolkit.ingest.quality import QualitySettings, load_centroids
+
+    lang = args.lang
+    form = _load_form(args.form)
+    settings = QualitySettings()
+    centroids = None
+    if args.project:
+        ev = config_mod.load(args.project)
+        table = ev.extra.get("quality", {})
+        settings = QualitySettings.from_mapping(table)
+        if settings.centroids:
+            centroids = load_centroids(Path(ev.root) / settings.centroids)
+    steps = len(args.exports) + 2
+    with tqdm(total=steps, desc=t("ingest.progress", lang), unit="step", disable=None, file=sys.stderr,
+              leave=False) as bar:
+        def progress(what: str) -> None:
+            bar.set_postfix_str(what[:40])
+            bar.update(1)
+
+        result = run_ingest(args.exports, form, corrections=args.corrections, settings=settings,
+                            centroids=centroids, lang=lang, platform=args.platform, encoding=args.encoding,
+                            form_path=str(Path(args.form).resolve()), progress=progress)
+        write_outputs(result, args.out, lang)
+    print(t("ingest.summary", lang, read=result.read, accepted=result.accepted,
+            quarantined=result.quarantined))
+    by_rule = result.issues_by_rule()
+    if len(by_rule):
+        print(t("ingest.by_rule", lang))
+        for r in by_rule.itertuples():
+            print(t("ingest.rule_line", lang, rule=r.rule, severity=t(f"ingest.severity.{r.severity}", lang),
+                    count=r.count))
+    if len(result.audit):
+        applied = int((result.audit["status"] == "applied").sum())
+        print(t("ingest.corrections_applied", lang, applied=applied, refused=len(result.audit) - applied))
+    print(t("ingest.wrote", lang, path=str(Path(args.out))))
+    return 1 if result.quarantined else 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from toolkit.ingest.export import export
+    from toolkit.ingest.pipeline import load_outputs
+
+    form = None
+    if args.form:
+        form = _load_form(args.form)
+    else:
+        _, manifest = load_outputs(args.outdir)
+        if manifest.get("form") and Path(manifest["form"]).exists():
+            form = _load_form(manifest["form"])
+    files = export(args.outdir, args.to, form, lang=args.lang)
+    for p in files:
+        print(t("ingest.wrote", args.lang, path=str(p)))
+    return 0
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    """No verbs yet."""
+    """The ``ingest`` and ``export`` verbs."""
+    from toolkit.cli import add_lang
+
+    p = sub.add_parser("ingest", help="读取并核验回收数据 / read and check field data")
+    p.add_argument("exports", nargs="+", metavar="EXPORT",
+                   help="ODK/Kobo 导出、CSV/Excel、.sav、.dta / export files")
+    p.add_argument("--form", required=True, help="XLSForm 问卷 / the form (.xlsx)")
+    p.add_argument("--project", help="评估项目目录（[quality] 阈值）/ project directory")
+    p.add_argument("--corrections", help="更正与重复处理表 .xlsx / corrections workbook")
+    p.add_argument("--out", required=True, help="输出目录 / output directory")
+    p.add_argument("--platform", default="auto", choices=("auto", "odk", "kobo", "plain", "spss", "stata"))
+    p.add_argument("--encoding", default="auto", help="auto | utf-8 | gbk | gb18030")
+    add_lang(p)
+    p.set_defaults(func=_ingest)
+
+    e = sub.add_parser("export", help="导出已核验数据 / export checked data")
+    e.add_argument("outdir", metavar="OUTDIR", help="fieldeval ingest 的输出目录 / an ingest output directory")
+    e.add_argument("--to", required=True, choices=("sav", "dta", "xlsx", "parquet"))
+    e.add_argument("--form", help="XLSForm（变量与值标签）/ the form, for labels")
+    add_lang(e)
+    e.set_defaults(func=_export)

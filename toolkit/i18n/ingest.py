@@ -60,6 +60,8 @@ MESSAGES = {
     "ingest.corrections.stale": ("原值已不一致（表中为“{old}”，数据中为“{now}”）", "old value no longer matches (log says '{old}', data holds '{now}')"),
     "ingest.corrections.no_key": ("数据中没有这个提交编号", "no submission with this id"),
     "ingest.corrections.no_field": ("问卷中没有这个题目", "no such question in the form"),
+    "ingest.corrections.no_copy": ("数据中找不到这一副本（提交编号与来源行号不符）", "no such copy in the data (id and source row do not match)"),
+    "ingest.rule.duplicate_dropped": ("重复提交，按重复处理表决定删除：{reason}", "duplicate dropped by decision: {reason}"),
     "ingest.corrections.bad_action": ("重复处理决定应为 keep / drop / new_id", "duplicate decision must be keep / drop / new_id"),
     "ingest.corrections.no_new_id": ("new_id 需要填写新编号", "new_id needs the new id"),
     "ingest.corrections.ambiguous": ("该提交编号有多份重复，须先在重复处理表中处理", "this id is duplicated; decide it in the duplicates sheet first"),

@@ -45,7 +45,7 @@ ISSUE_COLUMNS = ("key", "field", "value", "rule", "severity", "message", "repeat
 SEVERITY = {"type": "error", "choice": "error", "required": "error", "constraint": "error",
             "not_relevant": "warning", "form_version": "warning", "duplicate_key": "error",
             "missing_key": "error", "orphan_repeat": "error", "expression": "warning",
-            "correction": "error", "garbled": "error"}
+            "correction": "error", "garbled": "error", "duplicate_dropped": "error"}
 SKIP_TYPES = ("calculate", "start", "end", "today", "deviceid", "subscriberid", "simserial",
               "phonenumber", "username", "email", "audit", "instanceid", "hidden", "xml-external")
 
