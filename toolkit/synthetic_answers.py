@@ -38,7 +38,7 @@ import pandas as pd
 from toolkit.forms import Context, ExpressionError, Repeat, Rows, evaluate, evaluate_bool
 from toolkit.forms.expr import parse, refs
 from toolkit.forms.model import Form, Group, Question
-from toolkit.ingest.model import DATE_TYPES, META_COLUMNS, NUMERIC, Submissions, value_questions
+from toolkit.ingest.model import DATE_TYPES, META_COLUMNS, NUMERIC, Submissions, type_column, value_questions
 
 FIELD_START = date(2026, 5, 4)
 FIELD_DAYS = 21
@@ -271,8 +271,9 @@ class _Generator:
                 res = pd.Series([None] * n, dtype=object)
             if res.dtype == bool:
                 res = res.astype(float)
-            if res.dtype == object:
-                res = res.where(res != "", None)
+            if not pd.api.types.is_float_dtype(res.dtype):
+                # the reader's rule for calculates: numbers when every answer is one
+                res = type_column(q, res.astype(object).where(res != "", None))[0][q.name]
             self.put(lv, q, res)
             return
         if q.type == "geopoint":
