@@ -4,14 +4,30 @@ Steps (each one the same call a user makes with the command line):
 1. a synthetic city with planted truth (roster.xlsx, help_records.xlsx, ...);
 2. the roster read and validated (problems.xlsx);
 3. a two-stage random spot-check sample: townships by PPS, then households by
-   hash tickets, ~100 households per county, with reserves and visit lists.
-Later steps (visits, verification, scorecard, report) are added as they are built.
+   hash tickets, ~100 households per county, with reserves and visit lists;
+4. simulated field work (toolkit.synthetic_visits): the generator answers
+   household_visit.xlsx from the planted truth, with noise and ~10 %
+   non-response handled by releasing reserves in order; written as the
+   fieldeval plain workbook ``output/visits/visits.xlsx`` +
+   ``output/visits/dispositions.csv``;
+5. ingest: ``fieldeval ingest`` of that workbook into ``output/ingest`` when the
+   ingest verb is registered; otherwise the same parquet layout is written
+   directly (and the demo says so);
+6. ``fieldeval verify``: findings and the scorecard in ``output/verify``,
+   printed beside the planted truth (``truth_rates.csv`` and
+   ``output/verify/planted_indicators.csv``).
 """
 from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+
+from toolkit.errors import UserError
 from toolkit.i18n import t
+from toolkit.synthetic import make_city
+from toolkit.synthetic_visits import (FORM_PATH, planted_indicators, simulate_visits, write_parquet_layout,
+                                      write_visits)
 
 DEMO_SEED_SOURCE = "demo: fixed seed, not a public draw"
 
@@ -32,12 +48,61 @@ def run_demo(directory: str | Path, *, seed: int = 2026, households: int = 3000,
                               "--seed", str(seed), "--seed-source", DEMO_SEED_SOURCE,
                               "--out", str(d / "output" / "sample")]),
     ]
-    ok_codes = {"demo.step_check": (0, 1)}   # planted roster errors make `check` exit 1
+    ok_codes = {"demo.step_check": (0, 1), "demo.step_ingest": (0, 1)}  # planted roster errors: exit 1
+    total = len(steps) + 3
     for i, (key, argv) in enumerate(steps, 1):
-        print(f"\n== {i}/{len(steps)} " + t(key, lang))
+        print(f"\n== {i}/{total} " + t(key, lang))
         code = main([*argv, "--lang", lang])
         if code not in ok_codes.get(key, (0,)):
-            from toolkit.errors import UserError
             raise UserError("demo.step_failed", step=t(key, lang), code=code)
+
+    # 4. simulated visits
+    print(f"\n== {len(steps) + 1}/{total} " + t("demo.step_visits", lang))
+    city = make_city(households, seed)  # the same city `synth` wrote (same seed)
+    sdir = d / "output" / "sample"
+    read = lambda name: pd.read_csv(sdir / name, dtype={"archive_id": str, "psu": str, "stratum": str},  # noqa: E731
+                                    keep_default_na=False)
+    units = read("sample.csv")
+    reserves = read("reserves.csv") if (sdir / "reserves.csv").stat().st_size else units.iloc[:0]
+    visits = simulate_visits(city, units, reserves, seed=seed)
+    vdir = d / "output" / "visits"
+    xlsx, disp = write_visits(visits, vdir)
+    codes = visits.dispositions["code"].value_counts()
+    print(t("demo.visits_done", lang, released=len(visits.dispositions), completed=int(codes.get("completed", 0)),
+            reserves=int((visits.dispositions["role"] == "reserve").sum()), path=xlsx))
+
+    # 5. ingest
+    print(f"\n== {len(steps) + 2}/{total} " + t("demo.step_ingest", lang))
+    idir = d / "output" / "ingest"
+    if _has_verb("ingest"):
+        code = main(["ingest", str(xlsx), "--form", str(FORM_PATH), "--project", str(d), "--out", str(idir),
+                     "--lang", lang])
+        if code not in ok_codes["demo.step_ingest"]:
+            raise UserError("demo.step_failed", step=t("demo.step_ingest", lang), code=code)
+        if not (idir / "submissions.parquet").exists():
+            raise UserError("demo.step_failed", step=t("demo.step_ingest", lang), code=code)
+    else:
+        write_parquet_layout(visits, idir)
+        print(t("demo.ingest_direct", lang, path=idir))
+
+    # 6. verify + scorecard beside the planted truth
+    print(f"\n== {len(steps) + 3}/{total} " + t("demo.step_verify", lang))
+    planted = planted_indicators(city, visits.satisfaction)
+    planted.to_csv(d / "output" / "planted_indicators.csv", index=False, encoding="utf-8-sig")
+    from toolkit.commands.verify import run as run_verify
+
+    run_verify(d, dispositions=str(disp), lang=lang, planted=planted)
+    print("\n" + t("demo.truth_note", lang, path=d / "truth_rates.csv"))
     print("\n" + t("demo.done", lang, path=d.resolve()))
     return d
+
+
+def _has_verb(name: str) -> bool:
+    """Whether ``fieldeval <name>`` is registered (the ingest verb may not be built yet)."""
+    from toolkit.cli import build_parser
+
+    parser = build_parser()
+    for action in parser._subparsers._group_actions:  # argparse keeps sub-commands here
+        if name in getattr(action, "choices", {}):
+            return True
+    return False

@@ -174,12 +174,16 @@ def _released(units: pd.DataFrame, reserves: pd.DataFrame, rng: np.random.Genera
         columns={"reserve_rank": "rank"}).assign(role="reserve")
     seq = pd.concat([u, r], ignore_index=True)
     seq["is_res"] = (seq["role"] == "reserve").astype(np.int64)
-    seq = seq.sort_values(["stratum", "psu", "is_res", "rank"], kind="mergesort").reset_index(drop=True)
+    seq["_g"] = np.where(seq["psu"].astype(str) == seq["archive_id"].astype(str), "", seq["psu"].astype(str))
+    seq = seq.sort_values(["stratum", "_g", "is_res", "rank"], kind="mergesort").drop(columns="_g") \
+        .reset_index(drop=True)
     n = len(seq)
     nr = rng.random(n) < nonresponse
     reason = np.array(_NR_CODES, dtype=object)[rng.choice(3, n, p=_NR_P)]
     seq["code"] = np.where(nr, reason, "completed")
-    grp = pd.factorize(seq["stratum"].astype(str) + "\x00" + seq["psu"].astype(str))[0]
+    one_stage = (seq["psu"].astype(str) == seq["archive_id"].astype(str)).to_numpy()
+    grp = pd.factorize(seq["stratum"].astype(str) + "\x00"
+                       + np.where(one_stage, "", seq["psu"].astype(str)))[0]
     seq["grp"] = grp
     m = np.bincount(grp, weights=1 - seq["is_res"].to_numpy(), minlength=grp.max() + 1 if n else 0)
     done = (~nr).astype(np.int64)

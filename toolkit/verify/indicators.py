@@ -23,7 +23,11 @@ Estimates come from :class:`toolkit.survey.Design`: proportions (households)
 with Korn–Graubard 95 % intervals (Clopper–Pearson at the effective sample
 size; NCHS rule at 0 or 100 %), the payment indicators as ratios of totals
 (payments received in full ÷ payments checked; yuan received ÷ yuan in the
-ledger) with t intervals clipped to [0, 1]. Each indicator is estimated over
+ledger). Both are shares in [0, 1] whose sampling distribution is skewed when
+shortfalls are rare, so their interval is the same Korn–Graubard interval as
+the proportions, at the effective number of payments (p(1−p)/se², the number
+of payments checked when p is 0 or 1) instead of the symmetric t interval
+(which collapses to [1, 1] when no shortfall is seen). Each indicator is estimated over
 its own denominator (a domain: e.g. 在档 households for 错评率), per county
 and for the whole city ("全市"). Households whose verdict could not be
 determined (NaN) are left out of that indicator's denominator.
@@ -36,6 +40,7 @@ import numpy as np
 import pandas as pd
 
 from toolkit.survey import Design
+from toolkit.survey import ci as _ci
 
 ALL = "全市"
 
@@ -60,6 +65,7 @@ class Indicator:
     num: str = ""
     den: str = ""
     domain: str | None = None
+    count: str = ""
     threshold: str | None = None
     direction: str = "min"
 
@@ -76,9 +82,9 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("helper_coverage", "mechanism", "结对帮扶覆盖率", "Helper coverage rate", "proportion",
               var="helper_coverage", threshold="helper_coverage_rate_min"),
     Indicator("funds_in_full", "funds", "资金到户率", "Funds-to-household rate", "ratio",
-              num="pay_full", den="pay_checked", threshold="funds_to_household_rate_min"),
+              num="pay_full", den="pay_checked", count="pay_checked", threshold="funds_to_household_rate_min"),
     Indicator("funds_amount", "funds", "资金到户金额比", "Amount received ÷ ledger", "ratio",
-              num="pay_received", den="pay_ledger"),
+              num="pay_received", den="pay_ledger", count="pay_checked"),
     Indicator("data_completeness", "data", "数据完整率", "Data completeness rate", "census",
               threshold="data_completeness_rate_min"),
     Indicator("wrong_exit", "outcomes", "错退率", "Wrong-exit rate", "proportion", var="wrong_exit",
@@ -115,25 +121,34 @@ def design_weights(households: pd.DataFrame, units: pd.DataFrame, *, psus: pd.Da
     hh = households[households["archive_id"].isin(u.index)].copy()
     hh["_stratum"] = hh["archive_id"].map(u["stratum"]).astype(str).to_numpy()
     hh["_psu"] = hh["archive_id"].map(u["psu"]).astype(str).to_numpy()
+    w = np.full(len(hh), np.nan)
+    fpc = np.full(len(hh), np.nan)
+    stratum = hh["_stratum"].to_numpy(dtype=object).copy()
+    psu = hh["_psu"].to_numpy(dtype=object).copy()
+    ids = hh["archive_id"].astype(str).to_numpy(dtype=object)
+    two = np.zeros(len(hh), dtype=bool)
     if psus is not None and len(psus):
         p = psus.assign(stratum=psus["stratum"].astype(str), psu=psus["psu"].astype(str))
         p = p.set_index(["stratum", "psu"])
         idx = pd.MultiIndex.from_arrays([hh["_stratum"], hh["_psu"]])
         M = p["households"].reindex(idx).to_numpy(dtype=float)
         pi1 = p["pi1"].reindex(idx).to_numpy(dtype=float)
+        two = ~np.isnan(M)
         r = hh.groupby(["_stratum", "_psu"])["archive_id"].transform("size").to_numpy(dtype=float)
-        hh["_w"] = M / (pi1 * r)
-        cert = pi1 >= 1 - 1e-9
-        hh["_fpc"] = np.where(cert, M, np.inf)
-        hh["_stratum"] = np.where(cert, hh["_stratum"] + "|" + hh["_psu"], hh["_stratum"])
-        hh["_psu"] = np.where(cert, hh["archive_id"].astype(str), hh["_psu"])
-    else:
+        cert = two & (pi1 >= 1 - 1e-9)
+        w = np.where(two, M / (pi1 * r), w)
+        fpc = np.where(cert, M, np.where(two, np.inf, fpc))
+        stratum = np.where(cert, stratum + "|" + psu, stratum)
+        psu = np.where(cert, ids, psu)
+    one = ~two
+    if one.any():
         sizes = pd.Series(strata_sizes or {}, dtype=float)
         N = hh["_stratum"].map(sizes).to_numpy(dtype=float)
         r = hh.groupby("_stratum")["archive_id"].transform("size").to_numpy(dtype=float)
-        hh["_w"] = N / r
-        hh["_fpc"] = N
-        hh["_psu"] = hh["archive_id"].astype(str)
+        w = np.where(one, N / r, w)
+        fpc = np.where(one, N, fpc)
+        psu = np.where(one, ids, psu)
+    hh["_w"], hh["_fpc"], hh["_stratum"], hh["_psu"] = w, fpc, stratum, psu
     if hh["_w"].isna().any():
         bad = hh.loc[hh["_w"].isna(), "archive_id"].iloc[0]
         raise ValueError(f"no design information for sampled household {bad}")
@@ -153,6 +168,15 @@ def _tidy(res: pd.DataFrame, name: str, county: str | None, method: str, clip: b
                          "estimate": res["estimate"].to_numpy(dtype=float), "se": res["se"].to_numpy(dtype=float),
                          "ci_low": lo, "ci_high": hi, "n": res["n"].to_numpy(dtype=np.int64),
                          "df": res["df"].to_numpy(dtype=float), "method": method})
+
+
+def _units(frame: pd.DataFrame, has: np.ndarray, den: str, by: str | None, res: pd.DataFrame) -> np.ndarray:
+    """Σ den (e.g. payments checked) per domain of ``res`` (a Design result)."""
+    x = frame.loc[has, den].astype(float)
+    if by is None:
+        return np.full(len(res), x.sum())
+    tot = x.groupby(frame.loc[has, by].astype(str)).sum()
+    return res[by].astype(str).map(tot).to_numpy(dtype=float)
 
 
 def estimate(frame: pd.DataFrame, indicators: tuple[Indicator, ...] = INDICATORS, *,
@@ -184,7 +208,12 @@ def estimate(frame: pd.DataFrame, indicators: tuple[Indicator, ...] = INDICATORS
             d = design.subset(has)
             for by in ("county", None):
                 r = d.ratio(ind.num, ind.den, by=by, level=level)
-                out.append(_tidy(r, ind.name, by, "design:ratio-t", clip=True))
+                n_units = _units(frame, has, ind.count or ind.den, by, r)
+                if ci in ("korn-graubard", "wilson", "logit", "xlogit", "asin"):
+                    lo, hi = _ci.proportion_ci(ci, r["estimate"].to_numpy(float), r["se"].to_numpy(float) ** 2,
+                                               n_units, r["df"].to_numpy(float), level)
+                    r = r.assign(ci_low=lo, ci_high=hi)
+                out.append(_tidy(r, ind.name, by, f"design:ratio-{ci}", clip=True))
     if not out:
         return pd.DataFrame(columns=ESTIMATE_COLUMNS)
     return pd.concat(out, ignore_index=True)[ESTIMATE_COLUMNS]
