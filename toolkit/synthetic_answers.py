@@ -279,7 +279,7 @@ class _Generator:
         if q.type == "geopoint":
             rng = self.rng
             rel = self.relevant(lv, q)
-            geo = {"latitude": 31.82 + rng.normal(0, 0.05, n), "longitude": 117.23 + rng.normal(0, 0.05, n),
+            geo = {"latitude": 31.82 + rng.normal(0, 0.015, n), "longitude": 117.23 + rng.normal(0, 0.015, n),
                    "altitude": rng.uniform(15, 60, n).round(1), "accuracy": rng.uniform(3, 15, n).round(1)}
             for part, x in geo.items():
                 lv.cols[f"{q.name}_{part}"] = pd.Series(np.where(rel, x, np.nan))
