@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "toolkit.commands.estimate",
     "toolkit.commands.ingest",
     "toolkit.commands.verify",
+    "toolkit.commands.serve",
 )
 
 

@@ -7,12 +7,13 @@ other stages lives here and nowhere else:
   row per submission, ``KEY``, question columns, ``_status``) and
   ``repeat_member.parquet`` / ``repeat_payment.parquet``. Searched in
   ``output/ingest``, ``output/visits``, then anywhere under ``output/``.
-* **Verification** (``fieldeval verify --project DIR``): when
-  ``output/verify/findings.parquet`` and a raw ``scorecard.parquet`` exist
-  they are used; otherwise the same call ``fieldeval verify`` makes
-  (:func:`toolkit.verify.run.evaluate`) is run here on the visits, the roster
-  and the sample (``output/sample``), and its result is cached per process
-  (keyed by the files' modification times).
+* **Verification**: the dashboards run the very call ``fieldeval verify``
+  runs (:func:`toolkit.commands.verify.run`: roster, ``output/sample``, the
+  visits) with its files going to ``output/.voila/verify`` (the evaluator's
+  ``output/verify`` is left alone); the result is cached per process, keyed
+  by the input files' modification times. ``fieldeval verify``'s
+  ``scorecard.csv`` therefore holds the same numbers the leadership page
+  shows (a browser test checks it).
 * **Earlier rounds** (for the leadership comparison): raw scorecards at
   ``output/rounds/<round name>/scorecard.parquet``; the current round is
   named by ``evaluation.toml``'s ``[project] round`` if set, else "current".
@@ -101,21 +102,6 @@ def _stamp(paths: list[Path]) -> tuple:
     return tuple((str(p), p.stat().st_mtime_ns if p.exists() else 0) for p in paths)
 
 
-def _units(root: Path, submissions: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame | None]:
-    """Released households (selected + reserves that were visited) and the PSU table."""
-    s = root / "output" / "sample"
-    if not (s / "sample.csv").exists():
-        raise UserError("widgets.no_sample", path=str(s))
-    units = pd.read_csv(s / "sample.csv", dtype={"archive_id": str, "stratum": str, "psu": str})
-    parts = [units[["archive_id", "stratum", "psu"]]]
-    if (s / "reserves.csv").exists():
-        res = pd.read_csv(s / "reserves.csv", dtype={"archive_id": str, "stratum": str, "psu": str})
-        visited = set(submissions["archive_id"].astype(str))
-        parts.append(res.loc[res["archive_id"].isin(visited), ["archive_id", "stratum", "psu"]])
-    psus = pd.read_csv(s / "psus.csv", dtype={"stratum": str, "psu": str}) if (s / "psus.csv").exists() else None
-    return pd.concat(parts, ignore_index=True).drop_duplicates("archive_id"), psus
-
-
 def load_results(project: str | os.PathLike | None = None) -> Results:
     """Everything the dashboards show for ``project`` (see the module doc).
     UserError when the project has no visits yet."""
@@ -125,33 +111,24 @@ def load_results(project: str | os.PathLike | None = None) -> Results:
     if vdir is None:
         raise UserError("widgets.no_visits", path=str(root / "output"))
     vfiles = sorted(vdir.glob("*.parquet"))
-    verify = root / "output" / "verify"
     rounds_dir = root / "output" / "rounds"
     round_files = sorted(rounds_dir.glob("*/scorecard.parquet")) if rounds_dir.exists() else []
-    key = (str(root), _stamp([*vfiles, verify / "findings.parquet", verify / "scorecard.parquet",
-                              ev.path("roster"), *round_files]))
+    key = (str(root), _stamp([*vfiles, ev.path("roster"), *sorted((root / "output" / "sample").glob("*")), *round_files]))
     if key in _CACHE:
         return _CACHE[key]
+    import contextlib
+    import io
+
+    from toolkit.commands.verify import run as verify_run
     from toolkit.roster import read_roster
     from toolkit.verify.load import load_visits
 
     visits = load_visits(vdir)
     roster = read_roster(ev.path("roster")).frame.reset_index(drop=True)
-    if (verify / "findings.parquet").exists() and (verify / "scorecard.parquet").exists():
-        households = pd.read_parquet(verify / "findings.parquet")
-        scorecard = pd.read_parquet(verify / "scorecard.parquet")
-        evidence = pd.read_parquet(verify / "evidence.parquet") if (verify / "evidence.parquet").exists() \
-            else pd.DataFrame(columns=["archive_id", "county", "finding", "flagged", "archive_value",
-                                       "visit_value", "rule"])
-        payments = pd.read_parquet(verify / "payments.parquet") if (verify / "payments.parquet").exists() \
-            else pd.DataFrame()
-    else:
-        from toolkit.verify.run import evaluate
-
-        units, psus = _units(root, visits.submissions)
-        res = evaluate(roster, visits, units, ev, psus=psus)
-        households, scorecard = res.findings.households, res.scorecard
-        evidence, payments = res.findings.evidence, res.findings.payments
+    with contextlib.redirect_stdout(io.StringIO()):
+        res = verify_run(root, visits=str(vdir), out=str(root / "output" / ".voila" / "verify"), quiet=True)
+    households, scorecard = res.findings.households, res.scorecard
+    evidence, payments = res.findings.evidence, res.findings.payments
     current = str(ev.extra.get("project", {}).get("round", "") if isinstance(ev.extra.get("project"), dict)
                   else "") or "current"
     rounds = {p.parent.name: pd.read_parquet(p) for p in round_files}

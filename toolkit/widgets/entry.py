@@ -219,9 +219,28 @@ class EntryForm:
         return res
 
 
-def entry_app(project: str | Path, lang: str = "zh") -> W.Widget:
-    """The entry dashboard's widget for ``project``."""
-    return EntryForm(project, lang).widget
+_FORM: list[Form] = []
 
 
-__all__ = ["EntryForm", "entry_app"]
+def preload(project: object = "") -> None:
+    """Read the form once (runs while the kernel is preheated)."""
+    if not _FORM:
+        _FORM.append(read_xlsform(L.FORM_FILE))
+
+
+def entry_app(project: str | Path, lang: str = "zh") -> EntryForm:
+    """The entry dashboard for ``project``."""
+    preload()
+    return EntryForm(project, lang, form=_FORM[0])
+
+
+def show(p) -> EntryForm:  # noqa: ANN001 - toolkit.widgets.dashboard.Params
+    """Display the entry dashboard for the notebook's parameters."""
+    from IPython.display import display
+
+    app = entry_app(p.project, p.lang)
+    display(app.widget)
+    return app
+
+
+__all__ = ["EntryForm", "entry_app", "preload", "show"]
