@@ -1,0 +1,45 @@
+"""The evaluation report (评估报告): Word, self-contained HTML and Excel, zh or en.
+
+>>> # from toolkit.report import build_report
+>>> # paths = build_report("demo-project", formats=("docx", "html", "xlsx"), lang="zh")
+
+* :mod:`toolkit.report.gather` — read the project's files, run the verification;
+* :mod:`toolkit.report.content` — sections, de-identified tables and charts;
+* :mod:`toolkit.report.charts` — matplotlib with the Noto CJK font;
+* :mod:`toolkit.report.render` — .html (Jinja2), .docx (python-docx), .xlsx;
+* :mod:`toolkit.report.privacy` — screen for ID and phone numbers and names;
+* :mod:`toolkit.report.notebooks` — the evaluation notebooks and their runner;
+* :mod:`toolkit.report.steps` — the calls the notebooks make.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+FORMATS = ("docx", "html", "xlsx")
+REPORT_DIR = "report"
+
+
+def build_report(project: str | Path, formats: tuple[str, ...] | list[str] = FORMATS, lang: str = "zh", *,
+                 out: str | Path | None = None) -> dict[str, Path]:
+    """Build the report of the project in ``lang`` and write each of ``formats``
+    into ``out`` (default ``<output>/report``) as ``评估报告.<fmt>``
+    (``evaluation_report.<fmt>`` in English); return {format: path}.
+    UserError for an unknown format or missing project files."""
+    from toolkit.errors import UserError
+    from toolkit.i18n import check_lang, t
+    from toolkit.report import content, gather, render
+
+    lang = check_lang(lang)
+    bad = [f for f in formats if f not in FORMATS]
+    if bad or not formats:
+        raise UserError("report.bad_format", value=",".join(bad), choices=",".join(FORMATS))
+    inputs = gather.from_project(project)
+    report = content.build(inputs, lang)
+    out_dir = Path(out) if out is not None else inputs.evaluation.path("output") / REPORT_DIR
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stem = t("report.file_stem", lang)
+    writers = {"docx": render.write_docx, "html": render.write_html, "xlsx": render.write_xlsx}
+    return {f: writers[f](report, out_dir / f"{stem}.{f}") for f in formats}
+
+
+__all__ = ["build_report", "FORMATS", "REPORT_DIR"]

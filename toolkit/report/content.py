@@ -1,0 +1,532 @@
+"""The evaluation report's content: sections, tables and charts, zh or en.
+
+:func:`build` turns :class:`~toolkit.report.gather.ReportInputs` into a
+:class:`~toolkit.report.model.Report`. De-identified by construction:
+
+* every table is built from aggregates (counts, rates by county) or from
+  household rows keyed by the **pseudonym** (toolkit.roster.privacy) — the
+  archive id, names, ID numbers, phones, bank cards and addresses never enter
+  a table;
+* finding examples show an archive/visit value only for non-sensitive fields
+  (numbers, category, work status, housing, cause); address, health and
+  free text are replaced by a "withheld" mark;
+* counts by county (findings, satisfaction answers) go through
+  :func:`toolkit.roster.privacy.suppress_small_cells` (``[report]
+  small_cell`` in evaluation.toml, default 5);
+* :func:`toolkit.report.privacy.assert_clean` screens every cell before the
+  report is returned (ID numbers with a valid check character, mobile
+  numbers), a guard behind the construction.
+
+The scorecard tables are :func:`toolkit.verify.scorecard.presentable` of the
+verification's scorecard: the same cells as ``scorecard.csv``.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from toolkit.i18n import t
+from toolkit.report import charts
+from toolkit.report.gather import ReportInputs
+from toolkit.report.model import Figure, Report, Section, Table
+from toolkit.scoring import Scale
+from toolkit.verify import scorecard as sc
+from toolkit.verify.indicators import ALL, ASPECTS, INDICATORS
+
+SAT_ITEMS = ("sat_overall", "sat_fairness", "sat_exit", "sat_cadres")
+SMALL_CELL = 5
+EXAMPLES_PER_FINDING = 3
+SAFE_EVIDENCE = ("wrong_inclusion", "missed_exit", "wrong_exit", "missed", "cause_unconfirmed",
+                 "no_help_plan", "helper_missing", "no_helper_contact",
+                 "archive_mismatch:household_size", "archive_mismatch:category",
+                 "archive_mismatch:work_status", "archive_mismatch:housing", "archive_mismatch:main_cause")
+"""Findings whose archive/visit values may be shown (numbers and codes, no
+personal text). Any other finding's values are withheld."""
+FIX_FINDINGS = {  # indicator -> household findings behind it
+    "wrong_inclusion": ("wrong_inclusion",), "missed": ("missed",), "wrong_exit": ("wrong_exit",),
+    "missed_exit": ("missed_exit",), "archive_match": ("archive_mismatch",),
+    "needs_identified": ("cause_unconfirmed", "no_help_plan"),
+    "helper_coverage": ("helper_missing", "no_helper_contact"),
+    "funds_in_full": ("payment_short",), "funds_amount": ("payment_short",),
+}
+
+
+def _pct(x: pd.Series | np.ndarray) -> pd.Series:
+    return (pd.Series(x, dtype=float) * 100).round(1)
+
+
+def _county(name: str, lang: str) -> str:
+    return t("verify.all_counties", lang) if name == ALL else str(name)
+
+
+def field_label(name: str, lang: str) -> str:
+    """A roster field's name for readers: its Chinese header (zh) or the
+    canonical name in words (en)."""
+    from toolkit.roster.schema import FIELDS
+    from toolkit.verify.findings import PAIRS
+
+    if lang == "zh":
+        heads = {f.name: f.header for f in FIELDS} | {p.name: p.label_zh for p in PAIRS if p.label_zh}
+        return heads.get(name, name)
+    return str(name).replace("_", " ")
+
+
+def _finding_label(finding: str, lang: str) -> str:
+    """Translated name of a finding (archive_mismatch:<field> → 档案信息不符：<field>)."""
+    if finding.startswith("archive_mismatch:"):
+        field = finding.split(":", 1)[1]
+        return t("report.finding.archive_mismatch_field", lang, field=field_label(field, lang))
+    return t(f"report.finding.{finding}", lang)
+
+
+def small_cell(inputs: ReportInputs) -> int:
+    """The small-cell threshold: ``[report] small_cell`` or 5."""
+    try:
+        return int(inputs.evaluation.extra.get("report", {}).get("small_cell", SMALL_CELL))
+    except (TypeError, ValueError):
+        return SMALL_CELL
+
+
+# --- 1 method -----------------------------------------------------------------------
+
+def response_rates(inputs: ReportInputs) -> pd.DataFrame:
+    """AAPOR RR1 per county and 全市 from the dispositions (toolkit.sampling.reserves):
+    county, released, completed, refused, non_contact, other, not_eligible, unknown, rr1."""
+    from toolkit.sampling.reserves import response_rate
+    from toolkit.sampling.select import Sample
+
+    m = inputs.manifest
+    d = inputs.dispositions
+    cols = ["county", "released", "completed", "refused", "non_contact", "other", "not_eligible", "unknown", "rr1"]
+    if d is None or not len(d):
+        return pd.DataFrame(columns=cols)
+    units = pd.DataFrame(m.get("selected", []))
+    reserves = pd.DataFrame(m.get("reserves", []))
+    design = type("D", (), {"method": m.get("design", {}).get("method", "")})()
+    d = d.assign(archive_id=d["archive_id"].astype(str).str.strip())
+    stratum = units.set_index("archive_id")["stratum"] if len(units) else pd.Series(dtype=object)
+    if len(reserves):
+        stratum = pd.concat([stratum, reserves.set_index("archive_id")["stratum"]])
+    county_of = stratum.astype(str).str.split("|").str[-1]
+    rows = []
+    for name in [ALL, *[c.name for c in inputs.evaluation.counties]]:
+        if name == ALL:
+            u, r, dd = units, reserves, d
+        else:
+            u = units[units["stratum"].astype(str).str.split("|").str[-1] == name]
+            r = reserves[reserves["stratum"].astype(str).str.split("|").str[-1] == name] if len(reserves) else reserves
+            dd = d[d["archive_id"].map(county_of) == name]
+        s = Sample(design=design, allocation=None, units=u, reserves=r, psus=None, population=0)  # type: ignore[arg-type]
+        rr = response_rate(s, dd)
+        rows.append((name, rr.released, rr.completed, rr.refused, rr.non_contact, rr.other, rr.not_eligible,
+                     rr.unknown, rr.rr1))
+    return pd.DataFrame(rows, columns=cols)
+
+
+def _method(inputs: ReportInputs, lang: str) -> Section:
+    m = inputs.manifest
+    des = m.get("design", {})
+    seed = m.get("seed", {})
+    ros = m.get("roster", {})
+    comp = m.get("comparison") or {}
+    counts = m.get("counts", {})
+    method = des.get("method", "")
+    paras = [
+        t("report.method.intro", lang, name=inputs.evaluation.name,
+          counties="、".join(c.name for c in inputs.evaluation.counties) if lang == "zh"
+          else ", ".join(c.name for c in inputs.evaluation.counties)),
+        t(f"report.method.design.{method}" if method in ("two_stage",) else "report.method.design.other", lang,
+          method=method, strata=", ".join(des.get("strata", [])), psu=des.get("psu") or "",
+          psus=des.get("psus_per_stratum") or "", per_psu=des.get("per_psu") or "",
+          reserves=des.get("reserves", 0)),
+        t("report.method.sizes", lang, population=counts.get("population", ""),
+          selected=counts.get("selected", ""), reserves=counts.get("reserves", ""),
+          interviewed=int(len(inputs.households))),
+        t("report.method.seed", lang, seed=seed.get("value", ""), source=seed.get("source", "")),
+        t("report.method.roster_hash", lang, sha=ros.get("sha256", ""), rows=ros.get("rows", ""),
+          rule=ros.get("rule", "")),
+    ]
+    if comp:
+        paras.append(t("report.method.comparison_hash", lang, sha=comp.get("sha256", ""), rows=comp.get("rows", "")))
+    paras += [
+        t("report.method.algorithm", lang, algorithm=m.get("algorithm", ""), rule=m.get("ticket_rule", "")),
+        t("report.method.rederive", lang),
+        t("report.method.estimation", lang),
+    ]
+    alloc = pd.DataFrame(m.get("allocation", {}).get("strata", []))
+    tables = []
+    if len(alloc):
+        alloc = alloc[["stratum", "N_h", "n_h"]]
+        tables.append(Table("allocation", t("report.table.allocation", lang), pd.DataFrame({
+            t("report.col.stratum", lang): alloc["stratum"].astype(str),
+            t("report.col.population", lang): alloc["N_h"].astype(int),
+            t("report.col.sample", lang): alloc["n_h"].astype(int)})))
+    rr = response_rates(inputs)
+    if len(rr):
+        tables.append(Table("response", t("report.table.response", lang), pd.DataFrame({
+            t("report.col.county", lang): [_county(c, lang) for c in rr["county"]],
+            t("report.col.released", lang): rr["released"], t("report.col.completed", lang): rr["completed"],
+            t("report.col.refused", lang): rr["refused"], t("report.col.non_contact", lang): rr["non_contact"],
+            t("report.col.other", lang): rr["other"], t("report.col.not_eligible", lang): rr["not_eligible"],
+            t("report.col.unknown", lang): rr["unknown"], t("report.col.rr1", lang): _pct(rr["rr1"])}),
+            note=t("report.rr_definition", lang)))
+    return Section("method", t("report.sec.method", lang), tuple(paras), tuple(tables))
+
+
+# --- 2 the six aspects ------------------------------------------------------------------
+
+def _aspects(inputs: ReportInputs, lang: str) -> Section:
+    card = inputs.scorecard
+    zh = lang == "zh"
+    spec = {i.name: i for i in INDICATORS}
+    whole = card[card["county"] == ALL]
+    summary = Table("summary", t("report.table.summary", lang), sc.presentable(whole, lang).reset_index(drop=True))
+    counts = whole["verdict"].value_counts()
+    paras = (t("report.aspects.intro", lang),
+             t("report.aspects.counts", lang, passed=int(counts.get("pass", 0)), failed=int(counts.get("fail", 0)),
+               inconclusive=int(counts.get("inconclusive", 0))))
+    full = Table("scorecard", t("report.table.scorecard", lang), sc.presentable(card, lang).reset_index(drop=True),
+                 note=t("report.scorecard_note", lang))
+    subs = []
+    for aspect, (a_zh, a_en) in ASPECTS.items():
+        part = card[card["aspect"] == aspect]
+        if not len(part):
+            continue
+        rows = part.assign(label=[_county(c, lang) for c in part["county"]])
+        png = charts.county_whiskers(rows, titles={k: (v.zh if zh else v.en) for k, v in spec.items()},
+                                     xlabel=t("report.chart.percent", lang),
+                                     threshold_label=t("report.chart.threshold", lang))
+        texts = []
+        for ind in dict.fromkeys(part["indicator"]):
+            s = spec[ind]
+            w = part[(part["indicator"] == ind) & (part["county"] == ALL)].iloc[0]
+            fails = part[(part["indicator"] == ind) & (part["verdict"] == "fail") & (part["county"] != ALL)]
+            texts.append(t("report.aspects.line", lang, indicator=s.zh if zh else s.en,
+                           estimate="–" if np.isnan(w["estimate"]) else f"{w['estimate'] * 100:.1f}%",
+                           low="–" if np.isnan(w["ci_low"]) else f"{w['ci_low'] * 100:.1f}",
+                           high="–" if np.isnan(w["ci_high"]) else f"{w['ci_high'] * 100:.1f}",
+                           verdict=t(f"verify.verdict.{w['verdict']}", lang),
+                           fails=("、" if zh else ", ").join(fails["county"]) or t("report.none", lang)))
+        subs.append(Section(f"aspect_{aspect}", a_zh if zh else a_en, tuple(texts),
+                            (Table(f"aspect_{aspect}", a_zh if zh else a_en,
+                                   sc.presentable(part, lang).reset_index(drop=True)),),
+                            (Figure(f"chart_{aspect}", t("report.chart.county_title", lang,
+                                                          aspect=a_zh if zh else a_en), png),)))
+    return Section("aspects", t("report.sec.aspects", lang), paras, (summary, full), (), tuple(subs))
+
+
+# --- 3 satisfaction -----------------------------------------------------------------
+
+def satisfaction_scale() -> Scale:
+    """The G1–G4 satisfaction scale of the household visit (1–5, 8/9 missing)."""
+    return Scale("satisfaction", items=SAT_ITEMS, min_answered=2)
+
+
+def satisfaction_tables(inputs: ReportInputs) -> dict[str, pd.DataFrame]:
+    """Untranslated satisfaction results over registered interviewed households:
+    ``reliability`` (alpha, standardized_alpha, n, k), ``items`` (item, mean,
+    sd, item_total_r, alpha_if_deleted), ``estimates`` (scale.estimate by
+    county and 全市: measure, county, estimate, ci_low, ci_high, n),
+    ``distribution`` (item, answer 1–5, count, share)."""
+    from toolkit.survey import Design
+
+    scale = satisfaction_scale()
+    f = inputs.frame
+    f = f[f["status"].astype("string").ne("非建档").fillna(True)].reset_index(drop=True)
+    items = [i for i in SAT_ITEMS if i in f]
+    if len(items) < len(SAT_ITEMS) or not len(f):
+        return {}
+    rel = scale.reliability(f)
+    d = Design(f, strata="_stratum", psu="_psu", weights="_w", fpc="_fpc", lonely_psu="adjust")
+    parts = []
+    for by in ("county", None):
+        e = scale.estimate(d, by=by)
+        e = e.assign(county=e["county"].astype(str) if by else ALL)
+        parts.append(e)
+    est = pd.concat(parts, ignore_index=True)
+    est = est[["measure", "county", "estimate", "ci_low", "ci_high", "n"]]
+    clean = scale.clean(f)
+    dist = []
+    for it in SAT_ITEMS:
+        v = clean[it].dropna()
+        for code in range(1, 6):
+            dist.append((it, code, int((v == code).sum()), float((v == code).mean()) if len(v) else np.nan))
+    by_county = []
+    for c, g in clean.assign(county=f["county"].astype(str)).groupby("county"):
+        v = g["sat_overall"].dropna()
+        by_county.append((c, int(len(v)), *[int((v == k).sum()) for k in range(1, 6)]))
+    return {
+        "reliability": pd.DataFrame([{"alpha": rel.alpha, "standardized_alpha": rel.standardized_alpha,
+                                      "n": rel.n, "k": rel.k}]),
+        "items": rel.items,
+        "estimates": est,
+        "distribution": pd.DataFrame(dist, columns=["item", "answer", "count", "share"]),
+        "by_county": pd.DataFrame(by_county, columns=["county", "n", "a1", "a2", "a3", "a4", "a5"]),
+    }
+
+
+def _satisfaction(inputs: ReportInputs, lang: str) -> Section:
+    res = satisfaction_tables(inputs)
+    if not res:
+        return Section("satisfaction", t("report.sec.satisfaction", lang), (t("report.satisfaction.none", lang),))
+    item_name = {i: t(f"report.sat.{i}", lang) for i in SAT_ITEMS}
+    answers = [t(f"report.answer.{k}", lang) for k in range(1, 6)]
+    rel = res["reliability"].iloc[0]
+    paras = (t("report.satisfaction.intro", lang),
+             t("report.satisfaction.alpha", lang, alpha=f"{rel['alpha']:.3f}",
+               std=f"{rel['standardized_alpha']:.3f}", n=int(rel["n"]), k=int(rel["k"])),
+             t("report.satisfaction.alpha_rule", lang))
+    items = res["items"]
+    t_rel = Table("reliability", t("report.table.reliability", lang), pd.DataFrame({
+        t("report.col.item", lang): items["item"].map(item_name),
+        t("report.col.mean", lang): items["mean"].round(2), t("report.col.sd", lang): items["sd"].round(2),
+        t("report.col.item_total_r", lang): items["item_total_r"].round(3),
+        t("report.col.alpha_if_deleted", lang): items["alpha_if_deleted"].round(3)}))
+    est = res["estimates"]
+    top = est[est["measure"] == "top_box"]
+    s100 = est[est["measure"] == "score_100"].set_index("county")
+    order = [ALL, *[c.name for c in inputs.evaluation.counties]]
+    top = top.set_index("county").reindex([c for c in order if c in set(top["county"])]).reset_index()
+    t_est = Table("satisfaction", t("report.table.satisfaction", lang), pd.DataFrame({
+        t("report.col.county", lang): [_county(c, lang) for c in top["county"]],
+        t("report.col.top_box", lang): _pct(top["estimate"]),
+        t("verify.col.ci_low", lang): _pct(top["ci_low"]), t("verify.col.ci_high", lang): _pct(top["ci_high"]),
+        t("report.col.score_100", lang): s100["estimate"].reindex(top["county"]).round(1).to_numpy(),
+        t("verify.col.n", lang): top["n"].astype(int).to_numpy()}), note=t("report.satisfaction.note", lang))
+    bc = res["by_county"]
+    k = small_cell(inputs)
+    bc_s = bc.copy()
+    for j in range(1, 6):
+        bc_s[f"a{j}"] = bc_s[f"a{j}"].astype(float)
+    from toolkit.roster.privacy import suppress_small_cells
+
+    bc_s = suppress_small_cells(bc_s, "n", k=k, columns=[f"a{j}" for j in range(1, 6)])
+    t_bc = Table("satisfaction_counts", t("report.table.satisfaction_counts", lang), pd.DataFrame({
+        t("report.col.county", lang): bc_s["county"], t("report.col.valid", lang): bc_s["n"],
+        **{answers[j - 1]: bc_s[f"a{j}"].astype("Int64") for j in range(1, 6)}}),
+        note=t("report.small_cell_note", lang, k=k))
+    dist = res["distribution"].pivot(index="item", columns="answer", values="share").reindex(SAT_ITEMS)
+    dist.index = [item_name[i] for i in dist.index]
+    png = charts.stacked_distribution(dist, answers, xlabel=t("report.chart.share", lang))
+    shares = bc.set_index("county")[[f"a{j}" for j in range(1, 6)]]
+    shares = shares.div(shares.sum(axis=1).replace(0, np.nan), axis=0)
+    shares.columns = range(1, 6)
+    shares = shares[bc.set_index("county")["n"] >= k]
+    figs = [Figure("chart_satisfaction_items", t("report.chart.sat_items", lang), png)]
+    if len(shares):
+        figs.append(Figure("chart_satisfaction_counties", t("report.chart.sat_counties", lang),
+                           charts.stacked_distribution(shares, answers, xlabel=t("report.chart.share", lang))))
+    return Section("satisfaction", t("report.sec.satisfaction", lang), paras, (t_est, t_rel, t_bc), tuple(figs))
+
+
+# --- 4 data quality -----------------------------------------------------------------
+
+def _quality(inputs: ReportInputs, lang: str) -> Section:
+    paras = [t("report.quality.intro", lang)]
+    tables = []
+    card = inputs.scorecard
+    dc = card[card["indicator"] == "data_completeness"]
+    if len(dc):
+        w = dc[dc["county"] == ALL].iloc[0]
+        paras.append(t("report.quality.completeness", lang, rate=f"{w['estimate'] * 100:.1f}%",
+                       rows=inputs.roster_rows))
+    p = inputs.roster_problems
+    if p is not None and len(p):
+        g = p.groupby(["column", "rule", "severity"]).size().rename("count").reset_index() \
+            .sort_values(["count", "column"], ascending=[False, True])
+        tables.append(Table("roster_problems", t("report.table.roster_problems", lang), pd.DataFrame({
+            t("report.col.field", lang): g["column"].map(lambda c: field_label(c, lang)),
+            t("report.col.rule", lang): g["rule"], t("report.col.severity", lang): g["severity"]
+            .map(lambda s: t(f"report.severity.{s}", lang)), t("report.col.count", lang): g["count"]})))
+    ing = inputs.ingest
+    if ing:
+        paras.append(t("report.quality.ingest", lang, read=ing.get("read", ""), accepted=ing.get("accepted", ""),
+                       quarantined=ing.get("quarantined", ""), version=ing.get("form_version", "")))
+    if inputs.issues is not None and len(inputs.issues):
+        g = inputs.issues.groupby(["rule", "severity"]).size().rename("count").reset_index() \
+            .sort_values(["count", "rule"], ascending=[False, True])
+        tables.append(Table("ingest_issues", t("report.table.ingest_issues", lang), pd.DataFrame({
+            t("report.col.rule", lang): g["rule"], t("report.col.severity", lang): g["severity"]
+            .map(lambda s: t(f"report.severity.{s}", lang)), t("report.col.count", lang): g["count"]})))
+    if inputs.quality:
+        q = pd.DataFrame(list(inputs.quality.items()), columns=["check", "rows"])
+        tables.append(Table("quality_checks", t("report.table.quality_checks", lang), pd.DataFrame({
+            t("report.col.check", lang): q["check"], t("report.col.rows", lang): q["rows"]}),
+            note=t("report.quality.checks_note", lang)))
+    return Section("quality", t("report.sec.quality", lang), tuple(paras), tuple(tables))
+
+
+# --- 5 findings -------------------------------------------------------------------------
+
+def evidence_with_payments(inputs: ReportInputs) -> pd.DataFrame:
+    """The evidence table plus one ``payment_short`` row per household with
+    ledger payments checked (flagged when any was short or not received)."""
+    ev = inputs.evidence[["archive_id", "county", "finding", "flagged", "archive_value", "visit_value"]]
+    hh = inputs.households
+    has = hh["pay_checked"].fillna(0) > 0
+    pay = hh[has]
+    if len(pay):
+        rows = pd.DataFrame({
+            "archive_id": pay["archive_id"], "county": pay["county"], "finding": "payment_short",
+            "flagged": (pay["pay_full"] < pay["pay_checked"]).to_numpy(),
+            "archive_value": "ledger=" + pay["pay_ledger"].round(0).astype("Int64").astype("string"),
+            "visit_value": "received=" + pay["pay_received"].round(0).astype("Int64").astype("string")})
+        ev = pd.concat([ev, rows], ignore_index=True)
+    return ev
+
+
+def findings_by_type(inputs: ReportInputs) -> pd.DataFrame:
+    """finding, county (incl. 全市), checked (households in the finding's
+    denominator), flagged, rate — untranslated, not suppressed."""
+    ev = evidence_with_payments(inputs)
+    if not len(ev):
+        return pd.DataFrame(columns=["finding", "county", "checked", "flagged", "rate"])
+    g = ev.groupby(["finding", "county"])["flagged"].agg(checked="size", flagged="sum").reset_index()
+    a = ev.groupby("finding")["flagged"].agg(checked="size", flagged="sum").reset_index().assign(county=ALL)
+    out = pd.concat([a, g], ignore_index=True)
+    out["flagged"] = out["flagged"].astype(int)
+    out["rate"] = out["flagged"] / out["checked"]
+    return out[["finding", "county", "checked", "flagged", "rate"]]
+
+
+def _examples(inputs: ReportInputs, lang: str) -> pd.DataFrame:
+    from toolkit.roster.privacy import pseudonyms
+
+    ev = evidence_with_payments(inputs)
+    ev = ev[ev["flagged"].astype(bool)].sort_values(["finding", "county", "archive_id"])
+    ex = ev.groupby("finding", sort=True).head(EXAMPLES_PER_FINDING).reset_index(drop=True)
+    safe = ex["finding"].isin(SAFE_EVIDENCE + ("payment_short",))
+    hidden = t("report.withheld", lang)
+    return pd.DataFrame({
+        t("report.col.finding", lang): ex["finding"].map(lambda f: _finding_label(f, lang)),
+        t("report.col.household", lang): pseudonyms(ex["archive_id"].astype(str), inputs.key).to_numpy(),
+        t("report.col.county", lang): ex["county"].astype(str),
+        t("report.col.archive_value", lang): ex["archive_value"].astype("string").where(safe, hidden).fillna(""),
+        t("report.col.visit_value", lang): ex["visit_value"].astype("string").where(safe, hidden).fillna("")})
+
+
+def _findings(inputs: ReportInputs, lang: str) -> Section:
+    from toolkit.roster.privacy import suppress_small_cells
+
+    fb = findings_by_type(inputs)
+    whole = fb[fb["county"] == ALL].sort_values("flagged", ascending=False)
+    t_all = Table("findings", t("report.table.findings", lang), pd.DataFrame({
+        t("report.col.finding", lang): whole["finding"].map(lambda f: _finding_label(f, lang)),
+        t("report.col.checked", lang): whole["checked"], t("report.col.flagged", lang): whole["flagged"],
+        t("report.col.rate", lang): _pct(whole["rate"])}))
+    k = small_cell(inputs)
+    per = fb[fb["county"] != ALL].copy()
+    per["flagged"] = per["flagged"].astype(float)
+    per = suppress_small_cells(per, "checked", k=k, columns=["flagged", "rate"])
+    order = {c.name: i for i, c in enumerate(inputs.evaluation.counties)}
+    per = per.sort_values(["finding", "county"], key=lambda s: s.map(order) if s.name == "county" else s)
+    t_c = Table("findings_county", t("report.table.findings_county", lang), pd.DataFrame({
+        t("report.col.finding", lang): per["finding"].map(lambda f: _finding_label(f, lang)),
+        t("report.col.county", lang): per["county"], t("report.col.checked", lang): per["checked"],
+        t("report.col.flagged", lang): per["flagged"].astype("Int64"), t("report.col.rate", lang): _pct(per["rate"])}),
+        note=t("report.small_cell_note", lang, k=k))
+    t_ex = Table("examples", t("report.table.examples", lang), _examples(inputs, lang),
+                 note=t("report.examples_note", lang))
+    return Section("findings", t("report.sec.findings", lang), (t("report.findings.intro", lang),),
+                   (t_all, t_c, t_ex))
+
+
+# --- 6 fix list ---------------------------------------------------------------------
+
+def fix_list(inputs: ReportInputs, lang: str) -> pd.DataFrame:
+    """整改清单: per county, every indicator that failed or is inconclusive,
+    with the households to re-check (pseudonyms) and the action."""
+    from toolkit.roster.privacy import pseudonyms
+
+    zh = lang == "zh"
+    spec = {i.name: i for i in INDICATORS}
+    card = inputs.scorecard
+    ev = evidence_with_payments(inputs)
+    ev = ev[ev["flagged"].astype(bool)].copy()
+    ev["kind"] = ev["finding"].str.split(":").str[0]
+    ev["pseudonym"] = pseudonyms(ev["archive_id"].astype(str), inputs.key).to_numpy() if len(ev) else []
+    rows = []
+    prio = {"fail": 0, "inconclusive": 1}
+    bad = card[(card["county"] != ALL) & card["verdict"].isin(list(prio))]
+    order = {c.name: i for i, c in enumerate(inputs.evaluation.counties)}
+    bad = bad.assign(_c=bad["county"].map(order), _p=bad["verdict"].map(prio)).sort_values(["_c", "_p"], kind="stable")
+    sep = "、" if zh else ", "
+    for r in bad.itertuples():
+        kinds = FIX_FINDINGS.get(r.indicator, ())
+        hh = ev[(ev["county"] == r.county) & ev["kind"].isin(kinds)]["pseudonym"].drop_duplicates().sort_values()
+        s = spec[r.indicator]
+        rows.append({
+            t("report.col.county", lang): r.county,
+            t("report.col.indicator", lang): s.zh if zh else s.en,
+            t("verify.col.estimate", lang): round(r.estimate * 100, 1),
+            t("verify.col.threshold", lang): "" if np.isnan(r.threshold) else
+            f"{'<' if r.direction == 'max' else '≥'}{r.threshold * 100:.1f}%",
+            t("verify.col.verdict", lang): t(f"verify.verdict.{r.verdict}", lang),
+            t("report.col.households_flagged", lang): int(len(hh)),
+            t("report.col.recheck", lang): sep.join(hh.tolist()),
+            t("report.col.action", lang): t(f"report.action.{r.indicator}", lang),
+            t("report.col.owner", lang): "", t("report.col.deadline", lang): ""})
+    cols = [t(k, lang) for k in ("report.col.county", "report.col.indicator", "verify.col.estimate",
+                                 "verify.col.threshold", "verify.col.verdict", "report.col.households_flagged",
+                                 "report.col.recheck", "report.col.action", "report.col.owner",
+                                 "report.col.deadline")]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def _fixes(inputs: ReportInputs, lang: str) -> Section:
+    fl = fix_list(inputs, lang)
+    col = t("report.col.county", lang)
+    subs = []
+    for c in inputs.evaluation.counties:
+        part = fl[fl[col] == c.name].drop(columns=col).reset_index(drop=True)
+        if not len(part):
+            subs.append(Section(f"fix_{c.code}", c.name, (t("report.fix.none", lang),)))
+            continue
+        subs.append(Section(f"fix_{c.code}", c.name, (t("report.fix.county", lang, n=len(part)),),
+                            (Table(f"fix_{c.code}", t("report.table.fix_county", lang, county=c.name), part),)))
+    return Section("fixes", t("report.sec.fixes", lang), (t("report.fix.intro", lang),),
+                   (Table("fix_list", t("report.table.fix_list", lang), fl),), (), tuple(subs))
+
+
+# --- 7 definitions ------------------------------------------------------------------------
+
+def _definitions(inputs: ReportInputs, lang: str) -> Section:
+    zh = lang == "zh"
+    th = inputs.evaluation.thresholds
+    rows = []
+    for i in INDICATORS:
+        thr = ""
+        if i.threshold:
+            thr = f"{'<' if i.direction == 'max' else '≥'}{getattr(th, i.threshold) * 100:.1f}%"
+        rows.append({t("report.col.aspect", lang): ASPECTS[i.aspect][0 if zh else 1],
+                     t("report.col.indicator", lang): i.zh if zh else i.en,
+                     t("report.col.definition", lang): t(f"report.def.{i.name}", lang),
+                     t("verify.col.threshold", lang): thr})
+    paras = tuple(t(f"report.defs.{k}", lang) for k in ("verdict", "ci", "weights", "rr1", "pseudonym",
+                                                        "small_cell", "income"))
+    return Section("definitions", t("report.sec.definitions", lang), paras,
+                   (Table("definitions", t("report.table.definitions", lang), pd.DataFrame(rows)),))
+
+
+def build(inputs: ReportInputs, lang: str = "zh") -> Report:
+    """The whole report in ``lang`` (zh default, en); privacy-screened."""
+    from datetime import date
+
+    from toolkit.report.privacy import assert_clean
+
+    sections = (_method(inputs, lang), _aspects(inputs, lang), _satisfaction(inputs, lang),
+                _quality(inputs, lang), _findings(inputs, lang), _fixes(inputs, lang), _definitions(inputs, lang))
+    m = inputs.manifest
+    report = Report(
+        title=t("report.title", lang, name=inputs.evaluation.name),
+        subtitle=(t("report.subtitle", lang, date=date.today().isoformat()),
+                  t("report.subtitle_seed", lang, seed=m.get("seed", {}).get("value", ""),
+                    sha=m.get("roster", {}).get("sha256", "")[:16]),
+                  t("report.confidential", lang)),
+        lang=lang, sections=sections)
+    assert_clean(report)
+    return report
+
+
+__all__ = ["build", "satisfaction_scale", "satisfaction_tables", "findings_by_type", "fix_list",
+           "response_rates", "evidence_with_payments", "SAT_ITEMS", "SAFE_EVIDENCE", "SMALL_CELL"]

@@ -1,0 +1,220 @@
+"""Rendering one :class:`~toolkit.report.model.Report` as HTML, Word and Excel.
+
+* HTML: one self-contained file (Jinja2 template ``templates/report.html.j2``;
+  CSS inline, charts as base64 PNG, system fonts by name only — no CDN, no
+  web font, no script);
+* Word: python-docx, headings, paragraphs, tables (header row bold) and the
+  charts; East-Asian font set on the styles so Chinese shows in Word/WPS;
+* Excel: one sheet per table (title in row 1, note under the table), formula
+  injection neutralised (toolkit.tables.neutralise).
+
+Cell text is the same in all three (:func:`cell_text`).
+"""
+from __future__ import annotations
+
+import base64
+import io
+import math
+from pathlib import Path
+
+import pandas as pd
+
+from toolkit.report.model import Report, Section, Table
+from toolkit.tables import atomic_path, neutralise
+
+DOCX_FONT = "Noto Sans CJK SC"
+
+
+def cell_text(v: object) -> str:
+    """Display text of a cell: blanks for missing values, ``str`` otherwise."""
+    if v is None or v is pd.NA or v is pd.NaT:
+        return ""
+    if isinstance(v, float) and math.isnan(v):
+        return ""
+    return str(v)
+
+
+def _is_num(s: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s)
+
+
+def _numbered(sections: tuple[Section, ...], prefix: str = "") -> list[dict]:
+    out = []
+    for i, s in enumerate(sections, 1):
+        num = f"{prefix}{i}."
+        out.append({"key": s.key, "title": s.title, "number": num, "paragraphs": s.paragraphs,
+                    "tables": [_table_view(tb) for tb in s.tables],
+                    "figures": [{"title": f.title, "b64": base64.b64encode(f.png).decode("ascii")}
+                                for f in s.figures],
+                    "subsections": _numbered(s.subsections, num)})
+    return out
+
+
+def _table_view(tb: Table) -> dict:
+    f = tb.frame
+    nums = [_is_num(f[c]) for c in f.columns]
+    verdict_col = [i for i, c in enumerate(f.columns) if str(c) in ("结论", "Verdict")]
+    vmap = {"达标": "pass", "pass": "pass", "未达标": "fail", "fail": "fail", "无法判定": "inconclusive",
+            "inconclusive": "inconclusive"}
+    rows = []
+    for rec in f.itertuples(index=False, name=None):
+        css = ""
+        if verdict_col:
+            css = "v-" + vmap.get(str(rec[verdict_col[0]]), "other")
+        rows.append({"css": css, "cells": [{"text": cell_text(v),
+                                            "css": ("num" if nums[i] else "") +
+                                            (" verdict" if i in verdict_col else "")}
+                                           for i, v in enumerate(rec)]})
+    return {"key": tb.key, "title": tb.title, "note": tb.note, "header": [str(c) for c in f.columns], "rows": rows}
+
+
+def html(report: Report) -> str:
+    """The report as one self-contained HTML page."""
+    import jinja2
+
+    import toolkit
+
+    env = jinja2.Environment(loader=jinja2.PackageLoader("toolkit.report", "templates"),
+                             autoescape=jinja2.select_autoescape(["html", "j2"]), keep_trailing_newline=True)
+    return env.get_template("report.html.j2").render(report=report, sections=_numbered(report.sections),
+                                                     version=toolkit.__version__)
+
+
+def write_html(report: Report, path: str | Path) -> Path:
+    """Write :func:`html` atomically; return the path."""
+    p = Path(path)
+    with atomic_path(p) as tmp:
+        tmp.write_text(html(report), encoding="utf-8")
+    return p
+
+
+def _east_asian(style, font: str) -> None:
+    from docx.oxml.ns import qn
+
+    style.font.name = font
+    rpr = style.element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = rpr.makeelement(qn("w:rFonts"), {})
+        rpr.append(fonts)
+    fonts.set(qn("w:eastAsia"), font)
+
+
+def docx_document(report: Report):
+    """The report as a python-docx Document."""
+    import docx
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.shared import Cm, Pt, RGBColor
+
+    doc = docx.Document()
+    for name in ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "Caption"):
+        try:
+            _east_asian(doc.styles[name], DOCX_FONT)
+        except KeyError:  # pragma: no cover - styles of the default template
+            pass
+    doc.styles["Normal"].font.size = Pt(10.5)
+    sec = doc.sections[0]
+    sec.left_margin = sec.right_margin = Cm(2)
+    doc.core_properties.title = report.title
+    doc.core_properties.author = "fieldeval"
+    doc.add_heading(report.title, level=0)
+    for i, line in enumerate(report.subtitle):
+        run = doc.add_paragraph().add_run(line)
+        if i == len(report.subtitle) - 1:
+            run.bold = True
+            run.font.color.rgb = RGBColor(0xB7, 0x1C, 0x1C)
+
+    def add_table(tb: Table) -> None:
+        cap = doc.add_paragraph(tb.title, style="Caption")
+        cap.runs[0].bold = True
+        f = tb.frame
+        table = doc.add_table(rows=1, cols=len(f.columns))
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        for j, c in enumerate(f.columns):
+            cell = table.rows[0].cells[j]
+            cell.text = str(c)
+            for r in cell.paragraphs[0].runs:
+                r.bold = True
+        for rec in f.itertuples(index=False, name=None):
+            cells = table.add_row().cells
+            for j, v in enumerate(rec):
+                cells[j].text = cell_text(v)
+        for row in table.rows:
+            for cell in row.cells:
+                for p in cell.paragraphs:
+                    for r in p.runs:
+                        r.font.size = Pt(8)
+        if tb.note:
+            n = doc.add_paragraph().add_run(tb.note)
+            n.italic = True
+            n.font.size = Pt(8)
+
+    def add_section(s: Section, level: int, number: str) -> None:
+        doc.add_heading(f"{number} {s.title}", level=min(level, 3))
+        for p in s.paragraphs:
+            doc.add_paragraph(p)
+        for tb in s.tables:
+            add_table(tb)
+        for fig in s.figures:
+            doc.add_picture(io.BytesIO(fig.png), width=Cm(16))
+            doc.add_paragraph(fig.title, style="Caption")
+        for k, sub in enumerate(s.subsections, 1):
+            add_section(sub, level + 1, f"{number}{k}.")
+
+    for i, s in enumerate(report.sections, 1):
+        add_section(s, 1, f"{i}.")
+    return doc
+
+
+def write_docx(report: Report, path: str | Path) -> Path:
+    """Write the Word file atomically; return the path."""
+    p = Path(path)
+    doc = docx_document(report)
+    with atomic_path(p) as tmp:
+        doc.save(str(tmp))
+    return p
+
+
+def sheet_names(report: Report) -> dict[str, str]:
+    """Unique Excel sheet names (≤ 31 characters) per table key."""
+    out: dict[str, str] = {}
+    used: set[str] = set()
+    for tb in report.tables():
+        base = "".join(ch for ch in tb.title if ch not in "[]:*?/\\")[:28] or tb.key[:28]
+        name, k = base, 2
+        while name in used:
+            name = f"{base[:26]}_{k}"
+            k += 1
+        used.add(name)
+        out[tb.key] = name
+    return out
+
+
+def write_xlsx(report: Report, path: str | Path) -> Path:
+    """Every table on its own sheet (title in row 1, header in row 3); an
+    index sheet lists them. Atomic; return the path."""
+    from openpyxl.styles import Font
+
+    p = Path(path)
+    names = sheet_names(report)
+    with atomic_path(p) as tmp:
+        with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
+            index = pd.DataFrame({"#": range(1, len(names) + 1), "sheet": list(names.values()),
+                                  "title": [tb.title for tb in report.tables()]})
+            index.to_excel(xw, sheet_name="index", index=False, startrow=2)
+            xw.sheets["index"].cell(row=1, column=1, value=report.title).font = Font(bold=True, size=14)
+            for tb in report.tables():
+                name = names[tb.key]
+                neutralise(tb.frame).to_excel(xw, sheet_name=name, index=False, startrow=2)
+                ws = xw.sheets[name]
+                ws.cell(row=1, column=1, value=tb.title).font = Font(bold=True)
+                if tb.note:
+                    ws.cell(row=len(tb.frame) + 5, column=1, value=tb.note).font = Font(italic=True)
+                for j, c in enumerate(tb.frame.columns, 1):
+                    width = max([len(str(c))] + [len(cell_text(v)) for v in tb.frame[c].head(200)]) + 2
+                    ws.column_dimensions[ws.cell(row=3, column=j).column_letter].width = min(max(width, 8), 60)
+    return p
+
+
+__all__ = ["html", "write_html", "docx_document", "write_docx", "write_xlsx", "sheet_names", "cell_text"]
