@@ -65,7 +65,7 @@ def read_sample(directory: Path) -> tuple[pd.DataFrame, pd.DataFrame | None, dic
 
 def run(project: str | Path, *, roster: str | None = None, sample: str | None = None, visits: str | None = None,
         dispositions: str | None = None, out: str | None = None, lang: str = "zh", quiet: bool = False,
-        planted: pd.DataFrame | None = None):
+        planted: pd.DataFrame | None = None, ci: str | None = None):
     """The command's work, callable from the demo; returns the
     toolkit.verify.run.Result."""
     from toolkit import config as config_mod
@@ -92,7 +92,9 @@ def run(project: str | Path, *, roster: str | None = None, sample: str | None = 
 
     problems = validate(r, ev)
     # the problems table names spreadsheet rows; the roster frame is indexed by them
-    res = evaluate(frame, vd, units, ev, psus=psus, strata_sizes=sizes, problems=problems)
+    from toolkit.verify.indicators import DEFAULT_CI
+
+    res = evaluate(frame, vd, units, ev, psus=psus, strata_sizes=sizes, problems=problems, ci=ci or DEFAULT_CI)
     if len(res.frame) == 0:
         raise UserError("verify.no_respondents", path=str(visits or dflt["visits"]))
     odir = Path(out) if out else dflt["out"]
@@ -130,13 +132,13 @@ def run(project: str | Path, *, roster: str | None = None, sample: str | None = 
 
 def _verify(args: argparse.Namespace) -> int:
     run(args.project, roster=args.roster, sample=args.sample, visits=args.visits,
-        dispositions=args.dispositions, out=args.out, lang=args.lang)
+        dispositions=args.dispositions, out=args.out, lang=args.lang, ci=args.ci)
     return 0
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """``fieldeval verify --project DIR [--roster F] [--sample DIR] [--visits DIR]
-    [--dispositions F] [--out DIR] [--lang zh|en]``."""
+    [--dispositions F] [--out DIR] [--ci METHOD] [--lang zh|en]``."""
     from toolkit.cli import add_lang
 
     p = sub.add_parser("verify", help="档案与入户核查比对、问题清单与评估记分卡 / archive vs visit, findings, scorecard")
@@ -146,5 +148,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--visits", help="入户数据目录（默认 output/ingest）/ ingested visits directory")
     p.add_argument("--dispositions", help="处置记录（默认 output/visits/dispositions.csv）/ dispositions csv")
     p.add_argument("--out", help="输出目录（默认 output/verify）/ output directory")
+    p.add_argument("--ci", choices=("wilson", "korn-graubard", "logit", "asin"), default=None,
+                   help="置信区间方法（默认 wilson）/ interval method (default wilson)")
     add_lang(p)
     p.set_defaults(func=_verify)

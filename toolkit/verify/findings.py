@@ -193,8 +193,9 @@ def _b_value(sub: pd.DataFrame, archive: pd.DataFrame, pos: np.ndarray, found: n
 
 
 def findings(visits: VisitData, roster: pd.DataFrame, evaluation: Evaluation, *,
-             pairs: tuple[FieldPair, ...] = PAIRS) -> Findings:
-    """Verdicts for every interviewed household (see the module doc)."""
+             pairs: tuple[FieldPair, ...] = PAIRS, evidence: bool = True) -> Findings:
+    """Verdicts for every interviewed household (see the module doc);
+    ``evidence=False`` skips the long evidence table (left empty)."""
     sub_all = visits.submissions
     done = (sub_all["visit_result"].astype("string").eq("met").fillna(False)
             & sub_all["consent"].astype("string").eq("yes").fillna(False)).to_numpy(dtype=bool)
@@ -284,6 +285,7 @@ def findings(visits: VisitData, roster: pd.DataFrame, evaluation: Evaluation, *,
     pay_full = np.bincount(pp, weights=(checked & (rec == "full")).astype(float), minlength=n)
     pay_ledger = np.bincount(pp, weights=np.where(checked, ledger, 0.0), minlength=n)
     pay_got = np.bincount(pp, weights=np.where(checked, got, 0.0), minlength=n)
+    pay_sq = np.bincount(pp, weights=np.where(checked, ledger * ledger, 0.0), minlength=n)
 
     sat = pd.to_numeric(_col(sub, "sat_overall"), errors="coerce").to_numpy(dtype=float)
     valid = (sat >= 1) & (sat <= 5)
@@ -316,21 +318,27 @@ def findings(visits: VisitData, roster: pd.DataFrame, evaluation: Evaluation, *,
         "pay_full": np.where(registered, pay_full, np.nan),
         "pay_ledger": np.where(registered, pay_ledger, np.nan),
         "pay_received": np.where(registered, pay_got, np.nan),
+        "pay_ledger_sq": np.where(registered, pay_sq, np.nan),
         "approval": _f(sat >= 4, registered, valid),
         "fairness": _f(fair >= 4, registered, fvalid),
         "precision_error": precision_error,
         "overall_precision": 1.0 - precision_error,
     })
 
-    evidence = _evidence(households, pc, line, dibao, mult, excl, months, h3, cmp_, sub, arch,
-                         helper_arch, known, contact)
+    ev = _evidence(households, pc, line, dibao, mult, excl, months, h3, cmp_, sub, arch,
+                   helper_arch, known, contact) if evidence else _evidence_empty()
     pay_table = pd.DataFrame({
         "archive_id": ids[pp] if len(pp) else np.array([], object),
         "county": county[pp] if len(pp) else np.array([], object),
         "item": _text(pay["pay_item"]) if len(pay) else np.array([], object),
         "year": pd.to_numeric(pay["pay_year"], errors="coerce").to_numpy() if len(pay) else np.array([]),
         "ledger_amount": ledger, "received": rec, "amount_received": got, "verdict": pay_verdict})
-    return Findings(households, evidence, pay_table, cmp_)
+    return Findings(households, ev, pay_table, cmp_)
+
+
+def _evidence_empty() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in
+                         ("archive_id", "county", "finding", "flagged", "archive_value", "visit_value", "rule")})
 
 
 def _evidence(hh: pd.DataFrame, pc, line, dibao, mult, excl, months, h3, cmp_: Comparison,

@@ -15,7 +15,7 @@ from toolkit.config import Evaluation
 from toolkit.roster.schema import REQUIRED
 from toolkit.verify import scorecard as sc
 from toolkit.verify.findings import Findings, findings
-from toolkit.verify.indicators import data_completeness, design_weights, estimate
+from toolkit.verify.indicators import DEFAULT_CI, data_completeness, design_weights, estimate
 from toolkit.verify.load import VisitData
 
 
@@ -35,19 +35,21 @@ class Result:
 
 def evaluate(roster: pd.DataFrame, visits: VisitData, units: pd.DataFrame, evaluation: Evaluation, *,
              psus: pd.DataFrame | None = None, strata_sizes: dict[str, int] | None = None,
-             problems: pd.DataFrame | None = None, ci: str = "korn-graubard",
-             census: bool = True) -> Result:
+             problems: pd.DataFrame | None = None, ci: str = DEFAULT_CI,
+             census: bool = True, evidence: bool = True) -> Result:
     """Run the verification.
 
     ``units``: every released household of the sample (selected + released
     reserves: archive_id, stratum, psu); ``psus``: the two-stage PSU table
     (stratum, psu, households, pi1) or None for one-stage designs with
     ``strata_sizes``; ``problems``: the roster problems table
-    (toolkit.roster.validate; computed here when None and ``census``).
+    (toolkit.roster.validate; computed here when None and ``census``);
+    ``ci``: interval method of toolkit.survey.ci (default Wilson, see
+    toolkit.verify.indicators); ``evidence=False`` skips the evidence table.
     """
     tm: dict[str, float] = {}
     t0 = time.perf_counter()
-    f = findings(visits, roster, evaluation)
+    f = findings(visits, roster, evaluation, evidence=evidence)
     tm["findings"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     frame = design_weights(f.households, units, psus=psus, strata_sizes=strata_sizes)

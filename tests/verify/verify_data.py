@@ -1,0 +1,72 @@
+"""Helpers for the verify tests: small in-memory evaluations of synthetic cities.
+
+``replicate(city_seed, sample_seed)`` runs one evaluation end to end in memory
+(no xlsx round-trip): synthetic city → stratified random sample of the roster
+(SRSWOR by county) and of the comparison frame → simulated visits with
+non-response and reserves → the ingest parquet layout (in memory) → findings →
+design-based scorecard; it returns the scorecard merged with the planted
+indicator values.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from toolkit.sampling import Design, draw
+from toolkit.synthetic import make_city
+from toolkit.synthetic_visits import parquet_layout, planted_indicators, simulate_visits
+from toolkit.verify.load import from_layout
+from toolkit.verify.run import evaluate
+
+HOUSEHOLDS = 2000
+COMPARISON_SHARE = 0.3
+ROSTER_N = 480
+COMPARISON_N = 150
+
+
+@lru_cache(maxsize=4)
+def city(seed: int, households: int = HOUSEHOLDS):
+    return make_city(households, seed, comparison_share=COMPARISON_SHARE)
+
+
+def sample(c, seed: int):
+    """Roster: SRSWOR by county (proportional); comparison: SRSWOR by county."""
+    d = Design(seed=str(seed), strata=("county",), method="srswor", n=ROSTER_N, allocation="proportional",
+               min_per_stratum=30, reserves=8)
+    s = draw(c.roster, d)
+    comp = c.comparison.rename(columns={"comparison_id": "archive_id"}).assign(frame="comparison")
+    dc = Design(seed=str(seed), strata=("frame", "county"), method="srswor", n=COMPARISON_N,
+                allocation="proportional", min_per_stratum=10, reserves=5)
+    sc = draw(comp, dc)
+    units = pd.concat([s.units, sc.units], ignore_index=True)
+    reserves = pd.concat([s.reserves, sc.reserves], ignore_index=True)
+    return units, reserves, {**s.strata_sizes, **sc.strata_sizes}
+
+
+def replicate(city_seed: int, sample_seed: int, *, ci: str | None = None) -> pd.DataFrame:
+    """Scorecard rows (per county) with the planted ``rate`` and ``cover``."""
+    c = city(city_seed)
+    units, reserves, sizes = sample(c, sample_seed)
+    v = simulate_visits(c, units, reserves, seed=sample_seed)
+    kw = {"ci": ci} if ci else {}
+    res = evaluate(c.roster, from_layout(parquet_layout(v)), v.dispositions, c.evaluation,
+                   strata_sizes=sizes, census=False, evidence=False, **kw)
+    pl = planted_indicators(c, v.satisfaction)
+    m = res.scorecard.merge(pl, on=["indicator", "county"], how="inner")
+    m = m[m["county"] != "全市"].copy()
+    eps = 1e-9
+    m["cover"] = (m["ci_low"] <= m["rate"] + eps) & (m["rate"] - eps <= m["ci_high"])
+    m["city"] = city_seed
+    m["sample"] = sample_seed
+    return m
+
+
+def visits_for(c, seed: int = 1, nonresponse: float = 0.1):
+    units, reserves, sizes = sample(c, seed)
+    v = simulate_visits(c, units, reserves, seed=seed, nonresponse=nonresponse)
+    return v, units, sizes
+
+
+__all__ = ["city", "sample", "replicate", "visits_for", "np"]
