@@ -1,0 +1,278 @@
+"""入户核查: evaluators walk through each visited household and record what they conclude.
+
+Evaluator side (identified data stays in the evaluator's store and files).
+Pure functions: visit order and pickers, archive vs visit side by side,
+findings with evidence, ledger payments, progress; notes and verdict
+overrides go to the evaluation store (who, why, when; kept across restarts).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from toolkit.i18n import t
+
+MISMATCH = "archive_mismatch:"
+OVERRIDE_VERDICTS = ("confirmed", "rejected", "unclear")
+
+
+def visit_order(households: pd.DataFrame, submissions: pd.DataFrame) -> pd.DataFrame:
+    """Interviewed households in visit order (county, township, start time):
+    archive_id, county, township, start."""
+    start = submissions[["KEY", "start"]] if "start" in submissions else submissions[["KEY"]].assign(start=pd.NaT)
+    h = households[["archive_id", "KEY", "county", "township"]].merge(start, on="KEY", how="left")
+    h["start"] = pd.to_datetime(h["start"], errors="coerce", utc=True)
+    return h.sort_values(["county", "township", "start", "archive_id"]).reset_index(drop=True)
+
+
+def townships(order: pd.DataFrame, county: str) -> list[str]:
+    """Townships of ``county`` in visit order."""
+    return list(dict.fromkeys(order.loc[order["county"] == county, "township"].astype(str)))
+
+
+def households_in(order: pd.DataFrame, county: str, township: str) -> list[str]:
+    """Archive ids of one township in visit order."""
+    m = (order["county"] == county) & (order["township"].astype(str) == township)
+    return order.loc[m, "archive_id"].astype(str).tolist()
+
+
+def step(order: pd.DataFrame, archive_id: str, delta: int) -> str:
+    """The household ``delta`` steps from ``archive_id`` in visit order (clamped at the ends)."""
+    ids = order["archive_id"].astype(str).tolist()
+    i = ids.index(archive_id) if archive_id in ids else 0
+    return ids[max(0, min(len(ids) - 1, i + delta))]
+
+
+def side_by_side(evidence: pd.DataFrame, archive_id: str) -> pd.DataFrame:
+    """Archive record vs visit answer per compared field: field, archive, visit, differs."""
+    e = evidence[(evidence["archive_id"] == archive_id) & evidence["finding"].str.startswith(MISMATCH)]
+    return pd.DataFrame({"field": e["finding"].str.slice(len(MISMATCH)).to_numpy(),
+                         "archive": e["archive_value"].astype(str).to_numpy(),
+                         "visit": e["visit_value"].astype(str).to_numpy(),
+                         "differs": e["flagged"].astype(bool).to_numpy()})
+
+
+def findings_of(evidence: pd.DataFrame, archive_id: str) -> pd.DataFrame:
+    """The household's verdicts (not field comparisons): finding, flagged, archive, visit, rule."""
+    e = evidence[(evidence["archive_id"] == archive_id) & ~evidence["finding"].str.startswith(MISMATCH)]
+    return pd.DataFrame({"finding": e["finding"].to_numpy(), "flagged": e["flagged"].astype(bool).to_numpy(),
+                         "archive": e["archive_value"].astype(str).to_numpy(),
+                         "visit": e["visit_value"].astype(str).to_numpy(), "rule": e["rule"].to_numpy()})
+
+
+def ledger(payments: pd.DataFrame, archive_id: str) -> tuple[pd.DataFrame, dict]:
+    """Ledger payments of the household and totals {ledger, received, confirmed_in_full}."""
+    p = payments[payments["archive_id"] == archive_id] if len(payments) else payments
+    cols = [c for c in ("item", "year", "ledger_amount", "received", "amount_received", "verdict") if c in p]
+    p = p[cols].reset_index(drop=True)
+    tot = {"ledger": float(p["ledger_amount"].sum()) if "ledger_amount" in p else 0.0,
+           "received": float(p["amount_received"].fillna(0).sum()) if "amount_received" in p else 0.0,
+           "confirmed_in_full": int((p.get("verdict", pd.Series(dtype=str)) == "in_full").sum())}
+    return p, tot
+
+
+def reviewed(notes: pd.DataFrame, overrides: pd.DataFrame, ids: list[str]) -> set[str]:
+    """Households among ``ids`` with at least one note or override."""
+    seen = set(notes.get("archive_id", pd.Series(dtype=str)).astype(str)) | \
+        set(overrides.get("archive_id", pd.Series(dtype=str)).astype(str))
+    return seen & set(ids)
+
+
+def record_note(project: Path, archive_id: str, text: str, who: str, why: str = "walkthrough") -> int:
+    """Store an evaluator's note on a household; returns its id."""
+    from toolkit.store import open_store
+
+    with open_store(project) as st:
+        return st.add_note(archive_id, text, who, why)
+
+
+def record_override(project: Path, evidence: pd.DataFrame, archive_id: str, finding: str, verdict: str,
+                    who: str, why: str, round_name: str = "current"):  # noqa: ANN201 - toolkit.store Override
+    """Override one finding's verdict; the household's findings are saved to
+    the store first (idempotent) so the override has something to replace."""
+    from toolkit.store import open_store
+
+    e = evidence[evidence["archive_id"] == archive_id]
+    frame = pd.DataFrame({"archive_id": e["archive_id"], "finding_type": e["finding"],
+                          "verdict": e["flagged"].map({True: "flagged", False: "clear"}).astype(str),
+                          "rule": e["rule"].astype(str)})
+    with open_store(project) as st:
+        rid = st.ensure_round(round_name)
+        st.save_findings(frame, rid)
+        return st.override(archive_id, finding, verdict, who, why, round_id=rid)
+
+
+def history(project: Path, archive_id: str) -> pd.DataFrame:
+    """Notes and overrides of one household, oldest first: at, who, what, why."""
+    from toolkit.store import open_store
+
+    with open_store(project) as st:
+        n, o = st.notes(archive_id), st.overrides()
+    o = o[o["archive_id"] == archive_id] if len(o) else o
+    rows = [(r.at, r.who, r.text, r.why) for r in n.itertuples()] + \
+        [(r.at, r.who, f"{r.finding_type} → {r.verdict}", r.why) for r in o.itertuples()]
+    return pd.DataFrame(rows, columns=["at", "who", "what", "why"]).sort_values("at").reset_index(drop=True)
+
+
+# --- the widget ---------------------------------------------------------------------------------
+_PRE: dict = {}
+
+
+def preload(project: object = "") -> None:
+    """Load the project's results while the kernel is preheated."""
+    from toolkit.widgets.data import load_results
+
+    try:
+        _PRE["results"] = load_results(project or None)
+    except Exception:  # noqa: BLE001 - show() reports the real error
+        pass
+
+
+def _html(df: pd.DataFrame, cls: str, lang: str) -> str:
+    if df.empty:
+        return f"<i>{t('widgets.walk.none', lang)}</i>"
+    return df.to_html(index=False, classes=cls, border=1, escape=True)
+
+
+class Walkthrough:
+    """The walkthrough dashboard: ``Walkthrough(results, project, lang).widget``."""
+
+    def __init__(self, results, project: Path, lang: str = "zh") -> None:  # noqa: ANN001
+        import ipywidgets as W
+
+        self.r, self.project, self.lang = results, Path(project), lang
+        self.order = visit_order(results.households, results.submissions)
+        counties = list(dict.fromkeys(self.order["county"].astype(str)))
+        L = lambda k: t(f"widgets.walk.{k}", lang)  # noqa: E731
+        self.county = W.Dropdown(options=counties, description=L("county"))
+        self.township = W.Dropdown(description=L("township"))
+        self.household = W.Dropdown(description=L("household"))
+        self.household.add_class("fe-household")
+        prev, nxt = W.Button(description=L("prev")), W.Button(description=L("next"))
+        prev.add_class("fe-prev"), nxt.add_class("fe-next")
+        self.progress = W.HTML()
+        self.progress.add_class("fe-progress")
+        self.compare, self.found, self.pay, self.hist = W.HTML(), W.HTML(), W.HTML(), W.HTML()
+        self.hist.add_class("fe-history")
+        self.who = W.Text(description=L("who"))
+        self.who.add_class("fe-who")
+        self.note = W.Textarea(description=L("note"), layout=W.Layout(width="60%"))
+        self.note.add_class("fe-note")
+        self.why = W.Text(description=L("why"), value="walkthrough")
+        save = W.Button(description=L("save_note"), button_style="primary")
+        save.add_class("fe-save-note")
+        self.finding = W.Dropdown(description=L("finding"))
+        self.verdict = W.Dropdown(options=[(L(f"v_{v}"), v) for v in OVERRIDE_VERDICTS], description=L("verdict"))
+        ovr = W.Button(description=L("override"))
+        ovr.add_class("fe-override")
+        self.msg = W.HTML()
+        self.msg.add_class("fe-msg")
+        self.county.observe(lambda _: self._county(), names="value")
+        self.township.observe(lambda _: self._township(), names="value")
+        self.household.observe(lambda _: self.show_household(), names="value")
+        prev.on_click(lambda _: self.go(-1))
+        nxt.on_click(lambda _: self.go(1))
+        save.on_click(lambda _: self.save_note())
+        ovr.on_click(lambda _: self.save_override())
+        self.widget = W.VBox([
+            W.HTML(f"<h2>{L('title')}</h2>"), self.progress,
+            W.HBox([self.county, self.township]), W.HBox([self.household, prev, nxt]),
+            W.HTML(f"<h3>{L('compare')}</h3>"), self.compare, W.HTML(f"<h3>{L('findings')}</h3>"), self.found,
+            W.HTML(f"<h3>{L('ledger')}</h3>"), self.pay, W.HTML(f"<h3>{L('record')}</h3>"),
+            self.who, self.why, self.note, save, W.HBox([self.finding, self.verdict, ovr]), self.msg, self.hist])
+        self.widget.add_class("fe-walkthrough")
+        if counties:
+            self._county()
+
+    def _county(self) -> None:
+        opts = townships(self.order, self.county.value)
+        self.township.options = opts
+        if opts and self.township.value != opts[0]:
+            self.township.value = opts[0]  # observer fills the households
+        else:
+            self._township()
+
+    def _township(self) -> None:
+        if self.township.value is not None:
+            ids = households_in(self.order, self.county.value, self.township.value)
+            self.household.options = ids
+            if ids and self.household.value not in ids:
+                self.household.value = ids[0]
+
+    def go(self, delta: int) -> None:
+        """Next/previous household in visit order (across townships and counties)."""
+        target = step(self.order, self.household.value or "", delta)
+        row = self.order[self.order["archive_id"] == target].iloc[0]
+        self.county.value = row["county"]
+        self.township.value = str(row["township"])
+        self.household.value = target
+
+    def show_household(self) -> None:
+        """Fill every pane for the chosen household."""
+        aid, lang = self.household.value, self.lang
+        if not aid or aid not in self.household.options:
+            return
+        sbs = side_by_side(self.r.evidence, aid)
+        rows = "".join(
+            f"<tr style='background:{'#fde2e1' if r.differs else 'transparent'}' class='{'fe-diff' if r.differs else ''}'>"
+            f"<td>{r.field}</td><td>{r.archive}</td><td>{r.visit}</td></tr>" for r in sbs.itertuples())
+        self.compare.value = (f"<table class='fe-compare' border=1><tr><th>{t('widgets.walk.field', lang)}</th>"
+                              f"<th>{t('widgets.walk.archive', lang)}</th><th>{t('widgets.walk.visit', lang)}</th></tr>"
+                              f"{rows}</table>")
+        f = findings_of(self.r.evidence, aid)
+        self.found.value = _html(f, "fe-findings", lang)
+        self.finding.options = list(self.r.evidence.loc[self.r.evidence["archive_id"] == aid, "finding"])
+        p, tot = ledger(self.r.payments, aid)
+        self.pay.value = _html(p, "fe-ledger", lang) + "<p>" + t("widgets.walk.totals", lang, **tot) + "</p>"
+        self.refresh_history()
+
+    def refresh_history(self) -> None:
+        """Notes/overrides of the household and the progress line."""
+        from toolkit.store import open_store
+
+        aid = self.household.value
+        self.hist.value = _html(history(self.project, aid), "fe-hist", self.lang) if aid else ""
+        with open_store(self.project) as st:
+            n, o = st.notes(), st.overrides()
+        ids = self.order["archive_id"].astype(str).tolist()
+        self.progress.value = t("widgets.walk.progress", self.lang, done=len(reviewed(n, o, ids)), n=len(ids))
+
+    def save_note(self) -> None:
+        """Store the note (who and why are required)."""
+        try:
+            record_note(self.project, self.household.value, self.note.value, self.who.value, self.why.value)
+            self.note.value = ""
+            self.msg.value = t("widgets.walk.saved", self.lang)
+        except Exception as e:  # noqa: BLE001 - a UserError from the store, shown to the evaluator
+            self.msg.value = f"<span style='color:#b00'>{getattr(e, 'message', lambda l: str(e))(self.lang)}</span>"
+        self.refresh_history()
+
+    def save_override(self) -> None:
+        """Store the verdict override."""
+        try:
+            record_override(self.project, self.r.evidence, self.household.value, self.finding.value,
+                            self.verdict.value, self.who.value, self.why.value)
+            self.msg.value = t("widgets.walk.saved", self.lang)
+        except Exception as e:  # noqa: BLE001
+            self.msg.value = f"<span style='color:#b00'>{getattr(e, 'message', lambda l: str(e))(self.lang)}</span>"
+        self.refresh_history()
+
+
+def show(p) -> Walkthrough:  # noqa: ANN001 - toolkit.widgets.dashboard.Params
+    """Display the walkthrough for the notebook's parameters (``?household=`` preselects one)."""
+    from IPython.display import display
+
+    from toolkit.widgets.data import load_results
+
+    app = Walkthrough(load_results(p.project), p.project, p.lang)
+    want = p.query.get("household")
+    if want and want in set(app.order["archive_id"]):
+        row = app.order[app.order["archive_id"] == want].iloc[0]
+        app.county.value, app.township.value, app.household.value = row["county"], str(row["township"]), want
+    display(app.widget)
+    return app
+
+
+__all__ = ["Walkthrough", "findings_of", "households_in", "ledger", "record_note", "record_override", "reviewed",
+           "side_by_side", "show", "step", "townships", "visit_order"]
