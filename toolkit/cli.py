@@ -26,6 +26,8 @@ COMMAND_MODULES = (
     "toolkit.commands.ingest",
     "toolkit.commands.verify",
     "toolkit.commands.serve",
+    "toolkit.commands.notebooks",
+    "toolkit.commands.report",
 )
 
 
