@@ -119,6 +119,11 @@ def blank_mask(s: pd.Series) -> np.ndarray:
 
 def as_text(s: pd.Series) -> pd.Series:
     """Text column: strings stripped, blanks missing; numbers shown without '.0'."""
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        cats = np.array([_clean_cell(u) for u in s.cat.categories], dtype=object)
+        codes = s.cat.codes.to_numpy()
+        out = np.where(codes >= 0, cats[np.maximum(codes, 0)] if len(cats) else None, None)
+        return pd.Series(out, index=s.index, dtype=object)
     if s.dtype != object and not pd.api.types.is_string_dtype(s.dtype):
         if pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype):
             x = s.to_numpy(dtype=float, na_value=np.nan)
@@ -128,7 +133,12 @@ def as_text(s: pd.Series) -> pd.Series:
             out = np.where(codes >= 0, txt[np.maximum(codes, 0)] if len(txt) else None, None)
             return pd.Series(out, index=s.index, dtype=object)
     codes, uniq = pd.factorize(s)
-    cleaned = np.array([_clean_cell(u) for u in uniq], dtype=object)
+    if pd.api.types.is_string_dtype(getattr(uniq, "dtype", object)) and uniq.dtype != object:
+        # a string column (pandas "str"/arrow): strip the distinct values in one vectorised call
+        st = pd.Series(uniq).str.strip()
+        cleaned = st.where(st != "").to_numpy(dtype=object, na_value=None)
+    else:
+        cleaned = np.array([_clean_cell(u) for u in uniq], dtype=object)
     out = np.where(codes >= 0, cleaned[np.maximum(codes, 0)] if len(cleaned) else None, None)
     return pd.Series(out, index=s.index, dtype=object)
 

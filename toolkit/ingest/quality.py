@@ -256,11 +256,20 @@ def _dk_masks(q: Question, form: Form, col: pd.Series) -> tuple[np.ndarray, np.n
         rf = [n for n in names if REFUSE_NAMES.match(n)]
         if not dk and not rf:
             return None
-        return col.isin(dk).to_numpy(), col.isin(rf).to_numpy()
+        codes, uniq = pd.factorize(col)   # one hashing pass; masks from the distinct values
+        u = np.asarray(uniq, dtype=object)
+        pick = lambda names: np.isin(u, names)[np.maximum(codes, 0)] & (codes >= 0)  # noqa: E731
+        return pick(dk), pick(rf)
     if q.type in ("integer", "decimal"):
         x = col.astype(float)
         return x.isin(NUMERIC_DK).to_numpy(), x.isin(NUMERIC_REFUSE).to_numpy()
     return None
+
+
+def _answered(col: pd.Series) -> np.ndarray:
+    if col.dtype == object:
+        return pd.factorize(col)[0] >= 0
+    return col.notna().to_numpy()
 
 
 def dont_know_matrix(subs: Submissions, form: Form) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
@@ -274,7 +283,7 @@ def dont_know_matrix(subs: Submissions, form: Form) -> tuple[list[str], np.ndarr
         if masks is None:
             continue
         names.append(q.name)
-        ans.append(m[q.name].notna().to_numpy())
+        ans.append(_answered(m[q.name]))
         dks.append(masks[0])
         rfs.append(masks[1])
     if not names:
@@ -283,9 +292,9 @@ def dont_know_matrix(subs: Submissions, form: Form) -> tuple[list[str], np.ndarr
     return names, np.column_stack(ans), np.column_stack(dks), np.column_stack(rfs)
 
 
-def dont_know(subs: Submissions, form: Form, s: QualitySettings) -> pd.DataFrame:
+def dont_know(subs: Submissions, form: Form, s: QualitySettings, matrix: tuple | None = None) -> pd.DataFrame:
     """Don't-know and refusal counts and shares per field (over answered rows)."""
-    names, ans, dk, rf = dont_know_matrix(subs, form)
+    names, ans, dk, rf = matrix or dont_know_matrix(subs, form)
     cols = ["field", "answered", "dont_know", "refused", "dont_know_share", "refused_share", "flag"]
     if not names:
         return pd.DataFrame(columns=cols)
@@ -428,12 +437,12 @@ def devices(subs: Submissions, form: Form, s: QualitySettings) -> pd.DataFrame:
 
 
 def enumerators(subs: Submissions, form: Form, s: QualitySettings,
-                issues: pd.DataFrame | None = None) -> pd.DataFrame:
+                issues: pd.DataFrame | None = None, matrix: tuple | None = None) -> pd.DataFrame:
     """Per enumerator: interviews, median minutes, don't-know rate, issues per interview."""
     m = subs.main.reset_index(drop=True)
     enum = m["enumerator"].astype(object).fillna("")
     mins = interview_minutes(subs, form).reset_index(drop=True)
-    names, ans, dk, rf = dont_know_matrix(subs, form)
+    names, ans, dk, rf = matrix or dont_know_matrix(subs, form)
     frame = pd.DataFrame({"enumerator": enum, "minutes": mins,
                           "answered": ans.sum(1) if names else 0, "dk": (dk | rf).sum(1) if names else 0})
     g = frame.groupby("enumerator", sort=True)
@@ -457,19 +466,20 @@ def run_all(subs: Submissions, form: Form, settings: QualitySettings | None = No
             issues: pd.DataFrame | None = None, centroids: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
     """Every check: {check name: tidy frame}, in the order of ``CHECKS``."""
     s = settings or QualitySettings()
+    dk = dont_know_matrix(subs, form)
     return {
         "duplicates": duplicates(subs, form, s),
         "duration": duration(subs, form, s),
         "start_after_end": start_after_end(subs, form, s),
         "outliers": outliers(subs, form, s),
         "missingness": missingness(subs, form, s),
-        "dont_know": dont_know(subs, form, s),
+        "dont_know": dont_know(subs, form, s, dk),
         "other_specify": other_specify(subs, form, s),
         "form_versions": form_versions(subs, form, s),
         "gps": gps(subs, form, s, centroids),
         "field_period": field_period(subs, form, s),
         "devices": devices(subs, form, s),
-        "enumerators": enumerators(subs, form, s, issues),
+        "enumerators": enumerators(subs, form, s, issues, dk),
     }
 
 

@@ -146,11 +146,13 @@ def decode_labels(df: pd.DataFrame, meta: object, form: Form) -> pd.DataFrame:
                 mapped.append(lookup[_CODE.sub("", str(lab)).strip()])
             else:
                 mapped.append(code_txt)
-        arr = np.array(mapped, dtype=object)
-        vals = np.where(codes >= 0, arr[np.maximum(codes, 0)] if len(arr) else None, None)
+        # categorical: codes stay ints, names are held once (typing reads the categories only)
+        name_codes, names_u = pd.factorize(pd.Series(mapped, dtype=object))
+        cat_codes = np.where(codes >= 0, name_codes[np.maximum(codes, 0)] if len(name_codes) else -1, -1)
         if out is df:
             out = df.copy(deep=False)
-        out[col] = pd.Series(vals, index=df.index, dtype=object)
+        out[col] = pd.Series(pd.Categorical.from_codes(cat_codes, categories=pd.Index(names_u, dtype=object)),
+                             index=df.index)
     return out
 
 
