@@ -20,10 +20,10 @@ from toolkit.synthetic_visits import parquet_layout, planted_indicators, simulat
 from toolkit.verify.load import from_layout
 from toolkit.verify.run import evaluate
 
-HOUSEHOLDS = 2000
+HOUSEHOLDS = 1500
 COMPARISON_SHARE = 0.3
-ROSTER_N = 480
-COMPARISON_N = 150
+ROSTER_N = 420
+COMPARISON_N = 210
 
 
 @lru_cache(maxsize=4)
