@@ -88,6 +88,16 @@ def environment(project: Path, jupyter_path: Path) -> dict[str, str]:
     return env
 
 
+def warm(root: Path) -> None:
+    """Compute the dashboards' results once before the kernels start (cached on disk)."""
+    try:
+        from toolkit.widgets.data import load_results
+
+        load_results(root)
+    except UserError:
+        pass  # no visits yet: the entry dashboard still works, the others say why
+
+
 def start(project: str | Path, port: int = 8866, ip: str = "127.0.0.1", token: str | None = None,
           **kw: int) -> tuple[subprocess.Popen, str, str]:
     """Start the server in the background; returns (process, token, url).
@@ -97,6 +107,7 @@ def start(project: str | Path, port: int = 8866, ip: str = "127.0.0.1", token: s
         raise UserError("config.not_found", path=str(root / "evaluation.toml"))
     token = token or os.environ.get(ENV_TOKEN) or secrets.token_urlsafe(24)
     jp = write_template(root / "output" / ".voila")
+    warm(root)
     proc = subprocess.Popen(voila_argv(root, port, ip, token, **kw), env=environment(root, jp),
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     return proc, token, f"http://{ip}:{port}/"
@@ -108,6 +119,7 @@ def _serve(args: argparse.Namespace) -> int:
         raise UserError("config.not_found", path=str(root / "evaluation.toml"))
     token = os.environ.get(ENV_TOKEN) or secrets.token_urlsafe(24)
     jp = write_template(root / "output" / ".voila")
+    warm(root)
     url = f"http://{args.ip}:{args.port}/?token={token}"
     print(t("widgets.serve_open", args.lang, url=url))
     for name in ("leadership", "walkthrough", "entry", "quality"):
