@@ -119,8 +119,9 @@ def from_project(project: str | Path) -> ReportInputs:
     disp_path = find(out, "dispositions.csv")
     disp = pd.read_csv(disp_path, dtype={"archive_id": str, "replaced_by": str}) if disp_path else None
     visits = load_visits(sub_path.parent)
-    roster = read_roster(roster_path).frame
-    problems = validate(roster, ev)
+    read = read_roster(roster_path)
+    roster = read.frame
+    problems = validate(read, ev)   # the Roster, so problem rows are spreadsheet rows (the frame's index)
     units = released_units(manifest_path.parent, disp, visits.submissions["archive_id"])
     psus_path = manifest_path.parent / "psus.csv"
     psus = pd.read_csv(psus_path, dtype={"psu": str, "stratum": str}) if psus_path.exists() else None

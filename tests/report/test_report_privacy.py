@@ -1,0 +1,83 @@
+"""Privacy: no ID number, mobile number, full name or archive id in anything
+meant for leadership (reports, the scorecard export, notebook results)."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from report_data import personal_strings, text_of
+
+
+def _valid_id() -> str:
+    from toolkit.roster.idcard import make_id
+
+    return make_id("340102", "19800101", 12)
+
+
+def test_report_scan_text_finds_ids_phones_and_names():
+    from toolkit.report.privacy import scan_text
+
+    good = _valid_id()
+    bad = good[:-1] + ("0" if good[-1] != "0" else "1")
+    assert [h.kind for h in scan_text(f"身份证{good}。")] == ["id_number"]
+    assert scan_text(f"身份证{bad}") == []
+    assert [h.kind for h in scan_text("电话13812345678，")] == ["phone"]
+    assert scan_text("ticket 0814a13812345678f") == []      # inside a longer run
+    assert scan_text("12345678901") == []                    # not a mobile prefix
+    assert [h.kind for h in scan_text("户主张三丰", names=["张三丰"])] == ["name"]
+    assert scan_text('<img src="data:image/png;base64,AAAA13812345678AAAA">') == []
+
+
+def test_report_guard_refuses_a_leaking_table():
+    from toolkit.errors import UserError
+    from toolkit.report.model import Report, Section, Table
+    from toolkit.report.privacy import assert_clean
+
+    leak = Report("t", (), "zh", (Section("s", "s", (), (Table("x", "x", pd.DataFrame({"a": [_valid_id()]})),)),))
+    with pytest.raises(UserError) as e:
+        assert_clean(leak)
+    assert e.value.key == "report.privacy_leak"
+
+
+def _leadership_files(project, report_files, executed):
+    files = [p for by_fmt in report_files.values() for p in by_fmt.values()]
+    files += [project / "output" / "verify" / "scorecard.csv", project / "output" / "verify" / "scorecard.xlsx"]
+    files += sorted(executed.glob("0[4-6]_*.ipynb"))
+    files += [executed / "01_plan_sample" / "plan.csv", executed / "04_verify_and_score" / "scorecard.csv",
+              executed / "04_verify_and_score" / "scorecard.xlsx", executed / "05_satisfaction" / "satisfaction.csv",
+              executed / "05_satisfaction" / "reliability.csv"]
+    files += sorted((executed / "06_report").glob("*.*"))
+    return files
+
+
+def test_report_privacy_scan_over_every_leadership_file(project, report_files, executed):
+    from toolkit.report.privacy import scan_text
+
+    personal = personal_strings(project)
+    files = _leadership_files(project, report_files, executed)
+    assert len(files) >= 19 and all(p.exists() for p in files), [p for p in files if not p.exists()]
+    for path in files:
+        text = text_of(path)
+        assert len(text) > 50, path
+        hits = scan_text(text, str(path), names=personal["names"])
+        assert hits == [], hits[:5]
+        leaked_ids = [i for i in personal["ids"] if i in text]
+        assert leaked_ids == [], (path, leaked_ids[:5])
+
+
+def test_report_examples_are_pseudonymous_and_withhold_addresses(report_zh, inputs):
+    from toolkit.roster.privacy import pseudonyms
+
+    ex = report_zh.table("examples").frame
+    assert len(ex) > 0
+    assert ex["住户化名"].str.fullmatch(r"HH-[0-9A-Z]{5}-[0-9A-Z]{5}").all()
+    known = set(pseudonyms(inputs.households["archive_id"].astype(str), inputs.key))
+    assert set(ex["住户化名"]) <= known
+    addr = ex[ex["问题类型"].str.contains("住址")]
+    assert (addr["档案记录"] == "（已隐去）").all() and (addr["入户核实"] == "（已隐去）").all()
+
+
+def test_report_small_cells_are_suppressed(report_zh):
+    t = report_zh.table("findings_county").frame
+    small = t[t["核查户数"].astype(str).str.startswith("<")]
+    assert small["发现户数"].isna().all() and small["发现率(%)"].isna().all()
