@@ -92,6 +92,7 @@ def small_cell(inputs: ReportInputs) -> int:
 def response_rates(inputs: ReportInputs) -> pd.DataFrame:
     """AAPOR RR1 per county and 全市 from the dispositions (toolkit.sampling.reserves):
     county, released, completed, refused, non_contact, other, not_eligible, unknown, rr1."""
+    from toolkit.sampling.manifest import design_of
     from toolkit.sampling.reserves import response_rate
     from toolkit.sampling.select import Sample
 
@@ -102,7 +103,7 @@ def response_rates(inputs: ReportInputs) -> pd.DataFrame:
         return pd.DataFrame(columns=cols)
     units = pd.DataFrame(m.get("selected", []))
     reserves = pd.DataFrame(m.get("reserves", []))
-    design = type("D", (), {"method": m.get("design", {}).get("method", "")})()
+    design = design_of(m)
     d = d.assign(archive_id=d["archive_id"].astype(str).str.strip())
     stratum = units.set_index("archive_id")["stratum"] if len(units) else pd.Series(dtype=object)
     if len(reserves):
