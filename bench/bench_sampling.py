@@ -1,6 +1,6 @@
 """Benchmark: stratified SRSWOR draw from a 3,000,000-row roster.
 
-    /work/main/.venv/bin/python bench/bench_sampling.py [--rows 3000000] [--per-stratum 50] [--repeat 3]
+    .venv/bin/python bench/bench_sampling.py [--rows 3000000] [--per-stratum 50] [--repeat 3]
         [--peer-repeat 1] [--skip-r] [--skip-samplics]
 
 The frame is built the same way in Python and in R, so both sample the very

@@ -6,13 +6,13 @@
 #
 # Installs the Debian package `postgresql` with apt-get when no server binary
 # is found (as root, or through sudo). The cluster lives in
-# $FIELDEVAL_PG_DIR (default /var/tmp/fieldeval-pg), listens on 127.0.0.1
+# $FIELDEVAL_PG_DIR (default fieldeval-pg under $TMPDIR or /var/tmp), listens on 127.0.0.1
 # and a unix socket in that directory, port $FIELDEVAL_PG_PORT (default
 # 55432), and trusts local connections only. It creates the role and database
 # `fieldeval_test`. The only thing written to stdout is the export line;
 # progress goes to stderr.
 set -euo pipefail
-DIR="${FIELDEVAL_PG_DIR:-/var/tmp/fieldeval-pg}"
+DIR="${FIELDEVAL_PG_DIR:-${TMPDIR:-/var/tmp}/fieldeval-pg}"
 PORT="${FIELDEVAL_PG_PORT:-55432}"
 DB="fieldeval_test"
 ROLE="fieldeval_test"
