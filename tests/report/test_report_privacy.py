@@ -77,7 +77,18 @@ def test_report_examples_are_pseudonymous_and_withhold_addresses(report_zh, inpu
     assert (addr["档案记录"] == "（已隐去）").all() and (addr["入户核实"] == "（已隐去）").all()
 
 
-def test_report_small_cells_are_suppressed(report_zh):
-    t = report_zh.table("findings_county").frame
-    small = t[t["核查户数"].astype(str).str.startswith("<")]
-    assert small["发现户数"].isna().all() and small["发现率(%)"].isna().all()
+def test_report_small_cells_are_suppressed(report_zh, inputs):
+    from toolkit.report.content import SMALL_CELL, findings_by_type
+
+    t = report_zh.table("findings_county").frame.set_index("问题类型")
+    fb = findings_by_type(inputs)
+    fb = fb[fb["county"] != "全市"]
+    assert len(fb) > 0
+    for r in fb.itertuples():
+        from toolkit.report.content import _finding_label
+
+        shown = t.loc[_finding_label(r.finding, "zh"), r.county]
+        if r.checked < SMALL_CELL:
+            assert shown == f"<{SMALL_CELL}"
+        else:
+            assert shown == f"{r.flagged}/{r.checked}"

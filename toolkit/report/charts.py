@@ -27,7 +27,10 @@ SCALE_COLOURS = ("#c62828", "#ef9a9a", "#bdbdbd", "#90caf9", "#1565c0")   # 1 â€
 def cjk_font() -> tuple[str, str]:
     """(family name, file path) of an installed Noto CJK font; UserError
     ``report.no_cjk_font`` when none is installed."""
-    from matplotlib import font_manager
+    try:
+        from matplotlib import font_manager
+    except ImportError:
+        raise UserError("notebooks.missing_dep", package="matplotlib") from None
 
     entries = {f.name: f.fname for f in font_manager.fontManager.ttflist}
     for fam in CJK_FAMILIES:

@@ -419,13 +419,14 @@ def _findings(inputs: ReportInputs, lang: str) -> Section:
     per = fb[fb["county"] != ALL].copy()
     per["flagged"] = per["flagged"].astype(float)
     per = suppress_small_cells(per, "checked", k=k, columns=["flagged", "rate"])
-    order = {c.name: i for i, c in enumerate(inputs.evaluation.counties)}
-    per = per.sort_values(["finding", "county"], key=lambda s: s.map(order) if s.name == "county" else s)
+    cell = [f"<{k}" if pd.isna(f) else f"{int(f)}/{c}" for f, c in zip(per["flagged"], per["checked"])]
+    wide = per.assign(cell=cell).pivot(index="finding", columns="county", values="cell")
+    counties = [c.name for c in inputs.evaluation.counties if c.name in wide.columns]
+    wide = wide.reindex(index=list(whole["finding"]), columns=counties).fillna("")
     t_c = Table("findings_county", t("report.table.findings_county", lang), pd.DataFrame({
-        t("report.col.finding", lang): per["finding"].map(lambda f: _finding_label(f, lang)),
-        t("report.col.county", lang): per["county"], t("report.col.checked", lang): per["checked"],
-        t("report.col.flagged", lang): per["flagged"].astype("Int64"), t("report.col.rate", lang): _pct(per["rate"])}),
-        note=t("report.small_cell_note", lang, k=k))
+        t("report.col.finding", lang): [_finding_label(f, lang) for f in wide.index],
+        **{c: wide[c].to_numpy() for c in counties}}),
+        note=t("report.findings_county_note", lang) + t("report.small_cell_note", lang, k=k))
     t_ex = Table("examples", t("report.table.examples", lang), _examples(inputs, lang),
                  note=t("report.examples_note", lang))
     return Section("findings", t("report.sec.findings", lang), (t("report.findings.intro", lang),),

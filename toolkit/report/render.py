@@ -102,7 +102,12 @@ def _east_asian(style, font: str) -> None:
 
 def docx_document(report: Report):
     """The report as a python-docx Document."""
-    import docx
+    try:
+        import docx
+    except ImportError:
+        from toolkit.errors import UserError
+
+        raise UserError("notebooks.missing_dep", package="python-docx") from None
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.shared import Cm, Pt, RGBColor
 
