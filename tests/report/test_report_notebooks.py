@@ -144,3 +144,13 @@ def test_report_kernel_spec_is_this_interpreter():
         assert KernelSpecManager().get_kernel_spec(name).argv[0] == sys.executable
     assert os.environ.get("JUPYTER_PATH") == before
     assert not base.exists()
+
+
+def test_report_notebooks_list_and_unknown_only(project, tmp_path):
+    from report_data import cli
+
+    code, text = cli("notebooks", "list")
+    assert code == 0 and "06_report" in text
+    code, _ = cli("notebooks", "run", "--project", str(project), "--out", str(tmp_path / "x"), "--only", "99_nothing")
+    assert code == 2
+    assert not (tmp_path / "x").exists()
