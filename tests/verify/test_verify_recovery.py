@@ -2,7 +2,7 @@
 interval covers the planted county rate in 90–98 % of the intervals.
 
 Each replicate (verify_data.replicate) is one whole evaluation in memory: a
-synthetic city (1,500 households, 6 counties) → stratified random sample of
+synthetic city (3,000 households, 6 counties; 100 visits per county) → stratified random sample of
 the roster and of the comparison frame → simulated visits with ~10 %
 non-response and reserves → ingest layout → findings → design-based
 scorecard. 200 replicates = 25 cities × 8 independent samples and visit
