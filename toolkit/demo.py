@@ -1,4 +1,4 @@
-"""``fieldeval demo``: the pipeline, as far as it is built, on a synthetic city.
+"""``fieldeval demo``: the whole evaluation on a synthetic city.
 
 Steps (each one the same call a user makes with the command line):
 1. a synthetic city with planted truth (roster.xlsx, help_records.xlsx, ...);
@@ -10,12 +10,11 @@ Steps (each one the same call a user makes with the command line):
    non-response handled by releasing reserves in order; written as the
    fieldeval plain workbook ``output/visits/visits.xlsx`` +
    ``output/visits/dispositions.csv``;
-5. ingest: ``fieldeval ingest`` of that workbook into ``output/ingest`` when the
-   ingest verb is registered; otherwise the same parquet layout is written
-   directly (and the demo says so);
+5. ``fieldeval ingest`` of that workbook into ``output/ingest``;
 6. ``fieldeval verify``: findings and the scorecard in ``output/verify``,
    printed beside the planted truth (``truth_rates.csv`` and
-   ``output/verify/planted_indicators.csv``).
+   ``output/planted_indicators.csv``);
+7. the de-identified evaluation report (docx, html, xlsx) in ``output/report``.
 """
 from __future__ import annotations
 
@@ -26,8 +25,7 @@ import pandas as pd
 from toolkit.errors import UserError
 from toolkit.i18n import t
 from toolkit.synthetic import make_city
-from toolkit.synthetic_visits import (FORM_PATH, planted_indicators, simulate_visits, write_parquet_layout,
-                                      write_visits)
+from toolkit.synthetic_visits import FORM_PATH, planted_indicators, simulate_visits, write_visits
 
 DEMO_SEED_SOURCE = "demo: fixed seed, not a public draw"
 
@@ -49,7 +47,7 @@ def run_demo(directory: str | Path, *, seed: int = 2026, households: int = 3000,
                               "--out", str(d / "output" / "sample")]),
     ]
     ok_codes = {"demo.step_check": (0, 1), "demo.step_ingest": (0, 1)}  # planted roster errors: exit 1
-    total = len(steps) + 3
+    total = len(steps) + 4
     for i, (key, argv) in enumerate(steps, 1):
         print(f"\n== {i}/{total} " + t(key, lang))
         code = main([*argv, "--lang", lang])
@@ -74,16 +72,10 @@ def run_demo(directory: str | Path, *, seed: int = 2026, households: int = 3000,
     # 5. ingest
     print(f"\n== {len(steps) + 2}/{total} " + t("demo.step_ingest", lang))
     idir = d / "output" / "ingest"
-    if _has_verb("ingest"):
-        code = main(["ingest", str(xlsx), "--form", str(FORM_PATH), "--project", str(d), "--out", str(idir),
-                     "--lang", lang])
-        if code not in ok_codes["demo.step_ingest"]:
-            raise UserError("demo.step_failed", step=t("demo.step_ingest", lang), code=code)
-        if not (idir / "submissions.parquet").exists():
-            raise UserError("demo.step_failed", step=t("demo.step_ingest", lang), code=code)
-    else:
-        write_parquet_layout(visits, idir)
-        print(t("demo.ingest_direct", lang, path=idir))
+    code = main(["ingest", str(xlsx), "--form", str(FORM_PATH), "--project", str(d), "--out", str(idir),
+                 "--lang", lang])
+    if code not in ok_codes["demo.step_ingest"] or not (idir / "submissions.parquet").exists():
+        raise UserError("demo.step_failed", step=t("demo.step_ingest", lang), code=code)
 
     # 6. verify + scorecard beside the planted truth
     print(f"\n== {len(steps) + 3}/{total} " + t("demo.step_verify", lang))
@@ -93,16 +85,12 @@ def run_demo(directory: str | Path, *, seed: int = 2026, households: int = 3000,
 
     run_verify(d, dispositions=str(disp), lang=lang, planted=planted)
     print("\n" + t("demo.truth_note", lang, path=d / "truth_rates.csv"))
+
+    # 7. the evaluation report (de-identified, for leadership)
+    print(f"\n== {len(steps) + 4}/{total} " + t("demo.step_report", lang))
+    from toolkit.report import build_report
+
+    for fmt, path in build_report(d, lang=lang).items():
+        print(t("report.written", lang, fmt=fmt, path=path))
     print("\n" + t("demo.done", lang, path=d.resolve()))
     return d
-
-
-def _has_verb(name: str) -> bool:
-    """Whether ``fieldeval <name>`` is registered (the ingest verb may not be built yet)."""
-    from toolkit.cli import build_parser
-
-    parser = build_parser()
-    for action in parser._subparsers._group_actions:  # argparse keeps sub-commands here
-        if name in getattr(action, "choices", {}):
-            return True
-    return False

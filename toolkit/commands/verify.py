@@ -25,42 +25,11 @@ leadership-facing, de-identified ``scorecard.csv`` / ``scorecard.xlsx``
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 import pandas as pd
 
-from toolkit.errors import UserError
 from toolkit.i18n import t
-
-
-def default_paths(project: Path, output: str = "output") -> dict[str, Path]:
-    """Where verify looks and writes by default, inside the project directory."""
-    out = project / output
-    return {"sample": out / "sample", "visits": out / "ingest", "dispositions": out / "visits" / "dispositions.csv",
-            "out": out / "verify"}
-
-
-def read_sample(directory: Path) -> tuple[pd.DataFrame, pd.DataFrame | None, dict[str, int]]:
-    """(units = selected + reserves: archive_id, stratum, psu; psus table or
-    None; N_h per stratum) from a ``fieldeval sample draw`` output directory."""
-    man = directory / "manifest.json"
-    if not man.exists():
-        raise UserError("verify.no_sample", path=str(directory))
-    m = json.loads(man.read_text(encoding="utf-8"))
-    read = lambda name: pd.read_csv(directory / name, dtype={"archive_id": str, "psu": str, "stratum": str},  # noqa: E731
-                                    keep_default_na=False)
-    units = read("sample.csv")
-    parts = [units[["archive_id", "stratum", "psu"]]]
-    if (directory / "reserves.csv").exists() and (directory / "reserves.csv").stat().st_size > 0:
-        res = read("reserves.csv")
-        if len(res):
-            parts.append(res[["archive_id", "stratum", "psu"]])
-    psus = None
-    if (directory / "psus.csv").exists():
-        psus = pd.read_csv(directory / "psus.csv", dtype={"stratum": str, "psu": str}, keep_default_na=False)
-    sizes = {s["stratum"]: int(s["N_h"]) for s in m.get("allocation", {}).get("strata", [])}
-    return pd.concat(parts, ignore_index=True), psus, sizes
 
 
 def run(project: str | Path, *, roster: str | None = None, sample: str | None = None, visits: str | None = None,
@@ -68,35 +37,11 @@ def run(project: str | Path, *, roster: str | None = None, sample: str | None = 
         planted: pd.DataFrame | None = None, ci: str | None = None):
     """The command's work, callable from the demo; returns the
     toolkit.verify.run.Result."""
-    from toolkit import config as config_mod
-    from toolkit.roster import read_roster
     from toolkit.verify import scorecard as sc
-    from toolkit.verify.load import load_visits
-    from toolkit.verify.run import evaluate
+    from toolkit.verify.project import evaluate_project
 
-    pdir = Path(project)
-    ev = config_mod.load(pdir)
-    dflt = default_paths(pdir if pdir.is_dir() else pdir.parent, ev.paths.output)
-    roster_path = Path(roster) if roster else ev.path("roster")
-    if not roster_path.exists():
-        raise UserError("verify.no_roster", path=str(roster_path))
-    counties = ev.counties
-    wages = pd.Series({c.name: c.min_wage for c in counties})
-    r = read_roster(roster_path)
-    frame = r.frame
-    if "county" in frame:
-        _ = wages  # the reader derives income_per_capita only when the roster lacks it
-    units, psus, sizes = read_sample(Path(sample) if sample else dflt["sample"])
-    vd = load_visits(Path(visits) if visits else dflt["visits"])
-    from toolkit.roster.validate import validate
-
-    problems = validate(r, ev)
-    # the problems table names spreadsheet rows; the roster frame is indexed by them
-    from toolkit.verify.indicators import DEFAULT_CI
-
-    res = evaluate(frame, vd, units, ev, psus=psus, strata_sizes=sizes, problems=problems, ci=ci or DEFAULT_CI)
-    if len(res.frame) == 0:
-        raise UserError("verify.no_respondents", path=str(visits or dflt["visits"]))
+    pr = evaluate_project(project, roster=roster, sample=sample, visits=visits, ci=ci)
+    res, dflt = pr.result, pr.paths
     odir = Path(out) if out else dflt["out"]
     odir.mkdir(parents=True, exist_ok=True)
     f = res.findings

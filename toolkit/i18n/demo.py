@@ -9,11 +9,11 @@ MESSAGES = {
     "demo.visits_done": ("已释放 {released} 户（其中备用户 {reserves} 户），完成 {completed} 户；问卷数据：{path}",
                          "{released} households released ({reserves} reserves), {completed} interviewed; data: {path}"),
     "demo.step_ingest": ("导入入户调查数据", "Ingesting the visit data"),
-    "demo.ingest_direct": ("（ingest 命令尚未提供：已直接写出相同格式的 parquet 数据：{path}）",
-                           "(the ingest verb is not available: the same parquet layout was written directly: {path})"),
     "demo.step_verify": ("档案与入户比对、评估记分卡（右列为植入真值）",
                          "Archive vs visit, the scorecard (right column: the planted truth)"),
     "demo.truth_note": ("植入真值见 {path} 与 output/planted_indicators.csv，仅供检验方法。",
                         "The planted truth is in {path} and output/planted_indicators.csv, for checking the method only."),
+    "demo.step_report": ("撰写评估报告（Word、网页、Excel；已去标识化）",
+                         "Writing the evaluation report (Word, HTML, Excel; de-identified)"),
     "demo.done": ("演示完成，所有文件在：{path}", "Demo finished; every file is in: {path}"),
 }

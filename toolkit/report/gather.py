@@ -10,7 +10,7 @@ output directory (``evaluation.toml`` ``[paths] output``, default
               quality.xlsx, ingest.json)                               fieldeval ingest
     output/**/scorecard.csv                                            fieldeval verify (for comparison only)
 
-and runs the verification in memory (:func:`toolkit.verify.run.evaluate`,
+and runs the verification in memory (:func:`toolkit.verify.project.evaluate_project`,
 the same call ``fieldeval verify`` makes), so the report's numbers are the
 scorecard's. Directories the report and the notebook runner write
 (``report``, ``notebooks``) are never searched, so their copies are not read
@@ -77,32 +77,11 @@ def find(root: Path, name: str, prefer: tuple[str, ...] = ()) -> Path | None:
     return sorted(hits, key=lambda p: (len(p.parts), str(p)))[0]
 
 
-def released_units(sample_dir: Path, dispositions: pd.DataFrame | None,
-                   interviewed: pd.Series) -> pd.DataFrame:
-    """Selected households plus every released reserve (named in the
-    dispositions, or interviewed): archive_id, stratum, psu."""
-    units = pd.read_csv(sample_dir / "sample.csv", dtype={"archive_id": str, "psu": str, "stratum": str})
-    res_path = sample_dir / "reserves.csv"
-    if not res_path.exists():
-        return units
-    res = pd.read_csv(res_path, dtype={"archive_id": str, "psu": str, "stratum": str})
-    released = set(interviewed.astype(str))
-    if dispositions is not None and len(dispositions):
-        released |= set(dispositions["archive_id"].astype(str))
-        if "replaced_by" in dispositions:
-            rep = dispositions["replaced_by"].dropna().astype(str).str.strip()
-            released |= set(rep[rep != ""])
-    return pd.concat([units, res[res["archive_id"].isin(released)]], ignore_index=True)
-
-
 def from_project(project: str | Path) -> ReportInputs:
     """Read the project's files and run the verification (see the module doc).
     UserError when a step's files are missing."""
     from toolkit import config
-    from toolkit.roster.read import read_roster
-    from toolkit.roster.validate import validate
-    from toolkit.verify.load import load_visits
-    from toolkit.verify.run import evaluate
+    from toolkit.verify.project import evaluate_project
 
     ev = config.load(project)
     out = ev.path("output")
@@ -112,21 +91,13 @@ def from_project(project: str | Path) -> ReportInputs:
     sub_path = find(out, "submissions.parquet", ("ingest", "visits"))
     if sub_path is None:
         raise UserError("report.no_visits", path=str(out))
-    roster_path = ev.path("roster")
-    if not roster_path.exists():
-        raise UserError("report.no_roster", path=str(roster_path))
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    if not ev.path("roster").exists():
+        raise UserError("report.no_roster", path=str(ev.path("roster")))
     disp_path = find(out, "dispositions.csv")
     disp = pd.read_csv(disp_path, dtype={"archive_id": str, "replaced_by": str}) if disp_path else None
-    visits = load_visits(sub_path.parent)
-    read = read_roster(roster_path)
+    run = evaluate_project(project, sample=manifest_path.parent, visits=sub_path.parent)
+    result, visits, manifest, read, problems = run.result, run.visits, run.manifest, run.roster, run.problems
     roster = read.frame
-    problems = validate(read, ev)   # the Roster, so problem rows are spreadsheet rows (the frame's index)
-    units = released_units(manifest_path.parent, disp, visits.submissions["archive_id"])
-    psus_path = manifest_path.parent / "psus.csv"
-    psus = pd.read_csv(psus_path, dtype={"psu": str, "stratum": str}) if psus_path.exists() else None
-    strata = {s["stratum"]: int(s["N_h"]) for s in manifest.get("allocation", {}).get("strata", [])}
-    result = evaluate(roster, visits, units, ev, psus=psus, strata_sizes=strata, problems=problems)
     sat_cols = [c for c in visits.submissions.columns if str(c).startswith("sat_")]
     answers = visits.submissions[["KEY", *sat_cols]].copy()
     for c in sat_cols:  # select_one answers arrive as choice names ("1" … "5", "8", "9")
@@ -145,8 +116,8 @@ def from_project(project: str | Path) -> ReportInputs:
         evidence=result.findings.evidence, frame=frame, manifest=manifest, key=ev.key(),
         dispositions=disp, roster_problems=problems, ingest=ingest, issues=issues, quality=quality,
         roster_rows=len(roster),
-        paths={"manifest": str(manifest_path), "visits": str(sub_path.parent), "roster": str(roster_path),
+        paths={"manifest": str(manifest_path), "visits": str(sub_path.parent), "roster": str(run.paths["roster"]),
                "dispositions": str(disp_path or "")})
 
 
-__all__ = ["ReportInputs", "from_project", "find", "released_units", "SKIP_DIRS"]
+__all__ = ["ReportInputs", "from_project", "find", "SKIP_DIRS"]

@@ -8,7 +8,7 @@ other stages lives here and nowhere else:
   ``repeat_member.parquet`` / ``repeat_payment.parquet``. Searched in
   ``output/ingest``, ``output/visits``, then anywhere under ``output/``.
 * **Verification**: the dashboards run the very call ``fieldeval verify``
-  runs (:func:`toolkit.commands.verify.run`: roster, ``output/sample``, the
+  runs (:func:`toolkit.verify.project.evaluate_project`: roster, ``output/sample``, the
   visits) with its files going to ``output/.voila/verify`` (the evaluator's
   ``output/verify`` is left alone); the result is cached per process, keyed
   by the input files' modification times, in memory and on disk
@@ -144,17 +144,11 @@ def load_results(project: str | os.PathLike | None = None) -> Results:
 
 def _compute(root: Path, ev: Evaluation, vdir: Path, round_files: list[Path]) -> Results:
     """Run the verification (module doc) and gather everything the dashboards show."""
-    import contextlib
-    import io
+    from toolkit.verify.project import evaluate_project
 
-    from toolkit.commands.verify import run as verify_run
-    from toolkit.roster import read_roster
-    from toolkit.verify.load import load_visits
-
-    visits = load_visits(vdir)
-    roster = read_roster(ev.path("roster")).frame.reset_index(drop=True)
-    with contextlib.redirect_stdout(io.StringIO()):
-        res = verify_run(root, visits=str(vdir), out=str(root / "output" / ".voila" / "verify"), quiet=True)
+    run = evaluate_project(root, visits=vdir)
+    res, visits = run.result, run.visits
+    roster = run.roster.frame.reset_index(drop=True)
     households, scorecard = res.findings.households, res.scorecard
     evidence, payments = res.findings.evidence, res.findings.payments
     current = str(ev.extra.get("project", {}).get("round", "") if isinstance(ev.extra.get("project"), dict)
