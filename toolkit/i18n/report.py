@@ -81,10 +81,10 @@ MESSAGES = {
                                "或执行评估笔记本 02_draw_sample；档案指纹不同即说明档案已被改动。",
                                "Anyone can re-derive the sample: run fieldeval sample verify manifest.json --roster ROSTER with "
                                "the same roster and seed, or notebook 02_draw_sample; a different fingerprint means the roster changed."),
-    "report.method.estimation": ("估计方法：按抽样设计加权（无应答在被抽中的乡镇/街道内调整），泰勒线性化方差，比例指标给出 Korn–Graubard 95% 置信区间，"
+    "report.method.estimation": ("估计方法：按抽样设计加权（无应答在被抽中的乡镇/街道内调整），泰勒线性化方差，比例指标给出 Wilson 95% 置信区间（按有效样本量），"
                                  "资金比率为总量之比并给出 t 区间。数据完整率是全部档案的普查结果，无抽样误差。",
                                  "Estimation: design weights (non-response adjusted within each selected PSU), Taylor-linearised "
-                                 "variances, Korn–Graubard 95% intervals for proportions, t intervals for the funds ratios. "
+                                 "variances, Wilson 95% intervals for proportions (at the effective sample size), t intervals for the funds ratios. "
                                  "Data completeness is a census of the whole roster (no sampling error)."),
     "report.rr_definition": ("应答率按 AAPOR RR1 计算：RR1 = 完成 ÷（完成 + 部分完成 + 拒访 + 未接触 + 其他 + 资格未知），"
                              "分母为全部已释放单位（抽中户 + 已启用的备用户）；不符合条件和死亡户不计入分母。",
@@ -264,8 +264,11 @@ MESSAGES = {
                             "Verdicts: for rates that must stay below the threshold, pass when the interval's upper end is below it and "
                             "fail when its lower end is at or above it; for rates that must reach it, pass when the lower end reaches it "
                             "and fail when the upper end is below it; otherwise inconclusive; no threshold: info."),
-    "report.defs.ci": ("置信区间：比例用 Korn–Graubard 方法（按有效样本量的 Clopper–Pearson 区间），比率用 t 区间并截断在 0–100%。",
-                       "Intervals: Korn–Graubard for proportions (Clopper–Pearson at the effective sample size); t intervals clipped to 0–100% for ratios."),
+    "report.defs.ci": ("置信区间：比例用 Wilson 方法（按有效样本量），在 0 个事件时上限仍有意义；Korn–Graubard（R 的 svyciprop \"beta\"）对罕见事件过于保守，"
+                       "可用 fieldeval verify --ci korn-graubard 改用。比率用 t 区间并截断在 0–100%。",
+                       "Intervals: Wilson for proportions (at the effective sample size), informative even at 0 events; Korn–Graubard "
+                       "(R's svyciprop \"beta\") over-covers rare events and is available with fieldeval verify --ci korn-graubard. "
+                       "t intervals clipped to 0–100% for ratios."),
     "report.defs.weights": ("权数：两阶段设计中每户权数 = 乡镇户数 ÷（入样概率 × 该乡镇完成户数），无应答在乡镇内调整，不以邻居替代。",
                             "Weights: in the two-stage design each household weighs M ÷ (π1 × completed in its PSU); non-response is adjusted within the PSU, never by substituting neighbours."),
     "report.defs.rr1": ("应答率：AAPOR RR1，见“评估方法”。", "Response rate: AAPOR RR1, see Method."),
