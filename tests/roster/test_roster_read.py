@@ -243,3 +243,12 @@ def test_rows_are_conserved_through_read(tmp_path: Path) -> None:
     p = write_csv(tmp_path / "r.csv", rows)
     assert len(read_roster(p).frame) == len(rows)
     _ = io
+
+
+def test_parquet_roster(tmp_path: Path) -> None:
+    frame = pd.DataFrame(good_rows(), columns=HEADERS).astype(str)
+    p = tmp_path / "r.parquet"
+    frame.to_parquet(p)
+    r = read_roster(p)
+    assert r.format == "parquet"
+    _expect_good(r.frame)

@@ -20,8 +20,10 @@ from toolkit.i18n import t
 def _run(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
+    from toolkit import config
     from toolkit.report import notebooks as nb
 
+    config.load(args.project)   # a missing or broken project is a clear error before any kernel starts
     names = nb.NAMES
     if args.only:
         names = tuple(n for n in nb.NAMES if any(n.startswith(o.strip()) for o in args.only.split(",")))

@@ -1,7 +1,7 @@
 """Reading a union's roster export into canonical columns.
 
 ``read_roster(path)`` accepts .xlsx, .xls, .csv/.txt (UTF-8, UTF-8-BOM, GBK,
-GB18030), .sav and .dta; finds the header row (exports often carry a title
+GB18030), .sav, .dta and .parquet; finds the header row (exports often carry a title
 row above it), maps Chinese headers onto canonical fields (toolkit.roster.schema)
 and parses numbers, dates and IDs. Nothing is dropped: every data row is kept,
 indexed by the spreadsheet row number a person sees (header = row 1 when it is
@@ -70,6 +70,8 @@ def _sniff(path: Path, head: bytes) -> str:
         return "ole"   # .xls, or an encrypted (password-protected) .xlsx
     if head[:4] in (b"$FL2", b"$FL3"):
         return "sav"
+    if head[:4] == b"PAR1":
+        return "parquet"
     if head.startswith(b"<stata_dta>") or suffix == ".dta":
         return "dta"
     if suffix in (".xlsx", ".xlsm"):
@@ -259,6 +261,13 @@ def _read_table(path: Path, encoding: str, sheet: str | int | None) -> tuple[pd.
     if kind in ("sav", "dta"):
         df, enc = _read_binary_stat(path, kind, encoding)
         return df, kind, enc, None
+    if kind == "parquet":
+        try:
+            df = pd.read_parquet(path)
+        except Exception as e:  # noqa: BLE001 - a damaged or truncated parquet file
+            raise UserError("roster.corrupt", path=str(path), detail=type(e).__name__) from None
+        header = pd.DataFrame([list(map(str, df.columns))], columns=df.columns)
+        return pd.concat([header, df.astype(object)], ignore_index=True), "parquet", None, None
     raw = path.read_bytes()
     df, enc = _read_csv(path, raw, encoding)
     return df, "csv", enc, None
