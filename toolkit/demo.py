@@ -81,9 +81,11 @@ def run_demo(directory: str | Path, *, seed: int = 2026, households: int = 3000,
     print(f"\n== {len(steps) + 3}/{total} " + t("demo.step_verify", lang))
     planted = planted_indicators(city, visits.satisfaction)
     planted.to_csv(d / "output" / "planted_indicators.csv", index=False, encoding="utf-8-sig")
-    from toolkit.commands.verify import run as run_verify
+    from toolkit.commands.verify import record, run as run_verify
 
-    run_verify(d, dispositions=str(disp), lang=lang, planted=planted)
+    pr = run_verify(d, dispositions=str(disp), lang=lang, planted=planted)
+    record(pr, disp)
+    print(t("verify.stored", lang, path=pr.evaluation.path("store")))
     print("\n" + t("demo.truth_note", lang, path=d / "truth_rates.csv"))
 
     # 7. the evaluation report (de-identified, for leadership)

@@ -31,6 +31,17 @@ def test_verify_command_writes_findings_and_scorecard(tmp_path, capsys):
     assert {"archive_id", "finding", "flagged", "archive_value", "visit_value", "rule"} <= set(f.columns)
     card = pd.read_csv(vdir / "scorecard.csv")
     assert "Data completeness rate" in set(card["Indicator"])
+    # the run is kept in the project's evaluation store, and a re-run changes nothing
+    from toolkit.store import open_store
+
+    with open_store(tmp_path) as st:
+        rid = int(st.rounds()["id"].iloc[0])
+        assert len(st.findings(rid)) == len(f)
+        assert len(st.submission_keys(rid)) == len(pd.read_parquet(tmp_path / "output" / "ingest" / "submissions.parquet"))
+        assert len(st.manifests()) == 1 and len(st.dispositions(rid)) == len(v.dispositions)
+    assert main(["verify", "--project", str(tmp_path), "--lang", "en"]) == 0
+    with open_store(tmp_path) as st:
+        assert len(st.audit()) == 0 and len(st.findings(rid)) == len(f)
     (tmp_path / "visits.xlsx").write_bytes((tmp_path / "output" / "visits" / "visits.xlsx").read_bytes())
     x = pd.read_excel(tmp_path / "visits.xlsx", sheet_name=None)
     assert list(x) == ["submissions", "member", "payment"]

@@ -36,7 +36,7 @@ def run(project: str | Path, *, roster: str | None = None, sample: str | None = 
         dispositions: str | None = None, out: str | None = None, lang: str = "zh", quiet: bool = False,
         planted: pd.DataFrame | None = None, ci: str | None = None):
     """The command's work, callable from the demo; returns the
-    toolkit.verify.run.Result."""
+    toolkit.verify.project.ProjectRun (inputs read and the Result)."""
     from toolkit.verify import scorecard as sc
     from toolkit.verify.project import evaluate_project
 
@@ -72,12 +72,48 @@ def run(project: str | Path, *, roster: str | None = None, sample: str | None = 
         print(sc.render(res.scorecard, lang, planted))
         for p in (odir / "findings.parquet", csv, xlsx):
             print(t("verify.written", lang, path=p))
-    return res
+    return pr
+
+
+def record(pr, dispositions: Path | None, round_name: str = "current") -> int:  # noqa: ANN001 - ProjectRun
+    """Keep this verification in the project's evaluation store (toolkit.store):
+    the roster snapshot hash, the manifest and its units, dispositions,
+    submission keys and findings, in the round ``round_name`` (the one the
+    walkthrough dashboard's notes and overrides attach to). Saves are
+    idempotent; a re-run with changed values is written to the audit log.
+    Returns the round id."""
+    from toolkit.store import open_store
+
+    m = pr.manifest
+    subs = pr.visits.submissions
+    e = pr.result.findings.evidence
+    findings = pd.DataFrame({"archive_id": e["archive_id"], "finding_type": e["finding"],
+                             "verdict": e["flagged"].map({True: "flagged", False: "clear"}).astype(str),
+                             "rule": e["rule"].astype(str), "value_archive": e["archive_value"].astype(str),
+                             "value_visit": e["visit_value"].astype(str)})
+    keys = pd.DataFrame({"key": subs["KEY"].astype(str), "archive_id": subs["archive_id"].astype(str),
+                         "form_id": "household_visit", "status": "accepted"})
+    if "form_version" in subs:
+        keys["form_version"] = subs["form_version"].astype(str)
+    with open_store(pr.evaluation) as st:
+        rid = st.ensure_round(round_name)
+        st.save_snapshot(m["roster"], source_name=pr.paths["roster"].name)
+        st.save_manifest(m, round_id=rid)
+        if dispositions is not None and dispositions.exists():
+            st.save_dispositions(pd.read_csv(dispositions, dtype={"archive_id": str, "replaced_by": str},
+                                             keep_default_na=False), rid, by="fieldeval verify")
+        st.save_submission_keys(keys, rid)
+        st.save_findings(findings, rid)
+    return rid
 
 
 def _verify(args: argparse.Namespace) -> int:
-    run(args.project, roster=args.roster, sample=args.sample, visits=args.visits,
-        dispositions=args.dispositions, out=args.out, lang=args.lang, ci=args.ci)
+    pr = run(args.project, roster=args.roster, sample=args.sample, visits=args.visits,
+             dispositions=args.dispositions, out=args.out, lang=args.lang, ci=args.ci)
+    if not args.no_store:
+        disp = Path(args.dispositions) if args.dispositions else pr.paths["dispositions"]
+        record(pr, disp)
+        print(t("verify.stored", args.lang, path=pr.evaluation.path("store")))
     return 0
 
 
@@ -95,5 +131,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", help="输出目录（默认 output/verify）/ output directory")
     p.add_argument("--ci", choices=("wilson", "korn-graubard", "logit", "asin"), default=None,
                    help="置信区间方法（默认 wilson）/ interval method (default wilson)")
+    p.add_argument("--no-store", action="store_true",
+                   help="不写入评估库 / do not record the run in the evaluation store")
     add_lang(p)
     p.set_defaults(func=_verify)

@@ -28,4 +28,6 @@ MESSAGES = {
                        "{done} households interviewed ({released} released, response rate {rr}); {flags} findings flagged."),
     "verify.written": ("已写出：{path}", "Written: {path}"),
     "verify.outside_sample": ("{n} 份问卷不属于本次样本，未计入指标。", "{n} submissions are not in the sample and were left out."),
+    "verify.stored": ("已记入评估库（档案指纹、抽样清单、处置记录、问卷编号、问题发现）：{path}",
+                      "Recorded in the evaluation store (roster hash, manifest, dispositions, submission keys, findings): {path}"),
 }
