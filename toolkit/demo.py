@@ -35,6 +35,7 @@ def run_demo(directory: str | Path, *, seed: int = 2026, households: int = 3000,
     from toolkit.cli import main
 
     d = Path(directory)
+    _start_fresh(d)
     steps = [
         ("demo.step_synth", ["synth", "--households", str(households), "--seed", str(seed), "--out", str(d)]),
         ("demo.step_check", ["roster", "check", str(d / "roster.xlsx"), "--project", str(d),
@@ -96,3 +97,30 @@ def run_demo(directory: str | Path, *, seed: int = 2026, households: int = 3000,
         print(t("report.written", lang, fmt=fmt, path=path))
     print("\n" + t("demo.done", lang, path=d.resolve()))
     return d
+
+
+def _start_fresh(d: Path) -> None:
+    """A demo directory is the demo's own: a previous demo's outputs and store
+    are removed so that ``make demo`` can be run again. Any other non-empty
+    directory is refused (UserError), so no one's project is overwritten."""
+    import shutil
+    import tomllib
+
+    from toolkit.errors import UserError
+
+    if not d.exists() or not any(d.iterdir()):
+        return
+    cfg = d / "evaluation.toml"
+    try:
+        is_demo = "synthetic" in tomllib.loads(cfg.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError):
+        is_demo = False
+    if not is_demo:
+        raise UserError("demo.not_a_demo_dir", path=str(d))
+    from toolkit import config
+
+    ev = config.load(d)
+    shutil.rmtree(ev.path("output"), ignore_errors=True)
+    store = ev.path("store")
+    for p in (store, store.with_name(store.name + "-wal"), store.with_name(store.name + "-shm")):
+        p.unlink(missing_ok=True)

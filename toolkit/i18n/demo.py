@@ -15,5 +15,7 @@ MESSAGES = {
                         "The planted truth is in {path} and output/planted_indicators.csv, for checking the method only."),
     "demo.step_report": ("撰写评估报告（Word、网页、Excel；已去标识化）",
                          "Writing the evaluation report (Word, HTML, Excel; de-identified)"),
+    "demo.not_a_demo_dir": ("目录 {path} 已有内容且不是演示项目，为免覆盖，演示不会写入其中。请换一个目录。",
+                            "{path} is not empty and is not a demo project; the demo will not write into it. Choose another directory."),
     "demo.done": ("演示完成，所有文件在：{path}", "Demo finished; every file is in: {path}"),
 }

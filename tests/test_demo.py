@@ -1,0 +1,23 @@
+"""`fieldeval demo` runs the whole chain, can be run again in its own
+directory, and refuses to write into someone else's."""
+from pathlib import Path
+
+import pandas as pd
+
+from toolkit.cli import main
+
+
+def test_demo_runs_twice_and_refuses_a_foreign_directory(tmp_path: Path, capsys) -> None:
+    d = tmp_path / "demo"
+    assert main(["demo", str(d), "--households", "900", "--seed", "5", "--lang", "en"]) == 0
+    first = pd.read_csv(d / "output" / "verify" / "scorecard.csv")
+    assert (d / "output" / "report").is_dir() and (d / "fieldeval.db").exists()
+    assert main(["demo", str(d), "--households", "900", "--seed", "5", "--lang", "en"]) == 0
+    pd.testing.assert_frame_equal(first, pd.read_csv(d / "output" / "verify" / "scorecard.csv"))
+    other = tmp_path / "mine"
+    other.mkdir()
+    (other / "notes.txt").write_text("keep me", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["demo", str(other), "--lang", "en"]) == 2
+    assert "not a demo project" in capsys.readouterr().err
+    assert (other / "notes.txt").read_text(encoding="utf-8") == "keep me"
