@@ -52,6 +52,13 @@ def read_excel(path: Path) -> dict[str, pd.DataFrame]:
     return {str(k): v for k, v in sheets.items()}
 
 
+def read_tables(path: Path, encoding: str = "auto") -> dict[str, pd.DataFrame]:
+    """A CSV as one table named "main", or every sheet of a workbook."""
+    if path.suffix.lower() == ".csv":
+        return {"main": read_csv(path, encoding)}
+    return read_excel(path)
+
+
 def zip_members(path: Path) -> dict[str, bytes]:
     """The CSV files of a zip export: {member name: bytes} (media left out)."""
     check_file(path)

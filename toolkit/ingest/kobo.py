@@ -31,7 +31,7 @@ import pandas as pd
 from toolkit.errors import UserError
 from toolkit.forms.model import Form
 from toolkit.ingest.columns import apply_map, map_headers
-from toolkit.ingest.files import read_csv, read_excel
+from toolkit.ingest.files import read_tables
 from toolkit.ingest.model import Submissions, as_text, build
 
 SYSTEM = ("__version__", "_version_", "meta/instanceID", "meta/instanceName", "_id", "_uuid",
@@ -72,10 +72,7 @@ def _sheet_for(sheets: dict[str, pd.DataFrame], repeat: str) -> str | None:
 
 def read_kobo(path: Path, form: Form, encoding: str = "auto") -> Submissions:
     """A KoboToolbox XLSX (main sheet first, repeats after) or CSV export."""
-    if path.suffix.lower() == ".csv":
-        sheets = {"main": read_csv(path, encoding)}
-    else:
-        sheets = read_excel(path)
+    sheets = read_tables(path, encoding)
     names = list(sheets)
     main_sheet = names[0]
     table = sheets[main_sheet].reset_index(drop=True)

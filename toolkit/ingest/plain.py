@@ -21,7 +21,7 @@ import pandas as pd
 
 from toolkit.forms.model import Form
 from toolkit.ingest.columns import apply_map, map_headers
-from toolkit.ingest.files import read_csv, read_excel
+from toolkit.ingest.files import read_tables
 from toolkit.ingest.model import META_COLUMNS, Submissions, build
 
 KEY_ALIASES = ("KEY", "key", "instanceID", "meta/instanceID", "meta-instanceID", "_uuid", "uuid")
@@ -67,10 +67,7 @@ def repeat_table(table: pd.DataFrame, form: Form, repeat: str) -> pd.DataFrame:
 
 def read_plain(path: Path, form: Form, encoding: str = "auto") -> Submissions:
     """A plain CSV (main table) or workbook (main sheet + one sheet per repeat)."""
-    if path.suffix.lower() == ".csv":
-        sheets = {"main": read_csv(path, encoding)}
-    else:
-        sheets = read_excel(path)
+    sheets = read_tables(path, encoding)
     first = next(iter(sheets))
     main = main_table(sheets[first], form, path.name)
     repeats = {}

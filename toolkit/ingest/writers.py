@@ -78,21 +78,31 @@ def _onehot(frame: pd.DataFrame, q: Question, form: Form) -> dict[str, pd.Series
 
 # ----------------------------------------------------------------- ODK Central
 
+def _odk_value_columns(frame: pd.DataFrame, form: Form, repeat: str, depth: int,
+                       onehot: bool) -> dict[str, pd.Series]:
+    """ODK Central's answer columns for one level: group path joined with "-"
+    (the first ``depth`` parts dropped inside a repeat), geopoint split in four,
+    optional one-hot ``head/choice`` columns for select_multiple."""
+    cols: dict[str, pd.Series] = {}
+    for q in value_questions(form, repeat):
+        head = "-".join((*q.path[depth:], q.name))
+        if q.type == "geopoint":
+            for p in GEO_PARTS:
+                cols[f"{head}-{p.capitalize()}"] = _num_text(frame[f"{q.name}_{p}"])
+            continue
+        cols[head] = text_cells(frame[q.name], q.type)
+        if q.type == "select_multiple" and onehot:
+            for c, v in _onehot(frame, q, form).items():
+                cols[f"{head}/{c}"] = _num_text(v)
+    return cols
+
+
 def _odk_root(subs: Submissions, form: Form, onehot: bool) -> pd.DataFrame:
     m = subs.main
     n = len(m)
     cols: dict[str, pd.Series] = {"SubmissionDate": text_cells(
         m["submitted_at"] - pd.Timedelta(hours=8), "datetime", zone="Z")}
-    for q in value_questions(form, ""):
-        head = "-".join((*q.path, q.name))
-        if q.type == "geopoint":
-            for p in GEO_PARTS:
-                cols[f"{head}-{p.capitalize()}"] = _num_text(m[f"{q.name}_{p}"])
-            continue
-        cols[head] = text_cells(m[q.name], q.type)
-        if q.type == "select_multiple" and onehot:
-            for c, v in _onehot(m, q, form).items():
-                cols[f"{head}/{c}"] = _num_text(v)
+    cols.update(_odk_value_columns(m, form, "", 0, onehot))
     cols["meta-instanceID"] = m["KEY"]
     cols["KEY"] = m["KEY"]
     cols["SubmitterID"] = pd.Series(["5"] * n, dtype=object)
@@ -111,17 +121,7 @@ def _odk_repeat(subs: Submissions, form: Form, name: str, onehot: bool) -> pd.Da
     r = subs.repeats[name]
     g = next(g for g in form.repeats if g.name == name)
     depth = len(g.path) + 1
-    cols: dict[str, pd.Series] = {}
-    for q in value_questions(form, name):
-        head = "-".join((*q.path[depth:], q.name))
-        if q.type == "geopoint":
-            for p in GEO_PARTS:
-                cols[f"{head}-{p.capitalize()}"] = _num_text(r[f"{q.name}_{p}"])
-            continue
-        cols[head] = text_cells(r[q.name], q.type)
-        if q.type == "select_multiple" and onehot:
-            for c, v in _onehot(r, q, form).items():
-                cols[f"{head}/{c}"] = _num_text(v)
+    cols = _odk_value_columns(r, form, name, depth, onehot)
     cols["PARENT_KEY"] = r["PARENT_KEY"]
     cols["KEY"] = r["KEY"]
     return pd.DataFrame(cols, index=r.index)
