@@ -462,10 +462,11 @@ def _help_sheet(path: Path, fmt: str, roster_sheet: str | None, help_sheet: str 
     names = [n for n in all_names if n != roster_sheet]
     help_table = alias_table(HELP_FIELDS)
     for n in names:
-        head = _read_excel(path, fmt, n)[0].head(HEADER_SCAN_ROWS)
+        cells = _read_excel(path, fmt, n)[0]
+        head = cells.head(HEADER_SCAN_ROWS)
         if len(head) and any(sum(normalise_header(v) in help_table and help_table[normalise_header(v)] != "archive_id"
                                  for v in head.iloc[i].tolist()) >= 2 for i in range(len(head))):
-            return read_help_records(path, sheet=n)
+            return _help_from_cells(cells, path)   # the sheet is read once
     return None
 
 
@@ -474,7 +475,10 @@ def read_help_records(path: str | Path, sheet: str | int | None = None, encoding
     payment, indexed by spreadsheet row. Unparseable cells raise nothing here:
     they come back as NaN/NaT and are listed in ``frame.attrs['parse_problems']``."""
     p = Path(path)
-    cells, _fmt, _enc, _sheet = _read_table(p, encoding, sheet)
+    return _help_from_cells(_read_table(p, encoding, sheet)[0], p)
+
+
+def _help_from_cells(cells: pd.DataFrame, p: Path) -> pd.DataFrame:
     if cells.shape[0] == 0:
         raise UserError("roster.empty", path=str(p))
     header_pos = _find_header(cells, alias_table(HELP_FIELDS))
