@@ -1,6 +1,6 @@
 """Build the shipped XLSForms from this script, so every item is reviewable in one place.
 
-Run:  .venv/bin/python questionnaires/build.py   (writes household_visit.xlsx, satisfaction.xlsx)
+Run:  .venv/bin/python questionnaires/build.py   (writes toolkit/questionnaires/household_visit.xlsx and satisfaction.xlsx, shipped as package data)
 
 Labels are Chinese first (``label::中文 (zh)``), English second. Question
 labels start with their paper code (A1, B2 ...): the paper render uses the
@@ -460,4 +460,4 @@ def main(out_dir: Path = HERE) -> None:
 if __name__ == "__main__":
     import sys
 
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else HERE)
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else HERE.parent / "toolkit" / "questionnaires")

@@ -2,7 +2,7 @@
 
 Each area registers its verbs from ``toolkit/commands/<area>.py`` (a
 ``register(subparsers)`` function whose parsers set ``func``). A user's
-mistake (UserError) prints one clear message in the chosen language and exits
+mistake (any toolkit.errors.FieldevalError) prints one clear message in the chosen language and exits
 with its code (2: input unusable); no traceback.
 """
 from __future__ import annotations
@@ -12,7 +12,7 @@ import importlib
 import sys
 
 from toolkit import __version__
-from toolkit.errors import UserError
+from toolkit.errors import FieldevalError
 from toolkit.i18n import t
 
 # Areas whose verbs the command offers; each module has register(subparsers).
@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         code = args.func(args)
-    except UserError as e:
+    except FieldevalError as e:   # UserError, SurveyError, …: one translated line, no traceback
         print(t("common.error_prefix", lang) + e.message(lang), file=sys.stderr)
         return e.exit_code
     except KeyboardInterrupt:

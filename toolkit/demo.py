@@ -1,6 +1,7 @@
 """``fieldeval demo``: the whole evaluation on a synthetic city.
 
-Steps (each one the same call a user makes with the command line):
+Steps (each one the library call the matching verb makes — toolkit.project —
+never an argv string):
 1. a synthetic city with planted truth (roster.xlsx, help_records.xlsx, ...);
 2. the roster read and validated (problems.xlsx);
 3. a two-stage random spot-check sample: townships by PPS, then households by
@@ -10,7 +11,8 @@ Steps (each one the same call a user makes with the command line):
    non-response handled by releasing reserves in order; written as the
    fieldeval plain workbook ``output/visits/visits.xlsx`` +
    ``output/visits/dispositions.csv``;
-5. ``fieldeval ingest`` of that workbook into ``output/ingest``;
+   with the dispositions kept as the field's record (``output/field/dispositions.csv``);
+5. ingest of that workbook into ``output/ingest``;
 6. ``fieldeval verify``: findings and the scorecard in ``output/verify``,
    printed beside the planted truth (``truth_rates.csv`` and
    ``output/planted_indicators.csv``);
@@ -31,66 +33,78 @@ DEMO_SEED_SOURCE = "demo: fixed seed, not a public draw"
 
 
 def run_demo(directory: str | Path, *, seed: int = 2026, households: int = 3000, lang: str = "zh") -> Path:
-    """Run the demo into ``directory``; return it. Raises UserError on failure."""
-    from toolkit.cli import main
+    """Run the demo into ``directory``; return it. Raises UserError on failure.
+    Every step is the library call the matching verb makes (toolkit.project)."""
+    import sys
+    import time
+
+    from tqdm import tqdm
+
+    from toolkit.commands import ingest as ingest_cmd
+    from toolkit.commands import roster as roster_cmd
+    from toolkit.commands.verify import run as run_verify
+    from toolkit.project import Project
+    from toolkit.sampling.select import Design
+    from toolkit.synthetic import write_city
 
     d = Path(directory)
     _start_fresh(d)
-    steps = [
-        ("demo.step_synth", ["synth", "--households", str(households), "--seed", str(seed), "--out", str(d)]),
-        ("demo.step_check", ["roster", "check", str(d / "roster.xlsx"), "--project", str(d),
-                             "--problems", str(d / "output" / "roster_problems.xlsx")]),
-        ("demo.step_sample", ["sample", "draw", str(d / "roster.xlsx"), "--project", str(d),
-                              "--strata", "county", "--two-stage", "--psu", "township",
-                              "--psus-per-stratum", "4", "--per-psu", "25", "--reserves", "5",
-                              "--comparison", str(d / "comparison.xlsx"),
-                              "--seed", str(seed), "--seed-source", DEMO_SEED_SOURCE,
-                              "--out", str(d / "output" / "sample")]),
-    ]
-    ok_codes = {"demo.step_check": (0, 1), "demo.step_ingest": (0, 1)}  # planted roster errors: exit 1
-    total = len(steps) + 4
-    for i, (key, argv) in enumerate(steps, 1):
-        print(f"\n== {i}/{total} " + t(key, lang))
-        code = main([*argv, "--lang", lang])
-        if code not in ok_codes.get(key, (0,)):
-            raise UserError("demo.step_failed", step=t(key, lang), code=code)
+    total = 7
 
-    # 4. simulated visits
-    print(f"\n== {len(steps) + 1}/{total} " + t("demo.step_visits", lang))
-    city = make_city(households, seed)  # the same city `synth` wrote (same seed)
-    sdir = d / "output" / "sample"
-    read = lambda name: pd.read_csv(sdir / name, dtype={"archive_id": str, "psu": str, "stratum": str},  # noqa: E731
-                                    keep_default_na=False)
-    units = read("sample.csv")
-    reserves = read("reserves.csv") if (sdir / "reserves.csv").stat().st_size else units.iloc[:0]
-    visits = simulate_visits(city, units, reserves, seed=seed)
-    vdir = d / "output" / "visits"
-    xlsx, disp = write_visits(visits, vdir)
+    def step(i: int, key: str) -> None:
+        print(f"\n== {i}/{total} " + t(key, lang))
+
+    # 1. the synthetic city (the same call as `fieldeval synth`)
+    step(1, "demo.step_synth")
+    start = time.perf_counter()
+    city = make_city(households, seed)
+    written = write_city(city, d)
+    print(t("synthetic.built", lang, seed=seed, households=len(city.roster), counties=len(city.evaluation.counties),
+            records=len(city.help_records), comparison=len(city.comparison), seconds=time.perf_counter() - start))
+    for f in written:
+        print(t("synthetic.file_plain" if f.rows is None else "synthetic.file", lang, path=f.path, rows=f.rows))
+    print(t("synthetic.truth_note", lang))
+    project = Project.open(d)
+
+    # 2. roster check (planted roster errors: exit 1 is expected)
+    step(2, "demo.step_check")
+    roster_cmd.check(d / "roster.xlsx", project.evaluation, problems_out=d / "output" / "roster_problems.xlsx",
+                     lang=lang)
+
+    # 3. two-stage sample with reserves and a comparison frame
+    step(3, "demo.step_sample")
+    design = Design(seed=str(seed), seed_source=DEMO_SEED_SOURCE, strata=("county",), method="two_stage",
+                    reserves=5, psu="township", psus_per_stratum=4, per_psu=25)
+    with tqdm(desc=t("sampling.progress_tickets", lang), unit="hh", disable=None, file=sys.stderr,
+              leave=False) as bar:
+        sample, sdir = project.draw(design, comparison=d / "comparison.xlsx", progress=bar.update)
+    print(t("sampling.drawn", lang, n=len(sample.units), strata=len(sample.allocation.strata),
+            reserves=len(sample.reserves), seed=seed))
+    print(t("common.wrote", lang, path=str(sdir)))
+
+    # 4. simulated visits; the field's dispositions kept in the project
+    step(4, "demo.step_visits")
+    visits = simulate_visits(city, sample.units, sample.reserves, seed=seed)
+    xlsx, _ = write_visits(visits, d / "output" / "visits")
+    project.save_dispositions(visits.dispositions)
     codes = visits.dispositions["code"].value_counts()
     print(t("demo.visits_done", lang, released=len(visits.dispositions), completed=int(codes.get("completed", 0)),
             reserves=int((visits.dispositions["role"] == "reserve").sum()), path=xlsx))
 
     # 5. ingest
-    print(f"\n== {len(steps) + 2}/{total} " + t("demo.step_ingest", lang))
-    idir = d / "output" / "ingest"
-    code = main(["ingest", str(xlsx), "--form", str(FORM_PATH), "--project", str(d), "--out", str(idir),
-                 "--lang", lang])
-    if code not in ok_codes["demo.step_ingest"] or not (idir / "submissions.parquet").exists():
-        raise UserError("demo.step_failed", step=t("demo.step_ingest", lang), code=code)
+    step(5, "demo.step_ingest")
+    result = project.ingest([xlsx], form=FORM_PATH, lang=lang)
+    ingest_cmd.print_result(result, project.paths.ingest, lang)
 
     # 6. verify + scorecard beside the planted truth
-    print(f"\n== {len(steps) + 3}/{total} " + t("demo.step_verify", lang))
+    step(6, "demo.step_verify")
     planted = planted_indicators(city, visits.satisfaction)
     planted.to_csv(d / "output" / "planted_indicators.csv", index=False, encoding="utf-8-sig")
-    from toolkit.commands.verify import record, run as run_verify
-
-    pr = run_verify(d, dispositions=str(disp), lang=lang, planted=planted)
-    record(pr, disp)
-    print(t("verify.stored", lang, path=pr.evaluation.path("store")))
+    run_verify(str(d), lang=lang, planted=planted)
     print("\n" + t("demo.truth_note", lang, path=d / "truth_rates.csv"))
 
     # 7. the evaluation report (de-identified, for leadership)
-    print(f"\n== {len(steps) + 4}/{total} " + t("demo.step_report", lang))
+    step(7, "demo.step_report")
     from toolkit.report import build_report
 
     for fmt, path in build_report(d, lang=lang).items():

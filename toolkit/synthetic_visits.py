@@ -54,7 +54,7 @@ import pandas as pd
 
 from toolkit.synthetic import City
 
-FORM_PATH = Path(__file__).resolve().parent.parent / "questionnaires" / "household_visit.xlsx"
+FORM_PATH = Path(__file__).resolve().parent / "questionnaires" / "household_visit.xlsx"
 FORM_VERSION = "2026050101"
 
 WORK_CODES = {"在岗": "employed", "下岗": "laid_off", "失业": "unemployed", "退休": "retired",

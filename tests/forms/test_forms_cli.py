@@ -10,8 +10,8 @@ import pytest
 from toolkit.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
-HV = ROOT / "questionnaires" / "household_visit.xlsx"
-SAT = ROOT / "questionnaires" / "satisfaction.xlsx"
+HV = ROOT / "toolkit" / "questionnaires" / "household_visit.xlsx"
+SAT = ROOT / "toolkit" / "questionnaires" / "satisfaction.xlsx"
 UCL = ROOT / "tests" / "fixtures" / "forms" / "UCL_Biomass_Plot_Form.xlsx"
 
 

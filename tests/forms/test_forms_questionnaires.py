@@ -14,7 +14,7 @@ from toolkit.forms.fake import fake_submissions
 from toolkit.forms.reader import read_xlsform
 from toolkit.forms.run import check_columns, form_context
 
-ROOT = Path(__file__).resolve().parents[2] / "questionnaires"
+ROOT = Path(__file__).resolve().parents[2] / "toolkit" / "questionnaires"
 HV, SAT = ROOT / "household_visit.xlsx", ROOT / "satisfaction.xlsx"
 
 
@@ -63,7 +63,7 @@ def test_satisfaction_items() -> None:
 
 
 def test_build_script_reproduces_the_committed_forms(tmp_path: Path) -> None:
-    spec = importlib.util.spec_from_file_location("qbuild", ROOT / "build.py")
+    spec = importlib.util.spec_from_file_location("qbuild", ROOT.parents[1] / "questionnaires" / "build.py")
     mod = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
     spec.loader.exec_module(mod)  # type: ignore[union-attr]
     mod.main(tmp_path)

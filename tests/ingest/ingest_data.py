@@ -15,8 +15,8 @@ from toolkit.ingest.model import Submissions
 from toolkit.synthetic_answers import answer_form
 
 ROOT = Path(__file__).resolve().parents[2]
-FORM_PATH = ROOT / "questionnaires" / "household_visit.xlsx"
-SAT_PATH = ROOT / "questionnaires" / "satisfaction.xlsx"
+FORM_PATH = ROOT / "toolkit" / "questionnaires" / "household_visit.xlsx"
+SAT_PATH = ROOT / "toolkit" / "questionnaires" / "satisfaction.xlsx"
 SKIP_COMPARE = ("source_platform", "source_file", "source_row", "submitted_at")
 
 

@@ -37,31 +37,50 @@ def _load_form(path: str):
 
 
 def _ingest(args: argparse.Namespace) -> int:
-    from toolkit import config as config_mod
-    from toolkit.ingest.pipeline import run_ingest, write_outputs
-    from toolkit.ingest.quality import QualitySettings, load_centroids
+    from toolkit.project import Project
+
+    from toolkit.project import form_path
 
     lang = args.lang
-    form = _load_form(args.form)
-    settings = QualitySettings()
-    centroids = None
-    if args.project:
-        ev = config_mod.load(args.project)
-        table = ev.extra.get("quality", {})
-        settings = QualitySettings.from_mapping(table)
-        if settings.centroids:
-            centroids = load_centroids(Path(ev.root) / settings.centroids)
-    steps = len(args.exports) + 2
-    with tqdm(total=steps, desc=t("ingest.progress", lang), unit="step", disable=None, file=sys.stderr,
-              leave=False) as bar:
+    args.form = args.form or str(form_path())
+    if not Path(args.form).exists():
+        raise UserError("common.file_not_found", path=str(args.form))
+    project = Project.open(args.project) if args.project else None
+    own = project is not None and (not args.out or Path(args.out).resolve() == project.paths.ingest.resolve())
+    with tqdm(total=len(args.exports) + 2, desc=t("ingest.progress", lang), unit="step", disable=None,
+              file=sys.stderr, leave=False) as bar:
         def progress(what: str) -> None:
             bar.set_postfix_str(what[:40])
             bar.update(1)
 
-        result = run_ingest(args.exports, form, corrections=args.corrections, settings=settings,
-                            centroids=centroids, lang=lang, platform=args.platform, encoding=args.encoding,
-                            form_path=str(Path(args.form).resolve()), progress=progress)
-        write_outputs(result, args.out, lang)
+        if project is not None:
+            result = project.ingest(args.exports, form=args.form, out=args.out, corrections=args.corrections,
+                                    platform=args.platform, encoding=args.encoding, lang=lang, progress=progress,
+                                    include_entry=own)
+        else:
+            result = _ingest_alone(args, progress)
+    out = Path(args.out) if args.out else project.paths.ingest  # type: ignore[union-attr]
+    return print_result(result, out, lang)
+
+
+def _ingest_alone(args: argparse.Namespace, progress):  # noqa: ANN001, ANN202 - IngestResult
+    """Ingest without a project (default quality settings), the stage written as a whole."""
+    from toolkit.ingest.pipeline import run_ingest, write_outputs
+    from toolkit.project.stagefiles import write_stage
+
+    if not args.out:
+        raise UserError("ingest.need_out")
+    form = _load_form(args.form)
+    result = run_ingest(args.exports, form, corrections=args.corrections, lang=args.lang, platform=args.platform,
+                        encoding=args.encoding, form_path=str(Path(args.form).resolve()), progress=progress)
+    write_stage(Path(args.out), lambda tmp: write_outputs(result, tmp, args.lang),
+                {"stage": "ingest", "read": result.read, "accepted": result.accepted})
+    return result
+
+
+def print_result(result, out: Path, lang: str) -> int:  # noqa: ANN001 - toolkit.ingest.pipeline.IngestResult
+    """Print read / accepted / quarantined and the issues by rule; the exit
+    code: 0 when nothing is quarantined, 1 otherwise."""
     print(t("ingest.summary", lang, read=result.read, accepted=result.accepted,
             quarantined=result.quarantined))
     by_rule = result.issues_by_rule()
@@ -73,7 +92,7 @@ def _ingest(args: argparse.Namespace) -> int:
     if len(result.audit):
         applied = int((result.audit["status"] == "applied").sum())
         print(t("ingest.corrections_applied", lang, applied=applied, refused=len(result.audit) - applied))
-    print(t("ingest.wrote", lang, path=str(Path(args.out))))
+    print(t("ingest.wrote", lang, path=str(out)))
     return 1 if result.quarantined else 0
 
 
@@ -101,10 +120,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("ingest", help="读取并核验回收数据 / read and check field data")
     p.add_argument("exports", nargs="+", metavar="EXPORT",
                    help="ODK/Kobo 导出、CSV/Excel、.sav、.dta / export files")
-    p.add_argument("--form", required=True, help="XLSForm 问卷 / the form (.xlsx)")
+    p.add_argument("--form", default=None,
+                   help="XLSForm 问卷（默认随附的入户核查表）/ the form (.xlsx; default: the shipped household visit form)")
     p.add_argument("--project", help="评估项目目录（[quality] 阈值）/ project directory")
     p.add_argument("--corrections", help="更正与重复处理表 .xlsx / corrections workbook")
-    p.add_argument("--out", required=True, help="输出目录 / output directory")
+    p.add_argument("--out", default=None,
+                   help="输出目录（有 --project 时默认 output/ingest）/ output directory (default output/ingest of --project)")
     p.add_argument("--platform", default="auto", choices=("auto", "odk", "kobo", "plain", "spss", "stata"))
     p.add_argument("--encoding", default="auto", help="auto | utf-8 | gbk | gb18030")
     add_lang(p)

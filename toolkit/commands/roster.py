@@ -18,8 +18,18 @@ from toolkit.tables import write_table
 
 
 def _check(args: argparse.Namespace) -> int:
-    lang = args.lang
     ev = config_mod.load(args.project) if args.project else None
+    return check(args.file, ev, problems_out=args.problems, encoding=args.encoding, sheet=args.sheet, lang=args.lang)
+
+
+def check(file: str | Path, ev: object = None, *, problems_out: str | Path | None = None, encoding: str = "auto",
+          sheet: str | None = None, lang: str = "zh") -> int:
+    """Read and validate a roster, print the summary (and write the problems
+    table); return the exit code: 0 no errors, 1 errors found."""
+    from types import SimpleNamespace
+
+    args = SimpleNamespace(file=str(file), problems=str(problems_out) if problems_out else None,
+                           encoding=encoding, sheet=sheet)
     if args.problems and Path(args.problems).suffix.lower() not in (".csv", ".xlsx"):
         from toolkit.errors import UserError
         raise UserError("roster.check.bad_out", path=args.problems)

@@ -18,9 +18,7 @@ Defaults may be set in the project's ``evaluation.toml``::
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -142,9 +140,7 @@ def _design(args: argparse.Namespace, dflt: dict) -> "object":
 def _draw(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from toolkit.sampling import manifest as mf
-    from toolkit.sampling.select import draw
-    from toolkit.sampling.visit_lists import write_visit_lists
+    from toolkit.project.draw import draw_into
 
     lang = args.lang
     out = Path(args.out)
@@ -152,33 +148,11 @@ def _draw(args: argparse.Namespace) -> int:
         raise UserError("sampling.out_exists", path=str(out))
     ev, dflt = _project_defaults(args.project)
     design = _design(args, dflt)            # a missing seed fails before any reading
-    frame = _read_roster(args.roster)
-    comparison = _read_comparison(args.comparison)
-    _check_counties(ev, frame, design.strata)
-    total = len(frame) + (len(comparison) if comparison is not None else 0)
-    with tqdm(total=total, desc=t("sampling.progress_tickets", lang), unit="hh", disable=None,
-              file=sys.stderr, leave=False) as bar:
-        sample = draw(frame, design, comparison=comparison, progress=bar.update)
-    manifest = mf.build(sample, frame, comparison=comparison)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".sample-", dir=out.parent))
-    try:
-        (tmp / "manifest.json").write_text(mf.dumps(manifest), encoding="utf-8")
-        cols = ["archive_id", "stratum", "psu", "pi", "weight", "pi1", "pi2", "rank", "source"]
-        sample.units[cols].to_csv(tmp / "sample.csv", index=False, encoding="utf-8")
-        rcols = ["archive_id", "stratum", "psu", "reserve_rank", "pi", "weight", "pi1", "pi2", "source"]
-        sample.reserves[rcols].to_csv(tmp / "reserves.csv", index=False, encoding="utf-8")
-        if sample.psus is not None:
-            sample.psus.to_csv(tmp / "psus.csv", index=False, encoding="utf-8")
-        teams = dflt.get("teams") if isinstance(dflt.get("teams"), dict) else None
-        write_visit_lists(sample, frame, tmp / "visit_lists", comparison=comparison, teams=teams,
-                          mask=not args.no_mask, manifest=manifest)
-        if out.exists():
-            out.rmdir()
-        tmp.rename(out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    teams = dflt.get("teams") if isinstance(dflt.get("teams"), dict) else None
+    with tqdm(desc=t("sampling.progress_tickets", lang), unit="hh", disable=None, file=sys.stderr,
+              leave=False) as bar:
+        sample = draw_into(out, args.roster, design, comparison=args.comparison, evaluation=ev, teams=teams,
+                           mask=not args.no_mask, progress=bar.update)
     print(t("sampling.drawn", lang, n=len(sample.units), strata=len(sample.allocation.strata),
             reserves=len(sample.reserves), seed=design.seed))
     print(t("common.wrote", lang, path=str(out)))

@@ -81,4 +81,6 @@ MESSAGES = {
                                    "Corrections: {applied} applied, {refused} refused (see corrections_audit.csv)"),
     "ingest.wrote": ("已写出：{path}", "Wrote: {path}"),
     "ingest.exported": ("已导出 {rows} 行到 {path}", "Exported {rows} rows to {path}"),
+    "ingest.need_out": ("请用 --project 指定评估项目，或用 --out 指定输出目录。",
+                        "Give the evaluation project with --project, or an output folder with --out."),
 }

@@ -23,6 +23,7 @@ MESSAGES = {
     "report.step.rederive": ("按种子重新抽样并核对", "Re-deriving the sample"),
     "report.step.ingest": ("读取并核验入户数据", "Reading and checking the visits"),
     "report.step.verify": ("入户核实与指标估计", "Verifying and estimating"),
+    "report.step.draw": ("抽取样本", "Drawing the sample"),
     "report.step.draw_failed": ("抽样失败（退出码 {code}）。", "The sample draw failed (exit code {code})."),
     "report.building": ("正在生成评估报告……", "Building the evaluation report…"),
     "notebooks.help": ("评估笔记本 / evaluation notebooks", "evaluation notebooks"),
@@ -277,4 +278,24 @@ MESSAGES = {
     "report.defs.small_cell": ("小格抑制：按区县统计的户数少于阈值时不显示具体数字。", "Small cells: counts by county below the threshold are not shown."),
     "report.defs.income": ("人均月纯收入 =（家庭 12 个月收入 − 因病、因残、因学刚性支出）÷ 家庭人口 ÷ 12；有劳动能力未就业的劳动年龄成员按当地最低工资计入收入。",
                            "Net income per head per month = (12-month household income − rigid spending on illness, disability, schooling) ÷ members ÷ 12; jobless able-bodied working-age members count at the local minimum wage."),
+    "report.method.population": (
+        "本报告所有指标、问题统计和整改清单只计抽中样本（抽中户、已启用的备用户和对照户）中完成入户的 {interviewed} 户；"
+        "样本外走访 {outside} 份单独列出，不计入任何数字。",
+        "Every indicator, finding count and fix item in this report counts only the {interviewed} households of the "
+        "drawn sample (selected, released reserves, comparison) that were interviewed; {outside} visits outside the "
+        "sample are listed separately and counted in no number."),
+    "report.outside.intro": ("另有 {n} 份走访不属于抽中样本，见“样本外走访”表；它们不进入任何指标、问题统计或整改清单。",
+                             "{n} further visits are not in the drawn sample (table “Visits outside the sample”); they "
+                             "enter no indicator, finding count or fix item."),
+    "report.outside.note": ("样本外走访可能来自非随机的替换或误访，为保证抽样的随机性不计入。",
+                            "Visits outside the sample may come from non-random substitution or wrong addresses; they "
+                            "are not counted so that the sample stays random."),
+    "report.col.enumerator": ("调查员", "Interviewer"),
+    "report.col.visit_date": ("走访日期", "Visit date"),
+    "report.col.visit_result": ("访问结果", "Visit result"),
+    "report.visit_result.met": ("见到受访户", "Met the household"),
+    "report.visit_result.absent": ("多次上门无人", "Nobody home"),
+    "report.visit_result.moved": ("已搬迁", "Moved away"),
+    "report.visit_result.not_found": ("查无此户", "Household not found"),
+    "report.visit_result.refused": ("拒绝访问", "Refused"),
 }

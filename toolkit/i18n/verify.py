@@ -30,4 +30,10 @@ MESSAGES = {
     "verify.outside_sample": ("{n} 份问卷不属于本次样本，未计入指标。", "{n} submissions are not in the sample and were left out."),
     "verify.stored": ("已记入评估库（档案指纹、抽样清单、处置记录、问卷编号、问题发现）：{path}",
                       "Recorded in the evaluation store (roster hash, manifest, dispositions, submission keys, findings): {path}"),
+    "verify.summary_no_rr": ("入户完成 {done} 户；发现 {flags} 条问题。", "{done} households interviewed; {flags} findings flagged."),
+    "verify.ci_used": ("置信区间方法：{method}（95%）。", "Interval method: {method} (95 %)."),
+    "verify.ci.wilson": ("Wilson 得分区间（按有效样本量）", "Wilson score interval (at the effective sample size)"),
+    "verify.ci.korn-graubard": ("Korn–Graubard 区间（R svyciprop beta）", "Korn–Graubard interval (R svyciprop beta)"),
+    "verify.ci.logit": ("logit 区间", "logit interval"),
+    "verify.ci.asin": ("反正弦区间", "arcsine interval"),
 }

@@ -29,11 +29,11 @@ from toolkit.i18n import t
 from toolkit.report import charts
 from toolkit.report.gather import ReportInputs
 from toolkit.report.model import Figure, Report, Section, Table
-from toolkit.scoring import Scale
+from toolkit.project import summaries
+from toolkit.project.summaries import SAT_ITEMS, satisfaction_scale
 from toolkit.verify import scorecard as sc
 from toolkit.verify.indicators import ALL, ASPECTS, INDICATORS
 
-SAT_ITEMS = ("sat_overall", "sat_fairness", "sat_exit", "sat_cadres")
 SMALL_CELL = 5
 EXAMPLES_PER_FINDING = 3
 SAFE_EVIDENCE = ("wrong_inclusion", "missed_exit", "wrong_exit", "missed", "cause_unconfirmed",
@@ -80,48 +80,16 @@ def _finding_label(finding: str, lang: str) -> str:
 
 
 def small_cell(inputs: ReportInputs) -> int:
-    """The small-cell threshold: ``[report] small_cell`` or 5."""
-    try:
-        return int(inputs.evaluation.extra.get("report", {}).get("small_cell", SMALL_CELL))
-    except (TypeError, ValueError):
-        return SMALL_CELL
+    """The small-cell threshold the results were made with (toolkit.project.rules)."""
+    return int(inputs.small_cell)
 
 
 # --- 1 method -----------------------------------------------------------------------
 
 def response_rates(inputs: ReportInputs) -> pd.DataFrame:
-    """AAPOR RR1 per county and 全市 from the dispositions (toolkit.sampling.reserves):
-    county, released, completed, refused, non_contact, other, not_eligible, unknown, rr1."""
-    from toolkit.sampling.manifest import design_of
-    from toolkit.sampling.reserves import response_rate
-    from toolkit.sampling.select import Sample
-
-    m = inputs.manifest
-    d = inputs.dispositions
-    cols = ["county", "released", "completed", "refused", "non_contact", "other", "not_eligible", "unknown", "rr1"]
-    if d is None or not len(d):
-        return pd.DataFrame(columns=cols)
-    units = pd.DataFrame(m.get("selected", []))
-    reserves = pd.DataFrame(m.get("reserves", []))
-    design = design_of(m)
-    d = d.assign(archive_id=d["archive_id"].astype(str).str.strip())
-    stratum = units.set_index("archive_id")["stratum"] if len(units) else pd.Series(dtype=object)
-    if len(reserves):
-        stratum = pd.concat([stratum, reserves.set_index("archive_id")["stratum"]])
-    county_of = stratum.astype(str).str.split("|").str[-1]
-    rows = []
-    for name in [ALL, *[c.name for c in inputs.evaluation.counties]]:
-        if name == ALL:
-            u, r, dd = units, reserves, d
-        else:
-            u = units[units["stratum"].astype(str).str.split("|").str[-1] == name]
-            r = reserves[reserves["stratum"].astype(str).str.split("|").str[-1] == name] if len(reserves) else reserves
-            dd = d[d["archive_id"].map(county_of) == name]
-        s = Sample(design=design, allocation=None, units=u, reserves=r, psus=None, population=0)  # type: ignore[arg-type]
-        rr = response_rate(s, dd)
-        rows.append((name, rr.released, rr.completed, rr.refused, rr.non_contact, rr.other, rr.not_eligible,
-                     rr.unknown, rr.rr1))
-    return pd.DataFrame(rows, columns=cols)
+    """AAPOR RR1 per county and 全市, as stored by the verification
+    (toolkit.project.summaries.response_rates)."""
+    return inputs.response
 
 
 def _method(inputs: ReportInputs, lang: str) -> Section:
@@ -143,6 +111,7 @@ def _method(inputs: ReportInputs, lang: str) -> Section:
         t("report.method.sizes", lang, population=counts.get("population", ""),
           selected=counts.get("selected", ""), reserves=counts.get("reserves", ""),
           interviewed=int(len(inputs.households))),
+        t("report.method.population", lang, interviewed=int(len(inputs.households)), outside=int(len(inputs.outside))),
         t("report.method.seed", lang, seed=seed.get("value", ""), source=seed.get("source", "")),
         t("report.method.roster_hash", lang, sha=ros.get("sha256", ""), rows=ros.get("rows", ""),
           rule=ros.get("rule", "")),
@@ -153,6 +122,7 @@ def _method(inputs: ReportInputs, lang: str) -> Section:
         t("report.method.algorithm", lang, algorithm=m.get("algorithm", ""), rule=m.get("ticket_rule", "")),
         t("report.method.rederive", lang),
         t("report.method.estimation", lang),
+        t("verify.ci_used", lang, method=t(f"verify.ci.{inputs.ci}", lang)),
     ]
     alloc = pd.DataFrame(m.get("allocation", {}).get("strata", []))
     tables = []
@@ -163,6 +133,8 @@ def _method(inputs: ReportInputs, lang: str) -> Section:
             t("report.col.population", lang): alloc["N_h"].astype(int),
             t("report.col.sample", lang): alloc["n_h"].astype(int)})))
     rr = response_rates(inputs)
+    if not len(rr):
+        paras.append(t("project.no_dispositions", lang))
     if len(rr):
         tables.append(Table("response", t("report.table.response", lang), pd.DataFrame({
             t("report.col.county", lang): [_county(c, lang) for c in rr["county"]],
@@ -218,52 +190,20 @@ def _aspects(inputs: ReportInputs, lang: str) -> Section:
 
 # --- 3 satisfaction -----------------------------------------------------------------
 
-def satisfaction_scale() -> Scale:
-    """The G1–G4 satisfaction scale of the household visit (1–5, 8/9 missing)."""
-    return Scale("satisfaction", items=SAT_ITEMS, min_answered=2)
-
-
 def satisfaction_tables(inputs: ReportInputs) -> dict[str, pd.DataFrame]:
-    """Untranslated satisfaction results over registered interviewed households:
-    ``reliability`` (alpha, standardized_alpha, n, k), ``items`` (item, mean,
-    sd, item_total_r, alpha_if_deleted), ``estimates`` (scale.estimate by
-    county and 全市: measure, county, estimate, ci_low, ci_high, n),
-    ``distribution`` (item, answer 1–5, count, share)."""
-    from toolkit.survey import Design
-
-    scale = satisfaction_scale()
-    f = inputs.frame
-    f = f[f["status"].astype("string").ne("非建档").fillna(True)].reset_index(drop=True)
-    items = [i for i in SAT_ITEMS if i in f]
-    if len(items) < len(SAT_ITEMS) or not len(f):
+    """The stored satisfaction results (toolkit.project.summaries.satisfaction_tables:
+    reliability, items, weighted estimates, weighted distribution) plus
+    ``by_county``: valid answers of G1 per county (county, n, a1 … a5)."""
+    res = dict(inputs.satisfaction)
+    if not res or "distribution" not in res:
         return {}
-    rel = scale.reliability(f)
-    d = Design(f, strata="_stratum", psu="_psu", weights="_w", fpc="_fpc", lonely_psu="adjust")
-    parts = []
-    for by in ("county", None):
-        e = scale.estimate(d, by=by)
-        e = e.assign(county=e["county"].astype(str) if by else ALL)
-        parts.append(e)
-    est = pd.concat(parts, ignore_index=True)
-    est = est[["measure", "county", "estimate", "ci_low", "ci_high", "n"]]
-    clean = scale.clean(f)
-    dist = []
-    for it in SAT_ITEMS:
-        v = clean[it].dropna()
-        for code in range(1, 6):
-            dist.append((it, code, int((v == code).sum()), float((v == code).mean()) if len(v) else np.nan))
-    by_county = []
-    for c, g in clean.assign(county=f["county"].astype(str)).groupby("county"):
-        v = g["sat_overall"].dropna()
-        by_county.append((c, int(len(v)), *[int((v == k).sum()) for k in range(1, 6)]))
-    return {
-        "reliability": pd.DataFrame([{"alpha": rel.alpha, "standardized_alpha": rel.standardized_alpha,
-                                      "n": rel.n, "k": rel.k}]),
-        "items": rel.items,
-        "estimates": est,
-        "distribution": pd.DataFrame(dist, columns=["item", "answer", "count", "share"]),
-        "by_county": pd.DataFrame(by_county, columns=["county", "n", "a1", "a2", "a3", "a4", "a5"]),
-    }
+    dist = res["distribution"]
+    g1 = dist[(dist["item"] == "sat_overall") & (dist["county"] != ALL)]
+    wide = g1.pivot(index="county", columns="answer", values="count").reindex(columns=range(1, 6)).fillna(0)
+    by_county = pd.DataFrame({"county": wide.index.astype(str), "n": wide.sum(axis=1).astype(int).to_numpy(),
+                              **{f"a{k}": wide[k].astype(int).to_numpy() for k in range(1, 6)}})
+    res["by_county"] = by_county.reset_index(drop=True)
+    return res
 
 
 def _satisfaction(inputs: ReportInputs, lang: str) -> Section:
@@ -306,13 +246,13 @@ def _satisfaction(inputs: ReportInputs, lang: str) -> Section:
         t("report.col.county", lang): bc_s["county"], t("report.col.valid", lang): bc_s["n"],
         **{answers[j - 1]: bc_s[f"a{j}"].astype("Int64") for j in range(1, 6)}}),
         note=t("report.small_cell_note", lang, k=k))
-    dist = res["distribution"].pivot(index="item", columns="answer", values="share").reindex(SAT_ITEMS)
+    whole = res["distribution"][res["distribution"]["county"] == ALL]
+    dist = whole.pivot(index="item", columns="answer", values="share").reindex(SAT_ITEMS)
     dist.index = [item_name[i] for i in dist.index]
     png = charts.stacked_distribution(dist, answers, xlabel=t("report.chart.share", lang))
-    shares = bc.set_index("county")[[f"a{j}" for j in range(1, 6)]]
-    shares = shares.div(shares.sum(axis=1).replace(0, np.nan), axis=0)
-    shares.columns = range(1, 6)
-    shares = shares[bc.set_index("county")["n"] >= k]
+    g1 = res["distribution"][(res["distribution"]["item"] == "sat_overall") & (res["distribution"]["county"] != ALL)]
+    shares = g1.pivot(index="county", columns="answer", values="share").reindex(columns=range(1, 6))
+    shares = shares[bc.set_index("county")["n"].reindex(shares.index).fillna(0) >= k]   # weighted shares
     figs = [Figure("chart_satisfaction_items", t("report.chart.sat_items", lang), png)]
     if len(shares):
         figs.append(Figure("chart_satisfaction_counties", t("report.chart.sat_counties", lang),
@@ -360,34 +300,15 @@ def _quality(inputs: ReportInputs, lang: str) -> Section:
 # --- 5 findings -------------------------------------------------------------------------
 
 def evidence_with_payments(inputs: ReportInputs) -> pd.DataFrame:
-    """The evidence table plus one ``payment_short`` row per household with
-    ledger payments checked (flagged when any was short or not received)."""
-    ev = inputs.evidence[["archive_id", "county", "finding", "flagged", "archive_value", "visit_value"]]
-    hh = inputs.households
-    has = hh["pay_checked"].fillna(0) > 0
-    pay = hh[has]
-    if len(pay):
-        rows = pd.DataFrame({
-            "archive_id": pay["archive_id"], "county": pay["county"], "finding": "payment_short",
-            "flagged": (pay["pay_full"] < pay["pay_checked"]).to_numpy(),
-            "archive_value": "ledger=" + pay["pay_ledger"].round(0).astype("Int64").astype("string"),
-            "visit_value": "received=" + pay["pay_received"].round(0).astype("Int64").astype("string")})
-        ev = pd.concat([ev, rows], ignore_index=True)
-    return ev
+    """The evidence plus one ``payment_short`` row per household with ledger
+    payments checked (toolkit.project.summaries.evidence_with_payments)."""
+    return summaries.evidence_with_payments(inputs.evidence, inputs.households)
 
 
 def findings_by_type(inputs: ReportInputs) -> pd.DataFrame:
-    """finding, county (incl. 全市), checked (households in the finding's
-    denominator), flagged, rate — untranslated, not suppressed."""
-    ev = evidence_with_payments(inputs)
-    if not len(ev):
-        return pd.DataFrame(columns=["finding", "county", "checked", "flagged", "rate"])
-    g = ev.groupby(["finding", "county"])["flagged"].agg(checked="size", flagged="sum").reset_index()
-    a = ev.groupby("finding")["flagged"].agg(checked="size", flagged="sum").reset_index().assign(county=ALL)
-    out = pd.concat([a, g], ignore_index=True)
-    out["flagged"] = out["flagged"].astype(int)
-    out["rate"] = out["flagged"] / out["checked"]
-    return out[["finding", "county", "checked", "flagged", "rate"]]
+    """finding, county (incl. 全市), checked, flagged, rate — as stored by the
+    verification (the drawn sample only)."""
+    return inputs.findings_table
 
 
 def _examples(inputs: ReportInputs, lang: str) -> pd.DataFrame:
@@ -429,8 +350,22 @@ def _findings(inputs: ReportInputs, lang: str) -> Section:
         note=t("report.findings_county_note", lang) + t("report.small_cell_note", lang, k=k))
     t_ex = Table("examples", t("report.table.examples", lang), _examples(inputs, lang),
                  note=t("report.examples_note", lang))
-    return Section("findings", t("report.sec.findings", lang), (t("report.findings.intro", lang),),
-                   (t_all, t_c, t_ex))
+    tables = [t_all, t_c, t_ex]
+    paras = [t("report.findings.intro", lang)]
+    out = inputs.outside
+    if len(out):
+        from toolkit.roster.privacy import pseudonyms
+
+        paras.append(t("report.outside.intro", lang, n=len(out)))
+        result = out["visit_result"].astype("string").fillna("")
+        tables.append(Table("outside", t("project.outside_title", lang), pd.DataFrame({
+            t("report.col.household", lang): pseudonyms(out["archive_id"].astype(str), inputs.key).to_numpy(),
+            t("report.col.county", lang): out["county"].astype("string").fillna("").to_numpy(),
+            t("report.col.enumerator", lang): out["enumerator"].astype("string").fillna("").to_numpy(),
+            t("report.col.visit_date", lang): out["visit_date"].astype("string").fillna("").to_numpy(),
+            t("report.col.visit_result", lang): [t(f"report.visit_result.{v}", lang) if v else "" for v in result]}),
+            note=t("report.outside.note", lang)))
+    return Section("findings", t("report.sec.findings", lang), tuple(paras), tuple(tables))
 
 
 # --- 6 fix list ---------------------------------------------------------------------

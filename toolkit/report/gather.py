@@ -1,50 +1,39 @@
 """Everything the report reads from an evaluation project, in one frozen object.
 
-:func:`from_project` finds the files the commands wrote under the project's
-output directory (``evaluation.toml`` ``[paths] output``, default
-``output/``)::
-
-    output/sample/manifest.json, sample.csv, reserves.csv, psus.csv   fieldeval sample draw
-    output/**/dispositions.csv                                         field work (visit outcomes)
-    output/**/submissions.parquet (+ repeat_*.parquet, issues.csv,
-              quality.xlsx, ingest.json)                               fieldeval ingest
-    output/**/scorecard.csv                                            fieldeval verify (for comparison only)
-
-and runs the verification in memory (:func:`toolkit.verify.project.evaluate_project`,
-the same call ``fieldeval verify`` makes), so the report's numbers are the
-scorecard's. Directories the report and the notebook runner write
-(``report``, ``notebooks``) are never searched, so their copies are not read
-back. Identifiable frames stay in this object; toolkit.report.content turns
-them into de-identified tables.
+:func:`from_project` reads the project's stored verification
+(:meth:`toolkit.project.Project.results`, verifying again first when an
+input changed since), so every number in the report is the number in
+``scorecard.csv``, the notebooks and the dashboards: one stored result, over
+the drawn sample only (visits outside it are listed in their own table,
+never counted). Identifiable frames stay in this object; toolkit.report.content
+turns them into de-identified tables.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from toolkit.config import Evaluation
-from toolkit.errors import UserError
-
-SKIP_DIRS = ("report", "notebooks")
 
 
 @dataclass(frozen=True, eq=False)
 class ReportInputs:
-    """What the report is built from.
+    """What the report is built from (all from one stored verification).
 
     ``scorecard``: toolkit.verify.scorecard.build columns (shares 0–1).
-    ``households``/``evidence``: the verification's findings (identifiable:
-    archive ids; pseudonymised by content). ``frame``: interviewed households
-    with design columns (_stratum, _psu, _w, _fpc) and the satisfaction
-    answers. ``manifest``: the sample manifest (dict). ``dispositions``: one
-    row per released household (archive_id, code, role, stratum …) or None.
-    ``roster_problems``: roster validation problems (row, column, rule,
-    severity). ``ingest``: ingest.json (counts) or {}. ``issues``:
-    issues.csv or None. ``quality``: rows per quality.xlsx sheet.
-    ``key``: the project's pseudonym key.
+    ``households``/``frame``: the sampled households interviewed, with
+    verdicts, design columns (_stratum, _psu, _w, _fpc) and satisfaction
+    answers; ``evidence``: finding × household (archive ids: pseudonymised
+    by content). ``findings_table``: checked / flagged per finding and county.
+    ``response``: AAPOR RR1 per county (empty without dispositions).
+    ``satisfaction``: reliability, items, weighted estimates and answer
+    distribution. ``outside``: visits outside the sample (not counted).
+    ``roster_problems``: roster problems counted by column, rule, severity.
+    ``ingest``: ingest.json (counts) or {}; ``issues``: issues.csv;
+    ``quality``: rows per quality check; ``key``: the pseudonym key;
+    ``ci``: the interval method; ``small_cell``: k of suppression.
     """
 
     evaluation: Evaluation
@@ -61,63 +50,35 @@ class ReportInputs:
     quality: dict[str, int] = field(default_factory=dict)
     roster_rows: int = 0
     paths: dict[str, str] = field(default_factory=dict)
+    findings_table: pd.DataFrame = field(default_factory=pd.DataFrame)
+    response: pd.DataFrame = field(default_factory=pd.DataFrame)
+    satisfaction: dict[str, pd.DataFrame] = field(default_factory=dict)
+    outside: pd.DataFrame = field(default_factory=pd.DataFrame)
+    ci: str = "wilson"
+    small_cell: int = 5
 
 
-def find(root: Path, name: str, prefer: tuple[str, ...] = ()) -> Path | None:
-    """The file ``name`` under ``root``: the first of ``prefer`` (relative
-    directories) that holds it, else the shallowest match outside SKIP_DIRS."""
-    for d in prefer:
-        p = root / d / name
-        if p.is_file():
-            return p
-    hits = [p for p in root.rglob(name)
-            if p.is_file() and not any(part in SKIP_DIRS for part in p.relative_to(root).parts[:-1])]
-    if not hits:
-        return None
-    return sorted(hits, key=lambda p: (len(p.parts), str(p)))[0]
+def from_results(results) -> ReportInputs:  # noqa: ANN001 - toolkit.project.Results
+    """The report's inputs from a stored verification."""
+    ev = results.evaluation
+    meta = results.meta
+    return ReportInputs(
+        evaluation=ev, scorecard=results.scorecard, households=results.households, evidence=results.evidence,
+        frame=results.households, manifest=results.manifest, key=ev.key(), dispositions=results.dispositions,
+        roster_problems=results.roster_problems, ingest=results.ingest,
+        issues=results.issues if len(results.issues.columns) else None, quality=results.quality,
+        roster_rows=int(meta.get("roster_rows", 0)),
+        paths={"roster": str(meta.get("roster", "")), "sources": ", ".join(meta.get("field_sources", []))},
+        findings_table=results.findings, response=results.response, satisfaction=results.satisfaction,
+        outside=results.outside, ci=results.ci, small_cell=results.small_cell)
 
 
 def from_project(project: str | Path) -> ReportInputs:
-    """Read the project's files and run the verification (see the module doc).
-    UserError when a step's files are missing."""
-    from toolkit import config
-    from toolkit.verify.project import evaluate_project
+    """The project's stored verification (refreshed when out of date) as
+    report inputs. UserError (in words) when a stage is missing."""
+    from toolkit.project import Project
 
-    ev = config.load(project)
-    out = ev.path("output")
-    manifest_path = find(out, "manifest.json", ("sample",))
-    if manifest_path is None:
-        raise UserError("report.no_sample", path=str(out))
-    sub_path = find(out, "submissions.parquet", ("ingest", "visits"))
-    if sub_path is None:
-        raise UserError("report.no_visits", path=str(out))
-    if not ev.path("roster").exists():
-        raise UserError("report.no_roster", path=str(ev.path("roster")))
-    disp_path = find(out, "dispositions.csv")
-    disp = pd.read_csv(disp_path, dtype={"archive_id": str, "replaced_by": str}) if disp_path else None
-    run = evaluate_project(project, sample=manifest_path.parent, visits=sub_path.parent)
-    result, visits, manifest, read, problems = run.result, run.visits, run.manifest, run.roster, run.problems
-    roster = read.frame
-    sat_cols = [c for c in visits.submissions.columns if str(c).startswith("sat_")]
-    answers = visits.submissions[["KEY", *sat_cols]].copy()
-    for c in sat_cols:  # select_one answers arrive as choice names ("1" … "5", "8", "9")
-        answers[c] = pd.to_numeric(answers[c], errors="coerce")
-    frame = result.frame.merge(answers, on="KEY", how="left", suffixes=("", "_answer"))
-    ing_dir = sub_path.parent
-    ingest = json.loads((ing_dir / "ingest.json").read_text(encoding="utf-8")) \
-        if (ing_dir / "ingest.json").exists() else {}
-    issues = pd.read_csv(ing_dir / "issues.csv", dtype=str) if (ing_dir / "issues.csv").exists() else None
-    quality: dict[str, int] = {}
-    if (ing_dir / "quality.xlsx").exists():
-        sheets = pd.read_excel(ing_dir / "quality.xlsx", sheet_name=None)
-        quality = {str(k): int(len(v)) for k, v in sheets.items()}
-    return ReportInputs(
-        evaluation=ev, scorecard=result.scorecard, households=result.findings.households,
-        evidence=result.findings.evidence, frame=frame, manifest=manifest, key=ev.key(),
-        dispositions=disp, roster_problems=problems, ingest=ingest, issues=issues, quality=quality,
-        roster_rows=len(roster),
-        paths={"manifest": str(manifest_path), "visits": str(sub_path.parent), "roster": str(run.paths["roster"]),
-               "dispositions": str(disp_path or "")})
+    return from_results(Project.open(project).results(refresh=True))
 
 
-__all__ = ["ReportInputs", "from_project", "find", "SKIP_DIRS"]
+__all__ = ["ReportInputs", "from_project", "from_results"]

@@ -323,11 +323,11 @@ def run(project: str | Path, out: str | Path, *, lang: str = "zh", seed: str | N
 def _manifest_seed(project: str) -> str:
     try:
         from toolkit import config
-        from toolkit.report.gather import find
+        from toolkit.project.paths import ProjectPaths
 
         ev = config.load(project)
-        p = find(ev.path("output"), "manifest.json", ("sample",))
-        if p is not None:
+        p = ProjectPaths.of(ev).sample / "manifest.json"
+        if p.is_file():
             return str(json.loads(p.read_text(encoding="utf-8"))["seed"]["value"])
     except Exception:  # noqa: BLE001 - the notebook reports a broken project itself
         pass

@@ -137,32 +137,38 @@ def _comparison(ev: Evaluation, manifest: dict) -> pd.DataFrame | None:
 
 def draw_sample(ev: Evaluation, seed: str, *, seed_source: str = "", out: str | Path | None = None,
                 lang: str = "zh") -> Path:
-    """Draw the sample with ``fieldeval sample draw`` (design from ``[sampling]``
+    """Draw the sample (toolkit.project.Project.draw; design from ``[sampling]``
     of evaluation.toml: two-stage by county and township by default) into
-    ``out`` (default ``<output>/sample``); return the manifest path."""
-    from toolkit.cli import main
-    from toolkit.errors import UserError
+    ``out`` (default the project's sample stage); return the manifest path."""
+    from toolkit.project import Project
+    from toolkit.sampling.select import Design
 
     s = ev.extra.get("sampling", {}) if isinstance(ev.extra, dict) else {}
-    d = Path(out) if out else ev.path("output") / "sample"
-    argv = ["sample", "draw", str(ev.path("roster")), "--project", str(ev.root), "--seed", str(seed),
-            "--seed-source", seed_source or "notebook 02_draw_sample", "--out", str(d), "--lang", lang]
     if s.get("two_stage", True):
-        argv += ["--strata", "county", "--two-stage", "--psu", str(s.get("psu", "township")),
-                 "--psus-per-stratum", str(s.get("psus_per_stratum", 4)), "--per-psu", str(s.get("per_psu", 25)),
-                 "--reserves", str(s.get("reserves", 5))]
-    code = main(argv)
-    if code:
-        raise UserError("report.step.draw_failed", code=code)
-    return d / "manifest.json"
+        design = Design(seed=str(seed), seed_source=seed_source or "notebook 02_draw_sample", strata=("county",),
+                        method="two_stage", psu=str(s.get("psu", "township")),
+                        psus_per_stratum=int(s.get("psus_per_stratum", 4)), per_psu=int(s.get("per_psu", 25)),
+                        reserves=int(s.get("reserves", 5)))
+    else:
+        design = Design(seed=str(seed), seed_source=seed_source or "notebook 02_draw_sample",
+                        strata=tuple(s.get("strata", ["county"])), reserves=int(s.get("reserves", 0)))
+    with _bar(1, t("report.step.draw", lang)) as bar:
+        _, folder = Project(ev).draw(design, out=out)
+        bar.update(1)
+    return folder / "manifest.json"
+
+
+def _manifest_path(ev: Evaluation) -> Path | None:
+    from toolkit.project.paths import ProjectPaths
+
+    p = ProjectPaths.of(ev).sample / "manifest.json"
+    return p if p.is_file() else None
 
 
 def draw_if_missing(ev: Evaluation, seed: str, *, lang: str = "zh") -> Path:
     """The project's manifest.json; when the project has no sample yet, draw it
     first with :func:`draw_sample` and ``seed``."""
-    from toolkit.report.gather import find
-
-    path = find(ev.path("output"), "manifest.json", ("sample",))
+    path = _manifest_path(ev)
     return path if path is not None else draw_sample(ev, seed, lang=lang)
 
 
@@ -171,10 +177,9 @@ def verify_sample(ev: Evaluation, roster: pd.DataFrame | None = None) -> SampleC
     the recorded seed (toolkit.sampling.verify): every selected and reserve
     household, ticket, probability and weight must come out the same."""
     from toolkit.errors import UserError
-    from toolkit.report.gather import find
     from toolkit.sampling import manifest as mf
 
-    path = find(ev.path("output"), "manifest.json", ("sample",))
+    path = _manifest_path(ev)
     if path is None:
         raise UserError("report.no_sample", path=str(ev.path("output")))
     m = mf.load(path)
@@ -190,9 +195,7 @@ def verify_sample(ev: Evaluation, roster: pd.DataFrame | None = None) -> SampleC
 
 def allocation(ev: Evaluation) -> pd.DataFrame:
     """Households per stratum in the manifest (stratum, N_h, n_h)."""
-    from toolkit.report.gather import find
-
-    path = find(ev.path("output"), "manifest.json", ("sample",))
+    path = _manifest_path(ev)
     m = json.loads(Path(path).read_text(encoding="utf-8")) if path else {}
     return pd.DataFrame(m.get("allocation", {}).get("strata", []), columns=["stratum", "N_h", "n_h"])
 
@@ -207,10 +210,10 @@ def ingest(ev: Evaluation, out: str | Path, *, form: str | Path | None = None, l
     from toolkit.forms.reader import read_xlsform
     from toolkit.ingest.pipeline import run_ingest, write_outputs
     from toolkit.ingest.quality import QualitySettings
-    from toolkit.report.gather import find
+    from toolkit.project.paths import ProjectPaths
 
-    rec_path = find(ev.path("output"), "ingest.json", ("ingest",))
-    if rec_path is None:
+    rec_path = ProjectPaths.of(ev).ingest / "ingest.json"
+    if not rec_path.is_file():
         raise UserError("report.no_visits", path=str(ev.path("output")))
     rec = json.loads(rec_path.read_text(encoding="utf-8"))
     form_path = Path(form or rec["form"])
@@ -226,10 +229,10 @@ def ingest(ev: Evaluation, out: str | Path, *, form: str | Path | None = None, l
 
 def ingest_counts(res, ev: Evaluation) -> pd.DataFrame:
     """read / accepted / quarantined of this run beside the project's ingest.json."""
-    from toolkit.report.gather import find
+    from toolkit.project.paths import ProjectPaths
 
-    rec_path = find(ev.path("output"), "ingest.json", ("ingest",))
-    rec = json.loads(rec_path.read_text(encoding="utf-8")) if rec_path else {}
+    rec_path = ProjectPaths.of(ev).ingest / "ingest.json"
+    rec = json.loads(rec_path.read_text(encoding="utf-8")) if rec_path.is_file() else {}
     return pd.DataFrame({"measure": ["read", "accepted", "quarantined"],
                          "notebook": [res.read, res.accepted, res.quarantined],
                          "project": [rec.get("read"), rec.get("accepted"), rec.get("quarantined")]})
@@ -251,8 +254,9 @@ def roster_problems(ev: Evaluation, roster: pd.DataFrame) -> pd.DataFrame:
 # --- 04 verify and score; 05 satisfaction -----------------------------------------------
 
 def evaluate(directory: str | Path, lang: str = "zh") -> ReportInputs:
-    """Verify the project's visits against the roster (toolkit.verify, as
-    ``fieldeval verify``): findings, design-based indicators, scorecard."""
+    """The project's stored verification (toolkit.project: the results
+    ``fieldeval verify`` wrote, verified again first when an input changed):
+    findings, design-based indicators, scorecard."""
     from toolkit.report.gather import from_project
 
     with _bar(1, t("report.step.verify", lang)) as bar:

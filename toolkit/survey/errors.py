@@ -1,16 +1,18 @@
 """The engine's own error type.
 
-``toolkit.survey`` imports nothing of the rest of the toolkit, so it cannot
-raise ``toolkit.errors.UserError`` itself. It raises :class:`SurveyError`
-instead: a ``ValueError`` that carries an i18n key (``"survey.…"``) and the
-fields of the message. The command line turns it into a ``UserError`` with the
-same key, so the message comes out in the user's language with no traceback;
-a library caller gets an ordinary ``ValueError`` with a readable English text.
+``toolkit.survey`` imports nothing of the rest of the toolkit but the leaf
+``toolkit.errors`` (which itself imports nothing). :class:`SurveyError` is a
+``ValueError`` and a ``toolkit.errors.FieldevalError`` carrying an i18n key
+(``"survey.…"``) and the fields of the message: the command line, notebooks
+and dashboards translate it like any other error (no traceback), and a
+library caller gets an ordinary ``ValueError`` with a readable English text.
 """
 from __future__ import annotations
 
+from toolkit.errors import FieldevalError
 
-class SurveyError(ValueError):
+
+class SurveyError(FieldevalError, ValueError):
     """A problem with the caller's data or design specification.
 
     Parameters
@@ -23,7 +25,9 @@ class SurveyError(ValueError):
     """
 
     def __init__(self, key: str, /, **fields: object) -> None:
-        self.key = key
-        self.fields = fields
+        super().__init__(key, **fields)
         detail = ", ".join(f"{k}={v}" for k, v in fields.items())
-        super().__init__(f"{key}: {detail}" if detail else key)
+        self.args = (f"{key}: {detail}" if detail else key,)
+
+    def __str__(self) -> str:
+        return str(self.args[0])

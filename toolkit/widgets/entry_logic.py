@@ -42,7 +42,7 @@ import pandas as pd
 from toolkit.forms import Form, Question, check_columns, evaluate, evaluate_bool, form_context, parse
 from toolkit.i18n import t
 
-FORM_FILE = Path(__file__).resolve().parents[2] / "questionnaires" / "household_visit.xlsx"
+FORM_FILE = Path(__file__).resolve().parents[1] / "questionnaires" / "household_visit.xlsx"
 ENTRY_ROUND = "entry"
 NO_VALUE_TYPES = ("note",)
 MEDIA_TYPES = ("image", "audio", "video", "file")

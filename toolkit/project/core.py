@@ -1,0 +1,388 @@
+"""The evaluation project as one thing: its stages called as functions.
+
+>>> # p = Project.open("my-eval")
+>>> # p.draw(design, roster="档案.xlsx")        # output/sample
+>>> # p.ingest(["export.zip"])                   # output/ingest (entry submissions included)
+>>> # r = p.verify()                             # output/verify: the one stored result
+>>> # p.results().scorecard                      # what the report and dashboards read
+
+Each stage writes its folder as a whole (toolkit.project.stagefiles) and
+records what it read; :meth:`Project.results` reads the stored verification
+and, with ``refresh=True``, verifies again first when an input changed since.
+The command line, the demo, the notebooks' steps, the report and the
+dashboards are thin clients of this class.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pandas as pd
+
+from toolkit import config as config_mod
+from toolkit.config import Evaluation
+from toolkit.errors import UserError
+from toolkit.project import rules, summaries
+from toolkit.project.paths import ProjectPaths
+from toolkit.project.results import Results, read_results, write_tables
+from toolkit.project.sample import SampleFiles, population, read_sample
+from toolkit.project.stagefiles import private, write_stage
+
+DEFAULT_FORM = "household_visit.xlsx"
+
+
+@dataclass(frozen=True, eq=False)
+class FieldRecord:
+    """The dispositions the verification uses (one row per released household:
+    archive_id, code, visits, replaced_by, role, source) or None when the
+    field has recorded none; ``problems`` found reconciling them (file,
+    sheet, row, column, value, rule, message); ``sources`` the files read."""
+
+    frame: pd.DataFrame | None
+    problems: pd.DataFrame
+    sources: tuple[str, ...] = ()
+
+
+def form_path(name: str = DEFAULT_FORM) -> Path:
+    """A shipped questionnaire (package data): ``household_visit.xlsx`` or
+    ``satisfaction.xlsx``."""
+    from toolkit.questionnaires import path
+
+    return path(name)
+
+
+class Project:
+    """One evaluation project directory (``evaluation.toml``)."""
+
+    def __init__(self, evaluation: Evaluation) -> None:
+        self.evaluation = evaluation
+        self.paths = ProjectPaths.of(evaluation)
+
+    @classmethod
+    def open(cls, directory: str | Path) -> Project:
+        """Load ``DIR/evaluation.toml`` (UserError naming key and line when bad)."""
+        return cls(config_mod.load(directory))
+
+    @property
+    def root(self) -> Path:
+        return self.paths.root
+
+    @property
+    def lang(self) -> str:
+        return self.evaluation.language
+
+    # --- settings (toolkit.project.rules) ---------------------------------------------
+
+    def ci_method(self, override: str | None = None) -> str:
+        """The interval method of this project (``[estimation] ci``, default Wilson)."""
+        return rules.ci_method(self.evaluation, override)
+
+    def small_cell(self) -> int:
+        """k of small-cell suppression (``[privacy] small_cell``, default 5)."""
+        return rules.small_cell(self.evaluation)
+
+    # --- sample -------------------------------------------------------------------------
+
+    def draw(self, design: object, *, roster: str | Path | None = None, comparison: str | Path | None = None,
+             out: str | Path | None = None, teams: dict | None = None, mask: bool = True,
+             progress: Callable[[int], None] | None = None) -> tuple[object, Path]:
+        """Draw the sample (toolkit.sampling.select.draw with ``design``, a
+        toolkit.sampling.select.Design) from the roster (default
+        ``paths.roster``) and write the sample stage (manifest.json,
+        sample.csv, reserves.csv, psus.csv, visit lists); refuses a non-empty
+        folder. Returns (the Sample, the folder)."""
+        from toolkit.project.draw import draw_into
+
+        folder = Path(out) if out else self.paths.sample
+        roster_path = Path(roster) if roster else self.evaluation.path("roster")
+        if teams is None:
+            s = self.evaluation.extra.get("sampling", {}) if isinstance(self.evaluation.extra, dict) else {}
+            teams = s.get("teams") if isinstance(s, dict) and isinstance(s.get("teams"), dict) else None
+        sample = draw_into(folder, roster_path, design, comparison=comparison, evaluation=self.evaluation,
+                           teams=teams, mask=mask, progress=progress)
+        return sample, folder
+
+    def sample(self) -> SampleFiles:
+        """The sample stage (UserError when nothing has been drawn yet)."""
+        return read_sample(self.paths.sample)
+
+    # --- ingest -------------------------------------------------------------------------
+
+    def entry_exports(self) -> list[Path]:
+        """The entry dashboard's saved submissions, in an export shape ingest reads."""
+        try:
+            from toolkit.ingest.entry_export import entry_exports
+        except ImportError:  # pragma: no cover - entry export not built
+            return []
+        return list(entry_exports(self.paths.entry)) if self.paths.entry.exists() else []
+
+    def ingest(self, exports: Iterable[str | Path], *, form: str | Path | None = None, out: str | Path | None = None,
+               corrections: str | Path | None = None, platform: str = "auto", encoding: str = "auto",
+               include_entry: bool = True, lang: str | None = None,
+               progress: Callable[[str], None] | None = None) -> object:
+        """Read the field exports (and the entry dashboard's submissions) with
+        the form, validate, run the quality checks and write the ingest stage
+        as a whole. Returns toolkit.ingest.pipeline.IngestResult."""
+        from toolkit.forms.reader import read_xlsform
+        from toolkit.ingest.pipeline import run_ingest, write_outputs
+        from toolkit.ingest.quality import QualitySettings, load_centroids
+
+        lang = lang or self.lang
+        fpath = Path(form) if form else form_path()
+        if not fpath.exists():
+            raise UserError("common.file_not_found", path=str(fpath))
+        fm = read_xlsform(fpath)
+        if not fm.ok:
+            raise UserError("ingest.form_unusable", path=str(fpath), detail=fm.errors[0].message())
+        table = self.evaluation.extra.get("quality", {}) if isinstance(self.evaluation.extra, dict) else {}
+        settings = QualitySettings.from_mapping(table)
+        centroids = load_centroids(self.root / settings.centroids) if settings.centroids else None
+        inputs = [Path(p) for p in exports]
+        if include_entry:
+            inputs += [p for p in self.entry_exports() if p not in inputs]
+        if not inputs:
+            raise UserError("project.no_exports", path=str(self.paths.entry))
+        result = run_ingest(inputs, fm, corrections=corrections, settings=settings, centroids=centroids,
+                            lang=lang, platform=platform, encoding=encoding, form_path=str(fpath.resolve()),
+                            progress=progress)
+        folder = Path(out) if out else self.paths.ingest
+        write_stage(folder, lambda tmp: write_outputs(result, tmp, lang),
+                    {"stage": "ingest", "created": _now(), "read": result.read, "accepted": result.accepted,
+                     "quarantined": result.quarantined})
+        return result
+
+    # --- field dispositions ---------------------------------------------------------------
+
+    def save_dispositions(self, frame: pd.DataFrame) -> Path:
+        """Keep the field's dispositions table (``field/dispositions.csv``:
+        archive_id, code, visits, replaced_by, role …), atomically, 0600."""
+        from toolkit.tables import write_table
+
+        p = self.paths.dispositions
+        p.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        write_table(frame, p)
+        private(p)
+        return p
+
+    def field_record(self, sample: SampleFiles, submissions: pd.DataFrame) -> FieldRecord:
+        """The dispositions from the field: the dispositions table, the returned
+        visit lists (``field/visit_lists/*.xlsx``) and the questionnaire's
+        visit result, reconciled (toolkit.sampling.field_dispositions).
+        ``frame`` is None when none of them says anything yet."""
+        empty = pd.DataFrame(columns=["file", "sheet", "row", "column", "value", "rule", "message"])
+        table_path = self.paths.dispositions_file()
+        table = pd.read_csv(table_path, dtype=str, keep_default_na=False) if table_path else None
+        lists = sorted(self.paths.returned_lists.glob("*.xlsx")) if self.paths.returned_lists.exists() else []
+        lists = [p for p in lists if not p.name.startswith("~$")]
+        sources = tuple(str(p) for p in ([table_path] if table_path else []) + lists)
+        try:
+            from toolkit.sampling import field_dispositions as fd
+        except ImportError:  # pragma: no cover - reconciliation not built
+            fd = None
+        has_result = "visit_result" in submissions and submissions["visit_result"].notna().any()
+        if fd is None or not (lists or has_result or table is not None):
+            return FieldRecord(_typed(table), empty, sources)
+        return fd.field_record(_units(sample), table=_typed(table), lists=lists, submissions=submissions,
+                               sources=sources)
+
+    # --- verify -------------------------------------------------------------------------
+
+    def inputs_fingerprint(self) -> str:
+        """SHA-256 over the verification's inputs (path, size, modification
+        time) and the settings that change a number: a stored result with
+        another fingerprint is out of date."""
+        p = self.paths
+        files = [self.root / config_mod.CONFIG_NAME, self.evaluation.path("roster"),
+                 *sorted(p.sample.glob("*.csv")), p.sample / "manifest.json",
+                 *sorted(p.ingest.glob("*.parquet")), p.ingest / "meta.json"]
+        d = p.dispositions_file()
+        if d:
+            files.append(d)
+        if p.returned_lists.exists():
+            files += sorted(p.returned_lists.glob("*.xlsx"))
+        stamp = [(str(f), f.stat().st_size, f.stat().st_mtime_ns) if f.exists() else (str(f), -1, 0) for f in files]
+        return hashlib.sha256(json.dumps(stamp).encode()).hexdigest()
+
+    def verify(self, *, ci: str | None = None, record: bool = True, out: str | Path | None = None,
+               round_name: str | None = None) -> Results:
+        """Verify the sampled visits against the roster, estimate every
+        indicator with the sample's design and write the results stage; the
+        run is also kept in the evaluation store (``record``). The drawn
+        sample is the population: visits to other households are listed in
+        ``Results.outside``. UserError (in words) when a stage is missing or
+        nobody in the sample has been interviewed yet."""
+        from toolkit.roster import read_roster
+        from toolkit.roster.validate import validate
+        from toolkit.verify.load import load_visits
+        from toolkit.verify.run import evaluate
+
+        ev = self.evaluation
+        method = self.ci_method(ci)
+        k = self.small_cell()
+        fingerprint = self.inputs_fingerprint()
+        roster_path = ev.path("roster")
+        if not roster_path.exists():
+            raise UserError("verify.no_roster", path=str(roster_path))
+        sample = self.sample()
+        if not (self.paths.ingest / "submissions.parquet").exists():
+            raise UserError("project.no_visits_yet", path=str(self.paths.ingest))
+        visits = load_visits(self.paths.ingest)
+        roster = read_roster(roster_path)
+        problems = validate(roster, ev)
+        field = self.field_record(sample, visits.submissions)
+        ids = visits.submissions["archive_id"] if "archive_id" in visits.submissions else pd.Series(dtype=str)
+        units = population(sample, field.frame, ids)
+        res = evaluate(roster.frame, visits, units, ev, psus=sample.psus, strata_sizes=sample.sizes,
+                       problems=problems, ci=method)
+        if len(res.frame) == 0:
+            raise UserError("project.no_respondents", path=str(self.paths.ingest), outside=res.outside)
+        counties = [c.name for c in ev.counties]
+        households = summaries.satisfaction_answers(res.frame, visits.submissions)
+        sat = summaries.satisfaction_tables(households)
+        fb = summaries.findings_by_type(res.findings.evidence, res.findings.households)
+        response = summaries.response_rates(sample.manifest, field.frame, counties)
+        in_sample = set(res.frame["archive_id"].astype(str)) | set(units["archive_id"].astype(str))
+        rframe = roster.frame
+        roster_rows = rframe[rframe["archive_id"].astype(str).isin(in_sample)].reset_index(drop=True)
+        prob = problems.groupby(["column", "rule", "severity"]).size().rename("count").reset_index() \
+            if len(problems) else pd.DataFrame(columns=["column", "rule", "severity", "count"])
+        ingest_meta = _json(self.paths.ingest / "ingest.json")
+        issues_path = self.paths.ingest / "issues.csv"
+        issues = pd.read_csv(issues_path, dtype=str, keep_default_na=False) if issues_path.exists() else None
+        quality = {}
+        if (self.paths.ingest / "quality.xlsx").exists():
+            quality = {str(k): int(len(v)) for k, v in
+                       pd.read_excel(self.paths.ingest / "quality.xlsx", sheet_name=None).items()}
+        ct = res.findings.comparison.table.copy()
+        for c in ("archive_value", "visit_value"):
+            ct[c] = ct[c].astype("string")
+        tables = {"scorecard": res.scorecard, "households": households, "findings": res.findings.evidence,
+                  "findings_by_type": fb, "payments": res.findings.payments, "comparison": ct,
+                  "outside": res.outside_visits, "response": response, "roster": roster_rows,
+                  "roster_problems": prob, "visits_submissions": visits.submissions,
+                  "visits_member": visits.members, "visits_payment": visits.payments,
+                  "dispositions": field.frame, "issues": issues,
+                  "field_problems": field.problems if len(field.problems) else None}
+        from toolkit.sampling.reserves import RR_DEFINITION
+        rname = round_name or self.current_round()
+        meta = {"stage": "verify", "created": _now(), "fingerprint": fingerprint, "ci": method, "small_cell": k,
+                "round": rname, "rr_definition": RR_DEFINITION, "roster": str(roster_path),
+                "roster_rows": len(rframe), "interviewed": len(res.frame), "outside": res.outside,
+                "released": int(len(units)), "dispositions": bool(field.frame is not None),
+                "field_sources": list(field.sources), "manifest": sample.manifest, "ingest": ingest_meta,
+                "quality": quality, "timings": res.timings}
+        folder = Path(out) if out else self.paths.verify
+
+        def write(tmp: Path) -> None:
+            from toolkit.verify import scorecard as sc
+            from toolkit.tables import write_table
+
+            write_tables(tmp, tables, sat)
+            sc.write(res.scorecard, tmp, self.lang)
+            write_table(res.findings.comparison.by_field(), tmp / "comparison_by_field.csv")
+            write_table(res.findings.comparison.by_enumerator(), tmp / "comparison_by_enumerator.csv")
+
+        write_stage(folder, write, meta)
+        results = read_results(folder, ev, self.earlier_rounds())
+        if record:
+            self.record(results)
+        return results
+
+    def results(self, *, refresh: bool = False) -> Results:
+        """The stored verification. ``refresh``: verify again first when there is
+        none or an input changed since (the fingerprint differs)."""
+        if refresh and self.is_stale():
+            return self.verify()
+        return read_results(self.paths.verify, self.evaluation, self.earlier_rounds())
+
+    def is_stale(self) -> bool:
+        """True when there are no stored results or their inputs changed."""
+        meta = _json(self.paths.verify / "meta.json")
+        return not meta.get("complete") or meta.get("fingerprint") != self.inputs_fingerprint()
+
+    # --- rounds and the store -------------------------------------------------------------
+
+    def current_round(self) -> str:
+        """This round's name: ``[project] round`` of evaluation.toml, else "current"."""
+        p = self.evaluation.extra.get("project", {}) if isinstance(self.evaluation.extra, dict) else {}
+        return str(p.get("round", "") if isinstance(p, dict) else "") or "current"
+
+    def earlier_rounds(self) -> dict[str, pd.DataFrame]:
+        """{round name: raw scorecard} of earlier rounds (``rounds/<name>/scorecard.parquet``)."""
+        d = self.paths.rounds
+        files = sorted(d.glob("*/scorecard.parquet")) if d.exists() else []
+        return {p.parent.name: pd.read_parquet(p) for p in files if p.parent.name != self.current_round()}
+
+    def record(self, results: Results) -> int:
+        """Keep the verification in the evaluation store (toolkit.store): roster
+        snapshot hash, manifest and units, dispositions, submission keys and
+        findings, in this round (the one review notes attach to). Idempotent;
+        a re-run with changed values goes to the audit log. Returns the round id."""
+        from toolkit.store import open_store
+
+        m = results.manifest
+        subs = results.submissions
+        e = results.evidence
+        findings = pd.DataFrame({"archive_id": e["archive_id"], "finding_type": e["finding"],
+                                 "verdict": e["flagged"].map({True: "flagged", False: "clear"}).astype(str),
+                                 "rule": e["rule"].astype(str), "value_archive": e["archive_value"].astype(str),
+                                 "value_visit": e["visit_value"].astype(str)})
+        keys = pd.DataFrame({"key": subs["KEY"].astype(str), "archive_id": subs["archive_id"].astype(str),
+                             "form_id": "household_visit", "status": "accepted"})
+        if "form_version" in subs:
+            keys["form_version"] = subs["form_version"].astype(str)
+        with open_store(self.evaluation) as st:
+            rid = st.ensure_round(str(results.meta.get("round", "current")))
+            st.save_snapshot(m["roster"], source_name=Path(str(results.meta.get("roster", "roster"))).name)
+            st.save_manifest(m, round_id=rid)
+            d = results.dispositions
+            if d is not None and len(d):
+                cols = [c for c in ("archive_id", "code", "visits", "replaced_by") if c in d]
+                st.save_dispositions(d[cols].astype({"archive_id": str}), rid, by="fieldeval verify")
+            st.save_submission_keys(keys, rid)
+            st.save_findings(findings, rid)
+        return rid
+
+    def store_location(self) -> str:
+        """Where the store is, in words a person can check: the database URL
+        with any password removed, or the SQLite file."""
+        from toolkit.store import connect
+
+        return connect.describe(self.evaluation) if hasattr(connect, "describe") else \
+            str(self.evaluation.path("store"))
+
+
+def _units(sample: SampleFiles) -> pd.DataFrame:
+    sel = sample.units.assign(role="selected")
+    res = sample.reserves.assign(role="reserve")
+    return pd.concat([sel, res], ignore_index=True)
+
+
+def _typed(table: pd.DataFrame | None) -> pd.DataFrame | None:
+    if table is None:
+        return None
+    t = table.copy()
+    for c in ("archive_id", "code", "replaced_by", "role"):
+        if c in t:
+            t[c] = t[c].astype(str).str.strip()
+    if "visits" in t:
+        t["visits"] = pd.to_numeric(t["visits"], errors="coerce")
+    return t
+
+
+def _json(path: Path) -> dict:
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+__all__ = ["Project", "FieldRecord", "form_path", "DEFAULT_FORM"]

@@ -1,0 +1,155 @@
+"""Tables computed once per verification and stored with its results, so the
+report, the notebooks and the dashboards show the same numbers.
+
+* :func:`response_rates` — AAPOR RR1 per county and 全市 from the sample's
+  released units and the field's dispositions;
+* :func:`findings_by_type` — households checked and flagged per finding and
+  county (the payment check included), over the drawn sample only;
+* :func:`satisfaction_tables` — the satisfaction scale: reliability
+  (Cronbach's α), design-weighted top-two-box and 0–100 scores, and the
+  design-weighted answer distribution per item and county.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from toolkit.scoring import Scale
+from toolkit.verify.indicators import ALL
+
+SAT_ITEMS = ("sat_overall", "sat_fairness", "sat_exit", "sat_cadres")
+RESPONSE_COLUMNS = ["county", "released", "completed", "refused", "non_contact", "other", "not_eligible",
+                    "unknown", "rr1"]
+FINDINGS_COLUMNS = ["finding", "county", "checked", "flagged", "rate"]
+
+
+def _county_of(stratum: pd.Series) -> pd.Series:
+    return stratum.astype(str).str.split("|").str[-1]
+
+
+def response_rates(manifest: dict, dispositions: pd.DataFrame | None, counties: list[str]) -> pd.DataFrame:
+    """RR1 per county and 全市 (RESPONSE_COLUMNS; rr1 a share, NaN when
+    undefined). Without dispositions the table is empty: the caller says
+    that completed visits are taken as the respondents."""
+    from toolkit.sampling.manifest import design_of
+    from toolkit.sampling.reserves import response_rate
+    from toolkit.sampling.select import Sample
+
+    if dispositions is None or not len(dispositions):
+        return pd.DataFrame(columns=RESPONSE_COLUMNS)
+    units = pd.DataFrame(manifest.get("selected", []))
+    reserves = pd.DataFrame(manifest.get("reserves", []))
+    design = design_of(manifest)
+    d = dispositions.assign(archive_id=dispositions["archive_id"].astype(str).str.strip())
+    stratum = units.set_index("archive_id")["stratum"] if len(units) else pd.Series(dtype=object)
+    if len(reserves):
+        stratum = pd.concat([stratum, reserves.set_index("archive_id")["stratum"]])
+    county_of = _county_of(stratum)
+    rows = []
+    for name in [ALL, *counties]:
+        if name == ALL:
+            u, r, dd = units, reserves, d
+        else:
+            u = units[_county_of(units["stratum"]) == name] if len(units) else units
+            r = reserves[_county_of(reserves["stratum"]) == name] if len(reserves) else reserves
+            dd = d[d["archive_id"].map(county_of) == name]
+        s = Sample(design=design, allocation=None, units=u, reserves=r, psus=None, population=0)  # type: ignore[arg-type]
+        rr = response_rate(s, dd)
+        rows.append((name, rr.released, rr.completed, rr.refused, rr.non_contact, rr.other, rr.not_eligible,
+                     rr.unknown, np.nan if rr.rr1 is None else rr.rr1))
+    return pd.DataFrame(rows, columns=RESPONSE_COLUMNS)
+
+
+def evidence_with_payments(evidence: pd.DataFrame, households: pd.DataFrame) -> pd.DataFrame:
+    """The evidence table plus one ``payment_short`` row per household with
+    ledger payments checked (flagged when any was short or not received)."""
+    ev = evidence[["archive_id", "county", "finding", "flagged", "archive_value", "visit_value"]]
+    has = households["pay_checked"].fillna(0) > 0 if "pay_checked" in households else \
+        pd.Series(False, index=households.index)
+    pay = households[has]
+    if len(pay):
+        rows = pd.DataFrame({
+            "archive_id": pay["archive_id"], "county": pay["county"], "finding": "payment_short",
+            "flagged": (pay["pay_full"] < pay["pay_checked"]).to_numpy(),
+            "archive_value": pay["pay_ledger"].round(0).astype("Int64").astype("string"),
+            "visit_value": pay["pay_received"].round(0).astype("Int64").astype("string")})
+        ev = pd.concat([ev, rows], ignore_index=True)
+    return ev
+
+
+def findings_by_type(evidence: pd.DataFrame, households: pd.DataFrame) -> pd.DataFrame:
+    """finding, county (incl. 全市), checked (households in the finding's
+    denominator), flagged, rate — untranslated, not suppressed."""
+    ev = evidence_with_payments(evidence, households)
+    if not len(ev):
+        return pd.DataFrame(columns=FINDINGS_COLUMNS)
+    ev = ev.assign(flagged=ev["flagged"].astype(bool))
+    g = ev.groupby(["finding", "county"])["flagged"].agg(checked="size", flagged="sum").reset_index()
+    a = ev.groupby("finding")["flagged"].agg(checked="size", flagged="sum").reset_index().assign(county=ALL)
+    out = pd.concat([a, g], ignore_index=True)
+    out["flagged"] = out["flagged"].astype(int)
+    out["rate"] = out["flagged"] / out["checked"]
+    return out[FINDINGS_COLUMNS]
+
+
+def satisfaction_scale() -> Scale:
+    """The G1–G4 satisfaction scale of the household visit (1–5, 8/9 missing)."""
+    return Scale("satisfaction", items=SAT_ITEMS, min_answered=2)
+
+
+def satisfaction_answers(frame: pd.DataFrame, submissions: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` (households with design columns) with the satisfaction answers
+    of their submissions as numbers (select_one names "1" … "5", "8", "9")."""
+    sat_cols = [c for c in submissions.columns if str(c).startswith("sat_")]
+    answers = submissions[["KEY", *sat_cols]].copy()
+    for c in sat_cols:
+        answers[c] = pd.to_numeric(answers[c], errors="coerce")
+    return frame.merge(answers, on="KEY", how="left", suffixes=("", "_answer"))
+
+
+def satisfaction_tables(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Satisfaction over registered interviewed households of ``frame``
+    (:func:`satisfaction_answers`), all design-weighted except α:
+
+    ``reliability`` (alpha, standardized_alpha, n, k); ``items`` (item, mean,
+    sd, item_total_r, alpha_if_deleted); ``estimates`` (measure, county,
+    estimate, ci_low, ci_high, n); ``distribution`` (item, county, answer
+    1–5, count = valid answers, share = Σw[answer] ÷ Σw[valid]).
+    Empty dict when the items are missing or nobody answered."""
+    from toolkit.survey import Design
+
+    scale = satisfaction_scale()
+    f = frame[frame["status"].astype("string").ne("非建档").fillna(True)].reset_index(drop=True) \
+        if "status" in frame else frame.reset_index(drop=True)
+    if any(i not in f for i in SAT_ITEMS) or not len(f):
+        return {}
+    rel = scale.reliability(f)
+    d = Design(f, strata="_stratum", psu="_psu", weights="_w", fpc="_fpc", lonely_psu="adjust")
+    parts = []
+    for by in ("county", None):
+        e = scale.estimate(d, by=by)
+        parts.append(e.assign(county=e["county"].astype(str) if by else ALL))
+    est = pd.concat(parts, ignore_index=True)[["measure", "county", "estimate", "ci_low", "ci_high", "n"]]
+    clean = scale.clean(f)
+    w = f["_w"].to_numpy(dtype=float)
+    county = f["county"].astype(str).to_numpy()
+    dist = []
+    for it in SAT_ITEMS:
+        v = clean[it].to_numpy(dtype=float)
+        for name in [ALL, *sorted(set(county))]:
+            m = ~np.isnan(v) & ((county == name) if name != ALL else True)
+            tw = w[m].sum()
+            for code in range(1, 6):
+                hit = m & (v == code)
+                dist.append((it, name, code, int(hit.sum()), float(w[hit].sum() / tw) if tw > 0 else np.nan))
+    return {
+        "reliability": pd.DataFrame([{"alpha": rel.alpha, "standardized_alpha": rel.standardized_alpha,
+                                      "n": rel.n, "k": rel.k}]),
+        "items": rel.items,
+        "estimates": est,
+        "distribution": pd.DataFrame(dist, columns=["item", "county", "answer", "count", "share"]),
+    }
+
+
+__all__ = ["response_rates", "findings_by_type", "evidence_with_payments", "satisfaction_tables",
+           "satisfaction_answers", "satisfaction_scale", "SAT_ITEMS", "RESPONSE_COLUMNS", "FINDINGS_COLUMNS"]
