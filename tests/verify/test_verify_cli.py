@@ -56,4 +56,4 @@ def test_verify_without_visits_is_a_user_error(tmp_path, capsys):
                  "--strata", "county", "--n", "60", "--seed", "4", "--seed-source", "t",
                  "--out", str(tmp_path / "output" / "sample")]) == 0
     assert main(["verify", "--project", str(tmp_path), "--lang", "en"]) == 2
-    assert "No visit data" in capsys.readouterr().err
+    assert "No visits have been ingested yet" in capsys.readouterr().err

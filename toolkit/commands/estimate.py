@@ -50,8 +50,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     stat.add_argument("--proportion", metavar="VAR")
     stat.add_argument("--ratio", nargs=2, metavar=("NUM", "DEN"))
     p.add_argument("--by", help="子总体列，逗号分隔 / domain column(s), comma separated")
-    p.add_argument("--ci", default="korn-graubard", choices=CI_METHODS,
-                   help="比例的区间方法 / interval for proportions (default korn-graubard)")
+    p.add_argument("--ci", default=None, choices=CI_METHODS,
+                   help="比例的区间方法（默认取项目设置，未设则 wilson，与记分卡一致）"
+                        " / interval for proportions (default: the project's setting, else wilson, as the scorecard)")
+    p.add_argument("--project", default=None,
+                   help="评估项目目录：采用其区间方法，缺失值作为子总体之外（与记分卡相同）"
+                        " / project directory: its interval method; missing values outside the domain, as the scorecard")
     p.add_argument("--level", type=float, default=0.95, help="置信水平 / confidence level")
     p.add_argument("--json", action="store_true", help="输出 JSON / print JSON")
     add_lang(p)
@@ -95,8 +99,15 @@ def _split(text: str | None) -> list[str] | None:
 def estimate(args: argparse.Namespace) -> tuple[pd.DataFrame, dict]:
     """Build the design and run the requested estimator; returns the result
     frame and a description of the run (for --json)."""
+    from toolkit.project.rules import ci_method
     from toolkit.survey import Design, SurveyError
 
+    ev = None
+    if getattr(args, "project", None):
+        from toolkit import config
+
+        ev = config.load(args.project)
+    args.ci = ci_method(ev, args.ci)   # one setting with the scorecard (toolkit.project.rules)
     data = read_data(args.data)
     fpc = _split(args.fpc)
     by = _split(args.by)
@@ -104,6 +115,10 @@ def estimate(args: argparse.Namespace) -> tuple[pd.DataFrame, dict]:
             "weights": args.weights, "lonely_psu": args.lonely_psu}
     try:
         design = Design(data, **spec)
+        var = args.proportion or args.mean or args.total
+        if ev is not None and var and var in data and data[var].isna().any():
+            # as the scorecard (and R's na.rm = TRUE): a missing value is outside the domain
+            design = design.subset(data[var].notna().to_numpy())
         if args.mean:
             stat, var, res = "mean", args.mean, design.mean(args.mean, by=by, level=args.level)
         elif args.total:

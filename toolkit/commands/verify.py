@@ -50,7 +50,7 @@ def run(project: str, *, ci: str | None = None, lang: str = "zh", quiet: bool = 
     from toolkit.verify import scorecard as sc
 
     p = Project.open(project)
-    res = p.verify(ci=ci, record=record)
+    res = p.verify(ci=ci, record=record, lang=lang)
     if not quiet:
         for line in summary_lines(res, lang):
             print(line)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -208,17 +208,18 @@ class Project:
         return hashlib.sha256(json.dumps(stamp).encode()).hexdigest()
 
     def verify(self, *, ci: str | None = None, record: bool = True, out: str | Path | None = None,
-               round_name: str | None = None) -> Results:
+               round_name: str | None = None, lang: str | None = None) -> Results:
         """Verify the sampled visits against the roster, estimate every
         indicator with the sample's design and write the results stage; the
         run is also kept in the evaluation store (``record``). The drawn
         sample is the population: visits to other households are listed in
-        ``Results.outside``. UserError (in words) when a stage is missing or
-        nobody in the sample has been interviewed yet."""
+        ``Results.outside``. ``lang``: language of the people's copies
+        (scorecard.csv/xlsx; default the project's). UserError (in words)
+        when a stage is missing or nobody in the sample has been interviewed yet."""
         from toolkit.roster import read_roster
         from toolkit.roster.validate import validate
         from toolkit.verify.load import load_visits
-        from toolkit.verify.run import evaluate
+        from toolkit.verify.run import evaluate, split_outside
 
         ev = self.evaluation
         method = self.ci_method(ci)
@@ -236,8 +237,10 @@ class Project:
         field = self.field_record(sample, visits.submissions)
         ids = visits.submissions["archive_id"] if "archive_id" in visits.submissions else pd.Series(dtype=str)
         units = population(sample, field.frame, ids)
+        visits, outside = split_outside(visits, units["archive_id"])
         res = evaluate(roster.frame, visits, units, ev, psus=sample.psus, strata_sizes=sample.sizes,
                        problems=problems, ci=method)
+        res = replace(res, outside_visits=outside)
         if len(res.frame) == 0:
             raise UserError("project.no_respondents", path=str(self.paths.ingest), outside=res.outside)
         counties = [c.name for c in ev.counties]
@@ -282,7 +285,7 @@ class Project:
             from toolkit.tables import write_table
 
             write_tables(tmp, tables, sat)
-            sc.write(res.scorecard, tmp, self.lang)
+            sc.write(res.scorecard, tmp, lang or self.lang)
             write_table(res.findings.comparison.by_field(), tmp / "comparison_by_field.csv")
             write_table(res.findings.comparison.by_enumerator(), tmp / "comparison_by_enumerator.csv")
 

@@ -33,7 +33,9 @@ def ci_method(ev: Evaluation | None, override: str | None = None) -> str:
     if given, else ``[estimation] ci``, else the engine default (Wilson)."""
     from toolkit.verify.indicators import DEFAULT_CI
 
-    m = override or (str(_table(ev, "estimation").get("ci", "")) if ev is not None else "") or DEFAULT_CI
+    if override:
+        return override   # a caller's explicit choice (validated by its own options)
+    m = (str(_table(ev, "estimation").get("ci", "")) if ev is not None else "") or DEFAULT_CI
     if m not in CI_METHODS:
         raise UserError("project.bad_ci", value=m, choices=", ".join(CI_METHODS))
     return m

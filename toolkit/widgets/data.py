@@ -1,41 +1,34 @@
 """What the dashboards read from an evaluation project, in one place.
 
-Every dashboard reads through these functions, so the contract with the
-other stages lives here and nowhere else:
+Every dashboard reads through these functions; none recomputes a number:
 
-* **Visits** (``fieldeval ingest --out DIR``): ``submissions.parquet`` (one
-  row per submission, ``KEY``, question columns, ``_status``) and
-  ``repeat_member.parquet`` / ``repeat_payment.parquet``. Searched in
-  ``output/ingest``, ``output/visits``, then anywhere under ``output/``.
-* **Verification**: the dashboards run the very call ``fieldeval verify``
-  runs (:func:`toolkit.verify.project.evaluate_project`: roster, ``output/sample``, the
-  visits) with its files going to ``output/.voila/verify`` (the evaluator's
-  ``output/verify`` is left alone); the result is cached per process, keyed
-  by the input files' modification times, in memory and on disk
-  (``output/.voila/results-*.pickle``, so that each dashboard kernel loads
-  in a fraction of a second). ``fieldeval verify``'s
-  ``scorecard.csv`` therefore holds the same numbers the leadership page
-  shows (a browser test checks it).
+* **Results** are the project's stored verification
+  (:meth:`toolkit.project.Project.results`: the files ``fieldeval verify``
+  wrote in ``output/verify``, Parquet, owner-only), so the leadership page
+  shows exactly ``scorecard.csv`` and the report. ``fieldeval serve`` brings
+  them up to date before the kernels start (verifying again when an input
+  changed); a kernel only reads them, and keeps them in memory keyed by the
+  results' fingerprint and time. No pickle, nothing outside the project's
+  private results folder.
 * **Earlier rounds** (for the leadership comparison): raw scorecards at
   ``output/rounds/<round name>/scorecard.parquet``; the current round is
   named by ``evaluation.toml``'s ``[project] round`` if set, else "current".
-* **Quality** (``toolkit.ingest.quality``): ``issues.csv`` beside the
-  submissions when present.
+* **Quality** (``toolkit.ingest.quality``): ``issues.csv`` of the ingest run.
 
 Privacy: :class:`Results` keeps archive ids (evaluator side). Anything for
 leadership goes through :func:`toolkit.widgets.leadership` functions, which
-take only the scorecard and aggregates.
+take only the scorecard and aggregates (suppressed below the project's
+small-cell threshold).
 """
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from toolkit.config import Evaluation, load
-from toolkit.errors import UserError
 
 ENV_PROJECT = "FIELDEVAL_PROJECT"
 
@@ -62,26 +55,28 @@ def query_params() -> dict[str, str]:
 
 
 def visits_dir(root: Path) -> Path | None:
-    """The directory holding ``submissions.parquet`` (module doc), or None."""
-    out = root / "output"
-    for d in (out / "ingest", out / "visits"):
-        if (d / "submissions.parquet").exists():
-            return d
-    found = sorted(out.glob("**/submissions.parquet")) if out.exists() else []
-    return found[0].parent if found else None
+    """The project's ingest folder when it holds ``submissions.parquet``, or None."""
+    from toolkit.project.paths import ProjectPaths
+
+    d = ProjectPaths.of(load(root)).ingest
+    return d if (d / "submissions.parquet").exists() else None
 
 
 @dataclass(frozen=True, eq=False)
 class Results:
-    """One project's verification, for the dashboards.
+    """One project's stored verification, for the dashboards.
 
     ``scorecard``: raw (aspect, indicator, county, estimate, ci_low, ci_high,
-    se, n, threshold, direction, verdict, method); ``households``: findings per
-    household; ``evidence``: finding × household (archive_value, visit_value,
-    rule, flagged); ``payments``: ledger payments checked; ``submissions``,
-    ``members``, ``payment_rows``: accepted visits; ``roster``: canonical
-    roster (identified: evaluator side only); ``rounds``: {round name: raw
-    scorecard} including the current one.
+    se, n, threshold, direction, verdict, method); ``households``: the
+    sampled households interviewed with their verdicts; ``evidence``: finding
+    × household (archive_value, visit_value, rule, flagged); ``payments``:
+    ledger payments checked; ``submissions``, ``members``, ``payment_rows``:
+    their accepted visits; ``roster``: roster rows of the sampled households
+    (identified: evaluator side only); ``rounds``: {round name: raw
+    scorecard} including the current one; ``findings_table``: checked /
+    flagged per finding and county; ``satisfaction``: the weighted tables;
+    ``outside``: visits outside the sample (listed, not counted);
+    ``small_cell``: k of suppression; ``ci``: the interval method.
     """
 
     evaluation: Evaluation
@@ -95,69 +90,37 @@ class Results:
     roster: pd.DataFrame
     rounds: dict
     issues: pd.DataFrame
+    findings_table: pd.DataFrame = field(default_factory=pd.DataFrame)
+    satisfaction: dict = field(default_factory=dict)
+    outside: pd.DataFrame = field(default_factory=pd.DataFrame)
+    small_cell: int = 5
+    ci: str = "wilson"
 
 
 _CACHE: dict[tuple, Results] = {}
 
 
-def _stamp(paths: list[Path]) -> tuple:
-    return tuple((str(p), p.stat().st_mtime_ns if p.exists() else 0) for p in paths)
-
-
-def load_results(project: str | os.PathLike | None = None) -> Results:
+def load_results(project: str | os.PathLike | None = None, *, refresh: bool = False) -> Results:
     """Everything the dashboards show for ``project`` (see the module doc).
-    UserError when the project has no visits yet."""
+    UserError (in words) when the project has no results yet; ``refresh``
+    verifies again first when an input changed (``fieldeval serve`` does)."""
+    from toolkit.project import Project
+
     root = resolve_project(project)
-    ev = load(root)
-    vdir = visits_dir(root)
-    if vdir is None:
-        raise UserError("widgets.no_visits", path=str(root / "output"))
-    vfiles = sorted(vdir.glob("*.parquet"))
-    rounds_dir = root / "output" / "rounds"
-    round_files = sorted(rounds_dir.glob("*/scorecard.parquet")) if rounds_dir.exists() else []
-    key = (str(root), _stamp([*vfiles, ev.path("roster"), *sorted((root / "output" / "sample").glob("*")), *round_files]))
+    p = Project.open(root)
+    if refresh and p.is_stale():
+        p.verify()
+    meta = p.paths.verify / "meta.json"
+    key = (str(root), meta.stat().st_mtime_ns if meta.exists() else 0)
     if key in _CACHE:
         return _CACHE[key]
-    import hashlib
-    import pickle
-
-    cache = root / "output" / ".voila" / f"results-{hashlib.sha256(repr(key).encode()).hexdigest()[:16]}.pickle"
-    if cache.exists():
-        try:
-            out = pickle.loads(cache.read_bytes())  # noqa: S301 - our own file, written below
-            _CACHE.clear()
-            _CACHE[key] = out
-            return out
-        except Exception:  # noqa: BLE001 - a stale or partial cache is recomputed
-            pass
-    out = _compute(root, ev, vdir, round_files)
-    cache.parent.mkdir(parents=True, exist_ok=True)
-    for old in cache.parent.glob("results-*.pickle"):
-        old.unlink(missing_ok=True)
-    tmp = cache.with_suffix(".tmp")
-    tmp.write_bytes(pickle.dumps(out))
-    tmp.replace(cache)
+    r = p.results()
+    out = Results(r.evaluation, r.scorecard, r.households, r.evidence, r.payments, r.submissions, r.members,
+                  r.payment_rows, r.roster, r.rounds, r.issues, r.findings, r.satisfaction, r.outside,
+                  r.small_cell, r.ci)
     _CACHE.clear()
     _CACHE[key] = out
     return out
-
-
-def _compute(root: Path, ev: Evaluation, vdir: Path, round_files: list[Path]) -> Results:
-    """Run the verification (module doc) and gather everything the dashboards show."""
-    from toolkit.verify.project import evaluate_project
-
-    run = evaluate_project(root, visits=vdir)
-    res, visits = run.result, run.visits
-    roster = run.roster.frame.reset_index(drop=True)
-    households, scorecard = res.findings.households, res.scorecard
-    evidence, payments = res.findings.evidence, res.findings.payments
-    current = str(ev.extra.get("project", {}).get("round", "") if isinstance(ev.extra.get("project"), dict)
-                  else "") or "current"
-    rounds = {p.parent.name: pd.read_parquet(p) for p in round_files}
-    rounds[current] = scorecard
-    issues = pd.read_csv(vdir / "issues.csv") if (vdir / "issues.csv").exists() else pd.DataFrame()
-    return Results(ev, scorecard, households, evidence, payments, visits.submissions, visits.members,
-                   visits.payments, roster, rounds, issues)
 
 
 __all__ = ["ENV_PROJECT", "Results", "load_results", "query_params", "resolve_project", "visits_dir"]

@@ -3,7 +3,8 @@
 Pure functions (tested without a browser) take the raw scorecard (see
 :func:`toolkit.verify.scorecard.build`) and county aggregates; the widget
 only arranges them. Nothing here reads the roster: leaders see counties,
-rates, intervals and counts (counts 1–2 suppressed as "<3"), never a name,
+rates, intervals and counts (counts 1 … k−1 suppressed as "<k", k the
+project's one small-cell setting, toolkit.project.rules), never a name,
 ID number, phone, address or archive id.
 """
 from __future__ import annotations
@@ -19,7 +20,7 @@ import pandas as pd
 from toolkit.i18n import t
 from toolkit.verify.indicators import ALL, ASPECTS, INDICATORS
 
-SMALL_CELL = 3
+SMALL_CELL = 5   # default k; the project's setting arrives with the results
 VERDICT_COLOURS = {"pass": "#1b7f3b", "fail": "#b3261e", "inconclusive": "#b26a00", "info": "#555",
                    "no_data": "#888"}
 FINDING_FLAGS = ("wrong_inclusion", "missed_exit", "wrong_exit", "missed", "precision_error")
@@ -112,33 +113,35 @@ def figure_png(fig) -> bytes:  # noqa: ANN001
     return buf.getvalue()
 
 
-def suppress(counts: pd.Series) -> pd.Series:
-    """Counts as text with 1–2 shown as '<3' (small-cell suppression)."""
-    return counts.map(lambda n: f"<{SMALL_CELL}" if 0 < n < SMALL_CELL else str(int(n)))
+def suppress(counts: pd.Series, k: int = SMALL_CELL) -> pd.Series:
+    """Counts as text with 1 … k−1 shown as '<k' (toolkit.project.rules.suppress_counts)."""
+    from toolkit.project.rules import suppress_counts
+
+    return suppress_counts(counts, k)
 
 
-def finding_counts(households: pd.DataFrame, county: str = ALL, lang: str = "zh") -> pd.DataFrame:
+def finding_counts(households: pd.DataFrame, county: str = ALL, lang: str = "zh",
+                   k: int = SMALL_CELL) -> pd.DataFrame:
     """Households flagged per finding type in ``county`` (all when 全市): finding, households (suppressed)."""
     h = households if county == ALL else households[households["county"] == county]
     rows = [(indicator_name(f, lang) if f != "precision_error" else t("widgets.lead.precision_error", lang),
              int((h[f] == 1).sum()) if f in h else 0) for f in FINDING_FLAGS]
     df = pd.DataFrame(rows, columns=["finding", "n"])
-    df["households"] = suppress(df["n"])
+    df["households"] = suppress(df["n"], k)
     return df[["finding", "households"]]
 
 
-def satisfaction(submissions: pd.DataFrame, county: str = ALL, lang: str = "zh") -> pd.DataFrame:
-    """Distribution of G1 overall satisfaction (valid answers 1–5) in ``county``: answer, share."""
-    s = submissions
-    if county != ALL and "county" in s:
-        s = s[s["county"].astype(str) == county]
-    v = pd.to_numeric(s.get("sat_overall", pd.Series(dtype=float)), errors="coerce")
-    v = v[v.between(1, 5)]
+def satisfaction(distribution: pd.DataFrame, county: str = ALL, lang: str = "zh") -> pd.DataFrame:
+    """Design-weighted distribution of G1 overall satisfaction in ``county``
+    (the stored toolkit.project.summaries distribution, the report's): answer, share."""
     labels = {5: t("widgets.lead.sat5", lang), 4: t("widgets.lead.sat4", lang), 3: t("widgets.lead.sat3", lang),
               2: t("widgets.lead.sat2", lang), 1: t("widgets.lead.sat1", lang)}
-    n = len(v)
+    d = distribution
+    if len(d) and "item" in d:
+        d = d[(d["item"] == "sat_overall") & (d["county"].astype(str) == county)]
+    share = dict(zip(d["answer"].astype(int), d["share"])) if len(d) else {}
     return pd.DataFrame({"answer": list(labels.values()),
-                         "share": [pct((v == k).sum() / n) if n else "–" for k in labels]})
+                         "share": [pct(share[k]) if k in share and pd.notna(share[k]) else "–" for k in labels]})
 
 
 def compare_rounds(rounds: dict[str, pd.DataFrame], county: str = ALL, lang: str = "zh") -> pd.DataFrame:
@@ -160,8 +163,9 @@ def compare_rounds(rounds: dict[str, pd.DataFrame], county: str = ALL, lang: str
     return df.rename_axis(t("widgets.lead.indicator", lang)).reset_index()
 
 
-def view_tables(scorecard: pd.DataFrame, households: pd.DataFrame, submissions: pd.DataFrame,
-                rounds: dict[str, pd.DataFrame], county: str, lang: str = "zh") -> dict[str, pd.DataFrame]:
+def view_tables(scorecard: pd.DataFrame, households: pd.DataFrame, distribution: pd.DataFrame,
+                rounds: dict[str, pd.DataFrame], county: str, lang: str = "zh",
+                k: int = SMALL_CELL) -> dict[str, pd.DataFrame]:
     """The tables of the current view, for export: indicators, findings,
     satisfaction and (with more than one round) the round comparison."""
     c = cards(scorecard, county, lang)
@@ -172,8 +176,8 @@ def view_tables(scorecard: pd.DataFrame, households: pd.DataFrame, submissions: 
                         "n": c["n"],
                         t("widgets.lead.verdict", lang): c["verdict"].map(lambda v: t(f"verify.verdict.{v}", lang))})
     out = {t("widgets.lead.sheet_indicators", lang): ind,
-           t("widgets.lead.sheet_findings", lang): finding_counts(households, county, lang),
-           t("widgets.lead.sheet_satisfaction", lang): satisfaction(submissions, county, lang)}
+           t("widgets.lead.sheet_findings", lang): finding_counts(households, county, lang, k),
+           t("widgets.lead.sheet_satisfaction", lang): satisfaction(distribution, county, lang)}
     if len(rounds) > 1:
         out[t("widgets.lead.sheet_rounds", lang)] = compare_rounds(rounds, county, lang)
     return out
@@ -223,9 +227,8 @@ class Leadership:
 
         self.r, self.lang, self.project = results, lang, project
         sc = results.scorecard
-        keep = [c for c in ("KEY", "sat_overall") if c in results.submissions]
-        self.sat = results.submissions[keep].merge(results.households[["KEY", "county"]], on="KEY", how="inner") \
-            if "KEY" in keep else pd.DataFrame({"county": [], "sat_overall": []})
+        self.sat = getattr(results, "satisfaction", {}).get("distribution", pd.DataFrame())
+        self.k = int(getattr(results, "small_cell", SMALL_CELL))
         self.county = W.Dropdown(options=[(county_label(c, lang), c) for c in counties(sc)],
                                  value=county if county in counties(sc) else ALL,
                                  description=t("widgets.lead.county", lang))
@@ -262,7 +265,7 @@ class Leadership:
                             + "</div>")
         parts = [f"<h3>{t('widgets.lead.drill', lang, county=county_label(c, lang))}</h3><div style='display:flex;gap:24px'>",
                  f"<div><h4>{t('widgets.lead.findings', lang)}</h4>"
-                 + _table_html(finding_counts(self.r.households, c, lang), "fe-findings") + "</div>",
+                 + _table_html(finding_counts(self.r.households, c, lang, self.k), "fe-findings") + "</div>",
                  f"<div><h4>{t('widgets.lead.satisfaction', lang)}</h4>"
                  + _table_html(satisfaction(self.sat, c, lang), "fe-sat") + "</div></div>"]
         if len(self.r.rounds) > 1:
@@ -281,7 +284,7 @@ class Leadership:
     def do_export(self) -> Path:
         """Write the view to output/exports and offer it as a download link (no server round trip)."""
         c = self.county.value
-        tables = view_tables(self.r.scorecard, self.r.households, self.sat, self.r.rounds, c, self.lang)
+        tables = view_tables(self.r.scorecard, self.r.households, self.sat, self.r.rounds, c, self.lang, self.k)
         root = self.project or Path(".")
         p = export_view(tables, root / "output" / "exports" /
                         f"leadership_{c}_{datetime.now():%Y%m%d_%H%M%S}.xlsx")
