@@ -116,7 +116,9 @@ def test_cards_ranking_and_rounds() -> None:
 def test_small_cells_suppressed() -> None:
     h = pd.DataFrame({"county": ["A"] * 5, "wrong_inclusion": [1, 1, 0, 0, 0], "missed_exit": [1, 1, 1, 0, 0],
                       "wrong_exit": np.nan, "missed": 0, "precision_error": [1, 1, 1, 1, 0]})
-    f = LD.finding_counts(h, "A", "en")
+    f = LD.finding_counts(h, "A", "en")   # the project's one setting, default k = 5 (as the report)
+    assert f["households"].tolist() == ["<5", "<5", "0", "0", "<5"]
+    f = LD.finding_counts(h, "A", "en", k=3)
     assert f["households"].tolist() == ["<3", "3", "0", "0", "4"]
 
 

@@ -94,4 +94,5 @@ MESSAGES.update({
     "widgets.qual.checks": ("各项检查", "Checks"),
     "widgets.qual.check": ("检查", "Check"),
     "widgets.qual.clean": ("未发现问题", "Nothing flagged"),
+    "widgets.error_title": ("此页暂时无法显示", "This page cannot be shown yet"),
 })

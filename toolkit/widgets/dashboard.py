@@ -8,7 +8,10 @@ kernels run the notebook before any request arrives, see
 """
 from __future__ import annotations
 
+import functools
+import html
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,4 +54,29 @@ def setup_matplotlib() -> None:
     rcParams["axes.unicode_minus"] = False
 
 
-__all__ = ["Params", "params", "setup_matplotlib"]
+def error_html(error: BaseException, lang: str = "zh") -> str:
+    """A problem as a person reads it on a page: the translated message
+    (toolkit.errors.describe), escaped, never a traceback."""
+    from toolkit.errors import describe
+    from toolkit.i18n import t
+
+    return (f"<div class='fe-error' role='alert' style='padding:1em;border:1px solid #b3261e;color:#b3261e'>"
+            f"<b>{html.escape(t('widgets.error_title', lang))}</b><br>{html.escape(describe(error, lang))}</div>")
+
+
+def guarded(show: Callable) -> Callable:
+    """Wrap a dashboard's ``show(p)``: any error becomes a message in words on
+    the page (an empty project, no results yet, a bad setting)."""
+    @functools.wraps(show)
+    def run(p):  # noqa: ANN001, ANN202 - Params; the dashboard object or None
+        try:
+            return show(p)
+        except Exception as e:  # noqa: BLE001 - shown to the person, in words
+            from IPython.display import HTML, display
+
+            display(HTML(error_html(e, getattr(p, "lang", "zh"))))
+            return None
+    return run
+
+
+__all__ = ["Params", "error_html", "guarded", "params", "setup_matplotlib"]

@@ -17,6 +17,7 @@ import ipywidgets as W
 
 from toolkit.forms import Form, Question, read_xlsform
 from toolkit.i18n import t
+from toolkit.widgets.dashboard import guarded
 from toolkit.widgets import entry_logic as L
 
 _SKIP = ("calculate",) + L.AUTO_META
@@ -234,6 +235,7 @@ def entry_app(project: str | Path, lang: str = "zh") -> EntryForm:
     return EntryForm(project, lang, form=_FORM[0])
 
 
+@guarded
 def show(p) -> EntryForm:  # noqa: ANN001 - toolkit.widgets.dashboard.Params
     """Display the entry dashboard for the notebook's parameters."""
     from IPython.display import display

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from toolkit.i18n import t
+from toolkit.widgets.dashboard import guarded
 from toolkit.verify.indicators import ALL, ASPECTS, INDICATORS
 
 SMALL_CELL = 5   # default k; the project's setting arrives with the results
@@ -294,6 +295,7 @@ class Leadership:
         return p
 
 
+@guarded
 def show(p) -> Leadership:  # noqa: ANN001 - toolkit.widgets.dashboard.Params
     """Display the leadership dashboard for the notebook's parameters."""
     from IPython.display import display

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from toolkit.i18n import t
+from toolkit.widgets.dashboard import guarded
 
 DAY_COLUMNS = ("enumerator", "day", "interviews", "median_minutes", "short", "dont_know_rate", "issues",
                "quarantined")
@@ -127,6 +128,7 @@ class Quality:
             f"<i>{t('widgets.qual.clean', self.lang)}</i>"
 
 
+@guarded
 def show(p) -> Quality:  # noqa: ANN001 - toolkit.widgets.dashboard.Params
     """Display the quality dashboard for the notebook's parameters."""
     from IPython.display import display

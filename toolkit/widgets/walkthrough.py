@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from toolkit.i18n import t
+from toolkit.widgets.dashboard import guarded
 
 MISMATCH = "archive_mismatch:"
 OVERRIDE_VERDICTS = ("confirmed", "rejected", "unclear")
@@ -259,6 +260,7 @@ class Walkthrough:
         self.refresh_history()
 
 
+@guarded
 def show(p) -> Walkthrough:  # noqa: ANN001 - toolkit.widgets.dashboard.Params
     """Display the walkthrough for the notebook's parameters (``?household=`` preselects one)."""
     from IPython.display import display
