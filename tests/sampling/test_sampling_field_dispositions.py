@@ -174,3 +174,39 @@ def test_codes_and_visit_results():
     d = from_submissions(subs).set_index("archive_id")
     assert d["code"].tolist() == ["completed", "refused", "moved", "moved", "completed"]
     assert d.at["5", "visits"] == 2 and d.at["5", "KEY"] == "f"
+
+
+def test_released_reserve_without_result_stays_released(drawn, tmp_path):
+    s, book, mine = _setup(drawn, tmp_path)
+    a = mine["archive_id"].tolist()
+    psu = mine.set_index("archive_id").at[a[0], "psu"]
+    same = mine[mine["psu"] == psu]["archive_id"].tolist()
+    res = s.reserves[s.reserves["psu"] == psu].set_index("reserve_rank")["archive_id"]
+    _fill(book, "入户名单", same[0], 结果代码="拒访")
+    _fill(book, "入户名单", same[1], 结果代码="拒访", 替换的备用户档案编号=res[2])
+    _fill(book, "备用名单", res[1], 启用日期="2026-05-08")              # released, not visited yet
+    _fill(book, "备用名单", res[2], 启用日期="2026-05-09", 结果代码="完成")
+    fd = reconcile(units_of(s), read_visit_lists(book), None, lang="en")
+    assert res[1] in set(fd.pending["archive_id"])
+    f = fd.frame.set_index("archive_id")
+    assert f.at[same[0], "replaced_by"] == res[1] and f.at[same[1], "replaced_by"] == res[2]
+    p = fd.problems[fd.problems["kind"] == "replacement_inferred"]
+    assert p[["archive_id", "other_id"]].values.tolist() == [[same[0], res[1]]]
+    rr = fd.response_rate(s)                      # reserves.response_rate accepts the frame
+    # released 24 + 2 reserves; I = 1 (reserve 2); R = 2; unknown = 26 − 3 = 23
+    assert (rr.released, rr.completed, rr.refused, rr.unknown) == (26, 1, 2, 23)
+    assert rr.rr1 == pytest.approx(1 / 26)
+
+
+def test_simulated_field_work_gives_the_simulations_rr1():
+    from toolkit.synthetic import make_city
+    from toolkit.synthetic_visits import simulate_visits
+
+    city = make_city(800, 11)
+    s = draw(city.roster, Design(seed="11", strata=("county",), method="two_stage", psu="township",
+                                 psus_per_stratum=2, per_psu=10, reserves=4, seed_source="test"))
+    v = simulate_visits(city, s.units, s.reserves, seed=11, nonresponse=0.3)
+    fd = reconcile(units_of(s), None, v.submissions)
+    want, got = response_rate(s, v.dispositions), fd.response_rate(s)
+    assert got == want and got.refused + got.non_contact + got.other > 0
+    assert fd.problems.empty and fd.pending.empty and fd.set_aside.empty

@@ -52,12 +52,14 @@ Rules of :func:`reconcile`
    第n次走访 cells) and the number of submissions for the household. With
    three or more visits and no contact (no code, no met/refused/moved
    submission) the household becomes ``not_at_home``. A not-at-home claim
-   (list code or "absent" submission) with fewer than three recorded visits
-   is a problem and the household stays *without a disposition yet*; the
-   code on a sheet that has no attempt columns (备用名单) is taken at its
-   word (三次未遇 states three visits) and recorded as 3 visits. For AAPOR
-   RR1 this changes nothing: non-contact (NC) and unknown eligibility (UH)
-   are both in the denominator.
+   (三次未遇 on the list, or the questionnaire's "absent", 多次上门无人:
+   nobody home after repeated visits) is the interviewer's statement of
+   three visits and is recorded as at least 3 — unless the list records one
+   or two attempts and nothing shows three: then it is a problem and the
+   household has *no disposition yet* until the visits are written down or
+   made. (For AAPOR RR1 this changes nothing: non-contact (NC) and unknown
+   eligibility (UH) are both in the denominator.) The 备用名单 sheet has no
+   attempt columns, so a reserve's 三次未遇 always stands.
 4. Reserves are released strictly in ``reserve_rank`` order within their
    stratum (one-stage) or stratum and PSU (two-stage), and only to replace a
    non-response of the same stratum/PSU. A reserve is released when the list
@@ -71,7 +73,12 @@ Rules of :func:`reconcile`
    more reserves released in a stratum/PSU than it has non-responses, are
    problems naming both households (or the stratum/PSU).
 5. A released household on no list and with no submission has *no
-   disposition yet* (``pending``): unknown eligibility in RR1.
+   disposition yet* (``pending``): unknown eligibility in RR1. A released
+   reserve without a disposition is kept visible as released through the
+   household it replaced: when no line says which, the earliest
+   non-response of its stratum/PSU without a replacement is taken, with a
+   warning asking to write it on the list (so ``frame`` passes
+   :func:`toolkit.sampling.reserves.check_dispositions` and RR1 counts it).
 
 :class:`FieldDispositions` holds ``frame`` (the columns of dispositions.csv:
 archive_id, code, visits, replaced_by, role (selected | reserve), plus
@@ -94,7 +101,7 @@ import pandas as pd
 
 from toolkit.errors import UserError
 from toolkit.i18n import t
-from toolkit.sampling.reserves import DISPOSITIONS, MIN_VISITS_NOT_AT_HOME
+from toolkit.sampling.reserves import DISPOSITIONS, MIN_VISITS_NOT_AT_HOME, ResponseRate, response_rate
 from toolkit.sampling.select import Sample, normalise_ids
 
 SAMPLE_SHEET = "入户名单"
@@ -210,8 +217,7 @@ def _text(frame: pd.DataFrame, column: str) -> pd.Series:
     if column not in frame:
         return pd.Series("", index=frame.index, dtype=object)
     s = frame[column]
-    out = s.map(lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v).strip())
-    return out.astype(object)
+    return s.astype(object).where(s.notna(), "").astype(str).str.strip().astype(object)
 
 
 def _sheet_lines(path: Path, frame: pd.DataFrame, sheet: str) -> pd.DataFrame:
@@ -353,6 +359,10 @@ class FieldDispositions:
         """True once at least one released household has a disposition."""
         return bool(len(self.frame))
 
+    def response_rate(self, sample: Sample) -> ResponseRate:
+        """AAPOR RR1 of these dispositions (toolkit.sampling.reserves.response_rate)."""
+        return response_rate(sample, self.frame)
+
     def errors(self) -> pd.DataFrame:
         """Problems of severity "error" (a rule broken; the others are warnings)."""
         return self.problems[self.problems["severity"] == "error"]
@@ -382,7 +392,7 @@ def _units(units: pd.DataFrame) -> pd.DataFrame:
     one_stage = u["psu"] == u["archive_id"]
     u["group"] = u["stratum"] + "\x00" + np.where(one_stage, "", u["psu"])
     u["where"] = np.where(one_stage, u["stratum"], u["stratum"] + " / " + u["psu"])
-    return u.drop_duplicates("archive_id").set_index("archive_id", drop=False)
+    return u.drop_duplicates("archive_id").set_index("archive_id", drop=False).rename_axis(None)
 
 
 class _Problems:
@@ -468,10 +478,10 @@ def _list_side(lists: pd.DataFrame | None, u: pd.DataFrame, P: _Problems, lang: 
               id="archive_id", value="value")
     g = L.groupby("archive_id", sort=True)
     side = pd.DataFrame({
-        "list_code": g["code"].agg(lambda s: s.dropna().iat[0] if s.notna().any() else None),
+        "list_code": g["code"].first(),            # first written code (conflicts handled below)
         "list_visits": g["visits"].max(),
         "released": g["released"].any(),
-        "replaced_by": g["replaced_by"].agg(lambda s: next((x for x in s if x), "")),
+        "replaced_by": L["replaced_by"].where(L["replaced_by"] != "").groupby(L["archive_id"]).first().fillna(""),
     })
     side.loc[side.index.isin(clash), "list_code"] = None
     # reverse links: a reserve line naming the sampled household it replaced
@@ -551,17 +561,19 @@ def reconcile(units: pd.DataFrame, lists: pd.DataFrame | None = None, submission
           id="archive_id", reserve="replaced_by")
     d.loc[rep_done, "replaced_by"] = ""
 
-    # rule 3: three visits without contact; not-at-home needs three visits
-    no_attempt_cols = d["list_visits"].isna() & d["sub_visits"].isna() & (d["list_code"] == "not_at_home")
-    d.loc[no_attempt_cols, "visits"] = float(MIN_VISITS_NOT_AT_HOME)
-    three = d["code"].isna() & (d["visits"] >= MIN_VISITS_NOT_AT_HOME)
+    # rule 3: three visits without contact; a not-at-home claim the visit record contradicts waits
+    need = float(MIN_VISITS_NOT_AT_HOME)
+    lv_rec = lv.where(lv > 0)                      # no attempt cell filled: visits not recorded on the list
+    claim = d["code"] == "not_at_home"
+    short = claim & (lv_rec < need) & ~(sv >= need)
+    P.add("not_at_home_short", "warning",
+          d[short].assign(n=lv_rec[short].astype(int), value=lv_rec[short]), id="archive_id", n="n")
+    d.loc[short, "code"] = None
+    attested = claim & ~short
+    d.loc[attested, "visits"] = np.fmax(d.loc[attested, "visits"].to_numpy(dtype=float), need)
+    three = d["code"].isna() & ~short & (d["visits"] >= need)
     d.loc[three, "code"] = "not_at_home"
     d.loc[three, "source"] = "three visits without contact"
-    short = (d["code"] == "not_at_home") & ~(d["visits"] >= MIN_VISITS_NOT_AT_HOME)
-    P.add("not_at_home_short", "warning",
-          d[short].assign(n=d.loc[short, "visits"].fillna(0).astype(int), value=d.loc[short, "visits"]),
-          id="archive_id", n="n")
-    d.loc[short, "code"] = None
 
     # released reserves
     res = d["role"] == "reserve"
@@ -616,6 +628,25 @@ def reconcile(units: pd.DataFrame, lists: pd.DataFrame | None = None, submission
             nonresponse=lambda f: f["group"].map(over["nr"]).astype(int))
         P.add("reserves_exceed", "error", extra, id="archive_id", stratum="where", released="released",
               nonresponse="nonresponse")
+
+    # a released reserve without a disposition yet must stay visible as released (RR1 counts it as
+    # unknown eligibility): when no line names the household it replaced, the earliest non-response of
+    # its stratum/PSU that has no replacement is taken, with a warning asking to write it down
+    k = k.copy()
+    named_now = set(k.loc[k["replaced_by"] != "", "replaced_by"])
+    waiting = k[(k["role"] == "reserve") & k["code"].isna() & ~k["archive_id"].isin(named_now)]
+    if len(waiting):
+        cand = k[k["code"].notna() & (k["code"] != "completed") & (k["replaced_by"] == "")]
+        cand = cand.assign(_r=(cand["role"] == "reserve").astype(int), _k=cand["reserve_rank"].fillna(0)) \
+            .sort_values(["group", "_r", "_k", "archive_id"], kind="mergesort")
+        w = waiting.sort_values(["group", "reserve_rank"], kind="mergesort")
+        pair = w.assign(n=w.groupby("group").cumcount())[["group", "n", "archive_id"]].merge(
+            cand.assign(n=cand.groupby("group").cumcount())[["group", "n", "archive_id"]]
+            .rename(columns={"archive_id": "household"}), on=["group", "n"])
+        k.loc[pair["household"].to_numpy(), "replaced_by"] = pair["archive_id"].to_numpy()
+        P.add("replacement_inferred", "warning",
+              pair.rename(columns={"archive_id": "reserve", "household": "archive_id"})
+              .assign(other_id=lambda f: f["reserve"]), id="archive_id", reserve="reserve")
 
     frame = k[k["code"].notna()].copy()
     frame["visits"] = pd.array(frame["visits"].to_numpy(dtype=float), dtype="Float64").round(0).astype("Int64")
