@@ -183,11 +183,11 @@ MESSAGES.update({
         ("Stratum \"{stratum}\" released {released} reserves for only {nonresponse} non-responses (last released: "
         "{id}); reserves only replace non-responses.")),
     "sampling.field.replacement_inferred": (
-        "备用户 {reserve} 已启用，但名单上没有写明它替换了哪一户；暂按替换 {id}（同层同单元最早未访成功且尚无替换的户）处理。"
-        "请在“替换的备用户档案编号”中写明。",
-        "Reserve {reserve} was released but no list line says which household it replaced; it is taken as "
-        "replacing {id} (the earliest non-response of its stratum and PSU without a replacement). Write it in "
-        "替换的备用户档案编号 (replacing reserve)."),
+        ("备用户 {reserve} 已启用，但名单上没有写明它替换了哪一户；暂按替换 {id}（同层同单元最早未访成功且尚无替换的户）处理。"
+         "请在“替换的备用户档案编号”中写明。"),
+        ("Reserve {reserve} was released but no list line says which household it replaced; it is taken as "
+         "replacing {id} (the earliest non-response of its stratum and PSU without a replacement). Write it in "
+         "替换的备用户档案编号 (replacing reserve).")),
     "sampling.field.set_aside_reason": ("未按备用顺序启用，不计入样本", "released out of reserve order; not counted"),
     "sampling.field.none_yet": (
         "尚无访问结果记录（访问名单未回填、也没有问卷）：应答率暂按已完成问卷的户计算。",

@@ -101,7 +101,12 @@ import pandas as pd
 
 from toolkit.errors import UserError
 from toolkit.i18n import t
-from toolkit.sampling.reserves import DISPOSITIONS, MIN_VISITS_NOT_AT_HOME, ResponseRate, response_rate
+from toolkit.sampling.reserves import (
+    DISPOSITIONS,
+    MIN_VISITS_NOT_AT_HOME,
+    ResponseRate,
+    response_rate,
+)
 from toolkit.sampling.select import Sample, normalise_ids
 
 SAMPLE_SHEET = "入户名单"
