@@ -34,6 +34,7 @@ outputs are neutralised).
 """
 from __future__ import annotations
 
+import csv
 import io
 import json
 import os
@@ -47,14 +48,17 @@ from pathlib import Path
 
 import pandas as pd
 
+from toolkit.errors import UserError
 from toolkit.forms.model import Form
-from toolkit.ingest.files import csv_bytes, zip_members
+from toolkit.ingest.files import zip_members
 from toolkit.ingest.model import value_questions
 
 EXPORT_DIR = "export"
 ODK_GEO = ("Latitude", "Longitude", "Altitude", "Accuracy")
 ENTRY_SUBMITTER_ID = "entry"
 _SAFE = re.compile(r"[^A-Za-z0-9_.-]+")
+Rows = tuple[list[str], list[list[str]]]
+"""A CSV member as (header, rows of text cells)."""
 
 
 def _columns(form: Form, level: str, answers: Mapping[str, object], depth: int) -> dict[str, str]:
@@ -153,7 +157,7 @@ def write_entry_submission(values: Mapping[str, object], repeats: Mapping[str, S
                          {name: _csv(t) for name, t in tables.items()})
 
 
-def _legacy_json(path: Path, forms: Mapping[str, Form] | None) -> tuple[str, dict[str, pd.DataFrame]] | None:
+def _legacy_json(path: Path, forms: Mapping[str, Form] | None) -> tuple[str, dict[str, Rows]] | None:
     """A submission saved as JSON by an older entry dashboard, as export tables
     (only when its form is given, since the group paths come from the form)."""
     raw = json.loads(path.read_text(encoding="utf-8"))
@@ -163,14 +167,47 @@ def _legacy_json(path: Path, forms: Mapping[str, Form] | None) -> tuple[str, dic
     at = pd.Timestamp(raw.get("submitted_at") or datetime.fromtimestamp(path.stat().st_mtime, UTC))
     tables = submission_tables(raw.get("answers", {}), raw.get("repeats", {}), form, key=str(raw["KEY"]),
                                submitted_at=at.to_pydatetime(), submitter=str(raw.get("who", "")))
-    return form.form_id, tables
+    return form.form_id, {name: _rows(t) for name, t in tables.items()}
 
 
-def _saved_zip(path: Path) -> tuple[str, dict[str, pd.DataFrame]]:
-    """(form_id, {member: table}) of one saved submission zip."""
-    tables = {m: csv_bytes(b, "utf-8", f"{path}!{m}") for m, b in zip_members(path).items()}
-    root = next(m for m, t in tables.items() if "PARENT_KEY" not in t.columns)
+def _saved_zip(path: Path) -> tuple[str, dict[str, Rows]]:
+    """(form_id, {member: (header, rows)}) of one saved submission zip (read
+    with the csv module: a pandas parse per small file would dominate)."""
+    tables: dict[str, Rows] = {}
+    for m, raw in zip_members(path).items():
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as e:
+            raise UserError("ingest.unreadable", path=f"{path}!{m}", detail=str(e)) from None
+        rows = list(csv.reader(io.StringIO(text)))
+        if rows:
+            tables[m] = (rows[0], rows[1:])
+    root = next((m for m, (head, _) in tables.items() if "PARENT_KEY" not in head), None)
+    if root is None:
+        raise UserError("ingest.zip_no_root", path=str(path))
     return Path(root).stem, tables
+
+
+def _rows(frame: pd.DataFrame) -> Rows:
+    return [str(c) for c in frame.columns], frame.astype(object).where(frame.notna(), "").astype(str).values.tolist()
+
+
+def _joined(parts: list[Rows]) -> bytes:
+    """One CSV from several (header, rows): the union of the headers in first-seen order."""
+    head: dict[str, None] = {}
+    for h, _ in parts:
+        head.update(dict.fromkeys(h))
+    cols = list(head)
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(cols)
+    for h, rows in parts:
+        if h == cols:
+            w.writerows(rows)
+            continue
+        pos = [h.index(c) if c in h else -1 for c in cols]
+        w.writerows([[r[i] if 0 <= i < len(r) else "" for i in pos] for r in rows])
+    return buf.getvalue().encode("utf-8")
 
 
 def entry_exports(directory: str | Path, forms: Sequence[Form] | Mapping[str, Form] | None = None,
@@ -184,7 +221,7 @@ def entry_exports(directory: str | Path, forms: Sequence[Form] | Mapping[str, Fo
     if not d.is_dir():
         return []
     by_id = forms if isinstance(forms, Mapping) else {f.form_id: f for f in (forms or ())}
-    gathered: dict[str, list[dict[str, pd.DataFrame]]] = {}
+    gathered: dict[str, list[dict[str, Rows]]] = {}
     for p in sorted(d.glob("*.zip")):
         fid, tables = _saved_zip(p)
         gathered.setdefault(fid, []).append(tables)
@@ -196,11 +233,11 @@ def entry_exports(directory: str | Path, forms: Sequence[Form] | Mapping[str, Fo
     for fid, parts in sorted(gathered.items()):
         if form_id is not None and fid != form_id:
             continue
-        members: dict[str, list[pd.DataFrame]] = {}
+        members: dict[str, list[Rows]] = {}
         for tables in parts:
             for name, t in tables.items():
                 members.setdefault(name, []).append(t)
-        data = {name: _csv(pd.concat(ts, ignore_index=True).fillna("")) for name, ts in members.items()}
+        data = {name: _joined(ts) for name, ts in members.items()}
         target = d / EXPORT_DIR / f"entry-{_SAFE.sub('_', fid) or 'form'}.zip"
         out.append(_atomic_bytes(target, data))
     return out
