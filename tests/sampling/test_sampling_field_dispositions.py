@@ -210,3 +210,29 @@ def test_simulated_field_work_gives_the_simulations_rr1():
     want, got = response_rate(s, v.dispositions), fd.response_rate(s)
     assert got == want and got.refused + got.non_contact + got.other > 0
     assert fd.problems.empty and fd.pending.empty and fd.set_aside.empty
+
+
+def test_ids_typed_as_numbers_and_files_that_are_not_visit_lists(drawn, tmp_path):
+    from toolkit.errors import UserError
+
+    s, book, mine = _setup(drawn, tmp_path)
+    a = mine["archive_id"].tolist()
+    wb = openpyxl.load_workbook(book)
+    ws = wb["入户名单"]
+    head = {c.value: c.column for c in ws[1]}
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, head["档案编号"]).value == a[0])
+    ws.cell(row, head["档案编号"]).value = int(a[0])            # Excel turned the id into a number
+    ws.cell(row, head["结果代码"]).value = "完成"
+    wb.save(book)
+    fd = reconcile(units_of(s), read_visit_lists(book), None)
+    assert fd.frame["archive_id"].tolist() == [a[0]] and fd.problems.empty
+
+    other = tmp_path / "other.xlsx"
+    pd.DataFrame({"x": [1]}).to_excel(other, index=False)
+    with pytest.raises(UserError) as e:
+        read_visit_lists(other)
+    assert e.value.key == "sampling.field.no_sheet" and "other.xlsx" in e.value.message("en")
+    pd.DataFrame({"编号": [a[0]], "结果代码": ["完成"]}).to_excel(other, index=False, sheet_name="入户名单")
+    with pytest.raises(UserError) as e:
+        read_visit_lists(other)
+    assert e.value.key == "sampling.field.no_column" and "档案编号" in e.value.message("zh")
