@@ -119,8 +119,11 @@ def test_three_visits_without_contact_is_not_at_home(drawn, tmp_path):
     _fill(book, "入户名单", a[0], **dict(zip(heads, ("5/1", "5/2", "5/3"))))
     _fill(book, "入户名单", a[1], **dict(zip(heads[:2], ("5/1", "5/2"))))
     # a[2]: nobody home at three visits, each filed as an "absent" questionnaire
-    subs = pd.DataFrame({"KEY": ["uuid:7", "uuid:8", "uuid:9", "uuid:10"], "archive_id": [a[2]] * 3 + [a[1]],
-                         "visit_result": ["absent"] * 4, "consent": [None] * 4, "_status": ["accepted"] * 4})
+    # a[3]: 三次未遇 on the list with one visit recorded, but the questionnaire says refused
+    _fill(book, "入户名单", a[3], **{"结果代码": "三次未遇", heads[0]: "5/1"})
+    subs = pd.DataFrame({"KEY": ["uuid:7", "uuid:8", "uuid:9", "uuid:10", "uuid:11"],
+                         "archive_id": [a[2]] * 3 + [a[1], a[3]], "visit_result": ["absent"] * 4 + ["refused"],
+                         "consent": [None] * 5, "_status": ["accepted"] * 5})
     fd = reconcile(units_of(s), read_visit_lists([book]), subs)
     f = fd.frame.set_index("archive_id")
     assert f.at[a[0], "code"] == "not_at_home" and f.at[a[0], "source"] == "three visits without contact"
@@ -129,6 +132,7 @@ def test_three_visits_without_contact_is_not_at_home(drawn, tmp_path):
     assert a[1] not in f.index and a[1] in set(fd.pending["archive_id"])
     assert fd.pending.set_index("archive_id").at[a[1], "visits"] == 2
     assert fd.problems.set_index("kind").at["not_at_home_short", "archive_id"] == a[1]
+    assert f.at[a[3], "code"] == "refused" and f.at[a[3], "source"] == "submission"
 
 
 def test_reserve_out_of_order_is_set_aside(drawn, tmp_path):

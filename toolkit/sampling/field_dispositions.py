@@ -571,9 +571,14 @@ def reconcile(units: pd.DataFrame, lists: pd.DataFrame | None = None, submission
     lv_rec = lv.where(lv > 0)                      # no attempt cell filled: visits not recorded on the list
     claim = d["code"] == "not_at_home"
     short = claim & (lv_rec < need) & ~(sv >= need)
+    # the questionnaire's own result (refused, moved) stands where the list's not-at-home cannot
+    fallback = d["sub_code"].where(d["sub_code"] != "not_at_home")
+    d.loc[short, "code"] = fallback[short]
+    d.loc[short & fallback.notna(), "source"] = "submission"
+    d["code"] = d["code"].where(d["code"].notna(), None)
+    short &= d["code"].isna()
     P.add("not_at_home_short", "warning",
           d[short].assign(n=lv_rec[short].astype(int), value=lv_rec[short]), id="archive_id", n="n")
-    d.loc[short, "code"] = None
     attested = claim & ~short
     d.loc[attested, "visits"] = np.fmax(d.loc[attested, "visits"].to_numpy(dtype=float), need)
     three = d["code"].isna() & ~short & (d["visits"] >= need)
