@@ -83,7 +83,7 @@ def test_complete_submission_is_saved(tmp_path: Path) -> None:
         res = E.submit(tmp_path, FORM, s, lang="en")
     except Exception:  # noqa: BLE001 - store needs a project; the JSON file is what matters here
         res = None
-    files = list((tmp_path / "output" / "entry" / "submissions").glob("*.json"))
+    files = list((tmp_path / "output" / "entry" / "submissions").glob("*.zip"))   # one ODK Central export
     assert len(files) == 1
     frames = E.submissions_frame(tmp_path, FORM)
     assert frames["submissions"]["archive_id"].tolist() == ["HF-0001"]

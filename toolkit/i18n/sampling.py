@@ -100,3 +100,97 @@ MESSAGES.update({
     "sampling.what_reserve_value": ("备用户的取值", "reserve value"),
     "sampling.what_counts": ("计数", "counts"),
 })
+
+# dispositions from the field (toolkit.sampling.field_dispositions)
+MESSAGES.update({
+    "sampling.field.too_many_rows": ("访问名单 {path} 的工作表“{sheet}”超过 {limit} 行，不像一份访问名单；请检查文件。",
+                                     ("Sheet \"{sheet}\" of visit list {path} has more than {limit} rows; "
+                                     "this is not a visit list. Check the file.")),
+    "sampling.field.no_column": ("访问名单 {path} 的工作表“{sheet}”缺少列“{column}”；请使用 fieldeval sample draw 生成的名单，不要改动表头。",
+                                 ("Sheet \"{sheet}\" of visit list {path} has no column \"{column}\"; use the list "
+                                 "written by fieldeval sample draw and keep its headers.")),
+    "sampling.field.unreadable": ("访问名单 {path} 无法读取（{detail}）；请另存为 .xlsx 后重试。",
+                                  "Cannot read visit list {path} ({detail}); save it as .xlsx and try again."),
+    "sampling.field.no_sheet": ("文件 {path} 中没有工作表 {sheets}，不是访问名单。",
+                                "File {path} has no sheet {sheets}; it is not a visit list."),
+    "sampling.field.list_blank_id": ("{file}“{sheet}”第 {row} 行填写了内容但没有档案编号；请补上档案编号。",
+                                     ("{file}, sheet \"{sheet}\", row {row}: something is written but the archive id "
+                                     "is empty; fill in the archive id.")),
+    "sampling.field.unknown_code": (
+        "{file}“{sheet}”第 {row} 行“结果代码”列的“{value}”无法识别；请改为以下之一：{choices}。",
+        ("{file}, sheet \"{sheet}\", row {row}, column 结果代码 (result code): \"{value}\" is not a result code; "
+        "write one of: {choices}.")),
+    "sampling.field.list_outside": (
+        "{file}“{sheet}”第 {row} 行的档案编号 {id} 不在本次抽中的样本或备用名单中：未计入，请核对编号。",
+        ("{file}, sheet \"{sheet}\", row {row}: archive id {id} is not in the drawn sample or reserves; "
+        "it is not counted. Check the id.")),
+    "sampling.field.list_wrong_sheet": (
+        "{file}“{sheet}”第 {row} 行：档案编号 {id} 在抽样结果中的身份与所在工作表不符（样本户/备用户）；按抽样结果处理。",
+        ("{file}, sheet \"{sheet}\", row {row}: archive id {id} is on the wrong sheet (sampled vs reserve); "
+        "the drawn sample decides.")),
+    "sampling.field.list_conflict": (
+        ("档案编号 {id} 在访问名单中有互相矛盾的结果代码（{value}，首见于 {file}“{sheet}”第 {row} 行）；"
+        "在改正前按“尚无结果”处理。"),
+        ("Archive id {id} has conflicting result codes on the visit lists ({value}; first at {file}, sheet "
+        "\"{sheet}\", row {row}); it counts as having no disposition until corrected.")),
+    "sampling.field.link_conflict": (
+        "{file}“{sheet}”第 {row} 行：备用户 {reserve} 写明替换样本户 {id}，但该样本户写的是由 {other} 替换；请统一。",
+        ("{file}, sheet \"{sheet}\", row {row}: reserve {reserve} says it replaced {id}, but {id} names {other} "
+        "as its replacement; make them agree.")),
+    "sampling.field.submission_outside": (
+        "问卷 {key}（访员 {who}，{when}）的档案编号 {id} 不在本次抽中的样本或备用名单中：样本外访问，不计入任何结果。",
+        ("Submission {key} (interviewer {who}, {when}): archive id {id} is not in the drawn sample or reserves; "
+        "a visit outside the sample, not counted.")),
+    "sampling.field.completed_conflict": (
+        "档案编号 {id}：访问名单写“{code}”，但问卷 {key} 已完成访问；按已完成处理，请改正名单。",
+        ("Archive id {id}: the visit list says \"{code}\" but submission {key} is a completed interview; "
+        "it counts as completed. Correct the list.")),
+    "sampling.field.result_differs": (
+        "档案编号 {id}：访问名单写“{code}”，问卷 {key} 的访问结果为“{result}”；以名单为准，请核对。",
+        ("Archive id {id}: the visit list says \"{code}\", submission {key} says \"{result}\"; the list is kept. "
+        "Please check.")),
+    "sampling.field.replaced_completed": (
+        "样本户 {id} 已完成访问，却被备用户 {reserve} 替换；备用户只能替换未完成访问的户，已取消这一替换记录。",
+        ("Household {id} was completed but is recorded as replaced by reserve {reserve}; a reserve may only "
+        "replace a non-response. The replacement is not counted.")),
+    "sampling.field.not_at_home_short": (
+        "档案编号 {id} 记为三次未遇，但只记录了 {n} 次走访；请在“第1/2/3次走访”中补记日期或继续走访。在此之前按“尚无结果”处理。",
+        ("Archive id {id} is recorded as not at home but only {n} visit(s) are recorded; fill in the dates of "
+        "the three visits or keep visiting. Until then it has no disposition.")),
+    "sampling.field.replaced_by_not_reserve": (
+        "档案编号 {id} 写明由 {reserve} 替换，但 {reserve} 不是本次抽中的备用户；已取消这一替换记录。",
+        ("Archive id {id} names {reserve} as its replacement, but {reserve} is not a drawn reserve; "
+        "the replacement is not counted.")),
+    "sampling.field.reserve_order": (
+        ("层“{stratum}”的备用户 {id}（第 {rank} 号）未按顺序启用：应先启用第 {expected} 号备用户 {other}。"
+        "该户不计入样本，请按备用顺序重新启用。"),
+        ("Reserve {id} (#{rank}) of stratum \"{stratum}\" was released out of order: reserve #{expected} "
+        "{other} comes first. It is not counted; release reserves in order.")),
+    "sampling.field.replaced_other_group": (
+        "备用户 {reserve} 替换了样本户 {id}，但两户不在同一层或同一抽样单元；备用户只能替换本层本单元的户。",
+        ("Reserve {reserve} replaced household {id} of another stratum or PSU; a reserve may only replace a "
+        "household of its own stratum and PSU.")),
+    "sampling.field.replaced_without_code": (
+        "样本户 {id} 已由备用户 {reserve} 替换，但没有记录未访成功的原因；请填写结果代码（如拒访、三次未遇）。",
+        ("Household {id} was replaced by reserve {reserve} but has no non-response code; write its result "
+        "(e.g. refused, not at home).")),
+    "sampling.field.reserve_used_twice": (
+        "备用户 {reserve} 被记为替换了多户（含 {id}）；一户备用户只能替换一户。",
+        ("Reserve {reserve} is recorded as replacing more than one household (including {id}); a reserve "
+        "replaces one household.")),
+    "sampling.field.reserves_exceed": (
+        "层“{stratum}”启用了 {released} 户备用户，但只有 {nonresponse} 户未访成功（最后启用的是 {id}）；备用户只能用于替换未访成功的户。",
+        ("Stratum \"{stratum}\" released {released} reserves for only {nonresponse} non-responses (last released: "
+        "{id}); reserves only replace non-responses.")),
+    "sampling.field.replacement_inferred": (
+        ("备用户 {reserve} 已启用，但名单上没有写明它替换了哪一户；暂按替换 {id}（同层同单元最早未访成功且尚无替换的户）处理。"
+         "请在“替换的备用户档案编号”中写明。"),
+        ("Reserve {reserve} was released but no list line says which household it replaced; it is taken as "
+         "replacing {id} (the earliest non-response of its stratum and PSU without a replacement). Write it in "
+         "替换的备用户档案编号 (replacing reserve).")),
+    "sampling.field.set_aside_reason": ("未按备用顺序启用，不计入样本", "released out of reserve order; not counted"),
+    "sampling.field.none_yet": (
+        "尚无访问结果记录（访问名单未回填、也没有问卷）：应答率暂按已完成问卷的户计算。",
+        ("No dispositions yet (no visit list filled in and no questionnaire): completed visits are taken as "
+        "the respondents.")),
+})

@@ -258,6 +258,9 @@ def _dk_masks(q: Question, form: Form, col: pd.Series) -> tuple[np.ndarray, np.n
             return None
         codes, uniq = pd.factorize(col)   # one hashing pass; masks from the distinct values
         u = np.asarray(uniq, dtype=object)
+        if not len(u):   # every answer blank (e.g. one submission where the question was not relevant)
+            none = np.zeros(len(col), dtype=bool)
+            return none, none.copy()
         pick = lambda names: np.isin(u, names)[np.maximum(codes, 0)] & (codes >= 0)  # noqa: E731
         return pick(dk), pick(rf)
     if q.type in ("integer", "decimal"):

@@ -20,11 +20,14 @@ Limitations (documented, not silent): repeats nested inside repeats and
 ``household_visit.xlsx`` has neither. Media questions (image) record only a
 file name.
 
-Drafts and final submissions are JSON files in the project
-(``output/entry/drafts/<id>.json``, ``output/entry/submissions/<KEY>.json``);
-a final submission's key is also recorded in the evaluation store (round
-``entry``). :func:`submissions_frame` gives the final ones in the ingest
-layout (submissions + repeat frames) for ``fieldeval ingest``'s plain format.
+Drafts are JSON files in the project (``output/entry/drafts/<id>.json``).
+A final submission is saved by :func:`toolkit.ingest.entry_export.write_entry_submission`
+as a one-submission ODK Central export (``output/entry/submissions/<uuid>.zip``,
+mode 0600) with its KEY (``uuid:…``), submission time, who entered it and the
+device; its key is also recorded in the evaluation store (round ``entry``).
+:func:`entry_exports` gives the assembled export ``fieldeval ingest`` reads, so
+entry submissions go through the same validation and quality checks as any
+other export; :func:`submissions_frame` reads them back through that reader.
 """
 from __future__ import annotations
 
@@ -33,14 +36,24 @@ import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from toolkit.forms import Form, Question, check_columns, evaluate, evaluate_bool, form_context, parse
+from toolkit.forms import (
+    Form,
+    Question,
+    check_columns,
+    evaluate,
+    evaluate_bool,
+    form_context,
+    parse,
+)
 from toolkit.i18n import t
+from toolkit.ingest.entry_export import entry_exports as _entry_exports
+from toolkit.ingest.entry_export import write_entry_submission
 
 FORM_FILE = Path(__file__).resolve().parents[1] / "questionnaires" / "household_visit.xlsx"
 ENTRY_ROUND = "entry"
@@ -88,7 +101,7 @@ def value_questions(form: Form, repeat: str = "") -> tuple[Question, ...]:
 
 def blank_state(form: Form, *, now: datetime | None = None, device: str = "fieldeval-entry") -> EntryState:
     """A new form: metadata filled in (start, today, deviceid), one instance of each repeat."""
-    now = now or datetime.now(timezone.utc).astimezone()
+    now = now or datetime.now(UTC).astimezone()
     meta = {"start": now.isoformat(timespec="seconds"), "today": now.date().isoformat(), "deviceid": device}
     answers = {q.name: meta.get(q.name, "") for q in value_questions(form)}
     reps = {r.name: ({q.name: "" for q in value_questions(form, r.name)},) for r in form.repeats}
@@ -142,7 +155,7 @@ def _text_of(v: object) -> str:
     return "" if v is None else str(v)
 
 
-def _level(ctx, form: Form, repeat: str):  # noqa: ANN001, ANN202 - toolkit.forms Context
+def _level(ctx, form: Form, repeat: str):
     return ctx.enter(repeat) if repeat else ctx
 
 
@@ -164,7 +177,7 @@ def calculate(form: Form, state: EntryState, lang: str = "zh") -> EntryState:
     return state
 
 
-def _required(form: Form, q: Question, ctx, rel: np.ndarray) -> np.ndarray:  # noqa: ANN001
+def _required(form: Form, q: Question, ctx, rel: np.ndarray) -> np.ndarray:
     if not q.required or q.required in ("no", "false()"):
         return np.zeros(len(rel), dtype=bool)
     if q.required in ("yes", "true()"):
@@ -244,7 +257,7 @@ def _atomic_write(path: Path, text: str) -> Path:
 
 def save_draft(root: str | Path, state: EntryState) -> Path:
     """Write the draft (atomically) to ``output/entry/drafts/<draft_id>.json``."""
-    saved = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    saved = datetime.now(UTC).isoformat(timespec="seconds")
     return _atomic_write(entry_dir(root) / "drafts" / f"{state.draft_id}.json", _to_json(state, saved_at=saved))
 
 
@@ -279,16 +292,15 @@ def submit(root: str | Path, form: Form, state: EntryState, *, lang: str = "zh",
     """Check the form; when it passes, write the final submission (answers of
     non-relevant questions dropped, ``end`` stamped), record its key in the
     store and remove the draft. Returns the errors instead when it fails."""
-    now = datetime.now(timezone.utc).astimezone()
+    now = datetime.now(UTC).astimezone()
     state = set_answer(state, "end", now.isoformat(timespec="seconds")) if "end" in state.answers else state
     a = assess(form, state, lang)
     if not a.ok:
         return Submitted("", None, a.errors)
     final = relevant_answers(form, a)
     key = f"uuid:{uuid.uuid4()}"
-    path = _atomic_write(entry_dir(root) / "submissions" / f"{key.split(':', 1)[1]}.json",
-                         _to_json(final, KEY=key, form_id=form.form_id, form_version=form.version,
-                                  submitted_at=now.isoformat(timespec="seconds"), who=who))
+    path = write_entry_submission(final.answers, final.repeats, form, submissions_dir(root), key=key,
+                                  submitted_at=now, submitter=who, device=final.get("deviceid"))
     try:
         from toolkit.store import open_store
 
@@ -304,23 +316,51 @@ def submit(root: str | Path, form: Form, state: EntryState, *, lang: str = "zh",
     return Submitted(key, path, {})
 
 
+def submissions_dir(root: str | Path) -> Path:
+    """``<project>/output/entry/submissions``: one saved export per final submission."""
+    return entry_dir(root) / "submissions"
+
+
+def entry_exports(root: str | Path, form: Form) -> list[Path]:
+    """The export file(s) of the project's entry submissions of ``form``, for
+    ``fieldeval ingest`` (see toolkit.ingest.entry_export)."""
+    return _entry_exports(submissions_dir(root), [form], form_id=form.form_id)
+
+
 def submissions_frame(root: str | Path, form: Form) -> dict[str, pd.DataFrame]:
-    """Final submissions in the ingest layout: ``submissions`` (KEY,
-    form_version, question columns) and ``repeat_<name>`` (PARENT_KEY, KEY, index, ...)."""
-    d = entry_dir(root) / "submissions"
-    subs, reps = [], {r.name: [] for r in form.repeats}
-    for p in sorted(d.glob("*.json")) if d.exists() else []:
-        raw = json.loads(p.read_text(encoding="utf-8"))
-        subs.append({"KEY": raw["KEY"], "form_version": raw.get("form_version", ""), **raw["answers"]})
-        for name, rows in raw.get("repeats", {}).items():
-            for i, r in enumerate(rows, 1):
-                reps.setdefault(name, []).append({"PARENT_KEY": raw["KEY"], "KEY": f"{raw['KEY']}/{name}[{i}]",
-                                                  "index": i, **r})
-    out = {"submissions": pd.DataFrame(subs)}
-    out.update({f"repeat_{k}": pd.DataFrame(v) for k, v in reps.items()})
+    """Final submissions as ingest reads them: ``submissions`` (KEY, meta
+    columns, typed answers) and ``repeat_<name>`` (PARENT_KEY, KEY, index, ...)."""
+    from toolkit.ingest.read import read_submissions
+
+    paths = entry_exports(root, form)
+    if not paths:
+        return {"submissions": pd.DataFrame(columns=["KEY"])}
+    subs = read_submissions(paths, form, platform="odk")
+    out = {"submissions": subs.main}
+    out.update({f"repeat_{k}": v for k, v in subs.repeats.items()})
     return out
 
 
-__all__ = ["Assessment", "EntryState", "FORM_FILE", "Submitted", "add_instance", "assess", "blank_state",
-           "calculate", "entry_dir", "fill_label", "list_drafts", "load_draft", "relevant_answers",
-           "remove_instance", "save_draft", "set_answer", "submissions_frame", "submit", "value_questions"]
+__all__ = [
+    "FORM_FILE",
+    "Assessment",
+    "EntryState",
+    "Submitted",
+    "add_instance",
+    "assess",
+    "blank_state",
+    "calculate",
+    "entry_dir",
+    "entry_exports",
+    "fill_label",
+    "list_drafts",
+    "load_draft",
+    "relevant_answers",
+    "remove_instance",
+    "save_draft",
+    "set_answer",
+    "submissions_dir",
+    "submissions_frame",
+    "submit",
+    "value_questions",
+]
