@@ -39,6 +39,8 @@ def summary_lines(results, lang: str) -> list[str]:  # noqa: ANN001 - toolkit.pr
         lines.append(t("project.no_dispositions", lang))
     if len(results.outside):
         lines.append(t("verify.outside_sample", lang, n=len(results.outside)))
+    if results.meta.get("field_problems"):
+        lines.append(t("verify.field_problems", lang, n=results.meta["field_problems"]))
     lines.append(t("verify.ci_used", lang, method=t(f"verify.ci.{results.ci}", lang)))
     return lines
 

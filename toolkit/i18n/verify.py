@@ -27,7 +27,12 @@ MESSAGES = {
     "verify.summary": ("入户完成 {done} 户（已释放 {released} 户，应答率 {rr}）；发现 {flags} 条问题。",
                        "{done} households interviewed ({released} released, response rate {rr}); {flags} findings flagged."),
     "verify.written": ("已写出：{path}", "Written: {path}"),
-    "verify.outside_sample": ("{n} 份问卷不属于本次样本，未计入指标。", "{n} submissions are not in the sample and were left out."),
+    "verify.outside_sample": ("{n} 份问卷不属于抽中样本，已单独列出（output/verify/outside.parquet），不计入任何指标。",
+                              "{n} submissions are not in the drawn sample: listed separately "
+                              "(output/verify/outside.parquet), counted in no number."),
+    "verify.field_problems": ("核对入户名单与问卷访问结果发现 {n} 个问题，见 output/verify/field_problems.csv。",
+                              "Reconciling the visit lists and the questionnaires' visit results found {n} problems; "
+                              "see output/verify/field_problems.csv."),
     "verify.stored": ("已记入评估库（档案指纹、抽样清单、处置记录、问卷编号、问题发现）：{path}",
                       "Recorded in the evaluation store (roster hash, manifest, dispositions, submission keys, findings): {path}"),
     "verify.summary_no_rr": ("入户完成 {done} 户；发现 {flags} 条问题。", "{done} households interviewed; {flags} findings flagged."),

@@ -45,6 +45,7 @@ class FieldRecord:
     frame: pd.DataFrame | None
     problems: pd.DataFrame
     sources: tuple[str, ...] = ()
+    set_aside: pd.DataFrame | None = None
 
 
 def form_path(name: str = DEFAULT_FORM) -> Path:
@@ -112,13 +113,17 @@ class Project:
 
     # --- ingest -------------------------------------------------------------------------
 
-    def entry_exports(self) -> list[Path]:
-        """The entry dashboard's saved submissions, in an export shape ingest reads."""
-        try:
-            from toolkit.ingest.entry_export import entry_exports
-        except ImportError:  # pragma: no cover - entry export not built
+    def entry_exports(self, form: object = None) -> list[Path]:
+        """The entry dashboard's saved submissions (``entry/submissions/``),
+        assembled as ODK Central exports that ingest reads like any other
+        (toolkit.ingest.entry_export); [] when there are none."""
+        from toolkit.ingest.entry_export import entry_exports
+
+        folder = self.paths.entry / "submissions"
+        if not folder.is_dir():
             return []
-        return list(entry_exports(self.paths.entry)) if self.paths.entry.exists() else []
+        forms = [form] if form is not None else None
+        return list(entry_exports(folder, forms, form_id=getattr(form, "form_id", None)))
 
     def ingest(self, exports: Iterable[str | Path], *, form: str | Path | None = None, out: str | Path | None = None,
                corrections: str | Path | None = None, platform: str = "auto", encoding: str = "auto",
@@ -143,7 +148,7 @@ class Project:
         centroids = load_centroids(self.root / settings.centroids) if settings.centroids else None
         inputs = [Path(p) for p in exports]
         if include_entry:
-            inputs += [p for p in self.entry_exports() if p not in inputs]
+            inputs += [p for p in self.entry_exports(fm) if p not in inputs]
         if not inputs:
             raise UserError("project.no_exports", path=str(self.paths.entry))
         result = run_ingest(inputs, fm, corrections=corrections, settings=settings, centroids=centroids,
@@ -169,25 +174,25 @@ class Project:
         return p
 
     def field_record(self, sample: SampleFiles, submissions: pd.DataFrame) -> FieldRecord:
-        """The dispositions from the field: the dispositions table, the returned
-        visit lists (``field/visit_lists/*.xlsx``) and the questionnaire's
-        visit result, reconciled (toolkit.sampling.field_dispositions).
-        ``frame`` is None when none of them says anything yet."""
-        empty = pd.DataFrame(columns=["file", "sheet", "row", "column", "value", "rule", "message"])
+        """The dispositions from the field, reconciled
+        (toolkit.sampling.field_dispositions.reconcile): the dispositions
+        table (``field/dispositions.csv``), the returned visit lists
+        (``field/visit_lists/*.xlsx``) and the questionnaire's visit result.
+        ``frame`` is None when none of them records anything yet (then
+        completed visits are taken as the respondents); reserves released
+        against the rule are in ``set_aside`` and never counted."""
+        from toolkit.sampling import field_dispositions as fd
+
         table_path = self.paths.dispositions_file()
-        table = pd.read_csv(table_path, dtype=str, keep_default_na=False) if table_path else None
-        lists = sorted(self.paths.returned_lists.glob("*.xlsx")) if self.paths.returned_lists.exists() else []
-        lists = [p for p in lists if not p.name.startswith("~$")]
+        lists = sorted(p for p in self.paths.returned_lists.glob("*.xlsx") if not p.name.startswith("~$")) \
+            if self.paths.returned_lists.exists() else []
+        parts = [fd.read_visit_lists(lists)] if lists else []
+        if table_path is not None:
+            parts.append(_table_as_lines(pd.read_csv(table_path, dtype=str, keep_default_na=False), table_path))
+        lines = pd.concat(parts, ignore_index=True) if parts else None
+        rec = fd.reconcile(_units(sample), lines, submissions, lang=self.lang)
         sources = tuple(str(p) for p in ([table_path] if table_path else []) + lists)
-        try:
-            from toolkit.sampling import field_dispositions as fd
-        except ImportError:  # pragma: no cover - reconciliation not built
-            fd = None
-        has_result = "visit_result" in submissions and submissions["visit_result"].notna().any()
-        if fd is None or not (lists or has_result or table is not None):
-            return FieldRecord(_typed(table), empty, sources)
-        return fd.field_record(_units(sample), table=_typed(table), lists=lists, submissions=submissions,
-                               sources=sources)
+        return FieldRecord(rec.frame if rec.any else None, rec.problems, sources, rec.set_aside)
 
     # --- verify -------------------------------------------------------------------------
 
@@ -236,7 +241,7 @@ class Project:
         problems = validate(roster, ev)
         field = self.field_record(sample, visits.submissions)
         ids = visits.submissions["archive_id"] if "archive_id" in visits.submissions else pd.Series(dtype=str)
-        units = population(sample, field.frame, ids)
+        units = population(sample, field.frame, ids, set_aside=field.set_aside)
         visits, outside = split_outside(visits, units["archive_id"])
         res = evaluate(roster.frame, visits, units, ev, psus=sample.psus, strata_sizes=sample.sizes,
                        problems=problems, ci=method)
@@ -276,7 +281,7 @@ class Project:
                 "round": rname, "rr_definition": RR_DEFINITION, "roster": str(roster_path),
                 "roster_rows": len(rframe), "interviewed": len(res.frame), "outside": res.outside,
                 "released": int(len(units)), "dispositions": bool(field.frame is not None),
-                "field_sources": list(field.sources), "manifest": sample.manifest, "ingest": ingest_meta,
+                "field_sources": list(field.sources), "field_problems": len(field.problems), "manifest": sample.manifest, "ingest": ingest_meta,
                 "quality": quality, "timings": res.timings}
         folder = Path(out) if out else self.paths.verify
 
@@ -288,6 +293,8 @@ class Project:
             sc.write(res.scorecard, tmp, lang or self.lang)
             write_table(res.findings.comparison.by_field(), tmp / "comparison_by_field.csv")
             write_table(res.findings.comparison.by_enumerator(), tmp / "comparison_by_enumerator.csv")
+            if len(field.problems):
+                write_table(field.problems, tmp / "field_problems.csv")
 
         write_stage(folder, write, meta)
         results = read_results(folder, ev, self.earlier_rounds())
@@ -360,21 +367,35 @@ class Project:
 
 
 def _units(sample: SampleFiles) -> pd.DataFrame:
-    sel = sample.units.assign(role="selected")
+    keep = ["archive_id", "stratum", "psu", "role", "reserve_rank"]
+    sel = sample.units.assign(role="selected", reserve_rank=float("nan"))
     res = sample.reserves.assign(role="reserve")
-    return pd.concat([sel, res], ignore_index=True)
+    if "reserve_rank" not in res:
+        res["reserve_rank"] = float("nan")
+    return pd.concat([sel[keep], res[keep]], ignore_index=True)
 
 
-def _typed(table: pd.DataFrame | None) -> pd.DataFrame | None:
-    if table is None:
-        return None
+def _table_as_lines(table: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """A dispositions table (archive_id, code, visits, replaced_by, role) as
+    the lines of a returned visit list, so that one reconciliation reads both."""
     t = table.copy()
-    for c in ("archive_id", "code", "replaced_by", "role"):
-        if c in t:
-            t[c] = t[c].astype(str).str.strip()
-    if "visits" in t:
-        t["visits"] = pd.to_numeric(t["visits"], errors="coerce")
-    return t
+    role = t.get("role", pd.Series("selected", index=t.index)).astype(str).str.strip()
+    t["role"] = role.replace({"selected": "sample"})
+    rep = t.get("replaced_by", pd.Series("", index=t.index)).astype(str).str.strip()
+    replaces = dict(zip(rep[rep != ""], t.loc[rep != "", "archive_id"].astype(str)))
+    t["replaces"] = t["archive_id"].astype(str).map(replaces).fillna("")
+    t["released"] = t["role"].eq("reserve")
+    t["code_text"] = t.get("code", pd.Series("", index=t.index)).astype(str)
+    t["visits"] = pd.to_numeric(t.get("visits", pd.Series(index=t.index, dtype=float)), errors="coerce")
+    t["reserve_rank"] = float("nan")
+    t["file"], t["sheet"], t["row"] = str(path), "", range(2, len(t) + 2)
+    from toolkit.sampling.field_dispositions import LIST_COLUMNS, normalise_codes
+
+    t["code"] = normalise_codes(t["code_text"])
+    for c in LIST_COLUMNS:
+        if c not in t:
+            t[c] = pd.NA
+    return t[list(LIST_COLUMNS)]
 
 
 def _json(path: Path) -> dict:

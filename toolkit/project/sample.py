@@ -68,13 +68,17 @@ def released_reserves(reserves: pd.DataFrame, dispositions: pd.DataFrame | None,
     return ids[ids.isin(set(visited.astype(str)))]
 
 
-def population(sample: SampleFiles, dispositions: pd.DataFrame | None, visited: pd.Series) -> pd.DataFrame:
+def population(sample: SampleFiles, dispositions: pd.DataFrame | None, visited: pd.Series, *,
+               set_aside: pd.DataFrame | None = None) -> pd.DataFrame:
     """The units every number is about (archive_id, stratum, psu, role):
     the selected households (roster and comparison) and the released
-    reserves (:func:`released_reserves`)."""
+    reserves (:func:`released_reserves`), less the reserves released
+    against the rule (``set_aside``: used out of order — never counted)."""
     sel = sample.units[["archive_id", "stratum", "psu"]].assign(role="selected")
     res = sample.reserves
     rel = released_reserves(res, dispositions, visited) if len(res) else pd.Series(dtype=str)
+    if set_aside is not None and len(set_aside):
+        rel = rel[~rel.isin(set(set_aside["archive_id"].astype(str)))]
     used = res[res["archive_id"].astype(str).isin(set(rel))][["archive_id", "stratum", "psu"]].assign(role="reserve")
     return pd.concat([sel, used], ignore_index=True).drop_duplicates("archive_id")
 

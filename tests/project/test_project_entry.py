@@ -1,0 +1,80 @@
+"""An entry-dashboard submission is ingested like any export and changes the
+scorecard: the household it records is counted, with the field's record
+reconciled (a completed questionnaire wins over the list's refusal)."""
+from __future__ import annotations
+
+import pandas as pd
+
+from toolkit.forms.reader import read_xlsform
+from toolkit.ingest.model import GEO_PARTS, value_questions
+from toolkit.ingest.writers import text_cells
+from toolkit.project import Project, form_path
+from toolkit.sampling.select import Design
+from toolkit.synthetic import make_city, write_city
+from toolkit.synthetic_visits import simulate_visits, write_visits
+from toolkit.verify.indicators import ALL
+from toolkit.widgets import entry_logic as E
+
+SEED = 11
+
+
+def _state_from(sub: pd.DataFrame, reps: dict[str, pd.DataFrame], form, archive_id: str) -> E.EntryState:
+    """An entry form's state holding the answers of one ingested submission, for another household."""
+    vals: dict[str, str] = {}
+    for q in value_questions(form, ""):
+        if q.type == "geopoint":
+            vals[q.name] = " ".join(text_cells(sub[f"{q.name}_{p}"]).iat[0] for p in GEO_PARTS
+                                    if f"{q.name}_{p}" in sub).strip()
+        elif q.name in sub:
+            vals[q.name] = text_cells(sub[q.name], q.type).iat[0]
+    vals["archive_id"] = archive_id
+    key = sub["KEY"].iat[0]
+    repeats = {}
+    for g in form.repeats:
+        r = reps.get(g.name, pd.DataFrame())
+        r = r[r["PARENT_KEY"] == key].reset_index(drop=True) if len(r) else r
+        cols = {q.name: text_cells(r[q.name], q.type) for q in value_questions(form, g.name) if q.name in r}
+        repeats[g.name] = tuple({k: v.iat[i] for k, v in cols.items()} for i in range(len(r)))
+    return E.EntryState(vals, repeats, "draft-test")
+
+
+def test_an_entry_submission_changes_the_scorecard(tmp_path):
+    city = make_city(900, SEED)
+    write_city(city, tmp_path)
+    p = Project.open(tmp_path)
+    design = Design(seed=str(SEED), seed_source="test", strata=("county",), method="two_stage", reserves=3,
+                    psu="township", psus_per_stratum=2, per_psu=12)
+    sample, _ = p.draw(design)
+    visits = simulate_visits(city, sample.units, sample.reserves, seed=SEED)
+    xlsx, _ = write_visits(visits, tmp_path / "field_export")
+    p.save_dispositions(visits.dispositions)
+    p.ingest([xlsx])
+    before = p.verify(record=False)
+
+    d = visits.dispositions
+    refused = d[(d["code"] == "refused") & (d["role"] == "selected")]
+    assert len(refused), "the simulation should have a refusal"
+    target = str(refused["archive_id"].iloc[0])
+    assert target not in set(before.households["archive_id"])
+    psu = sample.units.set_index("archive_id").loc[target, "psu"]
+    done = before.submissions[before.submissions["visit_result"] == "met"]
+    same = done[done["township"].astype(str) == str(psu)]
+    donor = (same if len(same) else done).head(1)
+    form = read_xlsform(form_path())
+    reps = {"member": before.members, "payment": before.payment_rows}
+    state = _state_from(donor, reps, form, target)
+    assert E.assess(form, state).ok, E.assess(form, state).errors
+    res = E.submit(tmp_path, form, state, lang="en", who="AB1")
+    assert not res.errors
+
+    result = p.ingest([xlsx])          # the entry submission comes along with the field export
+    assert result.read == len(visits.submissions) + 1
+    after = p.verify(record=False)
+    assert target in set(after.households["archive_id"])
+    assert after.interviewed == before.interviewed + 1
+    n = lambda r: int(r.scorecard.set_index(["indicator", "county"]).loc[("overall_precision", ALL), "n"])  # noqa: E731
+    assert n(after) == n(before) + 1
+    # the field record now says completed for it, and the reconciliation noted the conflict
+    assert after.dispositions.set_index("archive_id").loc[target, "code"] == "completed"
+    rr = lambda r: float(r.response.set_index("county").loc[ALL, "rr1"])  # noqa: E731
+    assert rr(after) > rr(before)
