@@ -22,7 +22,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 
 from toolkit.errors import UserError
 from toolkit.i18n import t
@@ -120,7 +119,6 @@ def _start_fresh(d: Path) -> None:
     import shutil
     import tomllib
 
-    from toolkit.errors import UserError
 
     if not d.exists() or not any(d.iterdir()):
         return

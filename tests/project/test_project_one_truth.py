@@ -150,7 +150,6 @@ def test_fix_list_names_only_sampled_households(project):
     assert named <= sampled
     # an indicator at 0 % has no household to fix, and the households listed
     # under an indicator are exactly its flagged sampled households
-    card = inputs.scorecard
     for row in fl.itertuples(index=False):
         county, households = row[0], row[6]
         if row[2] == 0.0:
