@@ -4,6 +4,7 @@ reconciled (a completed questionnaire wins over the list's refusal)."""
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from toolkit.forms.reader import read_xlsform
 from toolkit.ingest.model import GEO_PARTS, value_questions
@@ -78,3 +79,42 @@ def test_an_entry_submission_changes_the_scorecard(tmp_path):
     assert after.dispositions.set_index("archive_id").loc[target, "code"] == "completed"
     rr = lambda r: float(r.response.set_index("county").loc[ALL, "rr1"])  # noqa: E731
     assert rr(after) > rr(before)
+
+
+def test_rr1_from_the_questionnaires_and_a_returned_list(tmp_path):
+    """No dispositions table: the questionnaires' visit results give the
+    dispositions (RR1 = the hand count); a returned visit list's refusal for a
+    household with no questionnaire is read back in its own words."""
+    import openpyxl
+
+    city = make_city(900, SEED)
+    write_city(city, tmp_path)
+    p = Project.open(tmp_path)
+    design = Design(seed=str(SEED), seed_source="test", strata=("county",), method="two_stage", reserves=3,
+                    psu="township", psus_per_stratum=2, per_psu=12)
+    sample, sdir = p.draw(design)
+    visits = simulate_visits(city, sample.units, sample.reserves, seed=SEED)
+    d = visits.dispositions
+    # one sampled household's questionnaire never came back: only the list knows it refused
+    lost = str(d[(d["code"] == "refused") & (d["role"] == "selected")]["archive_id"].iloc[0])
+    v = visits.submissions
+    keys = set(v.loc[v["archive_id"].astype(str) == lost, "KEY"])
+    visits = type(visits)(**{**visits.__dict__, "submissions": v[~v["KEY"].isin(keys)].reset_index(drop=True)})
+    xlsx, _ = write_visits(visits, tmp_path / "field_export")
+    p.ingest([xlsx])
+    county = sample.units.merge(city.roster[["archive_id", "county"]], on="archive_id").set_index("archive_id")
+    book = next(b for b in sorted((sdir / "visit_lists").glob("*.xlsx")) if county.loc[lost, "county"] in b.name)
+    p.paths.returned_lists.mkdir(parents=True, exist_ok=True)
+    returned = p.paths.returned_lists / book.name
+    wb = openpyxl.load_workbook(book)
+    ws = wb["入户名单"]
+    head = {c.value: c.column for c in ws[1]}
+    row = next(r for r in range(2, ws.max_row + 1) if str(ws.cell(r, head["档案编号"]).value) == lost)
+    ws.cell(row, head["结果代码"]).value = "拒访"
+    wb.save(returned)
+    r = p.verify(record=False)
+    completed = int((d["code"] == "completed").sum())
+    ineligible = int(d["code"].isin(["deceased", "not_eligible"]).sum())
+    released = d["archive_id"].nunique()
+    assert r.dispositions.set_index("archive_id").loc[lost, "code"] == "refused"
+    assert float(r.response.set_index("county").loc[ALL, "rr1"]) == pytest.approx(completed / (released - ineligible))
