@@ -51,6 +51,13 @@ def t(key: str, lang: str | None = None, /, **fields: object) -> str:
         return key if not fields else f"{key} {fields}"
     text = pair[LANGS.index(check_lang(lang))]
     try:
-        return text.format(**fields)
-    except (KeyError, IndexError, ValueError):
+        return text.format_map(_Fields(fields))
+    except (IndexError, ValueError, AttributeError):
         return text
+
+
+class _Fields(dict):
+    """Message fields; a placeholder nobody filled reads "…", never "{name}"."""
+
+    def __missing__(self, key: str) -> str:
+        return "…"
