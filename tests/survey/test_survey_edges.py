@@ -97,7 +97,7 @@ def test_zero_events_borrow_the_design_effect_of_the_whole_sample() -> None:
     for c, rates in (("A", [0, 0, 0, 0]), ("B", [0.0, 0.24, 0.0, 0.04]), ("C", [0.2, 0.0, 0.08, 0.0])):
         for i, rate in enumerate(rates):
             y = np.zeros(25)
-            y[:int(round(rate * 25))] = 1
+            y[:round(rate * 25)] = 1
             rows.append(pd.DataFrame({"county": c, "town": f"{c}{i}", "w": 10.0, "y": rng.permutation(y)}))
     d = Design(pd.concat(rows, ignore_index=True), strata="county", psu="town", weights="w")
     whole = d.proportion("y").iloc[0]
@@ -140,7 +140,7 @@ def test_likelihood_at_zero_events_is_never_degenerate() -> None:
 def test_adjust_domain_lonely_matches_r(r_data: pd.DataFrame, key: str) -> None:
     want = R["domain_lonely"][key]
     dom = r_data.psu.isin(["S1-P1", "S2-P2", "S2-P3", "S3-P2", "S3-P3", "S4-P1", "S5-P1", "S5-P2"])
-    opts = dict(lonely_psu=want["rule"], adjust_domain_lonely=want["option"])
+    opts = {"lonely_psu": want["rule"], "adjust_domain_lonely": want["option"]}
     wr = Design(r_data, strata="stratum", psu="psu", weights="wj", **opts).subset(dom).mean("x").iloc[0]
     fp = Design(r_data, strata="stratum", psu="psu", ssu="hh", fpc=["N1", "N2"], **opts).subset(dom)
     fp = fp.mean("x").iloc[0]

@@ -57,6 +57,22 @@ Korn–Graubard rest on ``n_eff = p(1−p)/var``, which fails at the edges:
   under the ``average`` rule, as R) or no degrees of freedom: no interval
   (NaN bounds), never a substitute. :func:`no_interval_reason` says why.
 
+Where we differ from R (everything else equals R ``survey`` 4.1 to ~1e-9):
+
+* p̂ = 0/1 and zero variances: R's Korn–Graubard is NaN (0/0); ours is the
+  design-aware rule above (``edge_deff=1`` in
+  :meth:`~toolkit.survey.Design.proportion` gives the NCHS rule).
+* Wilson and likelihood cap ``n_eff`` at n (R has no Wilson; its likelihood
+  interval does not cap), so they equal R's only when the design effect is
+  at least 1.
+* In a domain of a *post-stratified* design, R's ``svyciprop`` keeps every
+  row of the sample (a calibrated subset only zeroes weights), so its
+  Korn–Graubard ``t_{n−1}`` factor and its likelihood dispersion count the
+  whole sample's rows. We count the domain's rows, as R itself does for a
+  domain of a design that is not post-stratified: the same domain gets the
+  same interval whether or not the weights were calibrated. Equality with R
+  is claimed for the other cases only.
+
 >>> import numpy as np
 >>> lo, hi = korn_graubard(np.array([0.0]), np.array([0.0]), np.array([120]), np.array([20]))
 >>> float(lo[0]), round(float(hi[0]), 4)
