@@ -22,6 +22,15 @@ those p̂ = 0 intervals. Methods:
   (``edge_deff=1``), the peer this choice is measured against.
 
     python bench/bench_coverage.py [--reps 1000] [--seed 13] [--jobs 2] [--towns 4]
+
+Result (1,000 replicates, seed 13; 2 × ~3 min CPU): no degenerate interval in
+any cell. City: Wilson 94.9–96.6 %, Korn–Graubard 95.3–96.9 %, likelihood
+92.3–96.6 %. County: Wilson 99.4–99.6 %, Korn–Graubard 97.8–99.98 % — above
+nominal, because 4 townships leave 3 degrees of freedom (t₃ = 3.18).
+p̂ = 0 at county level (52 % of county samples at 1 %, 28 % at 2 %): covered
+in 100 % of cases at 1–5 % for every method; city-wide p̂ = 0 at 1 % (21 of
+1,000) is covered in 33–38 % (nothing above the city to borrow a design
+effect from).
 """
 from __future__ import annotations
 

@@ -52,7 +52,15 @@ Korn–Graubard rest on ``n_eff = p(1−p)/var``, which fails at the edges:
   :meth:`toolkit.survey.Design.proportion` borrows it from the same
   variable one level up (the whole design for a ``by`` estimate), floored
   at Kish's weighting effect ``n Σw² / (Σw)²`` of the domain and at 1 — so
-  ``n_eff ≤ n`` always. ``deff₀ = 1`` is the NCHS rule.
+  ``n_eff ≤ n`` always. ``deff₀ = 1`` is the NCHS rule. Why borrow (bench,
+  ICC 0.05, 25 households per township): with 10 townships per county
+  (df 9, 300 replicates) the county intervals at p̂ = 0 covered a true 2 %
+  in 98.4 % of cases for both Wilson and Korn–Graubard against 93.7 % and
+  88.9 % with the actual n; with 4 townships (df 3, 1,000 replicates) the
+  t₃ quantile alone already makes them cover (100 % either way at 1–5 %;
+  at 10 %: 100 % against 67 %, 6 cases). City-wide there is nothing above
+  to borrow from: p̂ = 0 at a true 1 % (2 % of replicates) is covered in
+  ~38 % of cases (Wilson), a limit of the design, not of the rule.
 * **Undefined variance** (NaN: a stratum or PSU with a single sampled unit
   under the ``average`` rule, as R) or no degrees of freedom: no interval
   (NaN bounds), never a substitute. :func:`no_interval_reason` says why.

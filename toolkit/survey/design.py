@@ -782,13 +782,15 @@ class Design:
         df = self._df(prep.de, prep.D, None if prep.has_nan or dense1 is None else dense1[1])
         # R's svyciprop counts the domain's rows, missing or not, in t_{n-1}
         n_rows = np.bincount(prep.de, minlength=prep.D + 1)[:prep.D] if prep.has_nan else prep.n
-        deff0 = self._edge_deff(y, prep, by, edge_deff)
+        deff0 = self._edge_deff(y, prep, by, edge_deff, edge=(est <= 0) | (est >= 1) | (v == 0))
         lo, hi = _ci.proportion_ci(ci, est, v, prep.n, df, level, n_rows=n_rows, deff0=deff0)
         n_eff = _ci.effective_n(est, v, prep.n, deff0)
         return self._frame(prep.labels, var, est, np.sqrt(v), lo, hi, df, deff, prep.n, n_eff, ci)
 
-    def _edge_deff(self, y: np.ndarray, prep: "_Prep", by, edge_deff: str | float) -> np.ndarray:
-        """Design effect ``deff₀`` used at p̂ = 0/1 (see :meth:`proportion`)."""
+    def _edge_deff(self, y: np.ndarray, prep: "_Prep", by, edge_deff: str | float,
+                   edge: np.ndarray) -> np.ndarray:
+        """Design effect ``deff₀`` used at p̂ = 0/1 (see :meth:`proportion`);
+        the level above is estimated only when some domain (``edge``) needs it."""
         if not isinstance(edge_deff, str):
             return np.full(prep.D, float(edge_deff))
         if edge_deff != "borrow":
@@ -798,7 +800,7 @@ class Design:
             w2 = np.bincount(prep.dv, weights=w * w, minlength=prep.D + 1)[:prep.D]
             kish = prep.n * w2 / (prep.W * prep.W)
         out = np.where(np.isfinite(kish), kish, 1.0)
-        if by is not None and len(as_list(by)):
+        if by is not None and len(as_list(by)) and edge.any():
             up = self._prepare(y, None)
             p0, v0, _, _ = self._mean_parts(y, up)
             v0 = _ci.clean_variance(p0, v0, up.n)
