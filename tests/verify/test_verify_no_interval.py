@@ -52,3 +52,23 @@ def test_issue_county_through_the_scorecard() -> None:
     r = d.proportion("y", ci="wilson").iloc[0]
     v = sc.verdict([r.estimate], [r.ci_low], [r.ci_high], [0.05], ["max"])
     assert v[0] == "inconclusive"
+
+
+def test_county_with_one_township_reaches_the_scorecard_as_no_interval() -> None:
+    # county 甲 has a single sampled township: 0 degrees of freedom, no interval
+    from toolkit.verify.indicators import INDICATORS, design_weights, estimate
+    towns = [("甲", "T1"), ("乙", "T2"), ("乙", "T3"), ("乙", "T4")]
+    hh = pd.DataFrame([{"archive_id": f"{t}-{i}", "county": c, "wrong_exit": float(i == 0)}
+                       for c, t in towns for i in range(25)])
+    units = pd.DataFrame({"archive_id": hh.archive_id, "stratum": hh.county,
+                          "psu": hh.archive_id.str.split("-").str[0]})
+    psus = pd.DataFrame({"stratum": [c for c, _ in towns], "psu": [t for _, t in towns],
+                         "households": [200, 150, 180, 220], "pi1": [0.2, 0.3, 0.3, 0.3]})
+    frame = design_weights(hh, units, psus=psus)
+    ind = tuple(i for i in INDICATORS if i.name == "wrong_exit")
+    card = sc.build(estimate(frame, ind), Thresholds(), ["甲", "乙"], ind)
+    row = card[card.county == "甲"].iloc[0]
+    assert row.estimate == 0.04 and np.isnan(row.ci_low)
+    assert row.verdict == "no_interval" and row.reason == "survey.no_interval.df"
+    assert card[card.county == "乙"].iloc[0].verdict in ("inconclusive", "fail", "pass")
+    assert "自由度为 0" in sc.presentable(card, "zh")["结论"].iloc[1]
