@@ -14,9 +14,9 @@ Methods (``level`` = 1 − α, ``t`` = Student quantile ``t_{df, 1−α/2}``):
 ``likelihood`` (R ``method="likelihood"``)
     Rao–Scott scaled profile likelihood: the p₀ where the binomial
     log-likelihood ratio ``2 n (p log(p/p₀) + (1−p) log((1−p)/(1−p₀)))``
-    divided by the design effect ``var / (p(1−p)/n)`` equals ``t_{df}²``
-    (R inverts the same test with ``svyglm``'s ``anova``; see
-    :func:`likelihood`).
+    divided by the design effect ``n/n_eff`` and the quasi-binomial
+    dispersion ``n/(n−1)`` equals ``t_{df}²`` (R profiles the same deviance
+    of ``svyglm``; see :func:`likelihood`).
 ``logit`` / ``xlogit`` (R ``method="logit"`` / ``"xlogit"``)
     ``expit(logit(p) ± t · se / (p(1−p)))``.
 ``asin`` (R ``method="asin"``)
@@ -45,9 +45,9 @@ Korn–Graubard rest on ``n_eff = p(1−p)/var``, which fails at the edges:
   uncapped value inside (0, 1) so that it equals R's ``svyciprop``.
 * **p̂ = 0, p̂ = 1 or a zero variance** (the variance carries no information):
   R's formula is ``0/0``. The NCHS standard (Parker et al. 2017, *Vital
-  Health Stat* 2(175)) uses the actual n, which ignores clustering: in the
-  bench (bench/bench_coverage.py) a city-wide ``[0, u]`` then covered a
-  true 1 % rate far less often than 95 %. We use ``n_eff = n / deff₀`` with
+  Health Stat* 2(175)) uses the actual n, which ignores clustering (in the
+  issue's simulations a city-wide ``[0, u]`` covered a true 1 % rate in
+  29–40 % of cases). We use ``n_eff = n / deff₀`` with
   a design effect ``deff₀ ≥ 1`` supplied by the caller —
   :meth:`toolkit.survey.Design.proportion` borrows it from the same
   variable one level up (the whole design for a ``by`` estimate), floored
@@ -65,7 +65,8 @@ Korn–Graubard rest on ``n_eff = p(1−p)/var``, which fails at the edges:
   under the ``average`` rule, as R) or no degrees of freedom: no interval
   (NaN bounds), never a substitute. :func:`no_interval_reason` says why.
 
-Where we differ from R (everything else equals R ``survey`` 4.1 to ~1e-9):
+Where we differ from R (everything else equals R ``survey`` 4.1 to ~1e-9,
+the likelihood interval to ~1e-4 because R interpolates a coarse profile):
 
 * p̂ = 0/1 and zero variances: R's Korn–Graubard is NaN (0/0); ours is the
   design-aware rule above (``edge_deff=1`` in
