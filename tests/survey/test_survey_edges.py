@@ -72,9 +72,10 @@ def test_korn_graubard_equals_r_when_the_townships_differ() -> None:
 
 
 def test_clean_variance_scale() -> None:
-    v = ci.clean_variance(np.array([0.04, 0.04, 0.5, np.nan]), np.array([1e-36, 1e-8, 1e-14, 1.0]),
-                          np.array([100, 100, 100, 100]))
-    assert v[0] == 0.0 and v[1] == 1e-8 and v[2] == 0.0 and v[3] == 1.0
+    # binomial scale p(1−p)/n: 3.84e-4 at 4 % of 100, 2.5e-3 at 50 %
+    v = ci.clean_variance(np.array([0.04, 0.04, 0.5, 0.5, np.nan]),
+                          np.array([1e-36, 1e-8, 2e-9, 3e-9, 1.0]), np.array([100] * 5))
+    assert v.tolist()[:4] == [0.0, 1e-8, 0.0, 3e-9] and v[4] == 1.0
 
 
 def test_nan_variance_stays_nan_with_a_reason(r_data: pd.DataFrame) -> None:

@@ -36,8 +36,11 @@ Korn–Graubard rest on ``n_eff = p(1−p)/var``, which fails at the edges:
   are equal in theory but differ in the last bits; when every PSU has the same
   number of events the variance comes out ~1e-36 instead of 0 and
   ``p(1−p)/var`` is astronomically large (a point interval). A variance
-  below ``ZERO_VARIANCE_REL · p(1−p)/n`` (1e-9 of the binomial variance at
-  the actual n) is zero (:func:`clean_variance`).
+  below ``ZERO_VARIANCE_REL · p(1−p)/n`` (1e-6 of the binomial variance at
+  the actual n, i.e. a design effect below one in a million) is zero
+  (:func:`clean_variance`). Real differences between PSUs are whole events
+  and give design effects of order 1/m or more (m households per PSU);
+  below 1e-6 there is only rounding.
 * **Capped at n** (Wilson, likelihood and every edge case):
   ``n_eff = min(p(1−p)/var, n)``: a clustered sample of n households never
   carries more information on a share than n independent ones, and a design
@@ -103,7 +106,7 @@ def _tcrit(df: np.ndarray, level: float) -> np.ndarray:
 
 
 #: a variance below this share of the binomial variance p(1−p)/n is zero up to rounding
-ZERO_VARIANCE_REL = 1e-9
+ZERO_VARIANCE_REL = 1e-6
 
 
 def clean_variance(p, var, n) -> np.ndarray:
