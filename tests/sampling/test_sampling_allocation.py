@@ -28,7 +28,8 @@ def test_cap_at_stratum_size_respreads():
 
 def test_neyman_from_p_and_sd():
     a = allocate({"x": 1000, "y": 1000}, 100, "neyman", p={"x": 0.5, "y": 0.1})
-    assert a.sizes() == {"x": 62, "y": 38}       # 0.5 : 0.3
+    # 0.5 : 0.3 → 62.5 : 37.5, a tie (√0.09 is 0.30000000000000004 as a float): first label
+    assert a.sizes() == {"x": 63, "y": 37}
     b = allocate({"x": 1000, "y": 1000}, 100, "neyman", sd={"x": 2.0, "y": 1.0})
     assert b.sizes() == {"x": 67, "y": 33}
     with pytest.raises(UserError) as e:
@@ -83,3 +84,19 @@ def test_sum_is_n_and_bounds_hold(big_ns, data, method, minimum, maximum):
         assert s.lower <= s.n <= s.upper <= s.population
         assert abs(s.n - s.exact) < 1 + 1e-9          # rounding moves a stratum by less than one
     assert math.isclose(sum(s.exact for s in a.strata), n, rel_tol=1e-9, abs_tol=1e-6)
+
+
+def test_exact_tie_goes_to_the_first_label_not_to_rounding_noise():
+    # 300 × 1200/2800 and 300 × 500/2800 both leave 4/7; as floats C's part is
+    # larger in the last bit. The documented rule gives the unit to A.
+    a = allocate({"A": 1200, "B": 800, "C": 500, "D": 300}, 300)
+    assert [s.n for s in a.strata] == [129, 86, 53, 32]
+
+
+def test_tie_when_taking_units_back_goes_to_the_first_label():
+    from toolkit.sampling.allocation import round_largest_remainder
+    import numpy as np
+    x = np.array([1 + 4 / 7, 2 + 4 / 7 * (1 - 1e-15), 3 + 5 / 7])
+    # floors sum to 6; n = 5 takes one unit back from the smallest part (a tie → first)
+    out = round_largest_remainder(5, x, np.zeros(3), np.full(3, 10))
+    assert out.tolist() == [0, 2, 3]

@@ -199,4 +199,8 @@ def test_zero_events_by_domain_stays_informative(design: Design, sample: pd.Data
     zero = r[r.estimate == 0]
     assert len(zero) >= 1
     assert (zero.ci_low == 0).all() and (zero.ci_high > 0.02).all() and (zero.ci_high < 0.5).all()
-    assert (zero.n_eff == zero.n).all()
+    # at 0 events n_eff = n / deff₀ with deff₀ ≥ 1 borrowed from the whole sample
+    assert (zero.n_eff <= zero.n).all() and (zero.n_eff < zero.n).any()
+    nchs = design.subset(sample.exited == 1).proportion("wrong_exit", by="county", edge_deff=1.0)
+    nchs = nchs.set_index("county").loc[zero.index]
+    assert (nchs.n_eff == nchs.n).all() and (nchs.ci_high <= zero.ci_high).all()

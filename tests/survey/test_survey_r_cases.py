@@ -66,7 +66,8 @@ def test_matches_r(name: str, r_data: pd.DataFrame, engine: str) -> None:
     elif stat == "ratio":
         got = design.ratio(case["var"], case["den"], by=by)
     else:
-        got = design.proportion(case["var"], by=by, ci=R_CI[case["ci"]])
+        # edge_deff=1: the NCHS rule (actual n) at 0 events, as r_cases.R computed
+        got = design.proportion(case["var"], by=by, ci=R_CI[case["ci"]], edge_deff=1.0)
     assert len(got) == len(case["result"])
     for want in case["result"]:
         row = got[got[by] == want[by]].iloc[0] if by else got.iloc[0]

@@ -54,6 +54,18 @@ MESSAGES = {
                           "A proportion needs '{column}' coded 0/1; found: {examples}."),
     "survey.bad_ci": ("置信区间方法“{value}”无效，可选：{allowed}。",
                       "Unknown interval method '{value}'; use one of: {allowed}."),
+    "survey.bad_edge_deff": ("边界设计效应“{value}”无效：请用 borrow（借用上一级的设计效应）或一个数（如 1）。",
+                             "Unknown edge design effect '{value}'; use 'borrow' (from the level above) "
+                             "or a number such as 1."),
+    # why a proportion has no interval
+    "survey.no_interval.no_data": ("该范围内没有有效观测，无法估计。",
+                                   "No valid observation in this domain; nothing to estimate."),
+    "survey.no_interval.variance": ("方差无法估计：有的层（或乡镇）只抽到 1 个单位，且单位处理方式为 average。",
+                                    "The variance cannot be estimated: a stratum (or township) has a "
+                                    "single sampled unit and the lonely-unit rule is 'average'."),
+    "survey.no_interval.df": ("自由度为 0：每层只有 1 个抽样单位，无法计算置信区间。",
+                              "No degrees of freedom: every stratum has a single sampled unit, so "
+                              "no interval can be computed."),
     # non-response
     "survey.bad_disposition_groups": ("处置码分组名无效：{groups}；可用：{allowed}。",
                                       "Unknown disposition group(s): {groups}; use: {allowed}."),

@@ -16,6 +16,8 @@ MESSAGES = {
     "verify.verdict.inconclusive": ("无法判定", "inconclusive"),
     "verify.verdict.info": ("参考", "info"),
     "verify.verdict.no_data": ("无数据", "no data"),
+    "verify.verdict.no_interval": ("无法判断（无区间）", "no interval"),
+    "verify.reason_sep": ("：", ": "),
     "verify.render_head": ("  区县\t估计值  95%置信区间       样本量  结论", "  county\testimate 95% CI            n  verdict"),
     "verify.render_truth": ("\t植入真值", "\tplanted"),
     "verify.no_visits": ("找不到入户调查数据：{path} 中没有 submissions.parquet（请先运行 fieldeval ingest）。",

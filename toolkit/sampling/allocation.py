@@ -21,7 +21,9 @@ stratum is out of bounds.
 Rounding (largest remainder / Hamilton): n_h = ⌊x_h⌋, then the missing units go
 one each to the strata with the largest fractional parts x_h − ⌊x_h⌋ among
 those still below upper_h; ties go to the stratum that comes first in label
-order. Hence Σ n_h = n exactly and lower_h ≤ n_h ≤ upper_h.
+order (fractional parts equal up to 1e-9 are ties: λ·w_h carries floating-point
+noise in the last bits, which must not decide). Hence Σ n_h = n exactly and
+lower_h ≤ n_h ≤ upper_h.
 """
 from __future__ import annotations
 
@@ -161,19 +163,35 @@ def solve_bounded(n: float, w: np.ndarray, lo: np.ndarray, hi: np.ndarray,
     return np.clip(lam * w, lo, hi)
 
 
+#: fractional parts closer than this are equal (they differ only by floating-point rounding)
+TIE_TOLERANCE = 1e-9
+
+
+def _by_remainder(cand: np.ndarray, frac: np.ndarray, descending: bool) -> np.ndarray:
+    """Candidate strata ordered by fractional part (largest first when
+    ``descending``); parts equal up to ``TIE_TOLERANCE`` are a tie, broken by
+    label order (the first label first). Exact fractions such as 4/7 come out
+    of λ·w_h with last-bit differences, so comparing raw floats would decide
+    ties by rounding noise."""
+    f = frac[cand] if descending else -frac[cand]
+    order = np.argsort(-f, kind="stable")
+    fs = f[order]
+    group = np.concatenate([[0], np.cumsum(-np.diff(fs) > TIE_TOLERANCE)])
+    return cand[order[np.lexsort((cand[order], group))]]
+
+
 def round_largest_remainder(n: int, x: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-    """Integers within [lo, hi] summing to n, by largest remainders (ties: first)."""
-    base = np.clip(np.floor(np.asarray(x, dtype=float) + 1e-9), lo, hi).astype(np.int64)
+    """Integers within [lo, hi] summing to n, by largest remainders (ties,
+    up to ``TIE_TOLERANCE``: the first label)."""
+    base = np.clip(np.floor(np.asarray(x, dtype=float) + TIE_TOLERANCE), lo, hi).astype(np.int64)
     frac = np.asarray(x, dtype=float) - base
     short = int(n - base.sum())
     idx = np.arange(len(base))
     if short > 0:
-        cand = idx[base < hi]
-        pick = cand[np.lexsort((cand, -frac[cand]))][:short]
+        pick = _by_remainder(idx[base < hi], frac, descending=True)[:short]
         base[pick] += 1
     elif short < 0:
-        cand = idx[base > lo]
-        pick = cand[np.lexsort((cand, frac[cand]))][:-short]
+        pick = _by_remainder(idx[base > lo], frac, descending=False)[:-short]
         base[pick] -= 1
     return base
 

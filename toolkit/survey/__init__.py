@@ -8,7 +8,9 @@ A general engine (numpy, scipy and pandas only; it knows nothing of unions):
   ``.proportion`` — each a tidy DataFrame, one row per domain, with
   estimate, se, ci_low, ci_high, df, deff, n, n_eff and ci_method.
 * :func:`adjust_nonresponse` — weighting-class adjustment from disposition codes.
-* :mod:`toolkit.survey.ci` — proportion intervals (Korn–Graubard default).
+* :mod:`toolkit.survey.ci` — proportion intervals (Korn–Graubard default),
+  with the rules at the edges (p̂ = 0/1, zero or undefined variance) and the
+  list of differences from R.
 
 >>> import pandas as pd
 >>> from toolkit.survey import Design

@@ -34,6 +34,15 @@ Lonely PSUs (a stratum with one sampled PSU; R's ``survey.lonely.psu``):
   still counted from the data, as R does).
 * ``"fail"``     — refuse the design (:class:`SurveyError` ``survey.lonely_psu``).
 
+Domains that leave a single PSU in a stratum (R's option
+``survey.adjust.domain.lonely``; ``Design(..., adjust_domain_lonely=True)``):
+by default such a stratum is an ordinary one (its other PSUs are zeros of the
+domain, so it contributes ``t²`` for the lone total ``t``). With the option,
+as R: under ``"adjust"`` the lone total is not centred, contributing
+``f · n_h/(n_h − 1) · t²``; under ``"average"`` the stratum is left out and
+the others are scaled up (NaN at stage 2); the other rules are unchanged. Post-stratified
+designs keep every row, so no domain is lonely there (as R).
+
 A stratum whose fpc says every PSU was taken (``n_h = N_h``) is
 self-representing and contributes nothing at stage 1, whatever the rule.
 
@@ -131,6 +140,11 @@ class Design:
     lonely_psu : {"adjust", "average", "certainty", "remove", "fail"}
         What to do with a stratum (or, at stage 2, a PSU) that has a single
         sampled unit; R's meanings, see the module docstring.
+    adjust_domain_lonely : bool
+        R's ``options(survey.adjust.domain.lonely=TRUE)``: a stratum where a
+        domain occupies a single one of several sampled PSUs is treated by
+        the lonely-PSU rule too (see the module docstring). Default False,
+        as R.
 
     Rows with weight 0 are outside the design's domain (as R's zero-weight
     rows). All estimators skip rows whose variable is missing (R ``na.rm``:
@@ -140,11 +154,12 @@ class Design:
     __slots__ = ("_data", "_spec", "_lonely", "_w", "_h", "_H", "_strata_labels",
                  "_p", "_P", "_p_h", "_psu_is_row", "_n_h", "_f_h", "_N_h",
                  "_two_stage", "_s", "_S", "_s_p", "_m_p", "_f2_p", "_frac1_p",
-                 "_mask", "_post", "_frozen")
+                 "_mask", "_post", "_domain_lonely", "_frozen")
 
     def __init__(self, data: pd.DataFrame, strata: str | None = None, psu: str | None = None,
                  ssu: str | None = None, fpc: str | Sequence[str] | None = None,
-                 weights: str | None = None, lonely_psu: str = "adjust") -> None:
+                 weights: str | None = None, lonely_psu: str = "adjust",
+                 adjust_domain_lonely: bool = False) -> None:
         set_ = object.__setattr__
         if not isinstance(data, pd.DataFrame):
             raise SurveyError("survey.not_a_frame", type=type(data).__name__)
@@ -278,6 +293,7 @@ class Design:
         set_(self, "_frac1_p", _readonly(frac1_p))
         set_(self, "_mask", _readonly(np.asarray(w) > 0))
         set_(self, "_post", None)
+        set_(self, "_domain_lonely", bool(adjust_domain_lonely))
         set_(self, "_frozen", True)
 
     # -- immutability ---------------------------------------------------
@@ -496,6 +512,12 @@ class Design:
             contrib = np.where(lonely, f * np.bincount(key, weights=t * t, minlength=size), contrib)
         elif self._lonely == "average":
             na = lonely.copy()
+        if self._domain_lonely and self._post is None:
+            dom_lonely = (k == 1) & (nn > 1)
+            if self._lonely == "adjust":
+                contrib = np.where(dom_lonely, scale * s1 * s1, contrib)
+            elif self._lonely == "average":
+                na = na | dom_lonely
         selfrep = f < _SELF_REPRESENTING
         contrib[selfrep] = 0.0
         na[selfrep] = False
@@ -550,6 +572,13 @@ class Design:
             contrib = np.where(lonely, f * S1 * S1, contrib)   # one unit: its total, uncentred
         elif self._lonely == "average":
             na = lonely.copy()
+        if self._domain_lonely and self._post is None:
+            k = np.stack([np.bincount(grp, weights=occ[d], minlength=G) for d in range(D)])
+            dom_lonely = (k == 1) & (n_g > 1)
+            if self._lonely == "adjust":
+                contrib = np.where(dom_lonely, scale * S1 * S1, contrib)
+            elif self._lonely == "average":
+                na = na | dom_lonely
         selfrep = f < _SELF_REPRESENTING
         contrib = np.where(selfrep, 0.0, contrib)
         na = na & ~selfrep
@@ -706,15 +735,26 @@ class Design:
         return self._finish_t(prep, var, est, v, deff, level, dense1)
 
     def proportion(self, var: str, by: str | Sequence[str] | None = None,
-                   ci: str = "korn-graubard", level: float = 0.95) -> pd.DataFrame:
+                   ci: str = "korn-graubard", level: float = 0.95,
+                   edge_deff: str | float = "borrow") -> pd.DataFrame:
         """Weighted proportion of a 0/1 (or boolean) variable per domain.
 
-        The estimate and SE are those of :meth:`mean`; the interval is one of
-        ``korn-graubard`` (default; R ``svyciprop(method="beta")`` with the
-        NCHS rule at 0 or 100 %), ``logit``, ``xlogit``, ``asin``, ``wilson``,
-        ``wald`` — see :mod:`toolkit.survey.ci`. ``n_eff`` is the effective
-        sample size ``p(1−p)/se²`` (``n`` at 0 or 100 %) before the degrees of
-        freedom adjustment.
+        The estimate and SE are those of :meth:`mean` (a variance that is zero
+        up to rounding is reported as 0); the interval is one of
+        ``korn-graubard`` (default; R ``svyciprop(method="beta")``),
+        ``likelihood``, ``logit``, ``xlogit``, ``asin``, ``wilson``, ``wald``
+        — see :mod:`toolkit.survey.ci`. ``n_eff`` is the effective sample size
+        ``min(p(1−p)/se², n)`` before the degrees-of-freedom adjustment.
+
+        At p̂ = 0 or 1, or a zero variance, the Korn–Graubard and Wilson
+        intervals use ``n_eff = n / deff₀`` (:func:`toolkit.survey.ci.effective_n`).
+        ``edge_deff="borrow"`` (default) takes ``deff₀`` as the largest of 1,
+        Kish's weighting effect ``n Σw²/(Σw)²`` of the domain and, for a
+        ``by`` estimate, the design effect of the same variable over the
+        whole design ``var / (p(1−p)/n)`` (the next level up; chosen by the
+        coverage simulation in bench/bench_coverage.py). A number gives
+        ``deff₀`` directly (1: the NCHS rule, actual n). An undefined variance
+        or zero degrees of freedom give no interval (NaN bounds).
 
         >>> import pandas as pd
         >>> d = Design(pd.DataFrame({"x": [0] * 60}))
@@ -736,14 +776,39 @@ class Design:
                               examples=", ".join(f"{b:g}" for b in np.unique(y[nonbinary])[:3]))
         prep = self._prepare(y, by)
         est, v, s2, dense1 = self._mean_parts(y, prep)
+        v = _ci.clean_variance(est, v, prep.n)
         with np.errstate(divide="ignore", invalid="ignore"):
             deff = v / self._vsrs(s2, prep.W, prep.n)
         df = self._df(prep.de, prep.D, None if prep.has_nan or dense1 is None else dense1[1])
         # R's svyciprop counts the domain's rows, missing or not, in t_{n-1}
         n_rows = np.bincount(prep.de, minlength=prep.D + 1)[:prep.D] if prep.has_nan else prep.n
-        lo, hi = _ci.proportion_ci(ci, est, v, prep.n, df, level, n_rows=n_rows)
-        n_eff = _ci.effective_n(est, v, prep.n)
+        deff0 = self._edge_deff(y, prep, by, edge_deff, edge=(est <= 0) | (est >= 1) | (v == 0))
+        lo, hi = _ci.proportion_ci(ci, est, v, prep.n, df, level, n_rows=n_rows, deff0=deff0)
+        n_eff = _ci.effective_n(est, v, prep.n, deff0)
         return self._frame(prep.labels, var, est, np.sqrt(v), lo, hi, df, deff, prep.n, n_eff, ci)
+
+    def _edge_deff(self, y: np.ndarray, prep: "_Prep", by, edge_deff: str | float,
+                   edge: np.ndarray) -> np.ndarray:
+        """Design effect ``deff₀`` used at p̂ = 0/1 (see :meth:`proportion`);
+        the level above is estimated only when some domain (``edge``) needs it."""
+        if not isinstance(edge_deff, str):
+            return np.full(prep.D, float(edge_deff))
+        if edge_deff != "borrow":
+            raise SurveyError("survey.bad_edge_deff", value=edge_deff)
+        w = self._w
+        with np.errstate(divide="ignore", invalid="ignore"):
+            w2 = np.bincount(prep.dv, weights=w * w, minlength=prep.D + 1)[:prep.D]
+            kish = prep.n * w2 / (prep.W * prep.W)
+        out = np.where(np.isfinite(kish), kish, 1.0)
+        if by is not None and len(as_list(by)) and edge.any():
+            up = self._prepare(y, None)
+            p0, v0, _, _ = self._mean_parts(y, up)
+            v0 = _ci.clean_variance(p0, v0, up.n)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                d_up = v0 / (p0 * (1 - p0) / up.n)
+            d_up = float(d_up[0]) if np.isfinite(d_up[0]) else 1.0
+            out = np.maximum(out, d_up)
+        return np.maximum(out, 1.0)
 
     def total(self, var: str, by: str | Sequence[str] | None = None, level: float = 0.95) -> pd.DataFrame:
         """Weighted total ``Ŷ = Σ w y`` per domain (R ``svytotal``).

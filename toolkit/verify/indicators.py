@@ -20,8 +20,11 @@ Design (from the sample's manifest or :class:`toolkit.sampling.Sample`):
   the r_h respondents of stratum h, fpc N_h.
 
 Estimates come from :class:`toolkit.survey.Design`: proportions (households)
-with Wilson score 95 % intervals at the effective sample size p(1−p)/se²
-(the actual n at 0 or 100 %) with the design's t critical value
+with Wilson score 95 % intervals at the effective sample size p(1−p)/se²,
+capped at n (at 0 or 100 % events: n divided by the design effect borrowed
+from the same indicator city-wide, see toolkit.survey.ci; an undefined
+variance gives no interval, which the scorecard shows as 无法判断（无区间）)
+with the design's t critical value
 (``DEFAULT_CI``; ``ci="korn-graubard"`` gives R's svyciprop "beta"
 intervals, which are conservative for the rare events of this table: they
 covered the planted rates of 错评/漏评/错退/漏退 in ~98.5 % of simulated

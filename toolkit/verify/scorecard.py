@@ -9,7 +9,12 @@ Verdict of an estimate against its threshold t (shares 0–1, evaluation.toml
 * direction ``min`` (match, coverage, approval …: must reach t): pass when
   ci_low ≥ t, fail when ci_high < t, inconclusive otherwise;
 * a census indicator (no sampling error) has ci_low = ci_high = estimate;
-* no threshold → "info"; no households in the denominator → "no_data".
+* no threshold → "info"; no households in the denominator → "no_data";
+* an estimate without an interval (undefined variance, e.g. a township with a
+  single household under the ``average`` lonely-unit rule, or no degrees of
+  freedom) → "no_interval" (无法判断（无区间）), never pass or fail; the
+  ``reason`` column holds why (an i18n key of toolkit.i18n.survey, see
+  :func:`toolkit.survey.ci.no_interval_reason`), shown beside the verdict.
 
 Leadership-facing: the scorecard holds counties and rates only — no names, ID
 numbers, phones or addresses, and no household rows.
@@ -23,14 +28,16 @@ import pandas as pd
 
 from toolkit.config import Thresholds
 from toolkit.i18n import t
+from toolkit.survey.ci import no_interval_reason
 from toolkit.verify.indicators import ALL, ASPECTS, INDICATORS, Indicator
 
-VERDICTS = ("pass", "fail", "inconclusive", "info", "no_data")
+VERDICTS = ("pass", "fail", "inconclusive", "info", "no_data", "no_interval")
 
 
 def verdict(estimate: np.ndarray, ci_low: np.ndarray, ci_high: np.ndarray, threshold: np.ndarray,
             direction: np.ndarray) -> np.ndarray:
-    """Vectorised verdicts (see module doc); threshold NaN → info, estimate NaN → no_data."""
+    """Vectorised verdicts (see module doc); threshold NaN → info, estimate NaN →
+    no_data, an estimate whose interval is NaN → no_interval."""
     est = np.asarray(estimate, dtype=float)
     lo = np.asarray(ci_low, dtype=float)
     hi = np.asarray(ci_high, dtype=float)
@@ -40,6 +47,7 @@ def verdict(estimate: np.ndarray, ci_low: np.ndarray, ci_high: np.ndarray, thres
         pass_ = np.where(mx, hi < th, lo >= th)
         fail_ = np.where(mx, lo >= th, hi < th)
     out = np.where(pass_, "pass", np.where(fail_, "fail", "inconclusive")).astype(object)
+    out = np.where(np.isnan(lo) | np.isnan(hi), "no_interval", out)
     out = np.where(np.isnan(th), "info", out)
     return np.where(np.isnan(est), "no_data", out)
 
@@ -58,8 +66,22 @@ def build(estimates: pd.DataFrame, thresholds: Thresholds, counties: list[str],
     sc["direction"] = sc["indicator"].map({k: v.direction for k, v in spec.items()})
     sc["verdict"] = verdict(sc["estimate"], sc["ci_low"], sc["ci_high"], sc["threshold"], sc["direction"])
     sc["n"] = sc["n"].fillna(0).astype(np.int64)
+    df = sc["df"] if "df" in sc else pd.Series(np.inf, index=sc.index)
+    reason = no_interval_reason(sc["estimate"], sc["se"], df.fillna(np.inf))
+    sc["reason"] = np.where(sc["verdict"] == "no_interval", reason, "")
     return sc[["aspect", "indicator", "county", "estimate", "ci_low", "ci_high", "se", "n", "threshold",
-               "direction", "verdict", "method"]]
+               "direction", "verdict", "method", "reason"]]
+
+
+def verdict_text(scorecard: pd.DataFrame, lang: str = "zh") -> pd.Series:
+    """The translated verdict of each row; "no_interval" is followed by its
+    reason (无法判断（无区间）：方差无法估计……)."""
+    text = scorecard["verdict"].map(lambda v: t(f"verify.verdict.{v}", lang))
+    if "reason" not in scorecard:
+        return text
+    sep = t("verify.reason_sep", lang)
+    why = scorecard["reason"].map(lambda k: sep + t(k, lang) if isinstance(k, str) and k else "")
+    return text + why
 
 
 def presentable(scorecard: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
@@ -78,7 +100,7 @@ def presentable(scorecard: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
         t("verify.col.county", lang): county, t("verify.col.estimate", lang): pct(scorecard["estimate"]),
         t("verify.col.ci_low", lang): pct(scorecard["ci_low"]), t("verify.col.ci_high", lang): pct(scorecard["ci_high"]),
         t("verify.col.n", lang): scorecard["n"], t("verify.col.threshold", lang): th,
-        t("verify.col.verdict", lang): scorecard["verdict"].map(lambda v: t(f"verify.verdict.{v}", lang)),
+        t("verify.col.verdict", lang): verdict_text(scorecard, lang),
     })
 
 
@@ -113,7 +135,8 @@ def render(scorecard: pd.DataFrame, lang: str = "zh", planted: pd.DataFrame | No
         th_txt = "" if np.isnan(th) else f"  ({'<' if s.direction == 'max' else '≥'}{th * 100:.1f}%)"
         lines.append(f"\n[{asp}] {s.zh if zh else s.en}{th_txt}")
         lines.append(head)
-        for r in grp.itertuples():
+        texts = verdict_text(grp, lang)
+        for r, vtext in zip(grp.itertuples(), texts):
             cname = t("verify.all_counties", lang) if r.county == ALL else r.county
             if np.isnan(r.estimate):
                 est = "      –"
@@ -121,7 +144,7 @@ def render(scorecard: pd.DataFrame, lang: str = "zh", planted: pd.DataFrame | No
             else:
                 est = f"{r.estimate * 100:6.1f}%"
                 ci = f"[{r.ci_low * 100:5.1f}, {r.ci_high * 100:5.1f}]"
-            line = f"  {cname:<6}\t{est} {ci} {r.n:>6}  {t(f'verify.verdict.{r.verdict}', lang)}"
+            line = f"  {cname:<6}\t{est} {ci} {r.n:>6}  {vtext}"
             if planted is not None:
                 tv = truth.get((r.county, ind))
                 line += "" if tv is None or np.isnan(tv) else f"\t{tv * 100:6.1f}%"
@@ -129,4 +152,4 @@ def render(scorecard: pd.DataFrame, lang: str = "zh", planted: pd.DataFrame | No
     return "\n".join(lines)
 
 
-__all__ = ["verdict", "build", "presentable", "write", "render", "VERDICTS"]
+__all__ = ["verdict", "verdict_text", "build", "presentable", "write", "render", "VERDICTS"]
