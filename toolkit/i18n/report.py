@@ -112,8 +112,9 @@ MESSAGES = {
                              "For each of the six aspects, every indicator is given for the whole city and each county with "
                              "its 95% interval and verdict: pass when the whole interval meets the threshold, fail when it "
                              "lies wholly outside, inconclusive when it straddles the threshold."),
-    "report.aspects.counts": ("全市层面：达标 {passed} 项，未达标 {failed} 项，无法判定 {inconclusive} 项。",
-                              "City level: {passed} pass, {failed} fail, {inconclusive} inconclusive."),
+    "report.aspects.counts": ("全市层面：达标 {passed} 项，未达标 {failed} 项，无法判定 {inconclusive} 项，无区间 {no_interval} 项。",
+                              "City level: {passed} pass, {failed} fail, {inconclusive} inconclusive, "
+                              "{no_interval} without an interval."),
     "report.aspects.line": ("{indicator}：全市 {estimate}（95%置信区间 {low}–{high}），{verdict}；未达标区县：{fails}。",
                             "{indicator}: city {estimate} (95% CI {low}–{high}), {verdict}; counties failing: {fails}."),
     "report.table.summary": ("全市指标汇总", "City-wide indicators"),

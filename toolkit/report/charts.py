@@ -18,7 +18,7 @@ from toolkit.errors import UserError
 
 CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans CJK", "Noto Serif CJK SC", "Noto Sans SC")
 DPI = 110
-VERDICT_COLOURS = {"pass": "#2e7d32", "fail": "#c62828", "inconclusive": "#ef6c00",
+VERDICT_COLOURS = {"pass": "#2e7d32", "fail": "#c62828", "inconclusive": "#ef6c00", "no_interval": "#6d4c41",
                    "info": "#546e7a", "no_data": "#9e9e9e"}
 SCALE_COLOURS = ("#c62828", "#ef9a9a", "#bdbdbd", "#90caf9", "#1565c0")   # 1 … 5
 

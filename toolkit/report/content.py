@@ -157,7 +157,7 @@ def _aspects(inputs: ReportInputs, lang: str) -> Section:
     counts = whole["verdict"].value_counts()
     paras = (t("report.aspects.intro", lang),
              t("report.aspects.counts", lang, passed=int(counts.get("pass", 0)), failed=int(counts.get("fail", 0)),
-               inconclusive=int(counts.get("inconclusive", 0))))
+               inconclusive=int(counts.get("inconclusive", 0)), no_interval=int(counts.get("no_interval", 0))))
     full = Table("scorecard", t("report.table.scorecard", lang), sc.presentable(card, lang).reset_index(drop=True),
                  note=t("report.scorecard_note", lang))
     subs = []
@@ -383,7 +383,7 @@ def fix_list(inputs: ReportInputs, lang: str) -> pd.DataFrame:
     ev["kind"] = ev["finding"].str.split(":").str[0]
     ev["pseudonym"] = pseudonyms(ev["archive_id"].astype(str), inputs.key).to_numpy() if len(ev) else []
     rows = []
-    prio = {"fail": 0, "inconclusive": 1}
+    prio = {"fail": 0, "inconclusive": 1, "no_interval": 2}   # no interval: the county must be re-checked too
     bad = card[(card["county"] != ALL) & card["verdict"].isin(list(prio))]
     order = {c.name: i for i, c in enumerate(inputs.evaluation.counties)}
     bad = bad.assign(_c=bad["county"].map(order), _p=bad["verdict"].map(prio)).sort_values(["_c", "_p"], kind="stable")

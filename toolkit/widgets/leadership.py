@@ -22,7 +22,7 @@ from toolkit.widgets.dashboard import guarded
 from toolkit.verify.indicators import ALL, ASPECTS, INDICATORS
 
 SMALL_CELL = 5   # default k; the project's setting arrives with the results
-VERDICT_COLOURS = {"pass": "#1b7f3b", "fail": "#b3261e", "inconclusive": "#b26a00", "info": "#555",
+VERDICT_COLOURS = {"pass": "#1b7f3b", "fail": "#b3261e", "inconclusive": "#b26a00", "no_interval": "#6d4c41", "info": "#555",
                    "no_data": "#888"}
 FINDING_FLAGS = ("wrong_inclusion", "missed_exit", "wrong_exit", "missed", "precision_error")
 
