@@ -66,3 +66,14 @@ def test_every_error_has_one_base_and_words():
     text = describe(err, "en")
     assert "x" in text and "{" not in text
     assert "RuntimeError" in describe(RuntimeError("boom"), "en")
+
+
+def test_the_store_is_named_where_it_is(empty, monkeypatch):
+    from toolkit.project import Project
+
+    p = Project.open(empty)
+    monkeypatch.delenv("FIELDEVAL_DATABASE_URL", raising=False)
+    assert p.store_location().endswith("fieldeval.db")
+    monkeypatch.setenv("FIELDEVAL_DATABASE_URL", "postgresql://u:secret@localhost/db")
+    where = p.store_location()
+    assert where.startswith("postgresql") and "secret" not in where

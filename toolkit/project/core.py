@@ -360,10 +360,10 @@ class Project:
     def store_location(self) -> str:
         """Where the store is, in words a person can check: the database URL
         with any password removed, or the SQLite file."""
-        from toolkit.store import connect
+        from toolkit.store.connect import resolve_url, shown
 
-        return connect.describe(self.evaluation) if hasattr(connect, "describe") else \
-            str(self.evaluation.path("store"))
+        url = resolve_url(self.evaluation)
+        return url.database if url.drivername.startswith("sqlite") and url.database else shown(url)
 
 
 def _units(sample: SampleFiles) -> pd.DataFrame:
