@@ -187,10 +187,16 @@ def format_table(res: pd.DataFrame, run: dict, lang: str) -> str:
     lines = [t("survey.cli_design", lang, design=_describe(run, lang)),
              t("survey.cli_statistic", lang, stat=t(f"survey.cli_stat_{run['statistic']}", lang),
                var=run["variable"]),
-             t("survey.cli_ci_method", lang, method=run["ci"]), ""]
+             t("survey.cli_ci_method", lang, method=_method_words(run["ci"], lang)), ""]
     for cells in [head] + rows:
         lines.append("  ".join(_pad(c, w) for c, w in zip(cells, width)))
     return "\n".join(lines)
+
+
+def _method_words(method: str, lang: str) -> str:
+    """An interval method in words, with its name for R users: "Wilson 得分区间 (wilson)"."""
+    words = t(f"verify.ci.{method}", lang)
+    return f"{words} ({method})" if not words.startswith("verify.ci.") else method
 
 
 def _wide(s: str) -> int:

@@ -43,4 +43,9 @@ MESSAGES = {
     "verify.ci.korn-graubard": ("Korn–Graubard 区间（R svyciprop beta）", "Korn–Graubard interval (R svyciprop beta)"),
     "verify.ci.logit": ("logit 区间", "logit interval"),
     "verify.ci.asin": ("反正弦区间", "arcsine interval"),
+    "verify.ci.beta": ("Korn–Graubard 区间（R svyciprop beta）", "Korn–Graubard interval (R svyciprop beta)"),
+    "verify.ci.xlogit": ("logit 区间（R svyciprop xlogit）", "logit interval (R svyciprop xlogit)"),
+    "verify.ci.wald": ("Wald 正态区间", "Wald (normal) interval"),
+    "verify.ci.likelihood": ("似然比区间（R svyciprop likelihood）", "likelihood interval (R svyciprop likelihood)"),
+    "verify.ci.t": ("t 分布区间（按设计自由度）", "t interval (design degrees of freedom)"),
 }

@@ -194,6 +194,31 @@ class Project:
         sources = tuple(str(p) for p in ([table_path] if table_path else []) + lists)
         return FieldRecord(rec.frame if rec.any else None, rec.problems, sources, rec.set_aside)
 
+    def progress(self) -> object:
+        """Field progress against the drawn sample (toolkit.project.progress):
+        per team and township assigned, released, completed, refused, not at
+        home, outstanding; daily completions; outside visits listed. From the
+        latest ingest and field record: no verification needed."""
+        from toolkit.project.progress import field_progress
+        from toolkit.verify.load import load_visits
+        from toolkit.verify.run import split_outside
+
+        sample = self.sample()
+        if (self.paths.ingest / "submissions.parquet").exists():
+            visits = load_visits(self.paths.ingest)
+        else:
+            from toolkit.verify.load import VisitData
+
+            empty = pd.DataFrame(columns=["KEY", "archive_id", "visit_result", "today"])
+            visits = VisitData(empty, pd.DataFrame(), pd.DataFrame())
+        field = self.field_record(sample, visits.submissions)
+        ids = visits.submissions["archive_id"] if "archive_id" in visits.submissions else pd.Series(dtype=str)
+        units = population(sample, field.frame, ids, set_aside=field.set_aside)
+        kept, outside = split_outside(visits, units["archive_id"])
+        s = self.evaluation.extra.get("sampling", {}) if isinstance(self.evaluation.extra, dict) else {}
+        teams = s.get("teams") if isinstance(s, dict) and isinstance(s.get("teams"), dict) else None
+        return field_progress(sample.units, sample.reserves, field.frame, kept.submissions, outside, teams)
+
     # --- verify -------------------------------------------------------------------------
 
     def inputs_fingerprint(self) -> str:
