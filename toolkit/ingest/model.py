@@ -54,6 +54,9 @@ NUMERIC = ("integer", "decimal", "range")
 #: question types that never carry an exported value
 NO_VALUE_TYPES = ("note", "acknowledge_never")
 PROBLEM_COLUMNS = ("key", "field", "value", "rule", "repeat_key")
+#: tables an export held that were not read: file (or ``zip!member``), rows, reason
+#: (``not_this_form`` | ``unknown_repeat``) and the level ('' main table, or a repeat)
+NOT_READ_COLUMNS = ("file", "rows", "reason", "level")
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,8 @@ class Submissions:
     main: pd.DataFrame
     repeats: Mapping[str, pd.DataFrame] = field(default_factory=dict)
     problems: pd.DataFrame = field(default_factory=lambda: empty_problems())
+    #: tables found but not read, each with its row count and reason (never silent)
+    not_read: pd.DataFrame = field(default_factory=lambda: empty_not_read())
 
     def __len__(self) -> int:
         return len(self.main)
@@ -75,6 +80,17 @@ class Submissions:
 
 def empty_problems() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=object) for c in PROBLEM_COLUMNS})
+
+
+def empty_not_read() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="int64" if c == "rows" else object) for c in NOT_READ_COLUMNS})
+
+
+def not_read_frame(entries: list[tuple[str, int, str, str]]) -> pd.DataFrame:
+    """(file, rows, reason, level) entries as a not-read table."""
+    if not entries:
+        return empty_not_read()
+    return pd.DataFrame(entries, columns=list(NOT_READ_COLUMNS)).astype({"rows": "int64"})
 
 
 def value_questions(form: Form, repeat: str | None = None) -> list[Question]:
@@ -293,11 +309,13 @@ def type_level(form: Form, repeat: str, raw: pd.DataFrame, keys: np.ndarray,
 
 
 def build(form: Form, main_raw: pd.DataFrame, repeats_raw: Mapping[str, pd.DataFrame], *,
-          platform: str, source_file: str, source_row: np.ndarray | None = None) -> Submissions:
+          platform: str, source_file: str | list[str], source_row: np.ndarray | None = None,
+          not_read: pd.DataFrame | None = None) -> Submissions:
     """Typed :class:`Submissions` from raw tables already keyed by question name.
 
     ``main_raw`` must hold ``KEY``; it may hold the meta columns (missing ones
-    are blank). Each raw repeat frame holds ``PARENT_KEY`` and the question
+    are blank). ``source_file`` is one name or one per row (several root
+    tables stacked); ``not_read`` lists tables the reader saw but did not read. Each raw repeat frame holds ``PARENT_KEY`` and the question
     columns, and optionally ``KEY`` and ``index`` (made when absent).
     """
     n = len(main_raw)
@@ -311,7 +329,8 @@ def build(form: Form, main_raw: pd.DataFrame, repeats_raw: Mapping[str, pd.DataF
     else:
         meta["submitted_at"] = pd.Series(pd.NaT, index=range(n), dtype="datetime64[ns]")
     meta["source_platform"] = pd.Series([platform] * n, dtype=object)
-    meta["source_file"] = pd.Series([source_file] * n, dtype=object)
+    meta["source_file"] = pd.Series([source_file] * n if isinstance(source_file, str) else list(source_file),
+                                    dtype=object)
     meta["source_row"] = pd.Series(source_row if source_row is not None else np.arange(2, n + 2),
                                    dtype="int64")
     cols, probs = type_level(form, "", main_raw, keys, None)
@@ -354,7 +373,8 @@ def build(form: Form, main_raw: pd.DataFrame, repeats_raw: Mapping[str, pd.DataF
                               "index": index_col, **rcols})
         repeats[g.name] = frame
     problems = pd.concat(probs, ignore_index=True) if probs else empty_problems()
-    return Submissions(form.form_id, main, repeats, problems)
+    return Submissions(form.form_id, main, repeats, problems,
+                       not_read if not_read is not None else empty_not_read())
 
 
 def root_keys(parent_keys: np.ndarray, parent_repeat: str, repeats: Mapping[str, pd.DataFrame],
@@ -381,4 +401,6 @@ def concat(parts: list[Submissions]) -> Submissions:
     reps = {n: pd.concat([p.repeats[n] for p in parts if n in p.repeats], ignore_index=True)
             for n in names}
     probs = pd.concat([p.problems for p in parts], ignore_index=True)
-    return Submissions(parts[0].form_id, main, reps, probs)
+    nr = [p.not_read for p in parts if len(p.not_read)]
+    not_read = pd.concat(nr, ignore_index=True) if nr else empty_not_read()
+    return Submissions(parts[0].form_id, main, reps, probs, not_read)

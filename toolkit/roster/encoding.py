@@ -96,9 +96,9 @@ def decode_checked(raw: bytes, encoding: str = "auto", *, path: str = "") -> tup
             raise UserError("roster.bad_encoding_name", encoding=encoding) from None
         if codecs.lookup(encoding).name.startswith("utf-16"):
             return encoding, _utf16(raw, encoding, path)
-        if _utf16_codec(raw) is not None:
+        if utf16_codec(raw) is not None:
             raise UserError("roster.is_utf16", path=path, encoding=encoding)
-    utf16 = _utf16_codec(raw) if encoding == "auto" else None
+    utf16 = utf16_codec(raw) if encoding == "auto" else None
     if utf16 is not None:
         return utf16, _utf16(raw, utf16, path)
     if encoding != "auto":
@@ -118,7 +118,7 @@ def decode_checked(raw: bytes, encoding: str = "auto", *, path: str = "") -> tup
     return "gb18030", _scan(raw, "gb18030", path)
 
 
-def _utf16_codec(raw: bytes) -> str | None:
+def utf16_codec(raw: bytes) -> str | None:
     """"utf-16" when ``raw`` starts with a UTF-16 byte-order mark (Excel's "Unicode
     text" and some union systems write it); "utf-16-le"/"utf-16-be" when it has
     no mark but every other byte of its start is NUL (ASCII-heavy UTF-16); else None."""

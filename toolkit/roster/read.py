@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from toolkit import safezip
 from toolkit.errors import UserError
 from toolkit.roster import parse
 from toolkit.roster.encoding import check_frame_text, decode_checked
@@ -290,6 +291,7 @@ def _read_table(path: Path, encoding: str, sheet: str | int | None) -> tuple[pd.
         df, name = _read_excel(path, "xls", sheet)
         return df, "xls", None, name
     if kind == "xlsx":
+        safezip.check(path)   # names, count, sizes and ratio before openpyxl inflates anything
         df, name = _read_excel(path, "xlsx", sheet)
         return df, "xlsx", None, name
     if kind in ("sav", "dta"):
