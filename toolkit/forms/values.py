@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import math
 import re
+import time
 from datetime import date, datetime
 
 import numpy as np
+import regex as _regex
 
 _NUMBER = re.compile(r"[ \t\r\n]*-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)[ \t\r\n]*")
 _DATE = re.compile(r"[ \t\r\n]*([0-9]{4})-([0-9]{2})-([0-9]{2})"
@@ -155,22 +157,54 @@ def fn_substr(s: str, start: float, end: float | None = None) -> str:
     return s[(a if a is not None else 0):b]
 
 
-_REGEX_CACHE: dict[str, re.Pattern[str]] = {}
+#: Seconds of matching one regex() may spend over a column (all its distinct
+#: values together). The ``regex`` engine stops a search when its time is up,
+#: so a backtracking pattern (``(a+)+$`` on "aaaa…!") cannot hang an ingest;
+#: values left unmatched are "not judged" (see RegexBudget), never guessed.
+REGEX_BUDGET = 2.0
+#: Context.cache key under which the evaluator leaves the rows it could not judge
+REGEX_UNJUDGED = "__regex_unjudged__"
+
+_REGEX_CACHE: dict[str, _regex.Pattern[str]] = {}
 
 
-def compile_regex(pattern: str) -> re.Pattern[str]:
+def compile_regex(pattern: str) -> _regex.Pattern[str]:
     """Compile an ODK regex() pattern (searched anywhere, like Java's find()).
 
-    Raises re.error for an invalid pattern; callers turn it into ExpressionError.
+    Compiled by the ``regex`` engine (Python ``re`` syntax, plus a timeout on
+    every search). Raises re.error for an invalid pattern; callers turn it
+    into ExpressionError.
     """
     p = _REGEX_CACHE.get(pattern)
     if p is None:
-        p = re.compile(pattern)
+        try:
+            p = _regex.compile(pattern, flags=_regex.VERSION0)
+        except _regex.error as e:
+            raise re.error(str(e)) from None
         if len(_REGEX_CACHE) < 1024:
             _REGEX_CACHE[pattern] = p
     return p
 
 
+class RegexBudget:
+    """The time left for one regex() evaluation; ``search`` answers 1 (found),
+    0 (not found) or 2 (not judged: the budget ran out before or during it)."""
+
+    def __init__(self, seconds: float | None = None) -> None:
+        self.deadline = time.monotonic() + (REGEX_BUDGET if seconds is None else seconds)
+
+    def search(self, rx: _regex.Pattern[str], s: str) -> int:
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            return 2
+        try:
+            return int(rx.search(s, timeout=left) is not None)
+        except TimeoutError:
+            return 2
+
+
 def fn_regex(s: str, pattern: str) -> bool:
-    """regex(s, pattern): does the pattern match somewhere in s."""
-    return compile_regex(pattern).search(s) is not None
+    """regex(s, pattern): does the pattern match somewhere in s.
+
+    Raises TimeoutError past REGEX_BUDGET seconds."""
+    return compile_regex(pattern).search(s, timeout=REGEX_BUDGET) is not None

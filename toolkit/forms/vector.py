@@ -336,6 +336,14 @@ class _Walker:
             raise ExpressionError("unknown_ref", e.pos, self.source, "'.' used with no current question")
         return self.current
 
+    def mark_unjudged(self, rows: np.ndarray, e: Expr) -> None:
+        """Rows a regex() could not judge in time, left in the context's cache
+        for the caller (toolkit.forms.expr raises unless asked for them)."""
+        if len(rows) != self.n:
+            raise ExpressionError("regex_timeout", e.pos, self.source, "regex() ran out of time")
+        prev = self.ctx.cache.get(xv.REGEX_UNJUDGED)
+        self.ctx.cache[xv.REGEX_UNJUDGED] = rows if prev is None or len(prev) != len(rows) else (prev | rows)
+
     def ev(self, e: Expr) -> V:
         n = self.n
         if isinstance(e, Num):
@@ -448,11 +456,17 @@ class _Walker:
                     xv.compile_regex(pat)
                 except (re.error, RecursionError, OverflowError) as err:
                     raise ExpressionError("bad_regex", e.pos, self.source, str(err)) from None
+            budget = xv.RegexBudget()
             pv = p.const_value
             if pv is not None:
                 rx = xv.compile_regex(pv)
-                return _boolv(s.map(lambda u: rx.search(u) is not None, bool))
-            return _boolv(_apply(xv.fn_regex, [s, p], bool, n))
+                got = s.map(lambda u: budget.search(rx, u), np.int8)
+            else:
+                got = _apply(lambda u, q: budget.search(xv.compile_regex(q), u), [s, p], np.int8, n)
+            unjudged = got == 2
+            if unjudged.any():
+                self.mark_unjudged(unjudged, e)
+            return _boolv(got == 1)
         if name == "concat":
             if not args:
                 return _strv(Strs.const("", n))

@@ -29,6 +29,8 @@ MESSAGES = {
     "ingest.rule.type": ("数值与题型（{type}）不符", "value does not fit the question type ({type})"),
     "ingest.rule.choice": ("“{label}”的答案不在选项表 {list} 中", "answer to '{label}' is not a choice of list {list}"),
     "ingest.rule.required": ("“{label}”为必答题，但未作答", "'{label}' is required but blank"),
+    "ingest.rule.regex_timeout": ("“{label}”的约束中的正则表达式在限定时间内没有算完（答案可能是恶意构造的），无法判断，已隔离：请人工核对",
+                                  "the regex() in the constraint of '{label}' did not finish in its time budget (the answer may be crafted to stall it); not judged, quarantined: check it by hand"),
     "ingest.rule.constraint": ("“{label}”不满足约束条件 {constraint}", "'{label}' breaks its constraint {constraint}"),
     "ingest.rule.not_relevant": ("“{label}”按跳转规则不应作答，却有答案", "'{label}' is answered where its skip rule says it is not asked"),
     "ingest.rule.form_version": ("问卷版本与当前版本 {version} 不同或缺失", "form version differs from the current {version} or is missing"),
