@@ -237,3 +237,46 @@ def test_repeat_counts_balance_on_clean_data(base, tmp_path: Path) -> None:
     for name, c in res.repeat_counts.items():
         assert c["read"] == len(subs.repeats[name]) == c["accepted"] + c["quarantined"]
     assert np.array_equal(res.not_read["rows"].to_numpy(), [])
+
+
+def _rename_sheet(path: Path, old: str, new: str, out: Path) -> Path:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    wb[old].title = new
+    wb.save(out)
+    return out
+
+
+def test_plain_workbook_repeat_sheet_under_another_name(tmp_path: Path) -> None:
+    subs = answers(12, seed=5)
+    p = W.write_plain_xlsx(subs, form(), tmp_path / "plain.xlsx")
+    renamed = _rename_sheet(p, "member", "家庭成员", tmp_path / "renamed.xlsx")
+    got = read_submissions(renamed, form())
+    assert len(got.repeats["member"]) == len(subs.repeats["member"]) > 0
+    assert got.not_read.empty
+
+
+def test_plain_workbook_unknown_child_sheet_is_reported(tmp_path: Path) -> None:
+    subs = answers(6, seed=5)
+    p = W.write_plain_xlsx(subs, form(), tmp_path / "plain.xlsx")
+    import openpyxl
+
+    wb = openpyxl.load_workbook(p)
+    ws = wb.create_sheet("其他")
+    ws.append(["colour", "PARENT_KEY"])
+    for i in range(5):
+        ws.append(["red", f"k{i}"])
+    wb.save(p)
+    got = read_submissions(p, form())
+    assert got.not_read[["file", "rows", "reason"]].values.tolist() == [["plain.xlsx!其他", 5, "unknown_repeat"]]
+
+
+def test_kobo_child_sheet_of_no_repeat_is_reported(tmp_path: Path) -> None:
+    subs = answers(8, seed=6)
+    p = W.write_kobo_xlsx(subs, form(), tmp_path / "kobo.xlsx")
+    renamed = _rename_sheet(p, "payment", "payments_2026", tmp_path / "k2.xlsx")
+    got = read_submissions(renamed, form())
+    nr = got.not_read
+    assert nr["file"].tolist() == ["k2.xlsx!payments_2026"]
+    assert nr["rows"].tolist() == [len(subs.repeats["payment"])]

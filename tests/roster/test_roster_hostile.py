@@ -92,3 +92,17 @@ def test_duplicate_columns_that_agree_are_quiet(tmp_path: Path) -> None:
     rows = [r + [r[0]] for r in good_rows()]
     probs = validate(read_roster(write_csv(tmp_path / "d.csv", rows, headers=headers)))
     assert "duplicate_column_conflict" not in set(probs["rule"])
+
+
+def test_roster_workbook_bomb_is_refused(tmp_path: Path) -> None:
+    import zipfile
+
+    p = tmp_path / "roster.xlsx"
+    with zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        with zf.open("xl/worksheets/sheet1.xml", "w") as f:
+            for _ in range(40):
+                f.write(b" " * (1 << 20))
+    with pytest.raises(UserError) as e:
+        read_roster(p)
+    assert e.value.key == "archive.ratio"
