@@ -83,18 +83,45 @@ SLOW = "^(a|aa)+$"
 
 
 def test_backtracking_regex_is_stopped(monkeypatch) -> None:
-    monkeypatch.setattr(xv, "REGEX_BUDGET", 0.2)
+    monkeypatch.setattr(xv, "REGEX_VALUE_LIMIT", 0.1)
     df = pd.DataFrame({"x": ["a" * 40 + "!", "aaaa", "b"]})
     expr = f"regex(${{x}}, '{SLOW}')"
     ok, unjudged = evaluate_bool_judged(expr, df)
-    assert unjudged.tolist()[0] is True
-    assert not ok[0]
+    assert unjudged.tolist() == [True, False, False]
+    assert ok.tolist() == [False, True, False]
     with pytest.raises(ExpressionError) as e:
         evaluate_bool(expr, df)
     assert e.value.code == "regex_timeout"
     # a plain regex on plain values is judged as before
     ok2, un2 = evaluate_bool_judged("regex(${x}, '^a+$')", df)
     assert ok2.tolist() == [False, True, False] and not un2.any()
+
+
+def test_column_budget_stops_many_slow_values() -> None:
+    values = ["a" * (40 + i) + "!" for i in range(5)]
+    got = xv.regex_search_many(SLOW, values, budget=0.3, per_value=60)
+    assert (got == 2).all()
+
+
+def test_regex_outside_the_main_thread_uses_the_timeout_engine(monkeypatch) -> None:
+    import threading
+
+    monkeypatch.setattr(xv, "REGEX_VALUE_LIMIT", 0.1)
+    result: dict[str, np.ndarray] = {}
+    th = threading.Thread(target=lambda: result.setdefault(
+        "got", xv.regex_search_many(SLOW, ["a" * 40 + "!", "aaaa", "b"])))
+    th.start()
+    th.join()
+    assert result["got"].tolist() == [2, 1, 0]
+
+
+def test_the_timer_is_left_as_it_was() -> None:
+    import signal
+
+    before = signal.getsignal(signal.SIGALRM)
+    xv.regex_search_many("^a+$", ["aaa", "b"])
+    assert signal.getsignal(signal.SIGALRM) == before
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
 
 
 def test_bad_regex_is_still_bad_regex() -> None:
@@ -106,7 +133,7 @@ def test_bad_regex_is_still_bad_regex() -> None:
 def test_ingest_quarantines_the_answer_a_regex_could_not_judge(tmp_path: Path, monkeypatch, capsys) -> None:
     from toolkit.ingest.pipeline import run_ingest
 
-    monkeypatch.setattr(xv, "REGEX_BUDGET", 0.2)
+    monkeypatch.setattr(xv, "REGEX_VALUE_LIMIT", 0.1)
     form = _form(tmp_path / "rx.xlsx", f"regex(., '{SLOW}')")
     data = tmp_path / "v.csv"
     data.write_text("KEY,code,form_version\nk1,aaaa,1\nk2,b,1\nk3," + "a" * 40 + "!,1\n", encoding="utf-8")

@@ -10,8 +10,8 @@
 The language is the XPath 1.0 subset XLSForm uses (see toolkit.forms.parser
 for the functions and toolkit.forms.vector for the typing rules). Errors are
 always ExpressionError, with a code and the character position.
-regex() runs on the ``regex`` engine within a time budget (a backtracking
-pattern cannot hang a run); expression depth is bounded by the parser.
+regex() runs within a time budget (toolkit.forms.values.regex_search_many: a
+backtracking pattern cannot hang a run); expression depth is bounded by the parser.
 No Python eval/exec is involved: the text is tokenised, parsed to a tree of
 frozen dataclasses (toolkit.forms.nodes) and walked.
 """

@@ -456,13 +456,13 @@ class _Walker:
                     xv.compile_regex(pat)
                 except (re.error, RecursionError, OverflowError) as err:
                     raise ExpressionError("bad_regex", e.pos, self.source, str(err)) from None
-            budget = xv.RegexBudget()
             pv = p.const_value
             if pv is not None:
-                rx = xv.compile_regex(pv)
-                got = s.map(lambda u: budget.search(rx, u), np.int8)
+                codes, uniq = s.fact
+                got_u = xv.regex_search_many(pv, uniq)
+                got = got_u[codes] if len(got_u) else np.zeros(len(codes), dtype=np.int8)
             else:
-                got = _apply(lambda u, q: budget.search(xv.compile_regex(q), u), [s, p], np.int8, n)
+                got = _apply(lambda u, q: xv.regex_search_many(q, [u])[0], [s, p], np.int8, n)
             unjudged = got == 2
             if unjudged.any():
                 self.mark_unjudged(unjudged, e)
