@@ -280,3 +280,28 @@ def test_kobo_child_sheet_of_no_repeat_is_reported(tmp_path: Path) -> None:
     nr = got.not_read
     assert nr["file"].tolist() == ["k2.xlsx!payments_2026"]
     assert nr["rows"].tolist() == [len(subs.repeats["payment"])]
+
+
+def test_duplicate_columns_that_disagree_are_quarantined(tmp_path: Path, base) -> None:
+    files, _ = base
+    root = _table(files[ROOT])
+    root["township"] = root["sec_a-township"]          # the same question under a second header
+    root.loc[25, "township"] = "别的街道"
+    first, second = root.iloc[:20], root.iloc[20:]
+    p = _pack(tmp_path / "dupcol.zip", [("a/" + ROOT, _csv(first)), ("b/" + ROOT, _csv(second)),
+                                        (MEMBER, files[MEMBER]), (PAYMENT, files[PAYMENT])])
+    res = run_ingest(p, form(), lang="en")
+    hit = res.issues[res.issues["rule"] == "duplicate_column"]
+    assert hit["key"].tolist() == [root.loc[25, "KEY"]]       # the row in the second table, shifted right
+    assert "「sec_a-township」" in hit["value"].iloc[0] and "「township」: 别的街道" in hit["value"].iloc[0]
+    status = res.submissions.main.set_index("KEY")["_status"]
+    assert status[root.loc[25, "KEY"]] == "quarantined"
+
+
+def test_duplicate_columns_that_agree_are_quiet(tmp_path: Path, base) -> None:
+    files, _ = base
+    root = _table(files[ROOT])
+    root["township"] = root["sec_a-township"]
+    p = _pack(tmp_path / "same.zip", [(ROOT, _csv(root)), (MEMBER, files[MEMBER]), (PAYMENT, files[PAYMENT])])
+    res = run_ingest(p, form())
+    assert "duplicate_column" not in set(res.issues["rule"])

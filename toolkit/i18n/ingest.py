@@ -29,6 +29,8 @@ MESSAGES = {
     "ingest.rule.type": ("数值与题型（{type}）不符", "value does not fit the question type ({type})"),
     "ingest.rule.choice": ("“{label}”的答案不在选项表 {list} 中", "answer to '{label}' is not a choice of list {list}"),
     "ingest.rule.required": ("“{label}”为必答题，但未作答", "'{label}' is required but blank"),
+    "ingest.rule.duplicate_column": ("同一题在导出中有两列且值不一致（见“值”：两列的列名和值），无法判断哪一列正确，已隔离",
+                                     "two columns of the export hold this question with different values (see the value: both columns and values); which is right cannot be told; quarantined"),
     "ingest.rule.regex_timeout": ("“{label}”的约束中的正则表达式在限定时间内没有算完（答案可能是恶意构造的），无法判断，已隔离：请人工核对",
                                   "the regex() in the constraint of '{label}' did not finish in its time budget (the answer may be crafted to stall it); not judged, quarantined: check it by hand"),
     "ingest.rule.constraint": ("“{label}”不满足约束条件 {constraint}", "'{label}' breaks its constraint {constraint}"),

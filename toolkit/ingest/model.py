@@ -319,6 +319,7 @@ def build(form: Form, main_raw: pd.DataFrame, repeats_raw: Mapping[str, pd.DataF
     columns, and optionally ``KEY`` and ``index`` (made when absent).
     """
     n = len(main_raw)
+    main_conflicts = main_raw.attrs.get("column_conflicts")
     main_raw = main_raw.reset_index(drop=True)
     keys = as_text(main_raw["KEY"]).to_numpy()
     meta: dict[str, pd.Series] = {"KEY": pd.Series(keys, dtype=object)}
@@ -334,6 +335,7 @@ def build(form: Form, main_raw: pd.DataFrame, repeats_raw: Mapping[str, pd.DataF
     meta["source_row"] = pd.Series(source_row if source_row is not None else np.arange(2, n + 2),
                                    dtype="int64")
     cols, probs = type_level(form, "", main_raw, keys, None)
+    probs += _conflict_problems(main_conflicts, keys, None)
     # fallbacks for meta columns from the form's own metadata questions
     if meta["device_id"].isna().all() and "deviceid" in cols:
         meta["device_id"] = cols["deviceid"].astype(object)
@@ -350,6 +352,7 @@ def build(form: Form, main_raw: pd.DataFrame, repeats_raw: Mapping[str, pd.DataF
         raw = repeats_raw.get(g.name)
         if raw is None:
             raw = pd.DataFrame({"PARENT_KEY": pd.Series(dtype=object)})
+        rep_conflicts = raw.attrs.get("column_conflicts")
         raw = raw.reset_index(drop=True)
         pk = as_text(raw["PARENT_KEY"]).to_numpy() if len(raw) else np.array([], dtype=object)
         if "index" in raw.columns and len(raw):
@@ -366,6 +369,7 @@ def build(form: Form, main_raw: pd.DataFrame, repeats_raw: Mapping[str, pd.DataF
         root = root_keys(pk, repeat_parent(form, g.name), repeats, form)
         rcols, rprobs = type_level(form, g.name, raw, root, rk)
         probs.extend(rprobs)
+        probs += _conflict_problems(rep_conflicts, root, rk)
         index_col = pd.Series(idx, dtype=float)
         if len(index_col) and np.isfinite(idx).all():
             index_col = index_col.astype("int64")
@@ -375,6 +379,22 @@ def build(form: Form, main_raw: pd.DataFrame, repeats_raw: Mapping[str, pd.DataF
     problems = pd.concat(probs, ignore_index=True) if probs else empty_problems()
     return Submissions(form.form_id, main, repeats, problems,
                        not_read if not_read is not None else empty_not_read())
+
+
+def _conflict_problems(found: tuple | None, keys: np.ndarray,
+                       repeat_keys: np.ndarray | None) -> list[pd.DataFrame]:
+    """``duplicate_column`` problems from the (pos, field, value) tuples that
+    toolkit.ingest.columns.apply_map leaves in a raw table's attrs."""
+    if not found:
+        return []
+    conflicts = pd.DataFrame(list(found), columns=["pos", "field", "value"])
+    pos = conflicts["pos"].to_numpy(dtype=np.int64)
+    pos = pos[pos < len(keys)]
+    c = conflicts.iloc[: len(pos)]
+    return [pd.DataFrame({"key": np.asarray(keys, dtype=object)[pos], "field": c["field"].to_numpy(),
+                          "value": c["value"].to_numpy(), "rule": "duplicate_column",
+                          "repeat_key": np.asarray(repeat_keys, dtype=object)[pos]
+                          if repeat_keys is not None else ""})]
 
 
 def root_keys(parent_keys: np.ndarray, parent_repeat: str, repeats: Mapping[str, pd.DataFrame],

@@ -35,7 +35,7 @@ import pandas as pd
 
 from toolkit.errors import UserError
 from toolkit.forms.model import Form
-from toolkit.ingest.columns import apply_map, map_headers
+from toolkit.ingest.columns import CONFLICTS, apply_map, map_headers
 from toolkit.ingest.files import csv_bytes, read_csv, zip_members
 from toolkit.ingest.model import Submissions, build, not_read_frame
 
@@ -137,12 +137,26 @@ def _read_zip(path: Path, form: Form, encoding: str) -> Submissions:
     if not roots:
         raise UserError("ingest.zip_no_root", path=str(path))
     mains = [_root(t, form) for _, t in roots]
-    main = pd.concat(mains, ignore_index=True) if len(mains) > 1 else mains[0]
+    main = _stack(mains)
     files = [w for w, t in roots for _ in range(len(t))]
     rows = np.concatenate([np.arange(2, len(t) + 2) for _, t in roots])
-    reps = {n: (pd.concat(fs, ignore_index=True) if len(fs) > 1 else fs[0]) for n, fs in repeats.items()}
+    reps = {n: _stack(fs) for n, fs in repeats.items()}
     return build(form, main, reps, platform="odk", source_file=files if len(roots) > 1 else roots[0][0],
                  source_row=rows, not_read=not_read_frame(skipped))
+
+
+def _stack(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Tables of one level, one after the other, keeping each one's duplicate-column
+    conflicts (their row positions shifted to the stacked rows)."""
+    if len(frames) == 1:
+        return frames[0]
+    out = pd.concat(frames, ignore_index=True)
+    found, offset = [], 0
+    for f in frames:
+        found += [(pos + offset, fld, val) for pos, fld, val in f.attrs.get(CONFLICTS, ())]
+        offset += len(f)
+    out.attrs = {CONFLICTS: tuple(found)} if found else {}
+    return out
 
 
 def read_odk(path: Path, form: Form, encoding: str = "auto") -> Submissions:

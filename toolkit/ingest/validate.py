@@ -17,6 +17,8 @@ missing_key        error     no KEY
 orphan_repeat      error     a repeat row whose parent is not in the data
 expression         warning   an expression of the form cannot be evaluated on
                              these data (missing column); rows not judged
+duplicate_column   error     two columns of one question disagree (from reading;
+                             the value names both columns and both values)
 regex_timeout      error     a constraint's regex() ran out of its time budget
                              on this answer (toolkit.forms.values.REGEX_BUDGET)
 =================  ========  ================================================
@@ -49,7 +51,7 @@ SEVERITY = {"type": "error", "choice": "error", "required": "error", "constraint
             "not_relevant": "warning", "form_version": "warning", "duplicate_key": "error",
             "missing_key": "error", "orphan_repeat": "error", "expression": "warning",
             "correction": "error", "garbled": "error", "duplicate_dropped": "error",
-            "regex_timeout": "error"}
+            "regex_timeout": "error", "duplicate_column": "error"}
 SKIP_TYPES = ("calculate", "start", "end", "today", "deviceid", "subscriberid", "simserial",
               "phonenumber", "username", "email", "audit", "instanceid", "hidden", "xml-external")
 
