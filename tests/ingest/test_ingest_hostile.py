@@ -305,3 +305,17 @@ def test_duplicate_columns_that_agree_are_quiet(tmp_path: Path, base) -> None:
     p = _pack(tmp_path / "same.zip", [(ROOT, _csv(root)), (MEMBER, files[MEMBER]), (PAYMENT, files[PAYMENT])])
     res = run_ingest(p, form())
     assert "duplicate_column" not in set(res.issues["rule"])
+
+
+def test_spss_repeat_files_are_stacked_or_reported(tmp_path: Path) -> None:
+    subs = answers(8, seed=9)
+    main_p = W.write_sav(subs.main, form(), tmp_path / "main.sav")
+    members = subs.repeats["member"]
+    a = W.write_sav(members.iloc[:5], form(), tmp_path / "hv_member.sav", level="member")
+    b = W.write_sav(members.iloc[5:], form(), tmp_path / "more_member.sav", level="member")
+    odd = W.write_sav(pd.DataFrame({"PARENT_KEY": ["x", "y", "z"], "colour": ["r", "g", "b"]}), form(),
+                      tmp_path / "odd.sav", level="member")
+    got = read_submissions([main_p, a, b], form())
+    assert len(got.repeats["member"]) == len(members)          # two files of one repeat: both kept
+    got2 = read_submissions([main_p, odd], form())
+    assert got2.not_read[["file", "rows", "reason"]].values.tolist() == [["odd.sav", 3, "unknown_repeat"]]
