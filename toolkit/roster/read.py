@@ -127,6 +127,17 @@ def _read_excel(path: Path, kind: str, sheet: str | int | None) -> tuple[pd.Data
 _FORMULA_TAG = re.compile(rb"<f[ />]")
 
 
+def _has_formula(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """Whether a sheet's XML holds a formula tag, read in 1 MiB steps (not all at once)."""
+    tail = b""
+    with zf.open(info) as f:
+        while block := f.read(1 << 20):
+            if _FORMULA_TAG.search(tail + block):
+                return True
+            tail = block[-8:]
+    return False
+
+
 def _formulas_without_value(path: Path, sheet: str, raw: pd.DataFrame) -> dict[tuple[int, int], str]:
     """{(row position, column position): formula} for cells that hold a formula
     but no value saved with it (a workbook written by a program, never opened
@@ -137,7 +148,7 @@ def _formulas_without_value(path: Path, sheet: str, raw: pd.DataFrame) -> dict[t
     formulas (openpyxl, read-only)."""
     try:
         with zipfile.ZipFile(path) as zf:
-            if not any(_FORMULA_TAG.search(zf.read(i)) for i in zf.infolist()
+            if not any(_has_formula(zf, i) for i in zf.infolist()
                        if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")):
                 return {}
         import openpyxl
