@@ -302,7 +302,12 @@ def _read_table(path: Path, encoding: str, sheet: str | int | None) -> tuple[pd.
         df, name = _read_excel(path, "xls", sheet)
         return df, "xls", None, name
     if kind == "xlsx":
-        safezip.check(path)   # names, count, sizes and ratio before openpyxl inflates anything
+        try:
+            safezip.check(path)   # names, count, sizes and ratio before openpyxl inflates anything
+        except UserError as e:
+            if e.key != "archive.unreadable":
+                raise
+            raise UserError("roster.corrupt", path=str(path), detail="zip") from None
         df, name = _read_excel(path, "xlsx", sheet)
         return df, "xlsx", None, name
     if kind in ("sav", "dta"):
