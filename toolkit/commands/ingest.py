@@ -66,8 +66,10 @@ def _ingest(args: argparse.Namespace) -> int:
         write_outputs(result, args.out, lang)
     print(t("ingest.summary", lang, read=result.read, accepted=result.accepted,
             quarantined=result.quarantined))
+    groups = {g.name: g for g in form.repeats}
     for name, c in result.repeat_counts.items():
-        print(t("ingest.summary_repeat", lang, repeat=name, **c))
+        label = (form.label(groups[name], lang) if name in groups else "") or name
+        print(t("ingest.summary_repeat", lang, label=label, repeat=name, **c))
     for r in result.not_read.itertuples():
         print(t(f"ingest.not_read.{r.reason}", lang, file=r.file, rows=int(r.rows)))
     by_rule = result.issues_by_rule()
