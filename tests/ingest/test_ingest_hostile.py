@@ -319,3 +319,13 @@ def test_spss_repeat_files_are_stacked_or_reported(tmp_path: Path) -> None:
     assert len(got.repeats["member"]) == len(members)          # two files of one repeat: both kept
     got2 = read_submissions([main_p, odd], form())
     assert got2.not_read[["file", "rows", "reason"]].values.tolist() == [["odd.sav", 3, "unknown_repeat"]]
+
+
+def test_non_csv_tables_in_a_zip_are_listed(tmp_path: Path, base) -> None:
+    files, _ = base
+    p = _pack(tmp_path / "extra.zip", [*files.items(), ("extra/other.xlsx", b"PK"), ("media/photo.jpg", b"jpg"),
+                                       ("notes.txt", b"hello")])
+    got = read_submissions(p, form())
+    assert sorted(got.not_read["file"]) == ["extra.zip!extra/other.xlsx", "extra.zip!notes.txt"]
+    assert set(got.not_read["reason"]) == {"not_csv"}
+    assert len(got.main) == 40

@@ -85,6 +85,8 @@ MESSAGES = {
                               "  Repeat '{label}' ({repeat}): read {read} rows, {accepted} accepted, {quarantined} quarantined."),
     "ingest.not_read.not_this_form": ("未读取 {file}（{rows} 行）：它的列不是本问卷的题目，像是另一份问卷的数据。请单独导入。",
                                       "Not read: {file} ({rows} rows): its columns are not this form's questions; it looks like another form's data. Ingest it on its own."),
+    "ingest.not_read.not_csv": ("未读取 {file}：压缩包里的这个文件不是 CSV 表格（ODK 导出只含 CSV）。如有数据，请单独导入。",
+                                "Not read: {file}: this file in the zip is not a CSV table (ODK exports hold CSV only). If it holds data, ingest it on its own."),
     "ingest.not_read.unknown_repeat": ("未读取 {file}（{rows} 行）：从文件名、KEY 和列名都看不出它属于本问卷的哪个重复组。请核对导出文件。",
                                        "Not read: {file} ({rows} rows): neither its name, its KEY values nor its columns say which repeat of this form it holds. Check the export."),
     "ingest.by_rule": ("问题按规则统计：", "Issues by rule:"),

@@ -85,6 +85,18 @@ def read_tables(path: Path, encoding: str = "auto") -> dict[str, pd.DataFrame]:
     return read_excel(path)
 
 
+#: files in an export zip that may hold tables but are not CSV (reported as not read)
+TABLE_SUFFIXES = (".xlsx", ".xls", ".xlsm", ".tsv", ".txt", ".json", ".sav", ".dta", ".zip")
+
+
+def zip_other_tables(path: Path) -> list[str]:
+    """Members of an export zip that look like tables but are not CSV (outside
+    ``media/``, where ODK Central puts attachments): listed, not read."""
+    return [i.filename for i in safezip.check(path) if not i.is_dir()
+            and i.filename.lower().endswith(TABLE_SUFFIXES)
+            and i.filename.replace("\\", "/").split("/", 1)[0].lower() not in ("media", "attachments")]
+
+
 def zip_members(path: Path, limits: safezip.ZipLimits = safezip.LIMITS) -> list[tuple[str, bytes]]:
     """The CSV files of a zip export as (member name, bytes), in the zip's order
     (media left out). The zip is checked first (toolkit.safezip: names, count,

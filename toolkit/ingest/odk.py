@@ -36,7 +36,7 @@ import pandas as pd
 from toolkit.errors import UserError
 from toolkit.forms.model import Form
 from toolkit.ingest.columns import CONFLICTS, apply_map, map_headers
-from toolkit.ingest.files import csv_bytes, read_csv, zip_members
+from toolkit.ingest.files import csv_bytes, read_csv, zip_members, zip_other_tables
 from toolkit.ingest.model import Submissions, build, not_read_frame
 
 META = {"SubmissionDate": "submitted_at", "SubmitterName": "enumerator", "DeviceID": "device_id",
@@ -134,6 +134,7 @@ def _read_zip(path: Path, form: Form, encoding: str) -> Submissions:
             roots.append((where, t))
         else:
             skipped.append((where, len(t), "not_this_form", ""))
+    skipped += [(f"{path.name}!{m}", 0, "not_csv", "") for m in zip_other_tables(path)]
     if not roots:
         raise UserError("ingest.zip_no_root", path=str(path))
     mains = [_root(t, form) for _, t in roots]
