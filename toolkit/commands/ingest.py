@@ -5,8 +5,10 @@ reads the exports, applies the corrections workbook, validates against the
 form, runs the high-frequency checks (thresholds from ``[quality]`` in the
 project's evaluation.toml) and writes the files listed in
 toolkit.ingest.pipeline; it prints read / accepted / quarantined and the
-issues by rule. Exit 0 when nothing is quarantined, 1 when some submission
-is, 2 when an input is unusable.
+issues by rule, the same counts per repeat table and any table it could not
+read (with its rows). Exit 0 when nothing is quarantined or left unread, 1
+when some row (submission or repeat row) is quarantined or a table was not
+read, 2 when an input is unusable.
 
 ``fieldeval export OUTDIR --to sav|dta|xlsx|parquet [--form FORM]`` writes
 ``OUTDIR/export/submissions.<fmt>`` (labels from the form given, or from the
@@ -78,11 +80,22 @@ def _ingest_alone(args: argparse.Namespace, progress):  # noqa: ANN001, ANN202 -
     return result
 
 
-def print_result(result, out: Path, lang: str) -> int:  # noqa: ANN001 - toolkit.ingest.pipeline.IngestResult
-    """Print read / accepted / quarantined and the issues by rule; the exit
-    code: 0 when nothing is quarantined, 1 otherwise."""
+def print_result(result, out: Path, lang: str, form=None) -> int:  # noqa: ANN001 - IngestResult, Form
+    """Print read / accepted / quarantined (per repeat too), the tables not
+    read and the issues by rule; the exit code: 0 when everything was read
+    and accepted, 1 otherwise."""
+    if form is None:
+        from toolkit.forms.reader import read_xlsform
+
+        form = read_xlsform(result.form_path)
     print(t("ingest.summary", lang, read=result.read, accepted=result.accepted,
             quarantined=result.quarantined))
+    groups = {g.name: g for g in form.repeats}
+    for name, c in result.repeat_counts.items():
+        label = (form.label(groups[name], lang) if name in groups else "") or name
+        print(t("ingest.summary_repeat", lang, label=label, repeat=name, **c))
+    for r in result.not_read.itertuples():
+        print(t(f"ingest.not_read.{r.reason}", lang, file=r.file, rows=int(r.rows)))
     by_rule = result.issues_by_rule()
     if len(by_rule):
         print(t("ingest.by_rule", lang))
@@ -93,7 +106,7 @@ def print_result(result, out: Path, lang: str) -> int:  # noqa: ANN001 - toolkit
         applied = int((result.audit["status"] == "applied").sum())
         print(t("ingest.corrections_applied", lang, applied=applied, refused=len(result.audit) - applied))
     print(t("ingest.wrote", lang, path=str(out)))
-    return 1 if result.quarantined else 0
+    return 1 if result.incomplete else 0
 
 
 def _export(args: argparse.Namespace) -> int:

@@ -10,6 +10,8 @@
 The language is the XPath 1.0 subset XLSForm uses (see toolkit.forms.parser
 for the functions and toolkit.forms.vector for the typing rules). Errors are
 always ExpressionError, with a code and the character position.
+regex() runs within a time budget (toolkit.forms.values.regex_search_many: a
+backtracking pattern cannot hang a run); expression depth is bounded by the parser.
 No Python eval/exec is involved: the text is tokenised, parsed to a tree of
 frozen dataclasses (toolkit.forms.nodes) and walked.
 """
@@ -24,11 +26,12 @@ import pandas as pd
 from toolkit.forms.exprerrors import ExpressionError
 from toolkit.forms.nodes import Expr, refs
 from toolkit.forms.parser import FUNCTIONS, UNSUPPORTED, parse
+from toolkit.forms.values import REGEX_UNJUDGED
 from toolkit.forms.vector import Context, Repeat, Rows, result_series, run, to_bool
 
 __all__ = [
     "Context", "Expr", "ExpressionError", "FUNCTIONS", "Repeat", "Rows", "UNSUPPORTED",
-    "evaluate", "evaluate_bool", "parse", "refs",
+    "evaluate", "evaluate_bool", "evaluate_bool_judged", "parse", "refs",
 ]
 
 
@@ -57,12 +60,37 @@ def evaluate(expr: str | Expr, data: pd.DataFrame | Context, *, current: str | N
     otherwise (dates as ``YYYY-MM-DD``).
     """
     tree, source, ctx = _prepare(expr, data, choice_labels, today)
-    return result_series(run(tree, ctx, current, source), ctx.rows.frame.index)
+    ctx.cache.pop(REGEX_UNJUDGED, None)
+    out = result_series(run(tree, ctx, current, source), ctx.rows.frame.index)
+    unjudged = ctx.cache.pop(REGEX_UNJUDGED, None)
+    if unjudged is not None and unjudged.any():
+        raise ExpressionError("regex_timeout", -1, source, f"regex() ran out of time on {int(unjudged.sum())} rows")
+    return out
 
 
 def evaluate_bool(expr: str | Expr, data: pd.DataFrame | Context, *, current: str | None = None,
                   choice_labels: Mapping[str, Mapping[str, str]] | None = None,
                   today: date | None = None) -> np.ndarray:
-    """boolean() of ``expr`` for every row, as a numpy bool array (relevant, constraint)."""
+    """boolean() of ``expr`` for every row, as a numpy bool array (relevant, constraint).
+
+    Raises ExpressionError ``regex_timeout`` when a regex() ran out of its time
+    budget on some row (use ``evaluate_bool_judged`` to get those rows instead)."""
+    out, unjudged = evaluate_bool_judged(expr, data, current=current, choice_labels=choice_labels,
+                                         today=today)
+    if unjudged.any():
+        raise ExpressionError("regex_timeout", -1, expr if isinstance(expr, str) else repr(expr),
+                              f"regex() ran out of time on {int(unjudged.sum())} rows")
+    return out
+
+
+def evaluate_bool_judged(expr: str | Expr, data: pd.DataFrame | Context, *, current: str | None = None,
+                         choice_labels: Mapping[str, Mapping[str, str]] | None = None,
+                         today: date | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(boolean() of ``expr`` per row, rows not judged): a row is not judged when a
+    regex() in ``expr`` ran out of its time budget (toolkit.forms.values.REGEX_BUDGET)
+    on its value; its boolean is then meaningless and must be reported, not used."""
     tree, source, ctx = _prepare(expr, data, choice_labels, today)
-    return np.asarray(to_bool(run(tree, ctx, current, source), ctx.n), dtype=bool)
+    ctx.cache.pop(REGEX_UNJUDGED, None)
+    out = np.asarray(to_bool(run(tree, ctx, current, source), ctx.n), dtype=bool)
+    unjudged = ctx.cache.pop(REGEX_UNJUDGED, None)
+    return out, (np.zeros(ctx.n, dtype=bool) if unjudged is None else np.asarray(unjudged, dtype=bool))

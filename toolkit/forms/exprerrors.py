@@ -14,7 +14,9 @@ class ExpressionError(ValueError):
     (missing ``)``/quote/``}``), ``unknown_function``, ``unsupported`` (a valid
     ODK construct this evaluator does not run, e.g. ``once()`` or predicates),
     ``arity`` (wrong number of arguments), ``unknown_ref`` and ``bad_regex``
-    (raised at evaluation), ``not_a_nodeset`` (``sum(1)``).
+    (raised at evaluation), ``not_a_nodeset`` (``sum(1)``), ``too_deep`` /
+    ``too_long`` (past the parser's bounds), ``regex_timeout`` (a regex()
+    that did not finish within its time budget).
     ``position`` is the 0-based character offset (``-1`` when not tied to one).
     """
 

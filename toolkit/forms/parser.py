@@ -2,7 +2,9 @@
 
 Grammar (XPath 1.0 precedence, lowest first): or, and, = !=, < <= > >=, + -,
 * div mod, unary -, then primaries: literals, ``${ref}``, ``.``, ``(...)``,
-function calls and simple location paths. Functions are checked against
+function calls and simple location paths. Text length, bracket/call nesting
+and tree depth are bounded (MAX_LENGTH, MAX_NESTING, MAX_TREE_DEPTH): past them
+an ExpressionError ``too_long``/``too_deep``, never a RecursionError. Functions are checked against
 FUNCTIONS (name -> (min args, max args or None)) so a typo fails at parse
 time, with its position, not when 100,000 rows are evaluated.
 """
@@ -38,6 +40,14 @@ UNSUPPORTED = {
     "date-time", "substring-before", "substring-after", "lower-case", "upper-case", "true()", "uri",
 }
 _COMPARE = {"=", "!=", "<", "<=", ">", ">="}
+#: Bounds on untrusted expression text (a form, or an export's form, may come
+#: from the evaluated party): characters of text; brackets and calls nested in
+#: one another; depth of the finished tree (``1+1+…`` is deep without brackets).
+#: Real forms stay far below (a long chain of if() nests 10–20 deep); beyond
+#: them the parser and the evaluators, both recursive, would exhaust Python's stack.
+MAX_LENGTH = 20_000
+MAX_NESTING = 32
+MAX_TREE_DEPTH = 100
 
 
 class _Parser:
@@ -45,6 +55,7 @@ class _Parser:
         self.source = source
         self.tokens = tokenize(source)
         self.i = 0
+        self.nesting = 0
 
     # -- helpers
     @property
@@ -61,6 +72,12 @@ class _Parser:
 
     def fail(self, tok: Token, detail: str, code: str = "syntax") -> ExpressionError:
         return ExpressionError(code, tok.pos, self.source, detail)
+
+    def nest(self, tok: Token) -> None:
+        """One more bracket or call open; refused past MAX_NESTING."""
+        self.nesting += 1
+        if self.nesting > MAX_NESTING:
+            raise self.fail(tok, f"nested more than {MAX_NESTING} deep", "too_deep")
 
     def unexpected(self) -> ExpressionError:
         t = self.tok
@@ -104,9 +121,14 @@ class _Parser:
         return self.binary(("*", "div", "mod"), self.unary_expr)
 
     def unary_expr(self) -> Expr:
-        if self.is_op("-"):
-            t = self.advance()
-            return Neg(self.unary_expr(), t.pos)
+        signs: list[Token] = []
+        while self.is_op("-"):      # a loop, not recursion: "- - - … 1" costs no stack
+            signs.append(self.advance())
+        if signs:
+            e = self.unary_expr()
+            for t in reversed(signs):
+                e = Neg(e, t.pos)
+            return e
         e = self.primary()
         if self.is_op("|"):
             raise self.fail(self.tok, "node-set union '|' is not supported", "unsupported")
@@ -125,10 +147,12 @@ class _Parser:
             return self.no_trailing_path(Ref(t.text, t.pos))
         if t.kind == "lpar":
             self.advance()
+            self.nest(t)
             e = self.or_expr()
             if self.tok.kind != "rpar":
                 raise self.unexpected() if self.tok.kind != "end" else self.fail(t, "'(' is never closed", "unclosed")
             self.advance()
+            self.nesting -= 1
             return e
         if t.kind == "name" and self.tokens[self.i + 1].kind == "lpar":
             return self.call()
@@ -145,6 +169,7 @@ class _Parser:
         t = self.advance()
         name = t.text
         self.advance()  # '('
+        self.nest(t)
         args: list[Expr] = []
         if self.tok.kind != "rpar":
             while True:
@@ -160,6 +185,7 @@ class _Parser:
                     raise self.fail(t, f"{name}( is never closed", "unclosed")
                 raise self.unexpected()
         self.advance()  # ')'
+        self.nesting -= 1
         if name in UNSUPPORTED or name.split(":")[-1] in UNSUPPORTED:
             raise self.fail(t, f"function {name}() is not evaluated by this toolkit", "unsupported")
         if name not in FUNCTIONS:
@@ -223,4 +249,28 @@ def parse(source: str) -> Expr:
     """
     if not isinstance(source, str):
         raise ExpressionError("syntax", -1, str(source), "expression must be text")
-    return _Parser(source).parse()
+    if len(source) > MAX_LENGTH:
+        raise ExpressionError("too_long", -1, source[:80] + "…", f"{len(source)} characters, limit {MAX_LENGTH}")
+    try:
+        tree = _Parser(source).parse()
+    except RecursionError:   # a safety net only: MAX_NESTING stops well before the stack ends
+        raise ExpressionError("too_deep", -1, source[:80], "nested too deep") from None
+    if tree_depth(tree) > MAX_TREE_DEPTH:
+        raise ExpressionError("too_deep", -1, source[:80] + ("…" if len(source) > 80 else ""),
+                              f"more than {MAX_TREE_DEPTH} operations inside one another")
+    return tree
+
+
+def tree_depth(tree: Expr) -> int:
+    """Levels of the tree (a leaf is 1), counted without recursion."""
+    deepest, stack = 0, [(tree, 1)]
+    while stack:
+        node, d = stack.pop()
+        deepest = max(deepest, d)
+        if isinstance(node, Neg):
+            stack.append((node.operand, d + 1))
+        elif isinstance(node, BinOp):
+            stack += [(node.left, d + 1), (node.right, d + 1)]
+        elif isinstance(node, Call):
+            stack += [(a, d + 1) for a in node.args]
+    return deepest

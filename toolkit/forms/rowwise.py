@@ -237,6 +237,8 @@ def _call(e: Call, env: RowEnv) -> Value:
         s, p = _s(e, 0, env), _s(e, 1, env)
         try:
             return xv.fn_regex(s, p)
+        except TimeoutError:
+            raise ExpressionError("regex_timeout", e.pos, env.source, "regex() ran out of time") from None
         except Exception as err:  # re.error and friends
             raise ExpressionError("bad_regex", e.pos, env.source, str(err)) from None
     if name == "concat":

@@ -16,9 +16,13 @@ from __future__ import annotations
 
 import math
 import re
+import signal
+import threading
+import time
 from datetime import date, datetime
 
 import numpy as np
+import regex as _regex
 
 _NUMBER = re.compile(r"[ \t\r\n]*-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)[ \t\r\n]*")
 _DATE = re.compile(r"[ \t\r\n]*([0-9]{4})-([0-9]{2})-([0-9]{2})"
@@ -155,6 +159,15 @@ def fn_substr(s: str, start: float, end: float | None = None) -> str:
     return s[(a if a is not None else 0):b]
 
 
+#: Seconds of matching one regex() may spend over a column (all its distinct
+#: values together), and on one value. A backtracking pattern (``(a|aa)+$`` on
+#: "aaaa…!") is stopped there, so it cannot hang an ingest; a value it could
+#: not finish is "not judged" (2 in ``regex_search_many``), never guessed.
+REGEX_BUDGET = 10.0
+REGEX_VALUE_LIMIT = 0.5
+#: Context.cache key under which the evaluator leaves the rows it could not judge
+REGEX_UNJUDGED = "__regex_unjudged__"
+
 _REGEX_CACHE: dict[str, re.Pattern[str]] = {}
 
 
@@ -171,6 +184,95 @@ def compile_regex(pattern: str) -> re.Pattern[str]:
     return p
 
 
+class _Slow(Exception):
+    """One value took longer than REGEX_VALUE_LIMIT."""
+
+
+class _Spent(Exception):
+    """The column's REGEX_BUDGET is used up."""
+
+
+def _alarm_usable() -> bool:
+    """Python's own ``re`` can be interrupted by a signal handler (it checks for
+    signals while matching); that needs the main thread, setitimer, and no
+    other timer or SIGALRM handler in use."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        return False
+    return signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0) and \
+        signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, signal.SIG_IGN, None)
+
+
+def regex_search_many(pattern: str, values: np.ndarray | list[str], budget: float | None = None,
+                      per_value: float | None = None) -> np.ndarray:
+    """For each value: 1 the pattern is found in it, 0 not found, 2 not judged
+    (it ran past ``per_value`` seconds, or the column's ``budget`` was used up).
+
+    In the main thread: Python's ``re`` (fast, as before) under a SIGALRM timer
+    ticking every 50 ms whose handler stops a search past its limits; the
+    handler acts only while a search runs. Elsewhere: the ``regex`` engine,
+    whose searches take a timeout (slower, same answers).
+    """
+    budget = REGEX_BUDGET if budget is None else budget
+    per_value = REGEX_VALUE_LIMIT if per_value is None else per_value
+    n = len(values)
+    out = np.zeros(n, dtype=np.int8)
+    if n == 0:
+        return out
+    deadline = time.monotonic() + budget
+    if not _alarm_usable():
+        rx2 = _regex.compile(pattern, flags=_regex.VERSION0)
+        for i in range(n):
+            left = min(per_value, deadline - time.monotonic())
+            if left <= 0:
+                out[i:] = 2
+                break
+            try:
+                out[i] = rx2.search(values[i], timeout=left) is not None
+            except TimeoutError:
+                out[i] = 2
+        return out
+    rx = compile_regex(pattern)
+    st = [False, 0.0]   # a search is running; when it started
+
+    def tick(signum: int, frame: object) -> None:
+        if not st[0]:
+            return
+        now = time.monotonic()
+        if now >= deadline:
+            st[0] = False
+            raise _Spent
+        if now - st[1] >= per_value:
+            st[0] = False
+            raise _Slow
+
+    old = signal.signal(signal.SIGALRM, tick)
+    step = min(0.05, per_value)
+    signal.setitimer(signal.ITIMER_REAL, step, step)
+    try:
+        for i in range(n):
+            try:
+                st[1] = time.monotonic()
+                st[0] = True
+                hit = rx.search(values[i]) is not None
+                st[0] = False
+                out[i] = hit
+            except _Slow:
+                out[i] = 2
+            except _Spent:
+                out[i:] = 2
+                break
+    finally:
+        st[0] = False
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+    return out
+
+
 def fn_regex(s: str, pattern: str) -> bool:
-    """regex(s, pattern): does the pattern match somewhere in s."""
-    return compile_regex(pattern).search(s) is not None
+    """regex(s, pattern): does the pattern match somewhere in s.
+
+    Raises TimeoutError when it cannot be judged within REGEX_VALUE_LIMIT."""
+    got = regex_search_many(pattern, [s])[0]
+    if got == 2:
+        raise TimeoutError
+    return bool(got)

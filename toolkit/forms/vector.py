@@ -336,6 +336,14 @@ class _Walker:
             raise ExpressionError("unknown_ref", e.pos, self.source, "'.' used with no current question")
         return self.current
 
+    def mark_unjudged(self, rows: np.ndarray, e: Expr) -> None:
+        """Rows a regex() could not judge in time, left in the context's cache
+        for the caller (toolkit.forms.expr raises unless asked for them)."""
+        if len(rows) != self.n:
+            raise ExpressionError("regex_timeout", e.pos, self.source, "regex() ran out of time")
+        prev = self.ctx.cache.get(xv.REGEX_UNJUDGED)
+        self.ctx.cache[xv.REGEX_UNJUDGED] = rows if prev is None or len(prev) != len(rows) else (prev | rows)
+
     def ev(self, e: Expr) -> V:
         n = self.n
         if isinstance(e, Num):
@@ -450,9 +458,15 @@ class _Walker:
                     raise ExpressionError("bad_regex", e.pos, self.source, str(err)) from None
             pv = p.const_value
             if pv is not None:
-                rx = xv.compile_regex(pv)
-                return _boolv(s.map(lambda u: rx.search(u) is not None, bool))
-            return _boolv(_apply(xv.fn_regex, [s, p], bool, n))
+                codes, uniq = s.fact
+                got_u = xv.regex_search_many(pv, uniq)
+                got = got_u[codes] if len(got_u) else np.zeros(len(codes), dtype=np.int8)
+            else:
+                got = _apply(lambda u, q: xv.regex_search_many(q, [u])[0], [s, p], np.int8, n)
+            unjudged = got == 2
+            if unjudged.any():
+                self.mark_unjudged(unjudged, e)
+            return _boolv(got == 1)
         if name == "concat":
             if not args:
                 return _strv(Strs.const("", n))

@@ -35,6 +35,11 @@ MESSAGES = {
     "forms.expr.not_a_nodeset": ("该函数需要一个题目引用", "this function needs a question reference"),
     "forms.expr.unknown_ref": ("引用的题目不存在", "reference to a question that does not exist"),
     "forms.expr.repeat_ref": ("直接引用了重复组内的题目，请用 sum/count/max/min", "reference into a repeat; use sum/count/max/min"),
+    "forms.expr.too_deep": ("表达式嵌套太深（括号或函数套了 32 层以上，或运算超过 100 层），已拒绝：请拆成几个 calculate",
+                            "expression nested too deep (brackets or calls more than 32 levels, or more than 100 operations inside one another); refused: split it into several calculates"),
+    "forms.expr.too_long": ("表达式太长（超过 20000 个字符），已拒绝", "expression too long (more than 20,000 characters); refused"),
+    "forms.expr.regex_timeout": ("正则表达式 regex() 匹配耗时过长（可能是回溯爆炸），已停止：请简化该正则",
+                                 "regex() took too long (catastrophic backtracking) and was stopped: simplify the pattern"),
     "forms.expr.bad_regex": ("正则表达式无效", "invalid regular expression"),
     # fieldeval form check
     "forms.check.title": ("问卷：{title}（{form_id}）", "Form: {title} ({form_id})"),

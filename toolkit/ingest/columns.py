@@ -6,7 +6,9 @@ question name (``sec_a-archive_id``, ``sec_a/archive_id``); a geopoint part
 one-hot select_multiple column (``path/option`` or ``name_option``); a
 question label in any of the form's languages, with or without its paper
 code (``A1. 档案编号`` or ``档案编号``). Headers that resolve to nothing are
-kept aside as *unmapped* (reported, never silently dropped from view).
+kept aside as *unmapped* (reported, never silently dropped from view). A
+second column of a question already mapped is unmapped too, and every row
+where it disagrees with the first is a ``duplicate_column`` problem.
 """
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from toolkit.forms.model import Form
-from toolkit.ingest.model import GEO_PARTS, as_text, value_questions
+from toolkit.ingest.model import as_text, value_questions
 
 _GEO_ODK = re.compile(r"^(?P<q>.+)-(?P<part>Latitude|Longitude|Altitude|Accuracy)$")
 _GEO_KOBO = re.compile(r"^_?(?P<q>.+)_(?P<part>latitude|longitude|altitude|precision|accuracy)$")
@@ -32,12 +34,14 @@ class HeaderMap:
 
     ``direct``: header -> question name (or ``<name>_<geo part>``);
     ``onehot``: question name -> {choice name: header};
-    ``unmapped``: headers that are neither questions nor known metadata.
+    ``unmapped``: headers that are neither questions nor known metadata;
+    ``duplicates``: a second header of an already-mapped question -> that question.
     """
 
     direct: dict[str, str] = field(default_factory=dict)
     onehot: dict[str, dict[str, str]] = field(default_factory=dict)
     unmapped: tuple[str, ...] = ()
+    duplicates: dict[str, str] = field(default_factory=dict)
 
 
 def _label_index(form: Form, names: set[str]) -> dict[str, str]:
@@ -73,6 +77,7 @@ def map_headers(headers: Iterable[str], form: Form, repeat: str, *, seps: str = 
     onehot: dict[str, dict[str, str]] = {}
     unmapped: list[str] = []
     taken: set[str] = set()
+    duplicates: dict[str, str] = {}
     for h in headers:
         h = str(h)
         if h in meta_set:
@@ -87,12 +92,13 @@ def map_headers(headers: Iterable[str], form: Form, repeat: str, *, seps: str = 
                 continue
             unmapped.append(h)
             continue
-        if target in taken:  # a second column for the same question: keep the first
+        if target in taken:  # a second column for the same question: keep the first, compare later
             unmapped.append(h)
+            duplicates[h] = target
             continue
         taken.add(target)
         direct[h] = target
-    return HeaderMap(direct, onehot, tuple(unmapped))
+    return HeaderMap(direct, onehot, tuple(unmapped), duplicates)
 
 
 def _resolve(h: str, qs: dict, form: Form, seps: str) -> str | None:
@@ -135,7 +141,39 @@ def apply_map(table: pd.DataFrame, hm: HeaderMap) -> pd.DataFrame:
         if qname in cols and as_text(cols[qname]).notna().any():
             continue  # the space-separated column is the answer; one-hot is derived
         cols[qname] = fold_onehot(table, opts)
-    return pd.DataFrame(cols, index=table.index)
+    out = pd.DataFrame(cols, index=table.index)
+    conflicts = column_conflicts(table, hm)
+    if len(conflicts):   # plain tuples: pandas compares attrs when frames are concatenated
+        out.attrs[CONFLICTS] = tuple(conflicts.itertuples(index=False, name=None))
+    return out
+
+
+#: DataFrame.attrs key of the rows where a duplicate column disagrees (see column_conflicts)
+CONFLICTS = "column_conflicts"
+
+
+def column_conflicts(table: pd.DataFrame, hm: HeaderMap) -> pd.DataFrame:
+    """Rows where a second column of one question holds another value than the
+    first (the one used): ``pos`` (row position), ``field``, ``value`` naming
+    both columns and both values. toolkit.ingest.model.build turns them into
+    ``duplicate_column`` problems, so the disagreement is never silent."""
+    first = {target: h for h, target in hm.direct.items()}
+    parts = []
+    for h, target in hm.duplicates.items():
+        f = first.get(target)
+        if f is None:
+            continue
+        a, b = as_text(table[f]), as_text(table[h])
+        bad = (b.notna() & (a.isna() | (a != b))).to_numpy(dtype=bool)
+        if bad.any():
+            pos = np.flatnonzero(bad)
+            shown = ("「" + f + "」: " + a.iloc[pos].fillna("").astype(str) + " ≠ 「" + h + "」: "
+                     + b.iloc[pos].astype(str))
+            parts.append(pd.DataFrame({"pos": pos, "field": target, "value": shown.to_numpy()}))
+    if not parts:
+        return pd.DataFrame({"pos": pd.Series(dtype="int64"), "field": pd.Series(dtype=object),
+                             "value": pd.Series(dtype=object)})
+    return pd.concat(parts, ignore_index=True)
 
 
 def fold_onehot(table: pd.DataFrame, opts: dict[str, str]) -> pd.Series:

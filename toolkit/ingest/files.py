@@ -1,6 +1,7 @@
 """Reading the bytes of export files into string tables (CSV, Excel), with the
-encoding checks of toolkit.roster.encoding (GBK/GB18030 detected, garbled text
-refused). Every cell stays as the file held it; typing happens in
+encoding checks of toolkit.roster.encoding (GBK/GB18030/UTF-16 detected, garbled
+text refused); zips and workbooks bounded first (toolkit.safezip), a
+password-protected workbook refused in words. Every cell stays as the file held it; typing happens in
 toolkit.ingest.model.build."""
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from toolkit import safezip
 from toolkit.errors import UserError
-from toolkit.roster.encoding import decode_checked
+from toolkit.roster.encoding import decode_checked, utf16_codec
 
 
 def check_file(path: Path) -> None:
@@ -42,9 +44,33 @@ def read_csv(path: Path, encoding: str = "auto") -> pd.DataFrame:
     return csv_bytes(path.read_bytes(), encoding, str(path))
 
 
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def check_workbook(path: Path) -> None:
+    """Refuse, before pandas opens it, a workbook that is password-protected (an
+    encrypted .xlsx is an OLE container msoffcrypto recognises) or a zip
+    container outside the bounds of toolkit.safezip."""
+    with path.open("rb") as f:
+        head = f.read(8)
+    if head.startswith(_OLE):
+        import msoffcrypto
+
+        try:
+            with path.open("rb") as f:
+                encrypted = bool(msoffcrypto.OfficeFile(f).is_encrypted())
+        except Exception:  # noqa: BLE001 - not an Office container msoffcrypto knows: a plain .xls
+            encrypted = False
+        if encrypted:
+            raise UserError("ingest.encrypted", path=str(path))
+    elif head.startswith(b"PK"):
+        safezip.check(path)
+
+
 def read_excel(path: Path) -> dict[str, pd.DataFrame]:
     """Every sheet of a workbook, cells as Excel holds them (text, numbers, dates)."""
     check_file(path)
+    check_workbook(path)
     try:
         sheets = pd.read_excel(path, sheet_name=None, dtype=object)
     except (ValueError, zipfile.BadZipFile, OSError, KeyError) as e:
@@ -59,29 +85,57 @@ def read_tables(path: Path, encoding: str = "auto") -> dict[str, pd.DataFrame]:
     return read_excel(path)
 
 
-def zip_members(path: Path) -> dict[str, bytes]:
-    """The CSV files of a zip export: {member name: bytes} (media left out)."""
+#: files in an export zip that may hold tables but are not CSV (reported as not read)
+TABLE_SUFFIXES = (".xlsx", ".xls", ".xlsm", ".tsv", ".txt", ".json", ".sav", ".dta", ".zip")
+
+
+def zip_other_tables(path: Path) -> list[str]:
+    """Members of an export zip that look like tables but are not CSV (outside
+    ``media/``, where ODK Central puts attachments): listed, not read."""
+    return [i.filename for i in safezip.check(path) if not i.is_dir()
+            and i.filename.lower().endswith(TABLE_SUFFIXES)
+            and i.filename.replace("\\", "/").split("/", 1)[0].lower() not in ("media", "attachments")]
+
+
+def zip_members(path: Path, limits: safezip.ZipLimits = safezip.LIMITS) -> list[tuple[str, bytes]]:
+    """The CSV files of a zip export as (member name, bytes), in the zip's order
+    (media left out). The zip is checked first (toolkit.safezip: names, count,
+    sizes, compression ratio). A name the zip holds twice is kept twice, the
+    second as ``name (2)``: no copy is lost."""
     check_file(path)
-    try:
-        with zipfile.ZipFile(path) as zf:
-            return {n: zf.read(n) for n in zf.namelist() if n.lower().endswith(".csv")}
-    except zipfile.BadZipFile as e:
-        raise UserError("ingest.unreadable", path=str(path), detail=str(e)) from None
+    infos = safezip.check(path, limits)
+    seen: dict[str, int] = {}
+    out: list[tuple[str, bytes]] = []
+    with zipfile.ZipFile(path) as zf:
+        for info in infos:
+            if info.is_dir() or not info.filename.lower().endswith(".csv"):
+                continue
+            k = seen[info.filename] = seen.get(info.filename, 0) + 1
+            label = info.filename if k == 1 else f"{info.filename} ({k})"
+            out.append((label, safezip.read_member(zf, info, path, limits)))
+    return out
 
 
 def header_of(path: Path, encoding: str = "auto") -> list[str]:
     """The header row of a CSV or of the first sheet of a workbook (platform sniffing)."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        raw = path.read_bytes()[: 1 << 16]
-        first = raw.split(b"\n", 1)[0]
-        try:
-            text = first.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = first.decode("gb18030", errors="replace")
+        with path.open("rb") as f:
+            raw = f.read(1 << 16)
+        utf16 = utf16_codec(raw)
+        if utf16 is not None:
+            text = raw[: len(raw) - len(raw) % 2].decode(utf16, errors="replace").lstrip("\ufeff")
+            text = text.split("\n", 1)[0]
+        else:
+            first = raw.split(b"\n", 1)[0]
+            try:
+                text = first.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                text = first.decode("gb18030", errors="replace")
         sep = ";" if text.count(";") > text.count(",") else ","
         return [h.strip().strip('"') for h in text.strip().split(sep)]
     if suffix in (".xlsx", ".xls", ".xlsm"):
+        check_workbook(path)   # a bomb or a locked workbook is refused here, before sniffing
         try:
             df = pd.read_excel(path, sheet_name=0, nrows=0)
         except Exception:  # noqa: BLE001 - sniffing only; the reader reports properly

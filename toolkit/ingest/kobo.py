@@ -19,7 +19,8 @@ the XLS layout; KoboToolbox help "Downloading data"):
   characters), with ``_index``, ``_parent_table_name``, ``_parent_index``
   (the ``_index`` of the parent row on the parent sheet) and
   ``_submission__uuid``...; CSV exports hold the main table only, comma or
-  semicolon separated.
+  semicolon separated. A sheet of child rows (``_parent_index``) named after
+no repeat of the form is listed as not read, with its rows.
 """
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ from toolkit.errors import UserError
 from toolkit.forms.model import Form
 from toolkit.ingest.columns import apply_map, map_headers
 from toolkit.ingest.files import read_tables
-from toolkit.ingest.model import Submissions, as_text, build
+from toolkit.ingest.model import Submissions, as_text, build, not_read_frame
 
 SYSTEM = ("__version__", "_version_", "meta/instanceID", "meta/instanceName", "_id", "_uuid",
           "_submission_time", "_validation_status", "_notes", "_status", "_submitted_by",
@@ -109,5 +110,8 @@ def read_kobo(path: Path, form: Form, encoding: str = "auto") -> Submissions:
         own = (pd.to_numeric(t["_index"], errors="coerce") if "_index" in t.columns
                else pd.Series(np.arange(1, len(t) + 1)))
         key_of[sname] = pd.Series(raw["KEY"].to_numpy(), index=own.to_numpy())
+    used = {main_sheet} | {_sheet_for(sheets, g.name) for g in form.repeats}
+    skipped = [(f"{path.name}!{s}", len(t), "unknown_repeat", "repeat") for s, t in sheets.items()
+               if s not in used and "_parent_index" in t.columns]
     return build(form, main, repeats, platform="kobo", source_file=path.name,
-                 source_row=np.arange(2, len(main) + 2))
+                 source_row=np.arange(2, len(main) + 2), not_read=not_read_frame(skipped))

@@ -54,6 +54,9 @@ NUMERIC = ("integer", "decimal", "range")
 #: question types that never carry an exported value
 NO_VALUE_TYPES = ("note", "acknowledge_never")
 PROBLEM_COLUMNS = ("key", "field", "value", "rule", "repeat_key")
+#: tables an export held that were not read: file (or ``zip!member``), rows, reason
+#: (``not_this_form`` | ``unknown_repeat``) and the level ('' main table, or a repeat)
+NOT_READ_COLUMNS = ("file", "rows", "reason", "level")
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,8 @@ class Submissions:
     main: pd.DataFrame
     repeats: Mapping[str, pd.DataFrame] = field(default_factory=dict)
     problems: pd.DataFrame = field(default_factory=lambda: empty_problems())
+    #: tables found but not read, each with its row count and reason (never silent)
+    not_read: pd.DataFrame = field(default_factory=lambda: empty_not_read())
 
     def __len__(self) -> int:
         return len(self.main)
@@ -75,6 +80,17 @@ class Submissions:
 
 def empty_problems() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=object) for c in PROBLEM_COLUMNS})
+
+
+def empty_not_read() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="int64" if c == "rows" else object) for c in NOT_READ_COLUMNS})
+
+
+def not_read_frame(entries: list[tuple[str, int, str, str]]) -> pd.DataFrame:
+    """(file, rows, reason, level) entries as a not-read table."""
+    if not entries:
+        return empty_not_read()
+    return pd.DataFrame(entries, columns=list(NOT_READ_COLUMNS)).astype({"rows": "int64"})
 
 
 def value_questions(form: Form, repeat: str | None = None) -> list[Question]:
@@ -293,14 +309,17 @@ def type_level(form: Form, repeat: str, raw: pd.DataFrame, keys: np.ndarray,
 
 
 def build(form: Form, main_raw: pd.DataFrame, repeats_raw: Mapping[str, pd.DataFrame], *,
-          platform: str, source_file: str, source_row: np.ndarray | None = None) -> Submissions:
+          platform: str, source_file: str | list[str], source_row: np.ndarray | None = None,
+          not_read: pd.DataFrame | None = None) -> Submissions:
     """Typed :class:`Submissions` from raw tables already keyed by question name.
 
     ``main_raw`` must hold ``KEY``; it may hold the meta columns (missing ones
-    are blank). Each raw repeat frame holds ``PARENT_KEY`` and the question
+    are blank). ``source_file`` is one name or one per row (several root
+    tables stacked); ``not_read`` lists tables the reader saw but did not read. Each raw repeat frame holds ``PARENT_KEY`` and the question
     columns, and optionally ``KEY`` and ``index`` (made when absent).
     """
     n = len(main_raw)
+    main_conflicts = main_raw.attrs.get("column_conflicts")
     main_raw = main_raw.reset_index(drop=True)
     keys = as_text(main_raw["KEY"]).to_numpy()
     meta: dict[str, pd.Series] = {"KEY": pd.Series(keys, dtype=object)}
@@ -311,10 +330,12 @@ def build(form: Form, main_raw: pd.DataFrame, repeats_raw: Mapping[str, pd.DataF
     else:
         meta["submitted_at"] = pd.Series(pd.NaT, index=range(n), dtype="datetime64[ns]")
     meta["source_platform"] = pd.Series([platform] * n, dtype=object)
-    meta["source_file"] = pd.Series([source_file] * n, dtype=object)
+    meta["source_file"] = pd.Series([source_file] * n if isinstance(source_file, str) else list(source_file),
+                                    dtype=object)
     meta["source_row"] = pd.Series(source_row if source_row is not None else np.arange(2, n + 2),
                                    dtype="int64")
     cols, probs = type_level(form, "", main_raw, keys, None)
+    probs += _conflict_problems(main_conflicts, keys, None)
     # fallbacks for meta columns from the form's own metadata questions
     if meta["device_id"].isna().all() and "deviceid" in cols:
         meta["device_id"] = cols["deviceid"].astype(object)
@@ -331,6 +352,7 @@ def build(form: Form, main_raw: pd.DataFrame, repeats_raw: Mapping[str, pd.DataF
         raw = repeats_raw.get(g.name)
         if raw is None:
             raw = pd.DataFrame({"PARENT_KEY": pd.Series(dtype=object)})
+        rep_conflicts = raw.attrs.get("column_conflicts")
         raw = raw.reset_index(drop=True)
         pk = as_text(raw["PARENT_KEY"]).to_numpy() if len(raw) else np.array([], dtype=object)
         if "index" in raw.columns and len(raw):
@@ -347,6 +369,7 @@ def build(form: Form, main_raw: pd.DataFrame, repeats_raw: Mapping[str, pd.DataF
         root = root_keys(pk, repeat_parent(form, g.name), repeats, form)
         rcols, rprobs = type_level(form, g.name, raw, root, rk)
         probs.extend(rprobs)
+        probs += _conflict_problems(rep_conflicts, root, rk)
         index_col = pd.Series(idx, dtype=float)
         if len(index_col) and np.isfinite(idx).all():
             index_col = index_col.astype("int64")
@@ -354,7 +377,24 @@ def build(form: Form, main_raw: pd.DataFrame, repeats_raw: Mapping[str, pd.DataF
                               "index": index_col, **rcols})
         repeats[g.name] = frame
     problems = pd.concat(probs, ignore_index=True) if probs else empty_problems()
-    return Submissions(form.form_id, main, repeats, problems)
+    return Submissions(form.form_id, main, repeats, problems,
+                       not_read if not_read is not None else empty_not_read())
+
+
+def _conflict_problems(found: tuple | None, keys: np.ndarray,
+                       repeat_keys: np.ndarray | None) -> list[pd.DataFrame]:
+    """``duplicate_column`` problems from the (pos, field, value) tuples that
+    toolkit.ingest.columns.apply_map leaves in a raw table's attrs."""
+    if not found:
+        return []
+    conflicts = pd.DataFrame(list(found), columns=["pos", "field", "value"])
+    pos = conflicts["pos"].to_numpy(dtype=np.int64)
+    pos = pos[pos < len(keys)]
+    c = conflicts.iloc[: len(pos)]
+    return [pd.DataFrame({"key": np.asarray(keys, dtype=object)[pos], "field": c["field"].to_numpy(),
+                          "value": c["value"].to_numpy(), "rule": "duplicate_column",
+                          "repeat_key": np.asarray(repeat_keys, dtype=object)[pos]
+                          if repeat_keys is not None else ""})]
 
 
 def root_keys(parent_keys: np.ndarray, parent_repeat: str, repeats: Mapping[str, pd.DataFrame],
@@ -381,4 +421,6 @@ def concat(parts: list[Submissions]) -> Submissions:
     reps = {n: pd.concat([p.repeats[n] for p in parts if n in p.repeats], ignore_index=True)
             for n in names}
     probs = pd.concat([p.problems for p in parts], ignore_index=True)
-    return Submissions(parts[0].form_id, main, reps, probs)
+    nr = [p.not_read for p in parts if len(p.not_read)]
+    not_read = pd.concat(nr, ignore_index=True) if nr else empty_not_read()
+    return Submissions(parts[0].form_id, main, reps, probs, not_read)

@@ -11,7 +11,11 @@ in a directory::
     OUTDIR/ingest.json               counts, form path and version, inputs (for `fieldeval export`)
 
 Counts: read = accepted + quarantined, always (a copy dropped by a duplicate
-decision stays in submissions.parquet, quarantined, with its reason).
+decision stays in submissions.parquet, quarantined, with its reason); the same
+holds for each repeat table (an orphan row, whose parent is not in the data,
+counts as quarantined). Tables an export held but that could not be read (a
+root table of another form, a repeat file no name, KEY or header places) are
+``not_read`` with their row counts: rows found = read + not read.
 """
 from __future__ import annotations
 
@@ -47,6 +51,25 @@ class IngestResult:
     form_path: str = ""
     form_version: str = ""
     extra: dict = field(default_factory=dict)
+    #: {repeat name: {"read", "accepted", "quarantined"}} (orphan rows are quarantined)
+    repeat_counts: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+
+    @property
+    def not_read(self) -> pd.DataFrame:
+        """Tables seen but not read: file, rows, reason, level (see toolkit.ingest.model)."""
+        return self.submissions.not_read
+
+    @property
+    def excluded(self) -> int:
+        """Main-table rows in tables that were not read."""
+        nr = self.not_read
+        return int(nr.loc[nr["level"] == "", "rows"].sum()) if len(nr) else 0
+
+    @property
+    def incomplete(self) -> bool:
+        """Anything quarantined or not read, at any level (the CLI exits 1)."""
+        return bool(self.quarantined or len(self.not_read)
+                    or any(c["quarantined"] for c in self.repeat_counts.values()))
 
     def issues_by_rule(self) -> pd.DataFrame:
         """rule, severity, count (most frequent first)."""
@@ -85,7 +108,7 @@ def run_ingest(paths: str | Path | Iterable[str | Path], form: Form, *,
                               "repeat_key": ""})
         issues = pd.concat([issues, extra], ignore_index=True)[list(ISSUE_COLUMNS)]
         checked = Submissions(checked.form_id, pd.concat([checked.main, d], ignore_index=True),
-                              checked.repeats, checked.problems)
+                              checked.repeats, checked.problems, checked.not_read)
     if progress:
         progress(t("ingest.progress_quality", lang))
     quality = qc.run_all(checked, form, settings, issues=issues, centroids=centroids)
@@ -94,7 +117,18 @@ def run_ingest(paths: str | Path | Iterable[str | Path], form: Form, *,
     audit = (pd.concat([a for a in audit_parts if len(a)], ignore_index=True)
              if any(len(a) for a in audit_parts) else pd.DataFrame(columns=list(corr.AUDIT_COLUMNS)))
     return IngestResult(checked, issues, quality, audit, n_read, accepted, n_read - accepted,
-                        tuple(str(p) for p in paths), form_path, form.version)
+                        tuple(str(p) for p in paths), form_path, form.version,
+                        repeat_counts=repeat_counts(checked))
+
+
+def repeat_counts(subs: Submissions) -> dict[str, dict[str, int]]:
+    """Rows read, accepted and quarantined per repeat table (read = accepted + quarantined)."""
+    out = {}
+    for name, frame in subs.repeats.items():
+        st = frame["_status"] if "_status" in frame else pd.Series("accepted", index=frame.index)
+        acc = int((st == "accepted").sum())
+        out[name] = {"read": len(frame), "accepted": acc, "quarantined": len(frame) - acc}
+    return out
 
 
 def _drop_reasons(audit: pd.DataFrame, dropped: pd.DataFrame) -> list[str]:
@@ -133,7 +167,11 @@ def write_outputs(result: IngestResult, outdir: str | Path, lang: str = "zh") ->
     manifest = {"form": result.form_path, "form_id": result.submissions.form_id,
                 "form_version": result.form_version, "inputs": list(result.inputs),
                 "read": result.read, "accepted": result.accepted, "quarantined": result.quarantined,
+                "not_read": result.excluded,
                 "repeats": sorted(result.submissions.repeats),
+                "repeat_counts": {k: dict(v) for k, v in result.repeat_counts.items()},
+                "tables_not_read": [{"file": r.file, "rows": int(r.rows), "reason": r.reason,
+                                     "level": r.level} for r in result.not_read.itertuples()],
                 "issues_by_rule": {f"{r.rule}/{r.severity}": int(r.count)
                                    for r in result.issues_by_rule().itertuples()}}
     p = out / "ingest.json"

@@ -9,7 +9,8 @@ included; meta columns may use our names (``submitted_at``, ``enumerator``,
 is space-separated names or one-hot ``<name>/<choice>`` columns. Each repeat
 is a further sheet named after the repeat group, with ``PARENT_KEY`` (the
 submission's KEY), ``KEY`` and the repeat's question names as headers. A
-CSV holds the main table only. Without a ``KEY`` column the key is made from
+CSV holds the main table only. A further sheet with ``PARENT_KEY`` under
+another name is placed by its KEY values or headers, or listed as not read. Without a ``KEY`` column the key is made from
 the file name and row (``<file>#<row>``) so every row stays traceable.
 """
 from __future__ import annotations
@@ -22,7 +23,8 @@ import pandas as pd
 from toolkit.forms.model import Form
 from toolkit.ingest.columns import apply_map, map_headers
 from toolkit.ingest.files import read_tables
-from toolkit.ingest.model import META_COLUMNS, Submissions, build
+from toolkit.ingest.model import META_COLUMNS, Submissions, build, not_read_frame
+from toolkit.ingest.odk import identify_repeat
 
 KEY_ALIASES = ("KEY", "key", "instanceID", "meta/instanceID", "meta-instanceID", "_uuid", "uuid")
 META_ALIASES = {
@@ -71,12 +73,25 @@ def read_plain(path: Path, form: Form, encoding: str = "auto") -> Submissions:
     first = next(iter(sheets))
     main = main_table(sheets[first], form, path.name)
     repeats = {}
+    used = {first}
     for g in form.repeats:
         for s, t in sheets.items():
             if s != first and s in (g.name, g.name[:31]) and "PARENT_KEY" in t.columns:
                 repeats[g.name] = repeat_table(t, form, g.name)
+                used.add(s)
+    # a further sheet of rows with PARENT_KEY under another name: placed by its
+    # KEY values or headers, else reported as not read (with its rows)
+    skipped = []
+    for s, t in sheets.items():
+        if s in used or "PARENT_KEY" not in t.columns:
+            continue
+        name = identify_repeat(s, t, form)
+        if name is not None and name not in repeats:
+            repeats[name] = repeat_table(t, form, name)
+        else:
+            skipped.append((f"{path.name}!{s}", len(t), "unknown_repeat", "repeat"))
     return build(form, main, repeats, platform="plain", source_file=path.name,
-                 source_row=np.arange(2, len(main) + 2))
+                 source_row=np.arange(2, len(main) + 2), not_read=not_read_frame(skipped))
 
 
 __all__ = ["META_COLUMNS", "main_table", "read_plain", "repeat_table"]

@@ -35,7 +35,7 @@ import pyreadstat
 from toolkit.errors import UserError
 from toolkit.forms.model import Form
 from toolkit.ingest.columns import _CODE
-from toolkit.ingest.model import Submissions, as_text, build, value_questions
+from toolkit.ingest.model import Submissions, as_text, build, not_read_frame, value_questions
 from toolkit.ingest.plain import main_table, repeat_table
 from toolkit.roster.encoding import find_garbled
 
@@ -174,13 +174,18 @@ def read_stats(paths: list[Path], form: Form, encoding: str = "auto") -> Submiss
     main = None
     main_path = None
     repeats: dict[str, pd.DataFrame] = {}
+    skipped: list[tuple[str, int, str, str]] = []
     platform = "spss"
     for p in paths:
         df, meta, _enc = read_table(p, encoding)
         df = decode_labels(df, meta, form)
         if "PARENT_KEY" in df.columns:
             name = _repeat_of(p, form, df)
-            if name is not None:
+            if name is None:      # never dropped silently: reported with its rows
+                skipped.append((p.name, len(df), "unknown_repeat", "repeat"))
+            elif name in repeats:  # a second file of the same repeat: stacked, not overwritten
+                repeats[name] = pd.concat([repeats[name], repeat_table(df, form, name)], ignore_index=True)
+            else:
                 repeats[name] = repeat_table(df, form, name)
             continue
         if main is not None:
@@ -190,4 +195,4 @@ def read_stats(paths: list[Path], form: Form, encoding: str = "auto") -> Submiss
     if main is None:
         raise UserError("ingest.no_main_file", path=", ".join(map(str, paths)))
     return build(form, main, repeats, platform=platform, source_file=main_path.name,
-                 source_row=np.arange(1, len(main) + 1))
+                 source_row=np.arange(1, len(main) + 1), not_read=not_read_frame(skipped))

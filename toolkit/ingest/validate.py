@@ -17,6 +17,10 @@ missing_key        error     no KEY
 orphan_repeat      error     a repeat row whose parent is not in the data
 expression         warning   an expression of the form cannot be evaluated on
                              these data (missing column); rows not judged
+duplicate_column   error     two columns of one question disagree (from reading;
+                             the value names both columns and both values)
+regex_timeout      error     a constraint's regex() ran out of its time budget
+                             on this answer (toolkit.forms.values.REGEX_BUDGET)
 =================  ========  ================================================
 
 Relevance is the question's own ``relevant`` and every enclosing group's.
@@ -35,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from toolkit.forms import Context, ExpressionError, Repeat, Rows, evaluate_bool
+from toolkit.forms.expr import evaluate_bool_judged
 from toolkit.forms.expr import parse, refs
 from toolkit.forms.model import Form, Group, Question
 from toolkit.i18n import t
@@ -45,7 +50,8 @@ ISSUE_COLUMNS = ("key", "field", "value", "rule", "severity", "message", "repeat
 SEVERITY = {"type": "error", "choice": "error", "required": "error", "constraint": "error",
             "not_relevant": "warning", "form_version": "warning", "duplicate_key": "error",
             "missing_key": "error", "orphan_repeat": "error", "expression": "warning",
-            "correction": "error", "garbled": "error", "duplicate_dropped": "error"}
+            "correction": "error", "garbled": "error", "duplicate_dropped": "error",
+            "regex_timeout": "error", "duplicate_column": "error"}
 SKIP_TYPES = ("calculate", "start", "end", "today", "deviceid", "subscriberid", "simserial",
               "phonenumber", "username", "email", "audit", "instanceid", "hidden", "xml-external")
 
@@ -244,7 +250,7 @@ def validate(subs: Submissions, form: Form, lang: str = "zh",
                 rel = evaluate_bool(g.relevant, lvl.ctx)
             except ExpressionError as e:
                 issues.add(np.array([""], dtype=object), g.name, np.array([g.relevant], dtype=object),
-                           "expression", t("ingest.rule.expression", lang, detail=str(e)))
+                           "expression", t("ingest.rule.expression", lang, detail=_expr_words(e, lang)))
                 group_rel[g.name] = None
                 continue
         group_rel[g.name] = rel
@@ -307,7 +313,7 @@ def _check_question(q: Question, form: Form, lvl: _Level, group_rel: dict, group
             rel &= evaluate_bool(q.relevant, lvl.ctx)
         except ExpressionError as e:
             issues.add(np.array([""], dtype=object), q.name, np.array([q.relevant], dtype=object),
-                       "expression", t("ingest.rule.expression", lang, detail=str(e)))
+                       "expression", t("ingest.rule.expression", lang, detail=_expr_words(e, lang)))
             return
     blank = _blank(lvl, q)
     rk = lvl.rkeys
@@ -328,7 +334,7 @@ def _check_question(q: Question, form: Form, lvl: _Level, group_rel: dict, group
             req = evaluate_bool(q.required, lvl.ctx)
         except ExpressionError as e:
             issues.add(np.array([""], dtype=object), q.name, np.array([q.required], dtype=object),
-                       "expression", t("ingest.rule.expression", lang, detail=str(e)))
+                       "expression", t("ingest.rule.expression", lang, detail=_expr_words(e, lang)))
     msg = form.text(q.required_message, flang) or t("ingest.rule.required", lang, label=label)
     add(blank & rel & req, "required", msg)
     if q.is_select and not q.from_file and q.list_name in form.choices:
@@ -347,14 +353,21 @@ def _check_question(q: Question, form: Form, lvl: _Level, group_rel: dict, group
         judge = rel & present
         if judge.any():
             try:
-                okc = evaluate_bool(q.constraint, lvl.ctx, current=q.name)
+                okc, slow = evaluate_bool_judged(q.constraint, lvl.ctx, current=q.name)
             except ExpressionError as e:
                 issues.add(np.array([""], dtype=object), q.name, np.array([q.constraint], dtype=object),
-                           "expression", t("ingest.rule.expression", lang, detail=str(e)))
+                           "expression", t("ingest.rule.expression", lang, detail=_expr_words(e, lang)))
                 return
             msg = form.text(q.constraint_message, flang) or t(
                 "ingest.rule.constraint", lang, label=label, constraint=q.constraint)
-            add(judge & ~okc, "constraint", msg)
+            add(judge & ~okc & ~slow, "constraint", msg)
+            # a regex() that ran out of time judged nothing: quarantined with that reason
+            add(judge & slow, "regex_timeout", t("ingest.rule.regex_timeout", lang, label=label))
+
+
+def _expr_words(e: ExpressionError, lang: str) -> str:
+    """An expression error in words: what is wrong, and the expression."""
+    return f"{t(e.i18n_key, lang)}: {e.expression}"
 
 
 __all__ = ["ISSUE_COLUMNS", "SEVERITY", "DATE_TYPES", "empty_issues", "validate"]

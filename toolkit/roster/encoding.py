@@ -1,4 +1,5 @@
-"""Text encodings of Chinese exports: detect UTF-8 / UTF-8-BOM / GBK / GB18030,
+"""Text encodings of Chinese exports: detect UTF-8 / UTF-8-BOM / UTF-16 (by its
+byte-order mark, or its NUL bytes) / GBK / GB18030,
 and refuse text that decodes but comes out garbled (乱码).
 
 Garble test: real Chinese text uses almost only the 6,763 common characters of
@@ -84,7 +85,7 @@ def decode_checked(raw: bytes, encoding: str = "auto", *, path: str = "") -> tup
     """(codec, the text re-encoded as UTF-8 without BOM); raises UserError when
     the bytes do not decode (naming the line) or decode to garbled text.
 
-    ``auto`` tries a UTF-8 BOM, then UTF-8, then GB18030 (a superset of GBK and
+    ``auto`` tries a UTF-8 BOM, a UTF-16 BOM (or UTF-16's NUL bytes), then UTF-8, then GB18030 (a superset of GBK and
     GB 2312). A file that is UTF-8 up to some line and something else after is
     reported as mixed encodings at that line.
     """
@@ -93,6 +94,14 @@ def decode_checked(raw: bytes, encoding: str = "auto", *, path: str = "") -> tup
             codecs.lookup(encoding)
         except LookupError:
             raise UserError("roster.bad_encoding_name", encoding=encoding) from None
+        if codecs.lookup(encoding).name.startswith("utf-16"):
+            return encoding, _utf16(raw, encoding, path)
+        if utf16_codec(raw) is not None:
+            raise UserError("roster.is_utf16", path=path, encoding=encoding)
+    utf16 = utf16_codec(raw) if encoding == "auto" else None
+    if utf16 is not None:
+        return utf16, _utf16(raw, utf16, path)
+    if encoding != "auto":
         body = raw[3:] if raw.startswith(codecs.BOM_UTF8) and codecs.lookup(encoding).name == "utf-8" else raw
         return encoding, _scan(body, encoding, path)
     if raw.startswith(codecs.BOM_UTF8):
@@ -107,6 +116,32 @@ def decode_checked(raw: bytes, encoding: str = "auto", *, path: str = "") -> tup
     else:
         return "utf-8", _scan(raw, "utf-8", path)
     return "gb18030", _scan(raw, "gb18030", path)
+
+
+def utf16_codec(raw: bytes) -> str | None:
+    """"utf-16" when ``raw`` starts with a UTF-16 byte-order mark (Excel's "Unicode
+    text" and some union systems write it); "utf-16-le"/"utf-16-be" when it has
+    no mark but every other byte of its start is NUL (ASCII-heavy UTF-16); else None."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    head = raw[:4096]
+    if len(head) >= 8 and head.count(b"\x00") * 4 >= len(head):
+        even, odd = head[0::2].count(b"\x00"), head[1::2].count(b"\x00")
+        if odd > 3 * even:
+            return "utf-16-le"
+        if even > 3 * odd:
+            return "utf-16-be"
+    return None
+
+
+def _utf16(raw: bytes, codec: str, path: str) -> bytes:
+    """UTF-16 bytes as checked UTF-8 text (decoded whole: a UTF-16 line end is two bytes)."""
+    try:
+        text = raw.decode(codec)
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count("\n".encode(codec if codec != "utf-16" else "utf-16-le")) + 1
+        raise UserError("roster.undecodable", path=path, encoding="UTF-16", line=line) from None
+    return _scan(text.lstrip("\ufeff").encode("utf-8"), "utf-8", path)
 
 
 def _scan(raw: bytes, encoding: str, path: str) -> bytes:

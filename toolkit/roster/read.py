@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from toolkit import safezip
 from toolkit.errors import UserError
 from toolkit.roster import parse
 from toolkit.roster.encoding import check_frame_text, decode_checked
@@ -118,7 +120,51 @@ def _read_excel(path: Path, kind: str, sheet: str | int | None) -> tuple[pd.Data
         raw = pd.read_excel(book, sheet_name=name, header=None, dtype=object)
     except Exception as e:  # noqa: BLE001 - truncated sheet XML etc.
         raise UserError("roster.corrupt", path=str(path), detail=type(e).__name__) from None
+    raw.attrs["formulas"] = _formulas_without_value(path, name, raw)
     return raw, name
+
+
+_FORMULA_TAG = re.compile(rb"<f[ />]")
+
+
+def _has_formula(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """Whether a sheet's XML holds a formula tag, read in 1 MiB steps (not all at once)."""
+    tail = b""
+    with zf.open(info) as f:
+        while block := f.read(1 << 20):
+            if _FORMULA_TAG.search(tail + block):
+                return True
+            tail = block[-8:]
+    return False
+
+
+def _formulas_without_value(path: Path, sheet: str, raw: pd.DataFrame) -> dict[tuple[int, int], str]:
+    """{(row position, column position): formula} for cells that hold a formula
+    but no value saved with it (a workbook written by a program, never opened
+    in Excel): pandas reads them as blank, which would be reported as "blank".
+
+    The sheets' XML is first searched for a formula tag, so a workbook without
+    formulas costs one scan of bytes; only then is the sheet read again with
+    formulas (openpyxl, read-only)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            if not any(_has_formula(zf, i) for i in zf.infolist()
+                       if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")):
+                return {}
+        import openpyxl
+
+        book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+        try:
+            rows = book[sheet].iter_rows(min_row=1, min_col=1, max_row=raw.shape[0],
+                                         max_col=raw.shape[1], values_only=True)
+            blank = raw.isna().to_numpy()
+            out = {(r, c): v for r, row in enumerate(rows) for c, v in enumerate(row)
+                   if isinstance(v, str) and v.startswith("=") and blank[r, c]}
+        finally:
+            book.close()
+    except Exception:  # noqa: BLE001 - the values were read; this only sharpens messages
+        return {}
+    return out
 
 
 def _read_xls(path: Path, sheet: str | int | None) -> tuple[pd.DataFrame, str]:
@@ -256,6 +302,12 @@ def _read_table(path: Path, encoding: str, sheet: str | int | None) -> tuple[pd.
         df, name = _read_excel(path, "xls", sheet)
         return df, "xls", None, name
     if kind == "xlsx":
+        try:
+            safezip.check(path)   # names, count, sizes and ratio before openpyxl inflates anything
+        except UserError as e:
+            if e.key != "archive.unreadable":
+                raise
+            raise UserError("roster.corrupt", path=str(path), detail="zip") from None
         df, name = _read_excel(path, "xlsx", sheet)
         return df, "xlsx", None, name
     if kind in ("sav", "dta"):
@@ -376,9 +428,60 @@ def _blank(v: object) -> bool:
     return v is None or (isinstance(v, float) and np.isnan(v)) or str(v).strip() == ""
 
 
+def _column_letter(i: int) -> str:
+    """0-based column position -> spreadsheet letters (0 -> A, 27 -> AB)."""
+    out = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+def _duplicate_conflicts(body: pd.DataFrame, headers: list[object], by_pos: dict[int, str],
+                         fields: tuple[Field, ...]) -> pd.DataFrame:
+    """Rows where a second column of the same field holds a different value.
+
+    The first column is the one used; the second is kept under its own header,
+    but where it disagrees the reader must say so (naming both columns), not
+    pick one silently. Compared as cleaned text, one vectorised pass per pair."""
+    table = alias_table(fields)
+    first = {canon: i for i, canon in by_pos.items() if canon in {f.name for f in fields}}
+    parts = []
+    for i, h in enumerate(headers):
+        text = "" if h is None or (isinstance(h, float) and np.isnan(h)) else str(h).strip()
+        canon = table.get(normalise_header(text)) if text else None
+        j = first.get(canon) if canon else None
+        if j is None or j == i:
+            continue
+        a, b = parse.as_text(body.iloc[:, j]), parse.as_text(body.iloc[:, i])
+        bad = (b.notna() & (a.isna() | (a != b).fillna(True))).to_numpy(dtype=bool)
+        if not bad.any():
+            continue
+        detail = (f"「{str(headers[j]).strip()}」({_column_letter(j)}) ≠ "
+                  f"「{text}」({_column_letter(i)})")
+        parts.append(pd.DataFrame({"row": body.index[bad], "column": canon,
+                                   "value": b[bad].astype(object).to_numpy(),
+                                   "rule": "duplicate_column_conflict", "severity": "error",
+                                   "detail": detail}))
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=[*PROBLEM_COLUMNS, "detail"])
+
+
+def _formula_problems(formulas: dict[tuple[int, int], str], header_pos: int,
+                      by_pos: dict[int, str]) -> pd.DataFrame:
+    """One problem per formula cell read without its value (row = spreadsheet row)."""
+    hits = [(r + 1, by_pos.get(c, f"column_{c + 1}"), f) for (r, c), f in formulas.items() if r > header_pos]
+    return pd.DataFrame({"row": [h[0] for h in hits], "column": [h[1] for h in hits],
+                         "value": [h[2] for h in hits], "rule": "formula_no_value",
+                         "severity": "error", "detail": ""}, columns=[*PROBLEM_COLUMNS, "detail"])
+
+
 def _frame_from_cells(cells: pd.DataFrame, fields: tuple[Field, ...], path: Path, header_pos: int,
                       check_required: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame, dict, list]:
-    by_pos, original, unmapped = map_headers(cells.iloc[header_pos].tolist(), fields)
+    headers = cells.iloc[header_pos].tolist()
+    formulas = cells.attrs.get("formulas") or {}
+    by_pos, original, unmapped = map_headers(headers, fields)
+    formula_probs = _formula_problems(formulas, header_pos, by_pos) if formulas else None
     missing = [f for f in check_required if f not in by_pos.values()]
     if missing:
         found = [str(h) for h in cells.iloc[header_pos].tolist() if h is not None and str(h) != "nan"]
@@ -395,15 +498,21 @@ def _frame_from_cells(cells: pd.DataFrame, fields: tuple[Field, ...], path: Path
         cells, body = cells.iloc[:, keep], body.iloc[:, keep]
         by_pos = {j: by_pos[i] for j, i in enumerate(keep)}
         unmapped = [u for u in unmapped if u in by_pos.values()]
+    kept_headers = cells.iloc[header_pos].tolist()
     body = body.set_axis([by_pos[i] for i in range(cells.shape[1])], axis=1)
     # the row number a person sees in the spreadsheet (1-based, header included)
     body.index = pd.RangeIndex(header_pos + 2, header_pos + 2 + len(body), name="row")
+    dup_probs = _duplicate_conflicts(body, kept_headers, by_pos, fields)
     # wholly blank lines after the last record are not records; blank lines inside are kept
     n = len(body)
     while n > 0 and all(_blank(v) for v in body.iloc[n - 1].tolist()):
         n -= 1
     body = body.iloc[:n]
     frame, problems = type_columns(body, {f.name: f for f in fields})
+    extra = [p for p in (dup_probs, formula_probs) if p is not None and len(p)]
+    if extra:
+        problems = pd.concat([problems.assign(detail="") if "detail" not in problems else problems, *extra],
+                             ignore_index=True)
     return frame, problems, original, unmapped
 
 

@@ -184,8 +184,15 @@ def validate(roster: Roster | pd.DataFrame, config: Evaluation | None = None, *,
     extra = []
     if isinstance(roster, Roster) and len(roster.parse_problems):
         pp = roster.parse_problems.copy()
-        pp["message"] = _messages(pp["rule"], pd.Series("", index=pp.index), lang)
+        detail = pp["detail"].fillna("").astype(str) if "detail" in pp else pd.Series("", index=pp.index)
+        pp["message"] = _messages(pp["rule"], detail, lang)
         extra.append(pp[PROBLEM_COLUMNS])
+        # a formula cell read without its value is reported as that, not also as "blank"
+        formula = pp.loc[pp["rule"] == "formula_no_value", ["row", "column"]]
+        if len(formula):
+            hit = pd.MultiIndex.from_frame(out[["row", "column"]]).isin(
+                pd.MultiIndex.from_frame(formula.astype({"row": "int64"})))
+            out = out[~(hit & (out["rule"] == "required").to_numpy())]
     if missing_cols:
         extra.append(pd.DataFrame({"row": header_row, "column": missing_cols, "value": "",
                                    "rule": "required", "severity": "error",

@@ -150,8 +150,17 @@ def normalise_ids(values: pd.Series | list) -> list[str]:
             if joined.isascii() and not _WS_EDGE.search(joined):
                 return raw
             return [tk.normalise_text(v) for v in raw]
-    return ["" if v is None or (isinstance(v, float) and v != v) else tk.normalise_text(_num_text(v))
-            for v in values]
+    # pd.NA / NaT / None / NaN are all "no id" (str(pd.NA) would be drawn as a household "<NA>")
+    return ["" if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and np.isnan(v))
+            else tk.normalise_text(_num_text(v)) for v in values]
+
+
+def _header(column: str) -> str:
+    """The roster's own header for a canonical field (档案编号 for archive_id), for messages."""
+    from toolkit.roster.schema import BY_NAME
+
+    f = BY_NAME.get(column)
+    return f.header if f is not None else column
 
 
 def _num_text(v: object) -> str:
@@ -227,8 +236,9 @@ def prepare(frame: pd.DataFrame, design: Design, comparison: pd.DataFrame | None
     ids_s = pd.Series(ids)
     blank = np.flatnonzero(ids_s.to_numpy() == "")
     if len(blank):
+        # refused, never drawn: a household without an id cannot be visited or traced
         raise UserError("sampling.blank_id", row=rows[blank[0]], source=source[blank[0]],
-                        column=design.id_column)
+                        column=_header(design.id_column))
     dup = ids_s.duplicated(keep=False).to_numpy()
     if dup.any():
         first = ids_s[dup].iloc[0]
