@@ -207,13 +207,10 @@ def view_tables(scorecard: pd.DataFrame, households: pd.DataFrame, submissions: 
 
 
 def export_view(tables: dict[str, pd.DataFrame], path: str | Path) -> Path:
-    """Write the view's tables to an xlsx workbook (one sheet each)."""
-    p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    with pd.ExcelWriter(p) as xw:
-        for sheet, df in tables.items():
-            df.to_excel(xw, sheet_name=sheet[:31], index=False)
-    return p
+    """Write the view's tables to an xlsx workbook (one sheet each; toolkit.tables: atomic, formula-safe)."""
+    from toolkit.tables import write_workbook
+
+    return write_workbook(path, tables)
 
 
 def _table_html(df: pd.DataFrame, cls: str) -> Markup:
