@@ -67,7 +67,7 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
             risky &= ~txt.str.fullmatch(_NEGATIVE_NUMBER).fillna(False).astype(bool)
             # only real text: a number held in an object column is never prefixed
             if s.dtype == object:
-                risky &= pd.Series(s.map(type).to_numpy() == str, index=s.index)
+                risky &= s.map(lambda v: isinstance(v, str)).astype(bool)
             if risky.any():
                 out[c] = s.astype(object).where(~risky, "'" + txt)
     if any(is_formula_like(c) for c in out.columns):
