@@ -44,7 +44,10 @@ class ReportInputs:
     ``roster_problems``: roster validation problems (row, column, rule,
     severity). ``ingest``: ingest.json (counts) or {}. ``issues``:
     issues.csv or None. ``quality``: rows per quality.xlsx sheet.
-    ``key``: the project's pseudonym key.
+    ``key``: the project's pseudonym key. ``private_names`` /
+    ``private_addresses``: the roster's names and addresses
+    (toolkit.roster.privacy.private_terms), scrubbed from free text and
+    looked for by the privacy guard; never shown.
     """
 
     evaluation: Evaluation
@@ -61,6 +64,8 @@ class ReportInputs:
     quality: dict[str, int] = field(default_factory=dict)
     roster_rows: int = 0
     paths: dict[str, str] = field(default_factory=dict)
+    private_names: tuple[str, ...] = ()
+    private_addresses: tuple[str, ...] = ()
 
 
 def find(root: Path, name: str, prefer: tuple[str, ...] = ()) -> Path | None:
@@ -81,6 +86,7 @@ def from_project(project: str | Path) -> ReportInputs:
     """Read the project's files and run the verification (see the module doc).
     UserError when a step's files are missing."""
     from toolkit import config
+    from toolkit.roster.privacy import private_terms
     from toolkit.verify.project import evaluate_project
 
     ev = config.load(project)
@@ -98,6 +104,7 @@ def from_project(project: str | Path) -> ReportInputs:
     run = evaluate_project(project, sample=manifest_path.parent, visits=sub_path.parent)
     result, visits, manifest, read, problems = run.result, run.visits, run.manifest, run.roster, run.problems
     roster = read.frame
+    names, addresses = private_terms(roster)
     sat_cols = [c for c in visits.submissions.columns if str(c).startswith("sat_")]
     answers = visits.submissions[["KEY", *sat_cols]].copy()
     for c in sat_cols:  # select_one answers arrive as choice names ("1" … "5", "8", "9")
@@ -115,7 +122,7 @@ def from_project(project: str | Path) -> ReportInputs:
         evaluation=ev, scorecard=result.scorecard, households=result.findings.households,
         evidence=result.findings.evidence, frame=frame, manifest=manifest, key=ev.key(),
         dispositions=disp, roster_problems=problems, ingest=ingest, issues=issues, quality=quality,
-        roster_rows=len(roster),
+        roster_rows=len(roster), private_names=names, private_addresses=addresses,
         paths={"manifest": str(manifest_path), "visits": str(sub_path.parent), "roster": str(run.paths["roster"]),
                "dispositions": str(disp_path or "")})
 
