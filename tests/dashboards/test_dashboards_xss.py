@@ -66,6 +66,6 @@ def test_walkthrough_runs_no_injected_script(hostile: Path) -> None:
             ctx.close()
     finally:
         srv.stop()
-    assert "<img src=x onerror=" in compare          # shown as text …
+    assert (flag, dialogs, injected) == (None, [], 0)        # no script ran, no element was injected …
+    assert "<img src=x onerror=" in compare                  # … the markup shows as text
     assert "<img src=y onerror=" in history
-    assert flag is None and dialogs == [] and injected == 0   # … and never run

@@ -30,8 +30,8 @@ ID_RE = re.compile(r"(?<![0-9A-Za-z])(\d{17})([0-9Xx])(?![0-9A-Za-z])")
 PHONE_RE = PHONE_ANY
 DATA_URI_RE = re.compile(r"data:[a-z]+/[a-z0-9.+-]+;base64,[A-Za-z0-9+/=]+")
 _NOT_DIGIT = re.compile(r"[^0-9Xx]")
-STREET_NO_RE = re.compile(r"[\u4e00-\u9fff]{1,10}(?:路|街|巷|弄|里|村|小区|花园|公寓|大厦|苑)\s?\d+\s?(?:号|栋|幢|单元|室)"
-                          r"(?:\s?\d+\s?(?:号|栋|幢|单元|室|楼|层))*")
+STREET_NO_RE = re.compile(r"[\u4e00-\u9fff]{1,10}(?:路|街|巷|弄|里|村|小区|花园|公寓|大厦|苑)"
+                          r"\s?\d+\s?(?:号|栋|幢|单元|室)(?:\s?\d+\s?(?:号|栋|幢|单元|室|楼|层))*")
 """A street address with a house, building or room number (明光路12号3栋201室)."""
 KINDS = ("id_number", "bank_card", "phone", "name", "address")
 
@@ -80,7 +80,7 @@ def scan_text(text: str, where: str = "", names: Iterable[str] = (), addresses: 
     return hits
 
 
-def scan_frame(frame, where: str = "", names: Iterable[str] = (), addresses: Iterable[str] = ()) -> list[Hit]:  # noqa: ANN001
+def scan_frame(frame, where: str = "", names: Iterable[str] = (), addresses: Iterable[str] = ()) -> list[Hit]:
     """:func:`scan_text` over the headers and every cell of a DataFrame."""
     cells = [str(c) for c in frame.columns] + [str(v) for v in frame.astype(str).to_numpy().ravel()]
     return scan_text("\n".join(cells), where, names, addresses)
@@ -100,7 +100,7 @@ def own_words() -> str:
     return "\n".join(parts)
 
 
-def assert_clean(report, names: Iterable[str] = (), addresses: Iterable[str] = ()) -> None:  # noqa: ANN001
+def assert_clean(report, names: Iterable[str] = (), addresses: Iterable[str] = ()) -> None:
     """Raise UserError ``report.privacy_leak`` when any title, paragraph or table
     cell of a :class:`toolkit.report.model.Report` holds an ID number, bank
     card, phone, or one of the given roster names or addresses."""
@@ -111,11 +111,11 @@ def assert_clean(report, names: Iterable[str] = (), addresses: Iterable[str] = (
     addresses = tuple(addresses)
     hits: list[Hit] = []
 
-    def walk(s) -> None:  # noqa: ANN001
+    def walk(s) -> None:
         hits.extend(scan_text("\n".join([s.title, *s.paragraphs]), s.key, names, addresses))
         for tb in s.tables:
             hits.extend(scan_frame(tb.frame, tb.key, names, addresses))
-            hits.extend(scan_text("\n".join([tb.title, tb.note]), tb.key, names, addresses))
+            hits.extend(scan_text(f"{tb.title}\n{tb.note}", tb.key, names, addresses))
         for sub in s.subsections:
             walk(sub)
 
