@@ -6,7 +6,7 @@ wrote in ``outdir`` and writes ``outdir/export/submissions.<fmt>`` plus, for
 holds the repeats as extra sheets). With the form, SPSS and Stata files
 carry Chinese (or ``lang``) variable and value labels (see
 toolkit.ingest.writers); Excel cells are neutralised against formula
-injection (toolkit.tables.neutralise). Every row is exported with its
+injection (toolkit.tables.write_workbook). Every row is exported with its
 ``_status`` (``ingest_status`` in SPSS/Stata, whose names cannot start with
 an underscore), so the analyst filters, not the exporter.
 """
@@ -14,13 +14,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
-
 from toolkit.errors import UserError
 from toolkit.forms.model import Form
 from toolkit.ingest.pipeline import load_outputs, write_parquet
 from toolkit.ingest.writers import write_dta, write_sav
-from toolkit.tables import atomic_path, neutralise
+from toolkit.tables import write_workbook
 
 FORMATS = ("sav", "dta", "xlsx", "parquet")
 
@@ -43,15 +41,8 @@ def export(outdir: str | Path, fmt: str, form: Form | None = None, lang: str = "
     written: list[Path] = []
     tables = {"": subs.main, **subs.repeats}
     if fmt == "xlsx":
-        p = target / "submissions.xlsx"
-        with atomic_path(p) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as xw:
-            for name, frame in tables.items():
-                out = frame.copy()
-                for c in out.columns:
-                    if pd.api.types.is_datetime64_any_dtype(out[c].dtype) and getattr(out[c].dt, "tz", None):
-                        out[c] = out[c].dt.tz_localize(None)
-                neutralise(out).to_excel(xw, sheet_name=(name or "submissions")[:31], index=False)
-        return [p]
+        sheets = {(name or "submissions")[:31]: frame for name, frame in tables.items()}
+        return [write_workbook(target / "submissions.xlsx", sheets, widths=False)]
     for name, frame in tables.items():
         stem = "submissions" if not name else f"submissions_{name}"
         p = target / f"{stem}.{fmt}"

@@ -47,7 +47,7 @@ from toolkit.errors import UserError
 from toolkit.forms.model import Form, Question
 from toolkit.i18n import t
 from toolkit.ingest.model import Submissions, value_questions
-from toolkit.tables import atomic_path, neutralise
+from toolkit.tables import write_workbook
 
 DK_NAMES = re.compile(r"^(8|98|-8|-98|dk|dont_?know|do_not_know|unknown_dk)$", re.I)
 REFUSE_NAMES = re.compile(r"^(9|99|-9|-99|refuse[ds]?|refusal|no_answer|decline[ds]?)$", re.I)
@@ -500,15 +500,7 @@ def load_centroids(path: str | Path) -> pd.DataFrame:
 
 def write_quality_xlsx(results: Mapping[str, pd.DataFrame], path: str | Path, lang: str = "zh") -> Path:
     """``quality.xlsx``: one sheet per check (titles in ``lang``), formula-safe."""
-    p = Path(path)
     key = {"start_after_end": "start_end"}
-    with atomic_path(p) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as xw:
-        for name, df in results.items():
-            title = t(f"ingest.check.{key.get(name, name)}", lang)
-            title = re.sub(r"[\[\]:*?/\\]", "_", title)[:31]
-            out = df.copy()
-            for c in out.columns:
-                if pd.api.types.is_datetime64_any_dtype(out[c].dtype) and getattr(out[c].dt, "tz", None):
-                    out[c] = out[c].dt.tz_localize(None)
-            neutralise(out).to_excel(xw, sheet_name=title, index=False)
-    return p
+    sheets = {re.sub(r"[\[\]:*?/\\]", "_", t(f"ingest.check.{key.get(name, name)}", lang))[:31]: df
+              for name, df in results.items()}
+    return write_workbook(path, sheets)

@@ -9,13 +9,17 @@
   a table;
 * finding examples show an archive/visit value only for non-sensitive fields
   (numbers, category, work status, housing, cause); address, health and
-  free text are replaced by a "withheld" mark;
+  free text are replaced by a "withheld" mark; the cause (主要致困原因, free
+  text in the roster) is shown only as its category word, and every shown
+  value is scrubbed of roster names, addresses, phones in any spacing, ID
+  numbers and bank cards (toolkit.roster.privacy.scrub_text);
 * counts by county (findings, satisfaction answers) go through
   :func:`toolkit.roster.privacy.suppress_small_cells` (``[report]
   small_cell`` in evaluation.toml, default 5);
 * :func:`toolkit.report.privacy.assert_clean` screens every cell before the
-  report is returned (ID numbers with a valid check character, mobile
-  numbers), a guard behind the construction.
+  report is returned (ID numbers with a valid check character, bank cards,
+  phones in any spacing, the roster's names and addresses), a guard behind
+  the construction.
 
 The scorecard tables are :func:`toolkit.verify.scorecard.presentable` of the
 verification's scorecard: the same cells as ``scorecard.csv``.
@@ -42,6 +46,9 @@ SAFE_EVIDENCE = ("wrong_inclusion", "missed_exit", "wrong_exit", "missed", "caus
                  "archive_mismatch:work_status", "archive_mismatch:housing", "archive_mismatch:main_cause")
 """Findings whose archive/visit values may be shown (numbers and codes, no
 personal text). Any other finding's values are withheld."""
+CAUSE_FINDINGS = ("archive_mismatch:main_cause", "cause_unconfirmed")
+"""Findings whose values are the roster's 主要致困原因 (free text): only the
+category word of :data:`toolkit.roster.schema.CAUSES` is shown."""
 FIX_FINDINGS = {  # indicator -> household findings behind it
     "wrong_inclusion": ("wrong_inclusion",), "missed": ("missed",), "wrong_exit": ("wrong_exit",),
     "missed_exit": ("missed_exit",), "archive_match": ("archive_mismatch",),
@@ -323,8 +330,24 @@ def _examples(inputs: ReportInputs, lang: str) -> pd.DataFrame:
         t("report.col.finding", lang): ex["finding"].map(lambda f: _finding_label(f, lang)),
         t("report.col.household", lang): pseudonyms(ex["archive_id"].astype(str), inputs.key).to_numpy(),
         t("report.col.county", lang): ex["county"].astype(str),
-        t("report.col.archive_value", lang): ex["archive_value"].astype("string").where(safe, hidden).fillna(""),
-        t("report.col.visit_value", lang): ex["visit_value"].astype("string").where(safe, hidden).fillna("")})
+        t("report.col.archive_value", lang): _shown(ex, "archive_value", safe, inputs, hidden),
+        t("report.col.visit_value", lang): _shown(ex, "visit_value", safe, inputs, hidden)})
+
+
+def _shown(ex: pd.DataFrame, column: str, safe: pd.Series, inputs: ReportInputs, hidden: str) -> pd.Series:
+    """An example's archive or visit value as leadership may see it: withheld
+    unless the finding is in SAFE_EVIDENCE; a cause (主要致困原因, free text in
+    the roster) only as its category word (CAUSES; anything else withheld);
+    and every value scrubbed of roster names, addresses, phones, ID numbers
+    and bank cards (toolkit.roster.privacy.scrub_text) behind that."""
+    from toolkit.roster.privacy import category_word, scrub_text
+    from toolkit.roster.schema import CAUSES
+
+    v = ex[column].astype("string")
+    cause = ex["finding"].isin(CAUSE_FINDINGS)
+    v = v.where(~cause, category_word(v, CAUSES, hidden))
+    v = scrub_text(v, inputs.private_names, inputs.private_addresses)
+    return v.where(safe, hidden).fillna("").reset_index(drop=True)
 
 
 def _findings(inputs: ReportInputs, lang: str) -> Section:
@@ -461,7 +484,7 @@ def build(inputs: ReportInputs, lang: str = "zh") -> Report:
                     sha=m.get("roster", {}).get("sha256", "")[:16]),
                   t("report.confidential", lang)),
         lang=lang, sections=sections)
-    assert_clean(report)
+    assert_clean(report, inputs.private_names, inputs.private_addresses)
     return report
 
 

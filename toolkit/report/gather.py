@@ -34,6 +34,9 @@ class ReportInputs:
     ``ingest``: ingest.json (counts) or {}; ``issues``: issues.csv;
     ``quality``: rows per quality check; ``key``: the pseudonym key;
     ``ci``: the interval method; ``small_cell``: k of suppression.
+    ``private_names`` / ``private_addresses``: the roster's names and
+    addresses (toolkit.roster.privacy.private_terms, over the whole roster),
+    scrubbed from free text and looked for by the privacy guard; never shown.
     """
 
     evaluation: Evaluation
@@ -56,12 +59,19 @@ class ReportInputs:
     outside: pd.DataFrame = field(default_factory=pd.DataFrame)
     ci: str = "wilson"
     small_cell: int = 5
+    private_names: tuple[str, ...] = ()
+    private_addresses: tuple[str, ...] = ()
 
 
 def from_results(results) -> ReportInputs:  # noqa: ANN001 - toolkit.project.Results
     """The report's inputs from a stored verification."""
+    from toolkit.roster import read_roster
+    from toolkit.roster.privacy import private_terms
+
     ev = results.evaluation
     meta = results.meta
+    roster_path = Path(str(meta.get("roster", "")))   # names of the whole roster, for the privacy guard
+    names, addresses = private_terms(read_roster(roster_path).frame if roster_path.is_file() else results.roster)
     return ReportInputs(
         evaluation=ev, scorecard=results.scorecard, households=results.households, evidence=results.evidence,
         frame=results.households, manifest=results.manifest, key=ev.key(), dispositions=results.dispositions,
@@ -70,7 +80,8 @@ def from_results(results) -> ReportInputs:  # noqa: ANN001 - toolkit.project.Res
         roster_rows=int(meta.get("roster_rows", 0)),
         paths={"roster": str(meta.get("roster", "")), "sources": ", ".join(meta.get("field_sources", []))},
         findings_table=results.findings, response=results.response, satisfaction=results.satisfaction,
-        outside=results.outside, ci=results.ci, small_cell=results.small_cell)
+        outside=results.outside, ci=results.ci, small_cell=results.small_cell,
+        private_names=names, private_addresses=addresses)
 
 
 def from_project(project: str | Path) -> ReportInputs:

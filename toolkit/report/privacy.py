@@ -1,14 +1,20 @@
-"""A screen for text meant for leadership: ID numbers, mobile numbers, names.
+"""A screen for text meant for leadership: ID numbers, bank cards, phones,
+names and addresses.
 
 Used twice: as a guard when the report is built (a hit is a bug, raised as
 UserError ``report.privacy_leak``), and by the tests over every file the
 report and the notebooks write.
 
-* ID number: 18 characters (17 digits + digit or X) whose check character is
-  valid under GB 11643 (toolkit.roster.idcard), not inside a longer run of
-  letters or digits;
-* mobile number: 11 digits starting 13–19, not inside a longer run;
-* names: any of the given full names (2+ characters) as a substring.
+* ID number: 18 characters (17 digits + digit or X), spaces or dashes allowed
+  between them, whose check character is valid under GB 11643
+  (toolkit.roster.idcard), not inside a longer run of letters or digits;
+* bank card: 16–19 digits in any grouping that pass the Luhn check;
+* mobile number: 11 digits starting 13–19, with or without +86, in any
+  spacing (``199 5667 8295``, ``199-5667-8295``), not inside a longer run;
+* names: any of the given full names (2+ characters) — the roster's
+  household, member and helper names (toolkit.roster.privacy.private_terms);
+* addresses: any of the given roster addresses, and street addresses down to
+  a house or room number.
 """
 from __future__ import annotations
 
@@ -18,56 +24,108 @@ from dataclasses import dataclass
 
 from toolkit.errors import UserError
 from toolkit.roster.idcard import check_char
+from toolkit.roster.privacy import CARD_ANY, ID_ANY, PHONE_ANY
 
 ID_RE = re.compile(r"(?<![0-9A-Za-z])(\d{17})([0-9Xx])(?![0-9A-Za-z])")
-PHONE_RE = re.compile(r"(?<![0-9A-Za-z])(1[3-9]\d{9})(?![0-9A-Za-z])")
+PHONE_RE = PHONE_ANY
 DATA_URI_RE = re.compile(r"data:[a-z]+/[a-z0-9.+-]+;base64,[A-Za-z0-9+/=]+")
+_NOT_DIGIT = re.compile(r"[^0-9Xx]")
+STREET_NO_RE = re.compile(r"[\u4e00-\u9fff]{1,10}(?:路|街|巷|弄|里|村|小区|花园|公寓|大厦|苑)"
+                          r"\s?\d+\s?(?:号|栋|幢|单元|室)(?:\s?\d+\s?(?:号|栋|幢|单元|室|楼|层))*")
+"""A street address with a house, building or room number (明光路12号3栋201室)."""
+KINDS = ("id_number", "bank_card", "phone", "name", "address")
 
 
 @dataclass(frozen=True)
 class Hit:
-    """One suspicious string: kind (id_number | phone | name), the match, where."""
+    """One suspicious string: kind (one of :data:`KINDS`), the match, where."""
 
     kind: str
     text: str
     where: str
 
 
-def scan_text(text: str, where: str = "", names: Iterable[str] = ()) -> list[Hit]:
-    """Every ID number with a valid check character, mobile number and given
-    name in ``text`` (embedded base64 images are skipped)."""
+def luhn_ok(digits: str) -> bool:
+    """True when the digit string passes the Luhn check (bank cards)."""
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch)
+        if i % 2:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+def _terms(text: str, terms: Iterable[str], kind: str, where: str, shortest: int) -> list[Hit]:
+    return [Hit(kind, n, where) for n in dict.fromkeys(terms) if len(n) >= shortest and n in text]
+
+
+def scan_text(text: str, where: str = "", names: Iterable[str] = (), addresses: Iterable[str] = ()) -> list[Hit]:
+    """Every ID number with a valid check character, bank card, mobile number,
+    given name and address in ``text`` (embedded base64 images are skipped)."""
     text = DATA_URI_RE.sub(" ", text)
-    hits = [Hit("id_number", m.group(0), where) for m in ID_RE.finditer(text)
-            if check_char(m.group(1)) == m.group(2).upper()]
-    hits += [Hit("phone", m.group(0), where) for m in PHONE_RE.finditer(text)]
-    for n in names:
-        if len(n) >= 2 and n in text:
-            hits.append(Hit("name", n, where))
+    hits = []
+    for m in ID_ANY.finditer(text):
+        d = _NOT_DIGIT.sub("", m.group(0))
+        if len(d) == 18 and check_char(d[:17]) == d[17].upper():
+            hits.append(Hit("id_number", m.group(0), where))
+    for m in CARD_ANY.finditer(text):
+        d = _NOT_DIGIT.sub("", m.group(0))
+        if 16 <= len(d) <= 19 and luhn_ok(d) and not any(h.text == m.group(0) for h in hits):
+            hits.append(Hit("bank_card", m.group(0), where))
+    hits += [Hit("phone", m.group(0), where) for m in PHONE_ANY.finditer(text)]
+    hits += _terms(text, names, "name", where, 2)
+    hits += _terms(text, addresses, "address", where, 4)
+    hits += [Hit("address", m.group(0), where) for m in STREET_NO_RE.finditer(text)]
     return hits
 
 
-def scan_frame(frame, where: str = "", names: Iterable[str] = ()) -> list[Hit]:
+def scan_frame(frame, where: str = "", names: Iterable[str] = (), addresses: Iterable[str] = ()) -> list[Hit]:
     """:func:`scan_text` over the headers and every cell of a DataFrame."""
     cells = [str(c) for c in frame.columns] + [str(v) for v in frame.astype(str).to_numpy().ravel()]
-    return scan_text("\n".join(cells), where, names)
+    return scan_text("\n".join(cells), where, names, addresses)
 
 
-def assert_clean(report) -> None:
-    """Raise UserError ``report.privacy_leak`` when any paragraph or table cell
-    of a :class:`toolkit.report.model.Report` holds an ID or mobile number."""
+def own_words() -> str:
+    """All the toolkit's own wording (message catalog, indicator names, the
+    roster's category words): a roster name that also occurs here (a person
+    called 金秋, like 金秋助学) cannot be told apart from the report's own
+    text, so the guard does not flag it; free text is scrubbed of it anyway."""
+    from toolkit.i18n import catalog
+    from toolkit.roster.schema import CAUSES, FUND_SOURCES, HELP_ITEMS
+    from toolkit.verify.indicators import INDICATORS
+
+    parts = [w for pair in catalog().values() for w in pair]
+    parts += [*CAUSES, *HELP_ITEMS, *FUND_SOURCES] + [i.zh for i in INDICATORS] + [i.en for i in INDICATORS]
+    return "\n".join(parts)
+
+
+def assert_clean(report, names: Iterable[str] = (), addresses: Iterable[str] = ()) -> None:
+    """Raise UserError ``report.privacy_leak`` when any title, paragraph or table
+    cell of a :class:`toolkit.report.model.Report` holds an ID number, bank
+    card, phone, or one of the given roster names or addresses."""
+    from toolkit.i18n import t
+
+    own = own_words()
+    names = tuple(n for n in names if n not in own)
+    addresses = tuple(addresses)
     hits: list[Hit] = []
 
     def walk(s) -> None:
-        hits.extend(scan_text("\n".join([s.title, *s.paragraphs]), s.key))
+        hits.extend(scan_text("\n".join([s.title, *s.paragraphs]), s.key, names, addresses))
         for tb in s.tables:
-            hits.extend(scan_frame(tb.frame, tb.key))
+            hits.extend(scan_frame(tb.frame, tb.key, names, addresses))
+            hits.extend(scan_text(f"{tb.title}\n{tb.note}", tb.key, names, addresses))
         for sub in s.subsections:
             walk(sub)
 
+    hits.extend(scan_text("\n".join([report.title, *report.subtitle]), "title", names, addresses))
     for s in report.sections:
         walk(s)
     if hits:
-        raise UserError("report.privacy_leak", kind=hits[0].kind, where=hits[0].where, count=len(hits))
+        raise UserError("report.privacy_leak", kind=t(f"privacy.kind.{hits[0].kind}", report.lang),
+                        where=hits[0].where, count=len(hits))
 
 
-__all__ = ["Hit", "scan_text", "scan_frame", "assert_clean", "ID_RE", "PHONE_RE"]
+__all__ = ["DATA_URI_RE", "ID_RE", "KINDS", "PHONE_RE", "STREET_NO_RE", "Hit", "assert_clean", "luhn_ok", "own_words",
+           "scan_frame", "scan_text"]

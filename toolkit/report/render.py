@@ -5,8 +5,9 @@
   web font, no script);
 * Word: python-docx, headings, paragraphs, tables (header row bold) and the
   charts; East-Asian font set on the styles so Chinese shows in Word/WPS;
-* Excel: one sheet per table (title in row 1, note under the table), formula
-  injection neutralised (toolkit.tables.neutralise).
+* Excel: one sheet per table (title in row 1, note under the table), written
+  by toolkit.tables.write_workbook (formula injection neutralised in cells,
+  headers, titles and notes).
 
 Cell text is the same in all three (:func:`cell_text`).
 """
@@ -20,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from toolkit.report.model import Report, Section, Table
-from toolkit.tables import atomic_path, neutralise
+from toolkit.tables import Sheet, atomic_path, write_workbook
 
 DOCX_FONT = "Noto Sans CJK SC"
 
@@ -197,29 +198,17 @@ def sheet_names(report: Report) -> dict[str, str]:
 
 
 def write_xlsx(report: Report, path: str | Path) -> Path:
-    """Every table on its own sheet (title in row 1, header in row 3); an
-    index sheet lists them. Atomic; return the path."""
-    from openpyxl.styles import Font
-
-    p = Path(path)
+    """Every table on its own sheet (title in row 1, header in row 3, note
+    under the table); an index sheet lists them. Written by
+    :func:`toolkit.tables.write_workbook` (atomic, formula-like text in
+    cells, headers, titles and notes neutralised); returns the path."""
     names = sheet_names(report)
-    with atomic_path(p) as tmp:
-        with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
-            index = pd.DataFrame({"#": range(1, len(names) + 1), "sheet": list(names.values()),
-                                  "title": [tb.title for tb in report.tables()]})
-            index.to_excel(xw, sheet_name="index", index=False, startrow=2)
-            xw.sheets["index"].cell(row=1, column=1, value=report.title).font = Font(bold=True, size=14)
-            for tb in report.tables():
-                name = names[tb.key]
-                neutralise(tb.frame).to_excel(xw, sheet_name=name, index=False, startrow=2)
-                ws = xw.sheets[name]
-                ws.cell(row=1, column=1, value=tb.title).font = Font(bold=True)
-                if tb.note:
-                    ws.cell(row=len(tb.frame) + 5, column=1, value=tb.note).font = Font(italic=True)
-                for j, c in enumerate(tb.frame.columns, 1):
-                    width = max([len(str(c))] + [len(cell_text(v)) for v in tb.frame[c].head(200)]) + 2
-                    ws.column_dimensions[ws.cell(row=3, column=j).column_letter].width = min(max(width, 8), 60)
-    return p
+    index = pd.DataFrame({"#": range(1, len(names) + 1), "sheet": list(names.values()),
+                          "title": [tb.title for tb in report.tables()]})
+    sheets: dict[str, Sheet] = {"index": Sheet(index, title=report.title, title_size=14)}
+    for tb in report.tables():
+        sheets[names[tb.key]] = Sheet(tb.frame, title=tb.title, note=tb.note)
+    return write_workbook(path, sheets)
 
 
 __all__ = ["html", "write_html", "docx_document", "write_docx", "write_xlsx", "sheet_names", "cell_text"]

@@ -7,11 +7,19 @@ pseudonym back to the household, and the same key always gives the same code.
 
 >>> pseudonym("HF1", b"k" * 32)
 'HH-7Z5YW-SXDHS'
+
+Free text (主要致困原因, notes, anything typed by the evaluated party) never
+goes to leadership as it is: either only its category word is sent, or it is
+passed through :func:`scrub_text`, which removes ID numbers, bank cards,
+phones in any spacing (``199 5667 8295``, ``199-5667-8295``, ``+86 199…``),
+landlines, house-number addresses and the roster's own names and addresses.
 """
 from __future__ import annotations
 
 import hashlib
 import hmac
+import re
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
@@ -105,5 +113,65 @@ def suppress_small_cells(table: pd.DataFrame, count_column: str, k: int = 5,
     return out
 
 
-__all__ = ["pseudonym", "pseudonyms", "mask_id", "mask_phone", "mask_name", "mask_address",
-           "deidentify", "suppress_small_cells", "np"]
+# --- free text ----------------------------------------------------------------------------------
+_SEP = r"(?:[ \u3000\-–—]| [\-–—] )?"  # at most one space or dash (or " - ") between digits
+_B = r"(?<![0-9A-Za-z])(?<!\d\.)"  # not inside a longer run, not the fraction of a decimal
+_E = r"(?![0-9A-Za-z])(?!\.\d)"
+ID_ANY = re.compile(rf"{_B}(?:\d{_SEP}){{17}}[\dXx]{_E}")
+"""An 18-character ID number written with any spaces or dashes between its digits."""
+CARD_ANY = re.compile(rf"{_B}\d(?:{_SEP}\d){{15,18}}{_E}")
+"""16–19 digits in any grouping (bank cards)."""
+PHONE_ANY = re.compile(rf"{_B}(?:(?:\+|00)?86{_SEP})?1[3-9](?:{_SEP}\d){{9}}{_E}")
+"""A mainland mobile number, with or without +86, in any spacing."""
+LANDLINE_ANY = re.compile(rf"{_B}\(?0\d{{2,3}}\)?{_SEP}\d{{3,4}}{_SEP}\d{{4}}{_E}")
+"""A landline with area code (0551-62345678, (0551) 6234 5678)."""
+HOUSE_ANY = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{0,12}?(?:路|街|巷|弄|道|村|组|小区|苑|园|花园|公寓|大厦|社区)"
+                       r"[\u4e00-\u9fffA-Za-z0-9\-]{0,12}?\d+\s*(?:号|栋|幢|单元|室|楼|弄|组|户)"
+                       r"(?:[\s\-]*\d+\s*(?:号|栋|幢|单元|室|楼|层|户))*")
+"""A street/village address down to a house, building or room number."""
+SCRUBBED = MASK * 3
+NAME_FIELDS = ("name", "helper")
+"""Roster columns holding people's names (the household's and its helper's);
+any column ending ``_name`` (household members) counts too."""
+
+
+def private_terms(frame: pd.DataFrame) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(names, addresses) of a roster frame, for :func:`scrub_text` and the
+    privacy scan: every name of the household and its members (``name``,
+    ``helper``, ``*_name`` columns; 2+ characters) and every address."""
+    cols = [c for c in frame.columns if c in NAME_FIELDS or str(c).endswith("_name")]
+    names: set[str] = set()
+    for c in cols:
+        v = frame[c].dropna().astype(str).str.strip()
+        names |= set(v[v.str.len() >= 2])
+    addr = frame["address"].dropna().astype(str).str.strip() if "address" in frame else pd.Series(dtype=str)
+    return tuple(sorted(names, key=len, reverse=True)), tuple(sorted(set(addr[addr.str.len() >= 4]),
+                                                                     key=len, reverse=True))
+
+
+def _terms_re(terms: Iterable[str]) -> re.Pattern | None:
+    t = [re.escape(x) for x in terms if len(x) >= 2]
+    return re.compile("|".join(sorted(t, key=len, reverse=True))) if t else None
+
+
+def scrub_text(text: pd.Series, names: Iterable[str] = (), addresses: Iterable[str] = ()) -> pd.Series:
+    """Free text with personal data replaced by ``＊＊＊``: roster addresses and
+    names (exact), ID numbers, bank cards, mobile numbers in any spacing,
+    landlines and house-number addresses. Missing values stay missing."""
+    s = text.astype("string")
+    for pattern in (_terms_re(addresses), ID_ANY, CARD_ANY, PHONE_ANY, LANDLINE_ANY, HOUSE_ANY, _terms_re(names)):
+        if pattern is not None:
+            s = s.str.replace(pattern, SCRUBBED, regex=True)
+    return s
+
+
+def category_word(text: pd.Series, vocabulary: Iterable[str], other: str) -> pd.Series:
+    """Free text reduced to its category: the value itself when it is one of
+    ``vocabulary`` (after trimming), ``other`` otherwise (missing stays missing)."""
+    s = text.astype("string").str.strip()
+    return s.where(s.isin(list(vocabulary)) | s.isna(), other)
+
+
+__all__ = ["CARD_ANY", "HOUSE_ANY", "ID_ANY", "LANDLINE_ANY", "PHONE_ANY", "SCRUBBED", "category_word",
+           "deidentify", "mask_address", "mask_id", "mask_name", "mask_phone", "np", "private_terms", "pseudonym",
+           "pseudonyms", "scrub_text", "suppress_small_cells"]

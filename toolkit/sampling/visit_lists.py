@@ -12,6 +12,8 @@ Workbook (``入户名单_<team>.xlsx``)
   Contacts are masked by default for field use (toolkit.roster.privacy):
   name → surname + ＊, phone → last 4 digits, ID number → first 6 + last 4.
   The address is kept in full: the team has to find the door.
+  Written through toolkit.tables (atomic; roster text that looks like a
+  formula — ``=``, ``+``, ``-``, ``@`` … — gets a leading ``'``).
 
 Teams: ``teams`` maps a county to a team name; by default each county is
 one team.
@@ -26,7 +28,8 @@ followed by properties: archive_id, county, township, stratum, psu, role
 (sample | reserve), reserve_rank, pi, weight, name_masked, phone_last4,
 address, team. Attach it to the form as ``households.csv`` and use e.g.
 ``select_one_from_file households.csv`` and
-``pulldata('households', 'township', 'name', ${hh})``.
+``pulldata('households', 'township', 'name', ${hh})``. Formula-like text
+is neutralised here too (the file is opened in Excel before upload).
 """
 from __future__ import annotations
 
@@ -40,6 +43,7 @@ import pandas as pd
 from toolkit.roster.privacy import mask_id, mask_name, mask_phone
 from toolkit.sampling.reserves import DISPOSITIONS
 from toolkit.sampling.select import Sample
+from toolkit.tables import write_table, write_workbook
 
 SAMPLE_COLUMNS = {  # output header: source column
     "序号": "_no", "区县": "county", "街道（乡镇）": "township", "档案编号": "archive_id",
@@ -144,18 +148,9 @@ def write_visit_lists(sample: Sample, frame: pd.DataFrame, outdir: str | Path, *
         u = units[units["team"].astype(str) == team].copy()
         u["_no"] = range(1, len(u) + 1)
         r = res[res["team"].astype(str) == team]
-        path = outdir / f"入户名单_{_safe(team)}.xlsx"
-        with pd.ExcelWriter(path, engine="openpyxl") as xw:
-            _sheet(u, SAMPLE_COLUMNS).to_excel(xw, sheet_name="入户名单", index=False)
-            _sheet(r, RESERVE_COLUMNS).to_excel(xw, sheet_name="备用名单", index=False)
-            pd.DataFrame(about, columns=["项目", "内容"]).to_excel(xw, sheet_name="说明", index=False)
-            for ws in xw.book.worksheets:
-                ws.freeze_panes = "A2"
-                if ws.max_row > 1:
-                    ws.auto_filter.ref = ws.dimensions
-                for col in ws.columns:
-                    width = max(len(str(c.value or "")) for c in col[:200])
-                    ws.column_dimensions[col[0].column_letter].width = min(40, max(8, width * 1.6 + 2))
+        path = write_workbook(outdir / f"入户名单_{_safe(team)}.xlsx", {
+            "入户名单": _sheet(u, SAMPLE_COLUMNS), "备用名单": _sheet(r, RESERVE_COLUMNS),
+            "说明": pd.DataFrame(about, columns=["项目", "内容"])}, freeze=True, autofilter=True)
         written[team] = path
     both = pd.concat([units.assign(role="sample", reserve_rank=""),
                       res.assign(role="reserve")], ignore_index=True)
@@ -164,8 +159,7 @@ def write_visit_lists(sample: Sample, frame: pd.DataFrame, outdir: str | Path, *
                      both["name_masked"].astype("string").fillna("") + " · " + both["archive_id"])
     both["address"] = both["address"].astype("string").fillna("")
     odk = both.rename(columns={})[list(ODK_COLUMNS)]
-    odk_path = outdir / "odk_preload.csv"
-    odk.to_csv(odk_path, index=False, encoding="utf-8")
+    odk_path = write_table(odk, outdir / "odk_preload.csv", encoding="utf-8")
     return VisitLists(written, odk_path)
 
 

@@ -16,12 +16,30 @@ from pathlib import Path
 import ipywidgets as W
 
 from toolkit.forms import Form, Question, read_xlsform
+from toolkit.html import Markup, join, tag
 from toolkit.i18n import t
 from toolkit.widgets.dashboard import guarded
 from toolkit.widgets import entry_logic as L
 
 _SKIP = ("calculate",) + L.AUTO_META
 
+
+
+def head_html(label: str, hint: str = "", required: bool = False) -> Markup:
+    """A question's heading: bold label, red star when required, small hint; escaped
+    (labels can carry answers and preloaded roster values)."""
+    return join(tag("b", label), join(" ", tag("span", "*", style="color:#b00")) if required else "",
+                join(tag("br"), tag("small", hint)) if hint else "")
+
+
+def error_line_html(msg: str) -> Markup:
+    """A question's error line (escaped)."""
+    return tag("span", f"⚠ {msg}", style="color:#b00") if msg else Markup("")
+
+
+def status_html(text: str, ok: bool = True) -> Markup:
+    """The status line after saving or submitting (escaped)."""
+    return tag("span", text, class_="fe-ok") if ok else tag("span", text, class_="fe-bad", style="color:#b00")
 
 class EntryForm:
     """The entry dashboard for one project: ``EntryForm(project, lang).widget``."""
@@ -61,7 +79,7 @@ class EntryForm:
         submit.on_click(lambda _: self.submit())
         new.on_click(lambda _: self.load(L.blank_state(self.form)))
         load.on_click(lambda _: self.drafts.value and self.load(L.load_draft(self.root, self.drafts.value)))
-        title = W.HTML(f"<h2>{t('widgets.entry.title', lang)} · {self.form.title}</h2>")
+        title = W.HTML(tag("h2", f"{t('widgets.entry.title', lang)} · {self.form.title}"))
         return W.VBox([title, W.HBox([save, submit, new]), W.HBox([self.drafts, load])])
 
     def _draft_options(self) -> list[tuple[str, str]]:
@@ -88,8 +106,7 @@ class EntryForm:
         key: object = q.name if not repeat else (repeat, index, q.name)
         label = self.form.label(q, self.lang)
         hint = self.form.text(q.hints, self.lang)
-        req = " <span style='color:#b00'>*</span>" if q.required else ""
-        head = W.HTML(f"<b>{label}</b>{req}" + (f"<br><small>{hint}</small>" if hint else ""))
+        head = W.HTML(head_html(label, hint, bool(q.required)))
         err = W.HTML()
         err.add_class("fe-err")
         parts: list[W.Widget] = [head]
@@ -122,14 +139,14 @@ class EntryForm:
         add.on_click(lambda _: self._set_state(L.add_instance(self.form, self.state, g.name), rebuild=True))
         rem.on_click(lambda _: self._set_state(L.remove_instance(self.state, g.name), rebuild=True))
         self._fill_repeat(g.name)
-        return W.VBox([W.HTML(f"<h4>{self.form.label(g, self.lang)}</h4>"), box, W.HBox([add, rem])])
+        return W.VBox([W.HTML(tag("h4", self.form.label(g, self.lang))), box, W.HBox([add, rem])])
 
     def _fill_repeat(self, name: str) -> None:
         qs = [q for q in L.value_questions(self.form, name) if q.type not in _SKIP]
         insts = []
         for i in range(len(self.state.repeats.get(name, ()))):
             inner = [self._question(q, name, i) for q in qs]
-            b = W.VBox([W.HTML(f"<i>#{i + 1}</i>"), *inner],
+            b = W.VBox([W.HTML(tag("i", f"#{i + 1}")), *inner],
                        layout=W.Layout(border="1px solid #ccc", padding="4px", margin="4px 0"))
             b.add_class(f"fe-inst-{name}")
             insts.append(b)
@@ -147,7 +164,7 @@ class EntryForm:
             elif item.is_repeat:
                 children.append(self._repeat(item))
             else:
-                h = W.HTML(f"<h3>{self.form.label(item, self.lang)}</h3>")
+                h = W.HTML(tag("h3", self.form.label(item, self.lang)))
                 h.add_class(f"fe-g-{item.name}")
                 self._groups[item.name] = h
                 children.append(h)
@@ -186,9 +203,9 @@ class EntryForm:
             box.layout.display = None if rel else "none"
             msg = a.errors.get(key, "")
             shown = msg and (show_errors or self._answered(key))
-            self._errs[key].value = f"<span style='color:#b00'>⚠ {msg}</span>" if shown else ""
+            self._errs[key].value = error_line_html(msg if shown else "")
         for key, (head, label) in self._notes.items():
-            head.value = f"<b>{L.fill_label(label, a.calculated)}</b>"
+            head.value = tag("b", L.fill_label(label, a.calculated))
         for name, h in self._groups.items():
             inside = [k for k in self._boxes if isinstance(k, str) and name in self.form.question(k).path]
             h.layout.display = None if (not inside or any(a.relevant.get(k, True) for k in inside)) else "none"
@@ -202,7 +219,7 @@ class EntryForm:
     def save_draft(self) -> Path:
         """Save the current answers as a draft."""
         p = L.save_draft(self.root, self.state)
-        self.status.value = f"<span class='fe-ok'>{t('widgets.entry.draft_saved', self.lang, id=self.state.draft_id)}</span>"
+        self.status.value = status_html(t("widgets.entry.draft_saved", self.lang, id=self.state.draft_id))
         self.drafts.options = self._draft_options()
         return p
 
@@ -211,10 +228,9 @@ class EntryForm:
         res = L.submit(self.root, self.form, self.state, lang=self.lang, who=self.who)
         if res.errors:
             self.refresh(show_errors=True)
-            self.status.value = (f"<span class='fe-bad' style='color:#b00'>"
-                                 f"{t('widgets.entry.not_submitted', self.lang, n=len(res.errors))}</span>")
+            self.status.value = status_html(t("widgets.entry.not_submitted", self.lang, n=len(res.errors)), ok=False)
         else:
-            self.status.value = f"<span class='fe-ok'>{t('widgets.entry.submitted', self.lang, key=res.key)}</span>"
+            self.status.value = status_html(t("widgets.entry.submitted", self.lang, key=res.key))
             self.drafts.options = self._draft_options()
             self.load(L.blank_state(self.form))
         return res
@@ -245,4 +261,4 @@ def show(p) -> EntryForm:  # noqa: ANN001 - toolkit.widgets.dashboard.Params
     return app
 
 
-__all__ = ["EntryForm", "entry_app", "preload", "show"]
+__all__ = ["EntryForm", "entry_app", "error_line_html", "head_html", "preload", "show", "status_html"]

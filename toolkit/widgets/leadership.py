@@ -17,6 +17,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from toolkit.html import Markup, join, tag
+from toolkit.html import table as html_table
 from toolkit.i18n import t
 from toolkit.widgets.dashboard import guarded
 from toolkit.verify.indicators import ALL, ASPECTS, INDICATORS
@@ -59,19 +61,44 @@ def cards(scorecard: pd.DataFrame, county: str = ALL, lang: str = "zh") -> pd.Da
               "verdict", "shown"]].reset_index(drop=True)
 
 
-def card_html(row: pd.Series, lang: str = "zh") -> str:
-    """One indicator card (estimate, interval, threshold, verdict)."""
+def card_html(row: pd.Series, lang: str = "zh") -> Markup:
+    """One indicator card (estimate, interval, threshold, verdict), escaped."""
     col = VERDICT_COLOURS.get(row["verdict"], "#555")
     th = "" if pd.isna(row["threshold"]) else \
         f"{'<' if row['direction'] == 'max' else '≥'}{row['threshold'] * 100:.1f}%"
     ci = "" if pd.isna(row["ci_low"]) else f"[{pct(row['ci_low'])}, {pct(row['ci_high'])}]"
-    return (f"<div class='fe-card' data-indicator='{row['indicator']}' style='border-left:6px solid {col};"
-            f"padding:6px 10px;margin:4px;width:210px;background:#fafafa'>"
-            f"<div style='font-size:90%'>{row['name']}</div>"
-            f"<div class='fe-card-value' style='font-size:160%;font-weight:bold'>{row['shown']}</div>"
-            f"<div style='font-size:80%'>{ci} n={int(row['n'])}</div>"
-            f"<div style='font-size:80%'>{t('widgets.lead.threshold', lang)} {th} · "
-            f"<span style='color:{col}'>{t('verify.verdict.' + str(row['verdict']), lang)}</span></div></div>")
+    small = "font-size:80%"
+    return tag("div",
+               tag("div", row["name"], style="font-size:90%"),
+               tag("div", row["shown"], class_="fe-card-value", style="font-size:160%;font-weight:bold"),
+               tag("div", f"{ci} n={int(row['n'])}", style=small),
+               tag("div", f"{t('widgets.lead.threshold', lang)} {th} · ",
+                   tag("span", t("verify.verdict." + str(row["verdict"]), lang), style=f"color:{col}"), style=small),
+               class_="fe-card", data_indicator=row["indicator"],
+               style=f"border-left:6px solid {col};padding:6px 10px;margin:4px;width:210px;background:#fafafa")
+
+
+def cards_html(scorecard: pd.DataFrame, county: str = ALL, lang: str = "zh") -> Markup:
+    """Every indicator card of ``county`` in a wrapping row."""
+    return tag("div", *(card_html(row, lang) for _, row in cards(scorecard, county, lang).iterrows()),
+               style="display:flex;flex-wrap:wrap")
+
+
+def drill_html(households: pd.DataFrame, sat: pd.DataFrame, rounds: dict[str, pd.DataFrame], county: str,
+               lang: str = "zh", k: int = SMALL_CELL) -> Markup:
+    """The county drill-down: findings counts, satisfaction and (with more than
+    one round) the round comparison — counts and rates only, escaped."""
+    parts = [tag("h3", t("widgets.lead.drill", lang, county=county_label(county, lang))),
+             tag("div",
+                 tag("div", tag("h4", t("widgets.lead.findings", lang)),
+                     _table_html(finding_counts(households, county, lang, k), "fe-findings")),
+                 tag("div", tag("h4", t("widgets.lead.satisfaction", lang)),
+                     _table_html(satisfaction(sat, county, lang), "fe-sat")),
+                 style="display:flex;gap:24px")]
+    if len(rounds) > 1:
+        parts += [tag("h4", t("widgets.lead.rounds", lang)),
+                  _table_html(compare_rounds(rounds, county, lang), "fe-rounds")]
+    return join(*parts)
 
 
 def ranking(scorecard: pd.DataFrame, indicator: str) -> pd.DataFrame:
@@ -185,17 +212,14 @@ def view_tables(scorecard: pd.DataFrame, households: pd.DataFrame, distribution:
 
 
 def export_view(tables: dict[str, pd.DataFrame], path: str | Path) -> Path:
-    """Write the view's tables to an xlsx workbook (one sheet each)."""
-    p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    with pd.ExcelWriter(p) as xw:
-        for sheet, df in tables.items():
-            df.to_excel(xw, sheet_name=sheet[:31], index=False)
-    return p
+    """Write the view's tables to an xlsx workbook (one sheet each; toolkit.tables: atomic, formula-safe)."""
+    from toolkit.tables import write_workbook
+
+    return write_workbook(path, tables)
 
 
-def _table_html(df: pd.DataFrame, cls: str) -> str:
-    return df.to_html(index=False, classes=cls, border=0, escape=True)
+def _table_html(df: pd.DataFrame, cls: str) -> Markup:
+    return html_table(df, cls, border=0)
 
 
 # --- the widget ---------------------------------------------------------------------------------
@@ -250,9 +274,9 @@ class Leadership:
         self.county.observe(lambda _: self.update_county(), names="value")
         self.indicator.observe(lambda _: self.update_chart(), names="value")
         self.export.on_click(lambda _: self.do_export())
-        head = W.HTML(f"<h2>{t('widgets.lead.title', lang)} · {results.evaluation.name}</h2>")
+        head = W.HTML(tag("h2", f"{t('widgets.lead.title', lang)} · {results.evaluation.name}"))
         self.widget = W.VBox([head, W.HBox([self.county, self.export, self.link]), self.cards,
-                              W.HTML(f"<h3>{t('widgets.lead.ranking', lang)}</h3>"), self.indicator, self.chart,
+                              W.HTML(tag("h3", t("widgets.lead.ranking", lang))), self.indicator, self.chart,
                               self.detail])
         self.widget.add_class("fe-leadership")
         self.update_county()
@@ -261,18 +285,8 @@ class Leadership:
     def update_county(self) -> None:
         """Cards and drill-down for the chosen county."""
         c, lang = self.county.value, self.lang
-        self.cards.value = ("<div style='display:flex;flex-wrap:wrap'>"
-                            + "".join(card_html(row, lang) for _, row in cards(self.r.scorecard, c, lang).iterrows())
-                            + "</div>")
-        parts = [f"<h3>{t('widgets.lead.drill', lang, county=county_label(c, lang))}</h3><div style='display:flex;gap:24px'>",
-                 f"<div><h4>{t('widgets.lead.findings', lang)}</h4>"
-                 + _table_html(finding_counts(self.r.households, c, lang, self.k), "fe-findings") + "</div>",
-                 f"<div><h4>{t('widgets.lead.satisfaction', lang)}</h4>"
-                 + _table_html(satisfaction(self.sat, c, lang), "fe-sat") + "</div></div>"]
-        if len(self.r.rounds) > 1:
-            parts.append(f"<h4>{t('widgets.lead.rounds', lang)}</h4>"
-                         + _table_html(compare_rounds(self.r.rounds, c, lang), "fe-rounds"))
-        self.detail.value = "".join(parts)
+        self.cards.value = cards_html(self.r.scorecard, c, lang)
+        self.detail.value = drill_html(self.r.households, self.sat, self.r.rounds, c, lang, self.k)
 
     def update_chart(self) -> None:
         """The county ranking for the chosen indicator."""
@@ -290,8 +304,9 @@ class Leadership:
         p = export_view(tables, root / "output" / "exports" /
                         f"leadership_{c}_{datetime.now():%Y%m%d_%H%M%S}.xlsx")
         b64 = base64.b64encode(p.read_bytes()).decode()
-        self.link.value = (f"<a class='fe-download' download='{p.name}' href='data:application/vnd.openxmlformats-"
-                           f"officedocument.spreadsheetml.sheet;base64,{b64}'>{t('widgets.lead.download', self.lang)}</a>")
+        self.link.value = tag("a", t("widgets.lead.download", self.lang), class_="fe-download", download=p.name,
+                              href="data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64,"
+                              + b64)
         return p
 
 
@@ -307,5 +322,21 @@ def show(p) -> Leadership:  # noqa: ANN001 - toolkit.widgets.dashboard.Params
     return app
 
 
-__all__ = ["Leadership", "card_html", "cards", "compare_rounds", "counties", "export_view", "finding_counts",
-           "preload", "ranking", "ranking_figure", "satisfaction", "show", "suppress", "view_tables"]
+__all__ = [
+    "Leadership",
+    "card_html",
+    "cards",
+    "cards_html",
+    "compare_rounds",
+    "counties",
+    "drill_html",
+    "export_view",
+    "finding_counts",
+    "preload",
+    "ranking",
+    "ranking_figure",
+    "satisfaction",
+    "show",
+    "suppress",
+    "view_tables",
+]

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from toolkit.html import Markup, tag
+from toolkit.html import table as html_table
 from toolkit.i18n import t
 from toolkit.widgets.dashboard import guarded
 
@@ -65,6 +67,16 @@ def summary(checks: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return pd.DataFrame({"check": list(checks), "rows": [len(v) for v in checks.values()]})
 
 
+def days_html(days: pd.DataFrame) -> Markup:
+    """The per-enumerator-day table (escaped: enumerator codes come from the devices)."""
+    return html_table(days, "fe-days-table")
+
+
+def check_html(rows: pd.DataFrame, lang: str = "zh") -> Markup:
+    """The rows one check flagged (first 200, escaped) or a "clean" line."""
+    return html_table(rows.head(200)) if len(rows) else tag("i", t("widgets.qual.clean", lang))
+
+
 _PRE: dict = {}
 
 
@@ -109,9 +121,9 @@ class Quality:
         self.detail = W.HTML()
         self.enum.observe(lambda _: self.update(), names="value")
         self.check.observe(lambda _: self.update_check(), names="value")
-        self.widget = W.VBox([W.HTML(f"<h2>{L('title')}</h2>"), W.HTML(f"<h3>{L('by_day')}</h3>"), self.enum,
-                              self.table, W.HTML(f"<h3>{L('checks')}</h3>"),
-                              W.HTML(summary(self.checks).to_html(index=False, border=1)), self.check, self.detail])
+        self.widget = W.VBox([W.HTML(tag("h2", L("title"))), W.HTML(tag("h3", L("by_day"))), self.enum,
+                              self.table, W.HTML(tag("h3", L("checks"))),
+                              W.HTML(html_table(summary(self.checks))), self.check, self.detail])
         self.widget.add_class("fe-quality")
         self.update()
         self.update_check()
@@ -119,13 +131,12 @@ class Quality:
     def update(self) -> None:
         """The per-day table, for one enumerator or all."""
         d = self.days if not self.enum.value else self.days[self.days["enumerator"] == self.enum.value]
-        self.table.value = d.to_html(index=False, border=1, classes="fe-days-table")
+        self.table.value = days_html(d)
 
     def update_check(self) -> None:
         """The rows one check flagged (first 200)."""
         df = self.checks.get(self.check.value, pd.DataFrame())
-        self.detail.value = df.head(200).to_html(index=False, border=1) if len(df) else \
-            f"<i>{t('widgets.qual.clean', self.lang)}</i>"
+        self.detail.value = check_html(df, self.lang)
 
 
 @guarded
@@ -138,4 +149,4 @@ def show(p) -> Quality:  # noqa: ANN001 - toolkit.widgets.dashboard.Params
     return app
 
 
-__all__ = ["Quality", "by_enumerator_day", "preload", "quality_settings", "show", "summary"]
+__all__ = ["Quality", "by_enumerator_day", "check_html", "days_html", "preload", "quality_settings", "show", "summary"]

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from toolkit.html import Markup, join, tag
+from toolkit.html import table as html_table
 from toolkit.i18n import t
 from toolkit.widgets.dashboard import guarded
 
@@ -130,10 +132,41 @@ def preload(project: object = "") -> None:
         pass
 
 
-def _html(df: pd.DataFrame, cls: str, lang: str) -> str:
+def _html(df: pd.DataFrame, cls: str, lang: str) -> Markup:
     if df.empty:
-        return f"<i>{t('widgets.walk.none', lang)}</i>"
-    return df.to_html(index=False, classes=cls, border=1, escape=True)
+        return tag("i", t("widgets.walk.none", lang))
+    return html_table(df, cls)
+
+
+def compare_html(sbs: pd.DataFrame, lang: str = "zh") -> Markup:
+    """The archive-vs-visit pane: one row per compared field, differing rows
+    highlighted (class ``fe-diff``); every value escaped."""
+    head = tag("tr", *(tag("th", t(f"widgets.walk.{k}", lang)) for k in ("field", "archive", "visit")))
+    rows = [tag("tr", tag("td", r.field), tag("td", r.archive), tag("td", r.visit),
+                style=f"background:{'#fde2e1' if r.differs else 'transparent'}",
+                class_="fe-diff" if r.differs else "") for r in sbs.itertuples()]
+    return tag("table", head, *rows, class_="fe-compare", border=1)
+
+
+def findings_html(findings: pd.DataFrame, lang: str = "zh") -> Markup:
+    """The household's findings pane (escaped table or "none")."""
+    return _html(findings, "fe-findings", lang)
+
+
+def ledger_html(payments: pd.DataFrame, totals: dict, lang: str = "zh") -> Markup:
+    """The ledger pane: payments table and the totals line."""
+    return join(_html(payments, "fe-ledger", lang), tag("p", t("widgets.walk.totals", lang, **totals)))
+
+
+def history_html(hist: pd.DataFrame, lang: str = "zh") -> Markup:
+    """Notes and overrides of the household (escaped: notes are free text)."""
+    return _html(hist, "fe-hist", lang)
+
+
+def error_html(e: BaseException, lang: str = "zh") -> Markup:
+    """A store/user error as a red line (its message escaped)."""
+    msg = e.message(lang) if callable(getattr(e, "message", None)) else str(e)
+    return tag("span", msg, style="color:#b00")
 
 
 class Walkthrough:
@@ -177,10 +210,10 @@ class Walkthrough:
         save.on_click(lambda _: self.save_note())
         ovr.on_click(lambda _: self.save_override())
         self.widget = W.VBox([
-            W.HTML(f"<h2>{L('title')}</h2>"), self.progress,
+            W.HTML(tag("h2", L("title"))), self.progress,
             W.HBox([self.county, self.township]), W.HBox([self.household, prev, nxt]),
-            W.HTML(f"<h3>{L('compare')}</h3>"), self.compare, W.HTML(f"<h3>{L('findings')}</h3>"), self.found,
-            W.HTML(f"<h3>{L('ledger')}</h3>"), self.pay, W.HTML(f"<h3>{L('record')}</h3>"),
+            W.HTML(tag("h3", L("compare"))), self.compare, W.HTML(tag("h3", L("findings"))), self.found,
+            W.HTML(tag("h3", L("ledger"))), self.pay, W.HTML(tag("h3", L("record"))),
             self.who, self.why, self.note, save, W.HBox([self.finding, self.verdict, ovr]), self.msg, self.hist])
         self.widget.add_class("fe-walkthrough")
         if counties:
@@ -214,18 +247,11 @@ class Walkthrough:
         aid, lang = self.household.value, self.lang
         if not aid or aid not in self.household.options:
             return
-        sbs = side_by_side(self.r.evidence, aid)
-        rows = "".join(
-            f"<tr style='background:{'#fde2e1' if r.differs else 'transparent'}' class='{'fe-diff' if r.differs else ''}'>"
-            f"<td>{r.field}</td><td>{r.archive}</td><td>{r.visit}</td></tr>" for r in sbs.itertuples())
-        self.compare.value = (f"<table class='fe-compare' border=1><tr><th>{t('widgets.walk.field', lang)}</th>"
-                              f"<th>{t('widgets.walk.archive', lang)}</th><th>{t('widgets.walk.visit', lang)}</th></tr>"
-                              f"{rows}</table>")
-        f = findings_of(self.r.evidence, aid)
-        self.found.value = _html(f, "fe-findings", lang)
+        self.compare.value = compare_html(side_by_side(self.r.evidence, aid), lang)
+        self.found.value = findings_html(findings_of(self.r.evidence, aid), lang)
         self.finding.options = list(self.r.evidence.loc[self.r.evidence["archive_id"] == aid, "finding"])
         p, tot = ledger(self.r.payments, aid)
-        self.pay.value = _html(p, "fe-ledger", lang) + "<p>" + t("widgets.walk.totals", lang, **tot) + "</p>"
+        self.pay.value = ledger_html(p, tot, lang)
         self.refresh_history()
 
     def refresh_history(self) -> None:
@@ -233,20 +259,20 @@ class Walkthrough:
         from toolkit.store import open_store
 
         aid = self.household.value
-        self.hist.value = _html(history(self.project, aid), "fe-hist", self.lang) if aid else ""
+        self.hist.value = history_html(history(self.project, aid), self.lang) if aid else ""
         with open_store(self.project) as st:
             n, o = st.notes(), st.overrides()
         ids = self.order["archive_id"].astype(str).tolist()
-        self.progress.value = t("widgets.walk.progress", self.lang, done=len(reviewed(n, o, ids)), n=len(ids))
+        self.progress.value = join(t("widgets.walk.progress", self.lang, done=len(reviewed(n, o, ids)), n=len(ids)))
 
     def save_note(self) -> None:
         """Store the note (who and why are required)."""
         try:
             record_note(self.project, self.household.value, self.note.value, self.who.value, self.why.value)
             self.note.value = ""
-            self.msg.value = t("widgets.walk.saved", self.lang)
+            self.msg.value = join(t("widgets.walk.saved", self.lang))
         except Exception as e:  # noqa: BLE001 - a UserError from the store, shown to the evaluator
-            self.msg.value = f"<span style='color:#b00'>{getattr(e, 'message', lambda l: str(e))(self.lang)}</span>"
+            self.msg.value = error_html(e, self.lang)
         self.refresh_history()
 
     def save_override(self) -> None:
@@ -254,9 +280,9 @@ class Walkthrough:
         try:
             record_override(self.project, self.r.evidence, self.household.value, self.finding.value,
                             self.verdict.value, self.who.value, self.why.value)
-            self.msg.value = t("widgets.walk.saved", self.lang)
+            self.msg.value = join(t("widgets.walk.saved", self.lang))
         except Exception as e:  # noqa: BLE001
-            self.msg.value = f"<span style='color:#b00'>{getattr(e, 'message', lambda l: str(e))(self.lang)}</span>"
+            self.msg.value = error_html(e, self.lang)
         self.refresh_history()
 
 
@@ -276,5 +302,22 @@ def show(p) -> Walkthrough:  # noqa: ANN001 - toolkit.widgets.dashboard.Params
     return app
 
 
-__all__ = ["Walkthrough", "findings_of", "households_in", "ledger", "record_note", "record_override", "reviewed",
-           "side_by_side", "show", "step", "townships", "visit_order"]
+__all__ = [
+    "Walkthrough",
+    "compare_html",
+    "error_html",
+    "findings_html",
+    "findings_of",
+    "history_html",
+    "households_in",
+    "ledger",
+    "ledger_html",
+    "record_note",
+    "record_override",
+    "reviewed",
+    "show",
+    "side_by_side",
+    "step",
+    "townships",
+    "visit_order",
+]
