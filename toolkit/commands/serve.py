@@ -276,14 +276,18 @@ def _serve(args: argparse.Namespace) -> int:
     stops = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
     previous = {s: signal.getsignal(s) for s in stops}
     proc: VoilaProcess | None = None
-    code = 0
+    code, up = 0, False
     try:
         for s in stops:
             signal.signal(s, _raise_stop)
         proc, token = launch(args.project, args.port, args.ip, None, capture=False)
-        if wait_ready(proc, args.ip, args.port):
+        if wait_ready(proc, args.ip, args.port) or proc.poll() is None:
             _print_addresses(args, token, proc.token_file)
-        code = proc.wait()
+            up = True
+            code = proc.wait()
+        else:  # Voilà ended before answering (its log above says why: most often the port is taken)
+            print(t("widgets.serve_not_started", args.lang, port=args.port), file=sys.stderr, flush=True)
+            code = proc.returncode or 1
     except _Stop as e:
         code = 130 if e.signum == signal.SIGINT else 0
     finally:
@@ -292,7 +296,8 @@ def _serve(args: argparse.Namespace) -> int:
         try:
             if proc is not None:
                 stop(proc)
-                print(t("widgets.serve_stopped", args.lang), file=sys.stderr, flush=True)
+                if up:
+                    print(t("widgets.serve_stopped", args.lang), file=sys.stderr, flush=True)
         finally:
             for s, h in previous.items():
                 signal.signal(s, h)

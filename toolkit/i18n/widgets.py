@@ -35,6 +35,9 @@ MESSAGES.update({
                                   "Press Ctrl-C to stop the dashboards (Voilà and its kernels stop with them)."),
     "widgets.serve_stopped": ("看板已停止：Voilà 及其全部内核均已关闭。",
                               "Dashboards stopped: Voilà and all its kernels are shut down."),
+    "widgets.serve_not_started": ("看板未能启动（端口 {port} 可能已被占用，可用 --port 换一个），原因见上方日志。",
+                                  ("The dashboards did not start (port {port} may be taken: choose another "
+                                   "with --port); the log above says why.")),
     "widgets.serve_signed_out_title": ("已退出登录", "Signed out"),
     "widgets.serve_signed_out": ("您已退出看板。关闭此页即可；再次查看需要重新输入令牌。",
                                  ("You are signed out of the dashboards. You may close this page; "
