@@ -38,7 +38,6 @@ import os
 import re
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -236,16 +235,26 @@ def stop(proc: VoilaProcess, grace: float = STOP_GRACE) -> str:
     return out
 
 
-def wait_ready(proc: subprocess.Popen, ip: str, port: int, timeout: float = READY_WAIT) -> bool:
-    """Until the server accepts connections on ``ip:port`` (True), Voilà exits or the time is up (False)."""
-    host = "127.0.0.1" if ip in ("", "0.0.0.0") else ("::1" if ip == "::" else ip)
+def listening(pid: int, port: int) -> bool:
+    """Whether process ``pid`` itself listens on TCP ``port`` (another program
+    holding the port does not count)."""
+    import psutil
+
+    try:
+        p = psutil.Process(pid)
+        conns = p.net_connections(kind="tcp") if hasattr(p, "net_connections") else p.connections(kind="tcp")
+    except psutil.Error:
+        return False
+    return any(c.status == psutil.CONN_LISTEN and c.laddr and c.laddr.port == port for c in conns)
+
+
+def wait_ready(proc: subprocess.Popen, port: int, timeout: float = READY_WAIT) -> bool:
+    """Until Voilà listens on ``port`` (True), exits or the time is up (False)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and proc.poll() is None:
-        try:
-            with socket.create_connection((host, port), timeout=1):
-                return True
-        except OSError:
-            time.sleep(0.2)
+        if listening(proc.pid, port):
+            return True
+        time.sleep(0.2)
     return False
 
 
@@ -281,7 +290,7 @@ def _serve(args: argparse.Namespace) -> int:
         for s in stops:
             signal.signal(s, _raise_stop)
         proc, token = launch(args.project, args.port, args.ip, None, capture=False)
-        if wait_ready(proc, args.ip, args.port) or proc.poll() is None:
+        if wait_ready(proc, args.port) or proc.poll() is None:
             _print_addresses(args, token, proc.token_file)
             up = True
             code = proc.wait()
