@@ -1,8 +1,11 @@
 """Write the dashboard notebooks (no outputs, no execution counts).
 
 Each notebook is a few cells calling toolkit.widgets: a papermill-style
-``parameters`` cell, an import cell (run while the kernel is preheated), then
-the request-dependent cells. Run ``python dashboards/build.py`` after editing.
+``parameters`` cell, an import cell (run while the kernel is preheated), the
+cell that waits for the browser's request (tagged ``wait-for-request``: a
+preheated kernel sits in it until a visitor comes, so ``fieldeval serve``
+gives it no cell timeout, see toolkit.commands.serve_voila), then the
+request-dependent cells. Run ``python dashboards/build.py`` after editing.
 """
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
 
 HERE = Path(__file__).resolve().parent
+WAIT_TAG = "wait-for-request"  # = toolkit.commands.serve_voila.WAIT_TAG
 
 APPS = {
     "leadership": ("领导看板 / leadership overview", "from toolkit.widgets import leadership as app"),
@@ -27,7 +31,8 @@ def notebook(name: str, title: str, imp: str) -> nbformat.NotebookNode:
         new_code_cell(f'# {title}\nproject = ""  # project directory; "" = $FIELDEVAL_PROJECT\nlang = "zh"',
                       metadata={"tags": ["parameters"]}),
         new_code_cell(f"{imp}\nfrom toolkit.widgets.dashboard import params\napp.preload(project)"),
-        new_code_cell("p = params(project, lang)  # waits for the request: query string ?lang=en"),
+        new_code_cell("p = params(project, lang)  # waits for the request: query string ?lang=en",
+                      metadata={"tags": [WAIT_TAG]}),
         new_code_cell("app.show(p)"),
     ]
     nb = new_notebook(cells=cells, metadata={

@@ -1,11 +1,19 @@
 """``fieldeval serve --project DIR [--port 8866] [--ip 127.0.0.1]``: the dashboards over Voilà.
 
-Runs ``voila`` on the ``dashboards/`` folder (leadership, walkthrough, entry,
-quality) with:
+Runs Voilà (through :mod:`toolkit.commands.serve_voila`, which sets what a
+command line cannot) on the ``dashboards/`` folder (leadership, walkthrough,
+entry, quality) with:
 
-* a required token: ``$FIELDEVAL_TOKEN`` or a fresh random one, printed with
-  the address to open (a request without it is refused: 403 or a redirect
-  to the login page);
+* a required token: ``$FIELDEVAL_TOKEN`` or a fresh random one, handed to
+  Voilà in a file readable by the owner only (``output/.voila/token``, 0600,
+  removed at exit) and never on a command line or in an environment Voilà
+  passes on; a request without it is refused (403 or the sign-in page);
+* what is printed: the address and the token file's path; on a terminal also
+  one sign-in link carrying the token (a terminal is the user's own screen,
+  while redirected output ends up in log files and service journals, where the
+  audit of issue 14 found the token 51 times). The first request with the
+  token gets the login cookie and is redirected to the same page without it;
+  ``/logout`` signs the browser out;
 * source cells hidden (``--strip_sources``) and no tracebacks shown to users;
 * every asset served by the server itself: the template ``fieldeval``
   (written at start-up into ``<project>/output/.voila``) is Voilà's ``lab``
@@ -13,7 +21,13 @@ quality) with:
   already dropped by the lab template); the dashboards use no icon fonts;
 * kernels preheated (``--preheat_kernel``, one per dashboard), idle kernels
   culled (Voilà does not shut a kernel down when its tab closes, voila#1458)
-  and a per-cell timeout.
+  and a per-cell timeout that spares the cell waiting for the visitor;
+* one owner for every process: Voilà runs in its own session; SIGTERM, SIGINT
+  (Ctrl-C) and SIGHUP to ``fieldeval serve`` are passed on as SIGTERM (Voilà
+  shuts its kernels down), and whatever is still running afterwards (Voilà's
+  descendants recorded before the stop, and any process carrying this
+  server's ``$FIELDEVAL_SERVE_ID``, e.g. a kernel whose Voilà died) is
+  terminated, then killed.
 
 The project directory reaches the notebooks as ``$FIELDEVAL_PROJECT``.
 """
@@ -23,20 +37,28 @@ import argparse
 import os
 import re
 import secrets
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from toolkit.errors import UserError
 from toolkit.i18n import t
 
 DASHBOARDS = Path(__file__).resolve().parents[2] / "dashboards"
+APPS = {"leadership": "widgets.lead.title", "walkthrough": "widgets.walk.title",
+        "entry": "widgets.entry.title", "quality": "widgets.qual.title"}
 ENV_TOKEN = "FIELDEVAL_TOKEN"
+ENV_MARK = "FIELDEVAL_SERVE_ID"   # carried by Voilà and every kernel it starts
+SECRET_ENV = (ENV_TOKEN, "JUPYTER_TOKEN", "JUPYTER_TOKEN_FILE")  # never passed to Voilà or kernels
 TEMPLATE = "fieldeval"
 CULL_INTERVAL = 60         # seconds between checks for idle kernels
 CULL_IDLE_TIMEOUT = 900    # a kernel idle this long (tab closed or left) is shut down
-CELL_TIMEOUT = 120         # seconds a dashboard cell may run
+CELL_TIMEOUT = 120         # seconds a dashboard cell may run (the cell waiting for the visitor excepted)
 POOL_SIZE = 1              # preheated kernels per dashboard
+STOP_GRACE = 20            # seconds Voilà gets to shut its kernels down before it is killed
+READY_WAIT = 120           # seconds fieldeval serve waits for the port before printing anyway
 
 
 def write_template(dest: Path) -> Path:
@@ -51,7 +73,7 @@ def write_template(dest: Path) -> Path:
         src = Path(voila.__file__).resolve().parent.parent.parent.parent.parent / "share" / "jupyter" / \
             "voila" / "templates" / "lab" / "index.html.j2"
     text = src.read_text(encoding="utf-8")
-    text = re.sub(r"^.*<link[^>]+https?://[^>]+>.*$\n?", "", text, flags=re.M)
+    text = re.sub(r"^.*<link[^>]+https?://[^>]+>.*$\n?", "", text, flags=re.MULTILINE)
     text += ("\n{# fieldeval: no mermaid.js from a CDN (dashboards draw no diagrams) #}\n"
              "{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}\n")
     if re.search(r"https?://cdn", text):
@@ -63,26 +85,50 @@ def write_template(dest: Path) -> Path:
     return dest
 
 
-def voila_argv(project: Path, port: int, ip: str, token: str, *, pool: int = POOL_SIZE,
-               cull_idle: int = CULL_IDLE_TIMEOUT, cull_interval: int = CULL_INTERVAL,
-               cell_timeout: int = CELL_TIMEOUT) -> list[str]:
-    """The ``voila`` command line (module doc)."""
-    return [sys.executable, "-m", "voila", str(DASHBOARDS), "--no-browser",
-            f"--port={port}", f"--Voila.ip={ip}", f"--token={token}",
+def write_token(folder: Path, token: str) -> Path:
+    """Write ``token`` to ``folder/token``, mode 0600 from creation, atomically
+    (temporary name, then rename). Returns the file's path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "token"
+    tmp = folder / f".token.{os.getpid()}.{secrets.token_hex(4)}"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        os.write(fd, token.encode("utf-8"))
+    finally:
+        os.close(fd)
+    os.replace(tmp, path)
+    return path
+
+
+def voila_argv(port: int, ip: str, *, pool: int = POOL_SIZE, cull_idle: int = CULL_IDLE_TIMEOUT,
+               cull_interval: int = CULL_INTERVAL, cell_timeout: int = CELL_TIMEOUT) -> list[str]:
+    """The Voilà command line (module doc); it carries no secret."""
+    return [sys.executable, "-m", "toolkit.commands.serve_voila", str(DASHBOARDS), "--no-browser",
+            f"--port={port}", f"--Voila.ip={ip}", "--Voila.port_retries=0",
             f"--template={TEMPLATE}", "--strip_sources=True", "--show_tracebacks=False",
             "--preheat_kernel=True", f"--pool_size={pool}",
             f"--MappingKernelManager.cull_interval={cull_interval}",
             f"--MappingKernelManager.cull_idle_timeout={cull_idle}",
             "--MappingKernelManager.cull_connected=False",
             f"--VoilaExecutor.timeout={cell_timeout}",
+            # a cell's outputs may still be arriving after its reply (the entry form's hundreds of
+            # widget messages on busy cores); past iopub_timeout (default 4 s) nbclient drops them
+            # and the page stays blank, so they get as long as the cell itself
+            f"--VoilaExecutor.iopub_timeout={cell_timeout}",
             ]
 
 
-def environment(project: Path, jupyter_path: Path) -> dict[str, str]:
-    """The server's environment: the project, the template path, no network for kernels' matplotlib cache."""
-    env = dict(os.environ)
+def environment(project: Path, jupyter_path: Path, token_file: Path, mark: str) -> dict[str, str]:
+    """Voilà's environment (inherited by its kernels): the project, the template
+    path, the token file's path (not the token), this server's mark, matplotlib
+    without network or home-directory cache."""
+    from toolkit.commands.serve_voila import ENV_TOKEN_FILE
+
+    env = {k: v for k, v in os.environ.items() if k not in SECRET_ENV}
     env["FIELDEVAL_PROJECT"] = str(project)
     env["JUPYTER_PATH"] = os.pathsep.join([str(jupyter_path), *filter(None, [env.get("JUPYTER_PATH")])])
+    env[ENV_TOKEN_FILE] = str(token_file)
+    env[ENV_MARK] = mark
     env.setdefault("MPLBACKEND", "agg")
     env.setdefault("MPLCONFIGDIR", str(project / "output" / ".voila" / "mpl"))
     return env
@@ -98,36 +144,173 @@ def warm(root: Path) -> None:
         pass  # no visits yet: the entry dashboard still works, the others say why
 
 
-def start(project: str | Path, port: int = 8866, ip: str = "127.0.0.1", token: str | None = None,
-          **kw: int) -> tuple[subprocess.Popen, str, str]:
-    """Start the server in the background; returns (process, token, url).
-    For tests and the benchmark; ``fieldeval serve`` runs it in the foreground."""
+class VoilaProcess(subprocess.Popen):
+    """The Voilà process, with what :func:`stop` needs: this server's mark and token file."""
+
+    mark: str = ""
+    token_file: Path | None = None
+
+
+def launch(project: str | Path, port: int, ip: str, token: str | None, *, capture: bool,
+           **kw: int) -> tuple[VoilaProcess, str]:
+    """Write the template and the token file, warm the results, start Voilà in
+    its own session. Returns (process, token)."""
     root = Path(project).resolve()
     if not (root / "evaluation.toml").exists():
         raise UserError("config.not_found", path=str(root / "evaluation.toml"))
     token = token or os.environ.get(ENV_TOKEN) or secrets.token_urlsafe(24)
-    jp = write_template(root / "output" / ".voila")
+    area = root / "output" / ".voila"
+    jp = write_template(area)
+    token_file = write_token(area, token)
     warm(root)
-    proc = subprocess.Popen(voila_argv(root, port, ip, token, **kw), env=environment(root, jp),
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    mark = secrets.token_hex(8)
+    out = {"stdout": subprocess.PIPE, "stderr": subprocess.STDOUT, "text": True} if capture else {}
+    proc = VoilaProcess(voila_argv(port, ip, **kw), env=environment(root, jp, token_file, mark),
+                        start_new_session=True, **out)
+    proc.mark, proc.token_file = mark, token_file
+    return proc, token
+
+
+def start(project: str | Path, port: int = 8866, ip: str = "127.0.0.1", token: str | None = None,
+          **kw: int) -> tuple[VoilaProcess, str, str]:
+    """Start the server in the background, output captured; returns (process,
+    token, url). For tests and the benchmark (``fieldeval serve`` runs it in
+    the foreground); end it with :func:`stop` (``process.terminate()`` also
+    lets Voilà shut its kernels down)."""
+    proc, token = launch(project, port, ip, token, capture=True, **kw)
     return proc, token, f"http://{ip}:{port}/"
 
 
-def _serve(args: argparse.Namespace) -> int:
-    root = Path(args.project).resolve()
-    if not (root / "evaluation.toml").exists():
-        raise UserError("config.not_found", path=str(root / "evaluation.toml"))
-    token = os.environ.get(ENV_TOKEN) or secrets.token_urlsafe(24)
-    jp = write_template(root / "output" / ".voila")
-    warm(root)
-    url = f"http://{args.ip}:{args.port}/?token={token}"
-    print(t("widgets.serve_open", args.lang, url=url))
-    for name in ("leadership", "walkthrough", "entry", "quality"):
-        print(f"  {name}: http://{args.ip}:{args.port}/voila/render/{name}.ipynb?token={token}")
+def _marked(mark: str) -> list:
+    """This user's processes whose environment carries ``FIELDEVAL_SERVE_ID=mark``."""
+    import psutil
+
+    found = []
+    for p in psutil.process_iter(["uids"]):
+        try:
+            if p.info["uids"] and p.info["uids"].real == os.getuid() and p.pid != os.getpid() \
+                    and p.environ().get(ENV_MARK) == mark:
+                found.append(p)
+        except (psutil.Error, OSError):
+            continue
+    return found
+
+
+def stop(proc: VoilaProcess, grace: float = STOP_GRACE) -> str:
+    """Stop Voilà and everything it started (module doc); returns Voilà's
+    captured output ('' when it went to the terminal)."""
+    import psutil
+
     try:
-        return subprocess.call(voila_argv(root, args.port, args.ip, token), env=environment(root, jp))
-    except KeyboardInterrupt:
-        return 130
+        recorded = psutil.Process(proc.pid).children(recursive=True)
+    except psutil.Error:
+        recorded = []
+    out = ""
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+    try:
+        out = proc.communicate(timeout=grace)[0] or ""
+    except subprocess.TimeoutExpired:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except OSError:
+            proc.kill()
+        out = proc.communicate()[0] or ""
+    left = {p.pid: p for p in recorded + (_marked(proc.mark) if proc.mark else [])}
+    alive = [p for p in left.values() if p.is_running()]
+    for p in alive:
+        try:
+            p.terminate()
+        except psutil.Error:
+            pass
+    _, alive = psutil.wait_procs(alive, timeout=5)
+    for p in alive:
+        try:
+            p.kill()
+        except psutil.Error:
+            pass
+    psutil.wait_procs(alive, timeout=5)
+    if proc.token_file is not None:
+        proc.token_file.unlink(missing_ok=True)
+    return out
+
+
+def listening(pid: int, port: int) -> bool:
+    """Whether process ``pid`` itself listens on TCP ``port`` (another program
+    holding the port does not count)."""
+    import psutil
+
+    try:
+        p = psutil.Process(pid)
+        conns = p.net_connections(kind="tcp") if hasattr(p, "net_connections") else p.connections(kind="tcp")
+    except psutil.Error:
+        return False
+    return any(c.status == psutil.CONN_LISTEN and c.laddr and c.laddr.port == port for c in conns)
+
+
+def wait_ready(proc: subprocess.Popen, port: int, timeout: float = READY_WAIT) -> bool:
+    """Until Voilà listens on ``port`` (True), exits or the time is up (False)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        if listening(proc.pid, port):
+            return True
+        time.sleep(0.2)
+    return False
+
+
+class _Stop(BaseException):
+    """A stop signal arrived (BaseException, like KeyboardInterrupt: nothing swallows it)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _raise_stop(signum: int, frame: object) -> None:
+    raise _Stop(signum)
+
+
+def _print_addresses(args: argparse.Namespace, token: str, token_file: Path) -> None:
+    base = f"http://{args.ip}:{args.port}/"
+    if sys.stdout.isatty():
+        print(t("widgets.serve_open", args.lang, url=f"{base}?token={token}"))
+    print(t("widgets.serve_address", args.lang, url=base))
+    print(t("widgets.serve_token_file", args.lang, path=str(token_file)))
+    for name, key in APPS.items():
+        print(f"  {t(key, args.lang)}: {base}voila/render/{name}.ipynb")
+    print(t("widgets.serve_how_to_stop", args.lang), flush=True)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    stops = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+    previous = {s: signal.getsignal(s) for s in stops}
+    proc: VoilaProcess | None = None
+    code, up = 0, False
+    try:
+        for s in stops:
+            signal.signal(s, _raise_stop)
+        proc, token = launch(args.project, args.port, args.ip, None, capture=False)
+        if wait_ready(proc, args.port) or proc.poll() is None:
+            _print_addresses(args, token, proc.token_file)
+            up = True
+            code = proc.wait()
+        else:  # Voilà ended before answering (its log above says why: most often the port is taken)
+            print(t("widgets.serve_not_started", args.lang, port=args.port), file=sys.stderr, flush=True)
+            code = proc.returncode or 1
+    except _Stop as e:
+        code = 130 if e.signum == signal.SIGINT else 0
+    finally:
+        for s in stops:
+            signal.signal(s, signal.SIG_IGN)  # a second Ctrl-C must not cut the clean-up short
+        try:
+            if proc is not None:
+                stop(proc)
+                if up:
+                    print(t("widgets.serve_stopped", args.lang), file=sys.stderr, flush=True)
+        finally:
+            for s, h in previous.items():
+                signal.signal(s, h)
+    return code
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -27,6 +27,24 @@ MESSAGES.update({
     "widgets.serve_cdn_left": ("Voilà 模板仍引用外部网址：{path}", "The Voilà template still points outside: {path}"),
 })
 MESSAGES.update({
+    "widgets.serve_address": ("看板地址：{url}", "Dashboards at: {url}"),
+    "widgets.serve_token_file": ("令牌保存在 {path}（仅本人可读）；首次打开时在登录页输入它，之后浏览器会记住。",
+                                 ("The token is in {path} (readable by you only); enter it on the sign-in "
+                                  "page the first time, the browser then remembers it.")),
+    "widgets.serve_how_to_stop": ("按 Ctrl-C 停止看板（Voilà 及其内核会一起关闭）。",
+                                  "Press Ctrl-C to stop the dashboards (Voilà and its kernels stop with them)."),
+    "widgets.serve_stopped": ("看板已停止：Voilà 及其全部内核均已关闭。",
+                              "Dashboards stopped: Voilà and all its kernels are shut down."),
+    "widgets.serve_not_started": ("看板未能启动（端口 {port} 可能已被占用，可用 --port 换一个），原因见上方日志。",
+                                  ("The dashboards did not start (port {port} may be taken: choose another "
+                                   "with --port); the log above says why.")),
+    "widgets.serve_signed_out_title": ("已退出登录", "Signed out"),
+    "widgets.serve_signed_out": ("您已退出看板。关闭此页即可；再次查看需要重新输入令牌。",
+                                 ("You are signed out of the dashboards. You may close this page; "
+                                  "to look again, enter the token once more.")),
+    "widgets.serve_sign_in_again": ("重新登录", "Sign in again"),
+})
+MESSAGES.update({
     "widgets.lead.title": ("领导看板", "Leadership overview"),
     "widgets.lead.all": ("全市", "Whole city"),
     "widgets.lead.county": ("区县", "County"),
