@@ -15,6 +15,7 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
 
 HERE = Path(__file__).resolve().parent
+OUT = HERE.parent / "toolkit" / "dashboards"   # package data: an installed wheel serves them
 WAIT_TAG = "wait-for-request"  # = toolkit.commands.serve_voila.WAIT_TAG
 
 APPS = {
@@ -33,7 +34,7 @@ def notebook(name: str, title: str, imp: str) -> nbformat.NotebookNode:
         new_code_cell(f"{imp}\nfrom toolkit.widgets.dashboard import params\napp.preload(project)"),
         new_code_cell("p = params(project, lang)  # waits for the request: query string ?lang=en",
                       metadata={"tags": [WAIT_TAG]}),
-        new_code_cell("app.show(p)"),
+        new_code_cell("app.show(p);  # the page itself; the semicolon keeps the object's repr off it"),
     ]
     nb = new_notebook(cells=cells, metadata={
         "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
@@ -46,7 +47,7 @@ def notebook(name: str, title: str, imp: str) -> nbformat.NotebookNode:
 
 def main() -> None:
     for name, (title, imp) in APPS.items():
-        nbformat.write(notebook(name, title, imp), HERE / f"{name}.ipynb")
+        nbformat.write(notebook(name, title, imp), OUT / f"{name}.ipynb")
 
 
 if __name__ == "__main__":

@@ -183,7 +183,7 @@ def test_scorecard_quality_report_and_leadership(tmp_path: Path) -> None:
                  sections=(Section("s", "s", (), (tb, Table("u", "+u", pd.DataFrame({"-2+3": ["@a"]})))),))
     write_xlsx(rep, tmp_path / "report" / "report.xlsx")
     hh = pd.DataFrame({"county": [HYPER], "wrong_inclusion": [1]})
-    subs = pd.DataFrame({"county": [HYPER], "sat_overall": [5]})
+    subs = pd.DataFrame({"item": ["sat_overall"], "county": [HYPER], "answer": [5], "count": [1], "share": [1.0]})
     export_view(view_tables(card, hh, subs, {"r1": card, "r2": card}, HYPER, "zh"), tmp_path / "lead" / "v.xlsx")
     assert live_cells(tmp_path) == []
     text = all_text(tmp_path)

@@ -88,7 +88,7 @@ def test_leadership_panes() -> None:
                        "estimate": [0.1, 0.2], "ci_low": [0.05, 0.1], "ci_high": [0.15, 0.3], "n": [100, 50],
                        "threshold": [0.05] * 2, "direction": ["max"] * 2, "verdict": ["fail", SCRIPT]})
     hh = pd.DataFrame({"county": [IMG, IMG], "wrong_inclusion": [1, 0]})
-    sat = pd.DataFrame({"county": [IMG], "sat_overall": [5]})
+    sat = pd.DataFrame({"item": ["sat_overall"], "county": [IMG], "answer": [5], "count": [1], "share": [1.0]})
     for lang in ("zh", "en"):
         for c in (ALL, IMG):
             cards = ld.cards_html(sc, c, lang)

@@ -170,7 +170,7 @@ def test_quality_by_enumerator_day(demo_project: Path) -> None:
 def test_notebooks_have_no_outputs(name: str) -> None:
     import nbformat
 
-    nb = nbformat.read(Path(__file__).resolve().parents[2] / "dashboards" / f"{name}.ipynb", as_version=4)
+    nb = nbformat.read(Path(__file__).resolve().parents[2] / "toolkit" / "dashboards" / f"{name}.ipynb", as_version=4)
     assert "parameters" in nb.cells[0].metadata.get("tags", [])
     for c in nb.cells:
         assert c.get("outputs", []) == [] and c.get("execution_count") is None

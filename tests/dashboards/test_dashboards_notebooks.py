@@ -8,7 +8,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-DASH = Path(__file__).resolve().parents[2] / "dashboards"
+DASH = Path(__file__).resolve().parents[2] / "toolkit" / "dashboards"
 
 
 @pytest.mark.parametrize("name", ["leadership", "walkthrough", "entry", "quality"])

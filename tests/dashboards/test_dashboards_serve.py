@@ -68,13 +68,13 @@ def test_each_dashboard_waits_for_its_request_in_the_tagged_cell(name: str) -> N
     finally:
         sys.path.remove(str(ROOT / "dashboards"))
     assert build.WAIT_TAG == sv.WAIT_TAG
-    nb = nbformat.read(ROOT / "dashboards" / f"{name}.ipynb", as_version=4)
+    nb = nbformat.read(ROOT / "toolkit" / "dashboards" / f"{name}.ipynb", as_version=4)
     tagged = [c for c in nb.cells if sv.WAIT_TAG in c.metadata.get("tags", [])]
     waiting = [c for c in nb.cells if "params(" in c.source]
     assert len(tagged) == 1 and tagged == waiting
     assert all(not c.get("outputs") and c.get("execution_count") is None for c in nb.cells if c.cell_type == "code")
     # the committed notebook is what build.py writes
-    assert nbformat.reads((ROOT / "dashboards" / f"{name}.ipynb").read_text(encoding="utf-8"), as_version=4) == \
+    assert nbformat.reads((ROOT / "toolkit" / "dashboards" / f"{name}.ipynb").read_text(encoding="utf-8"), as_version=4) == \
         build.notebook(name, *build.APPS[name])
 
 

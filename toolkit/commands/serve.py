@@ -1,7 +1,7 @@
 """``fieldeval serve --project DIR [--port 8866] [--ip 127.0.0.1]``: the dashboards over Voilà.
 
 Runs Voilà (through :mod:`toolkit.commands.serve_voila`, which sets what a
-command line cannot) on the ``dashboards/`` folder (leadership, walkthrough,
+command line cannot) on the dashboard notebooks (``toolkit/dashboards/``, package data) (leadership, walkthrough,
 entry, quality) with:
 
 * a required token: ``$FIELDEVAL_TOKEN`` or a fresh random one, handed to
@@ -46,7 +46,7 @@ from pathlib import Path
 from toolkit.errors import UserError
 from toolkit.i18n import t
 
-DASHBOARDS = Path(__file__).resolve().parents[2] / "dashboards"
+DASHBOARDS = Path(__file__).resolve().parents[1] / "dashboards"   # package data (toolkit/dashboards)
 APPS = {"leadership": "widgets.lead.title", "walkthrough": "widgets.walk.title",
         "entry": "widgets.entry.title", "quality": "widgets.qual.title"}
 ENV_TOKEN = "FIELDEVAL_TOKEN"
@@ -135,11 +135,13 @@ def environment(project: Path, jupyter_path: Path, token_file: Path, mark: str) 
 
 
 def warm(root: Path) -> None:
-    """Compute the dashboards' results once before the kernels start (cached on disk)."""
+    """Bring the project's stored results up to date before the kernels start
+    (toolkit.project: verified again only when an input changed), so every
+    kernel only reads them."""
     try:
         from toolkit.widgets.data import load_results
 
-        load_results(root)
+        load_results(root, refresh=True)   # verify again first when an input changed
     except UserError:
         pass  # no visits yet: the entry dashboard still works, the others say why
 

@@ -174,7 +174,7 @@ def _saved_zip(path: Path) -> tuple[str, dict[str, Rows]]:
     """(form_id, {member: (header, rows)}) of one saved submission zip (read
     with the csv module: a pandas parse per small file would dominate)."""
     tables: dict[str, Rows] = {}
-    for m, raw in zip_members(path).items():
+    for m, raw in zip_members(path):
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as e:

@@ -164,8 +164,8 @@ def satisfaction(distribution: pd.DataFrame, county: str = ALL, lang: str = "zh"
     (the stored toolkit.project.summaries distribution, the report's): answer, share."""
     labels = {5: t("widgets.lead.sat5", lang), 4: t("widgets.lead.sat4", lang), 3: t("widgets.lead.sat3", lang),
               2: t("widgets.lead.sat2", lang), 1: t("widgets.lead.sat1", lang)}
-    d = distribution
-    if len(d) and "item" in d:
+    d = distribution if {"item", "county", "answer", "share"} <= set(distribution.columns) else pd.DataFrame()
+    if len(d):
         d = d[(d["item"] == "sat_overall") & (d["county"].astype(str) == county)]
     share = dict(zip(d["answer"].astype(int), d["share"])) if len(d) else {}
     return pd.DataFrame({"answer": list(labels.values()),
