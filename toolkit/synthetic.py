@@ -621,7 +621,7 @@ def make_city(households: int, seed: int, counties: tuple[County, ...] = DEFAULT
     by_exclusion = wrongly_included & (rng.random(n) < 0.4)
     exclusion = np.where(by_exclusion, excl_draw, None).astype(object)
 
-    r1, r2 = rng.random(n), rng.random(n)
+    r1, _r2 = rng.random(n), rng.random(n)   # the second draw keeps the stream (byte-identical cities)
     true_pc = np.select(
         [wrongly_included & ~by_exclusion,
          by_exclusion,

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 
 from toolkit import config
 from toolkit.roster.idcard import make_id

@@ -164,7 +164,6 @@ def apply_corrections(subs: Submissions, form: Form, log: pd.DataFrame,
 
 def _apply_field(frames: dict[str, pd.DataFrame], qs: dict, field: str, grp: pd.DataFrame,
                  lang: str) -> pd.DataFrame:
-    n = len(grp)
     audit = pd.DataFrame({"row": grp["_row"].to_numpy(), "key": grp["key"].to_numpy(), "field": field,
                           "old_value": _text(grp["old_value"]), "new_value": _text(grp["new_value"]),
                           "before": "", "after": "", "status": "refused", "why": "",

@@ -240,7 +240,8 @@ def _check_ids(c: _Collector, frame: pd.DataFrame, today: pd.Timestamp) -> None:
 
     sex_digit = pd.to_numeric(idn.str.slice(16, 17).where(is18, idn.str.slice(14, 15).where(is15)),
                               errors="coerce").astype("float64")
-    sex_from_id = pd.Series(np.where((sex_digit % 2 == 1).to_numpy(dtype=bool, na_value=False), "男", "女"), index=frame.index).where(sex_digit.notna())
+    odd = (sex_digit % 2 == 1).to_numpy(dtype=bool, na_value=False)
+    sex_from_id = pd.Series(np.where(odd, "男", "女"), index=frame.index).where(sex_digit.notna())
     if "sex" in frame:
         s = frame["sex"]
         c.add(s.isin(SEXES) & sex_from_id.notna() & (s != sex_from_id), "sex", "sex_vs_id",
