@@ -279,6 +279,8 @@ MESSAGES = {
     "report.defs.small_cell": ("小格抑制：按区县统计的户数少于阈值时不显示具体数字。", "Small cells: counts by county below the threshold are not shown."),
     "report.defs.income": ("人均月纯收入 =（家庭 12 个月收入 − 因病、因残、因学刚性支出）÷ 家庭人口 ÷ 12；有劳动能力未就业的劳动年龄成员按当地最低工资计入收入。",
                            "Net income per head per month = (12-month household income − rigid spending on illness, disability, schooling) ÷ members ÷ 12; jobless able-bodied working-age members count at the local minimum wage."),
+    "report.stratum.roster": ("档案户", "registered households"),
+    "report.stratum.comparison": ("对照户（未建档）", "comparison households (not registered)"),
     "report.method.population": (
         "本报告所有指标、问题统计和整改清单只计抽中样本（抽中户、已启用的备用户和对照户）中完成入户的 {interviewed} 户；"
         "样本外走访 {outside} 份单独列出，不计入任何数字。",

@@ -62,6 +62,15 @@ def _pct(x: pd.Series | np.ndarray) -> pd.Series:
     return (pd.Series(x, dtype=float) * 100).round(1)
 
 
+def stratum_label(stratum: str, lang: str) -> str:
+    """A stratum as a reader says it: "roster|包河区" → "包河区 · 档案户",
+    "comparison|包河区" → "包河区 · 对照户（未建档）"; other strata as they are."""
+    source, _, rest = str(stratum).partition("|")
+    if not rest or source not in ("roster", "comparison"):
+        return str(stratum)
+    return f"{rest} · {t(f'report.stratum.{source}', lang)}"
+
+
 def _county(name: str, lang: str) -> str:
     return t("verify.all_counties", lang) if name == ALL else str(name)
 
@@ -136,7 +145,7 @@ def _method(inputs: ReportInputs, lang: str) -> Section:
     if len(alloc):
         alloc = alloc[["stratum", "N_h", "n_h"]]
         tables.append(Table("allocation", t("report.table.allocation", lang), pd.DataFrame({
-            t("report.col.stratum", lang): alloc["stratum"].astype(str),
+            t("report.col.stratum", lang): alloc["stratum"].astype(str).map(lambda x: stratum_label(x, lang)),
             t("report.col.population", lang): alloc["N_h"].astype(int),
             t("report.col.sample", lang): alloc["n_h"].astype(int)})))
     rr = response_rates(inputs)
