@@ -12,6 +12,12 @@ def test_demo_runs_twice_and_refuses_a_foreign_directory(tmp_path: Path, capsys)
     assert main(["demo", str(d), "--households", "900", "--seed", "5", "--lang", "en"]) == 0
     first = pd.read_csv(d / "output" / "verify" / "scorecard.csv")
     assert (d / "output" / "report").is_dir() and (d / "fieldeval.db").exists()
+    # no file a person may open holds a cell a spreadsheet would run
+    from test_tables_formula import live_cells
+
+    assert live_cells(d) == []
+    # the stored results are the evaluator's alone
+    assert all(p.stat().st_mode & 0o077 == 0 for p in (d / "output" / "verify").iterdir())
     assert main(["demo", str(d), "--households", "900", "--seed", "5", "--lang", "en"]) == 0
     pd.testing.assert_frame_equal(first, pd.read_csv(d / "output" / "verify" / "scorecard.csv"))
     other = tmp_path / "mine"
