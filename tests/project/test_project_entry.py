@@ -39,14 +39,20 @@ def _state_from(sub: pd.DataFrame, reps: dict[str, pd.DataFrame], form, archive_
     return E.EntryState(vals, repeats, "draft-test")
 
 
-def test_an_entry_submission_changes_the_scorecard(tmp_path):
+def _drawn(directory):
+    """A small synthetic project with its sample drawn and field work simulated:
+    (city, project, sample, sample folder, visits)."""
     city = make_city(900, SEED)
-    write_city(city, tmp_path)
-    p = Project.open(tmp_path)
+    write_city(city, directory)
+    p = Project.open(directory)
     design = Design(seed=str(SEED), seed_source="test", strata=("county",), method="two_stage", reserves=3,
                     psu="township", psus_per_stratum=2, per_psu=12)
-    sample, _ = p.draw(design)
-    visits = simulate_visits(city, sample.units, sample.reserves, seed=SEED)
+    sample, sdir = p.draw(design)
+    return city, p, sample, sdir, simulate_visits(city, sample.units, sample.reserves, seed=SEED)
+
+
+def test_an_entry_submission_changes_the_scorecard(tmp_path):
+    city, p, sample, _, visits = _drawn(tmp_path)
     xlsx, _ = write_visits(visits, tmp_path / "field_export")
     p.save_dispositions(visits.dispositions)
     p.ingest([xlsx])
@@ -87,13 +93,7 @@ def test_rr1_from_the_questionnaires_and_a_returned_list(tmp_path):
     household with no questionnaire is read back in its own words."""
     import openpyxl
 
-    city = make_city(900, SEED)
-    write_city(city, tmp_path)
-    p = Project.open(tmp_path)
-    design = Design(seed=str(SEED), seed_source="test", strata=("county",), method="two_stage", reserves=3,
-                    psu="township", psus_per_stratum=2, per_psu=12)
-    sample, sdir = p.draw(design)
-    visits = simulate_visits(city, sample.units, sample.reserves, seed=SEED)
+    city, p, sample, sdir, visits = _drawn(tmp_path)
     d = visits.dispositions
     # one sampled household's questionnaire never came back: only the list knows it refused
     lost = str(d[(d["code"] == "refused") & (d["role"] == "selected")]["archive_id"].iloc[0])
