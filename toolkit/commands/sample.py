@@ -26,6 +26,10 @@ import pandas as pd
 
 from toolkit.errors import UserError
 from toolkit.i18n import t
+# reading the roster and comparison frame, and the county check, live with the draw
+from toolkit.project.draw import check_counties as _check_counties
+from toolkit.project.draw import read_comparison as _read_comparison
+from toolkit.project.draw import read_frame as _read_roster
 
 
 def _project_defaults(project: str | None) -> tuple[object, dict]:
@@ -50,37 +54,6 @@ def _strata(text: str | None, defaults: dict) -> tuple[str, ...]:
     if text.strip().lower() in ("", "none", "无"):
         return ()
     return tuple(s.strip() for s in text.split(",") if s.strip())
-
-
-def _read_roster(path: str) -> pd.DataFrame:
-    if not Path(path).exists():
-        raise UserError("common.file_not_found", path=path)
-    try:
-        from toolkit.roster import read_roster
-    except ImportError as e:  # pragma: no cover - only while the reader is being built
-        raise UserError("sampling.roster_reader_missing", detail=str(e)) from None
-    return read_roster(path).frame
-
-
-def _read_comparison(path: str | None) -> pd.DataFrame | None:
-    """A comparison frame (non-registered households) through the roster
-    reader: same header aliases (对照户编号 → archive_id), encodings and formats;
-    only archive_id, county and township are required."""
-    if not path:
-        return None
-    from toolkit.roster import read_roster
-
-    return read_roster(path, required=("archive_id", "county", "township"), help_sheet=None).frame
-
-
-def _check_counties(ev: object, frame: pd.DataFrame, strata: tuple[str, ...]) -> None:
-    """Every county of the project must have households when county is a stratum."""
-    if ev is None or "county" not in strata or "county" not in frame:
-        return
-    present = set(frame["county"].dropna().astype(str).str.strip())
-    for c in ev.counties:  # type: ignore[attr-defined]
-        if c.name not in present and c.code not in present:
-            raise UserError("sampling.stratum_too_small", stratum=c.name, size=0)
 
 
 # --- plan ----------------------------------------------------------------------------
