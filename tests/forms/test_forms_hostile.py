@@ -145,3 +145,22 @@ def test_ingest_quarantines_the_answer_a_regex_could_not_judge(tmp_path: Path, m
     msg = res.issues.loc[res.issues["key"] == "k3", "message"].iloc[0]
     assert "time" in msg and "regex" in msg
     assert np.isfinite(res.read)
+
+
+def test_form_workbook_bomb_is_refused_before_openpyxl(tmp_path: Path) -> None:
+    """An .xlsx form is a zip: a 40 MB sheet of blanks packed ~1000:1 is refused
+    by toolkit.safezip before openpyxl inflates a byte (issue 16's note)."""
+    import zipfile
+
+    from toolkit.errors import UserError
+
+    p = tmp_path / "form.xlsx"
+    with zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        with zf.open("xl/worksheets/sheet1.xml", "w") as f:
+            for _ in range(40):
+                f.write(b" " * (1 << 20))
+    with pytest.raises(UserError) as e:
+        read_xlsform(p)
+    assert e.value.key == "archive.ratio"
+    assert "压缩炸弹" in e.value.message("zh")

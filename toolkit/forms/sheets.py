@@ -88,11 +88,17 @@ def _read_xls(path: Path) -> dict[str, Rows]:
 
 
 def read_workbook(path: str | Path) -> dict[str, Rows]:
-    """All sheets of the workbook; UserError (exit 2) if it cannot be read."""
+    """All sheets of the workbook; UserError (exit 2) if it cannot be read or
+    its zip container is outside toolkit.safezip's bounds (a form can come
+    from the evaluated party too)."""
     p = Path(path)
     if not p.is_file():
         raise UserError("common.file_not_found", path=str(p))
     suffix = p.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        from toolkit import safezip
+
+        safezip.check(p)   # an .xlsx is a zip: names, count, sizes and ratio before openpyxl inflates it
     try:
         if suffix in (".xlsx", ".xlsm"):
             return _read_xlsx(p)
