@@ -7,6 +7,7 @@ case-insensitively.
 """
 from __future__ import annotations
 
+import zipfile
 from datetime import date, datetime
 from pathlib import Path
 
@@ -95,7 +96,7 @@ def read_workbook(path: str | Path) -> dict[str, Rows]:
     if not p.is_file():
         raise UserError("common.file_not_found", path=str(p))
     suffix = p.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
+    if suffix in (".xlsx", ".xlsm") and zipfile.is_zipfile(p):
         from toolkit import safezip
 
         safezip.check(p)   # an .xlsx is a zip: names, count, sizes and ratio before openpyxl inflates it
