@@ -26,7 +26,7 @@ from pathlib import Path
 from toolkit.errors import UserError
 from toolkit.i18n import t
 from toolkit.synthetic import make_city
-from toolkit.synthetic_visits import FORM_PATH, planted_indicators, simulate_visits, write_visits
+from toolkit.synthetic_visits import FORM_PATH, planted_indicators, simulate_visits, write_photos, write_visits
 
 DEMO_SEED_SOURCE = "demo: fixed seed, not a public draw"
 
@@ -92,7 +92,8 @@ def run_demo(directory: str | Path, *, seed: int = 2026, households: int = 3000,
 
     # 5. ingest
     step(5, "demo.step_ingest")
-    result = project.ingest([xlsx], form=FORM_PATH, lang=lang)
+    photos = write_photos(visits, d / "output" / "visits")   # the visits' photos, as a media download
+    result = project.ingest([xlsx, *([photos] if photos else [])], form=FORM_PATH, lang=lang)
     ingest_cmd.print_result(result, project.paths.ingest, lang)
 
     # 6. verify + scorecard beside the planted truth
