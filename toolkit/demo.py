@@ -10,7 +10,8 @@ never an argv string):
    household_visit.xlsx from the planted truth, with noise and ~10 %
    non-response handled by releasing reserves in order; written as the
    fieldeval plain workbook ``output/visits/visits.xlsx`` +
-   ``output/visits/dispositions.csv``;
+   ``output/visits/dispositions.csv``; GPS points for every visit and a
+   few photos (``output/visits/photos.zip``, a KoboToolbox-style media download);
    with the dispositions kept as the field's record (``output/field/dispositions.csv``);
 5. ingest of that workbook into ``output/ingest``;
 6. ``fieldeval verify``: findings and the scorecard in ``output/verify``,

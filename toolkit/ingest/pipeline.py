@@ -8,6 +8,7 @@ in a directory::
     OUTDIR/issues.csv                key, field, value, rule, severity, message, repeat_key
     OUTDIR/quality.xlsx              one sheet per high-frequency check
     OUTDIR/corrections_audit.csv     what each corrections/duplicates row did (when a log is given)
+    OUTDIR/media/, media.parquet     photos of accepted submissions (toolkit.ingest.media), 0600
     OUTDIR/ingest.json               counts, form path and version, inputs (for `fieldeval export`)
 
 Counts: read = accepted + quarantined, always (a copy dropped by a duplicate
