@@ -37,7 +37,10 @@ sheets ``member`` and ``payment``: ``PARENT_KEY``, ``KEY`` and the repeat's
 question names) and ``dispositions.csv``; :func:`parquet_layout` /
 :func:`write_parquet_layout` give the layout ``fieldeval ingest`` writes
 (``submissions.parquet`` with ``_status``, ``repeat_member.parquet``,
-``repeat_payment.parquet``). :func:`planted_indicators` gives each scorecard
+``repeat_payment.parquet``). Every completed visit has a GPS point (H6) and a
+few have a photo (H5, :func:`_evidence`, its own random stream);
+:func:`write_photos` writes them as a KoboToolbox media download
+(``photos.zip``) for ``fieldeval ingest``. :func:`planted_indicators` gives each scorecard
 indicator's population value per county (what the scorecard should recover).
 
 Money is yuan; incomes are 12-month household totals; per-capita income is
