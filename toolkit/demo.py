@@ -10,7 +10,8 @@ never an argv string):
    household_visit.xlsx from the planted truth, with noise and ~10 %
    non-response handled by releasing reserves in order; written as the
    fieldeval plain workbook ``output/visits/visits.xlsx`` +
-   ``output/visits/dispositions.csv``;
+   ``output/visits/dispositions.csv``; GPS points for every visit and a
+   few photos (``output/visits/photos.zip``, a KoboToolbox-style media download);
    with the dispositions kept as the field's record (``output/field/dispositions.csv``);
 5. ingest of that workbook into ``output/ingest``;
 6. ``fieldeval verify``: findings and the scorecard in ``output/verify``,
@@ -26,7 +27,7 @@ from pathlib import Path
 from toolkit.errors import UserError
 from toolkit.i18n import t
 from toolkit.synthetic import make_city
-from toolkit.synthetic_visits import FORM_PATH, planted_indicators, simulate_visits, write_visits
+from toolkit.synthetic_visits import FORM_PATH, planted_indicators, simulate_visits, write_photos, write_visits
 
 DEMO_SEED_SOURCE = "demo: fixed seed, not a public draw"
 
@@ -92,7 +93,8 @@ def run_demo(directory: str | Path, *, seed: int = 2026, households: int = 3000,
 
     # 5. ingest
     step(5, "demo.step_ingest")
-    result = project.ingest([xlsx], form=FORM_PATH, lang=lang)
+    photos = write_photos(visits, d / "output" / "visits")   # the visits' photos, as a media download
+    result = project.ingest([xlsx, *([photos] if photos else [])], form=FORM_PATH, lang=lang)
     ingest_cmd.print_result(result, project.paths.ingest, lang)
 
     # 6. verify + scorecard beside the planted truth

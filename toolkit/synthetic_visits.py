@@ -37,7 +37,10 @@ sheets ``member`` and ``payment``: ``PARENT_KEY``, ``KEY`` and the repeat's
 question names) and ``dispositions.csv``; :func:`parquet_layout` /
 :func:`write_parquet_layout` give the layout ``fieldeval ingest`` writes
 (``submissions.parquet`` with ``_status``, ``repeat_member.parquet``,
-``repeat_payment.parquet``). :func:`planted_indicators` gives each scorecard
+``repeat_payment.parquet``). Every completed visit has a GPS point (H6) and a
+few have a photo (H5, :func:`_evidence`, its own random stream);
+:func:`write_photos` writes them as a KoboToolbox media download
+(``photos.zip``) for ``fieldeval ingest``. :func:`planted_indicators` gives each scorecard
 indicator's population value per county (what the scorecard should recover).
 
 Money is yuan; incomes are 12-month household totals; per-capita income is
@@ -476,6 +479,7 @@ def simulate_visits(city: City, units: pd.DataFrame, reserves: pd.DataFrame, *, 
 
     income_total = inc.sum(axis=1)
     rigid_total = exp.sum(axis=1)
+    photo_names, gps_text = _evidence(seed, county[R], township[R], t0[R])
     sub = {
         "start": pd.Series(t0.astype("datetime64[ns]")), "end": pd.Series((t0 + dur.astype("timedelta64[s]"))
                                                                           .astype("datetime64[ns]")),
@@ -527,7 +531,7 @@ def simulate_visits(city: City, units: pd.DataFrame, reserves: pd.DataFrame, *, 
         "verdict_eligible": full_col(eligible_v), "verdict_exit_wrong": full_col(exit_wrong),
         "verdict_should_exit": full_col(should_exit),
         "evidence": full_col(np.where(rng.random(nR) < 0.7, "income_docs observation", "observation")),
-        "evidence_photo": full_col(np.full(nR, None)), "location": full_col(np.full(nR, None)),
+        "evidence_photo": full_col(photo_names), "location": full_col(gps_text),
         "notes": full_col(np.full(nR, None)),
     })
     frame = pd.DataFrame(sub)
@@ -543,9 +547,85 @@ def simulate_visits(city: City, units: pd.DataFrame, reserves: pd.DataFrame, *, 
                   satisfaction=sat)
 
 
+PHOTO_SHARE = 0.03
+"""Share of completed visits with an evidence photo, besides the first two of each county."""
+FAR_SHARE = 0.01
+"""Share of completed visits recorded about 7 km from their township (the walkthrough flags them)."""
+
+
+def _evidence(seed: int, county: np.ndarray, township: np.ndarray, start: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Photo names and geopoints of the completed visits, from their own random
+    stream (the other answers do not change). Geopoint: ``"lat lon alt acc"``
+    about a township centre placed by the township's name near Hefei (31.82°N,
+    117.23°E), spread ~450 m, accuracy 3–25 m; FAR_SHARE of them ~7 km away.
+    Photos (ODK Collect style names ``<ms since 1970>.png``): the first two
+    visits of each county in visit order, and PHOTO_SHARE of the rest."""
+    import hashlib
+
+    rng = np.random.default_rng([int(seed), 23])
+    n = len(county)
+    names, inverse = np.unique(township.astype(str), return_inverse=True)
+    h = np.array([int.from_bytes(hashlib.sha256(x.encode()).digest()[:4], "big") for x in names],
+                 dtype=np.float64)[inverse] if n else np.zeros(0)
+    lat0 = 31.82 + (h % 1000 / 1000 - 0.5) * 0.6
+    lon0 = 117.23 + (h // 1000 % 1000 / 1000 - 0.5) * 0.7
+    far = rng.random(n) < FAR_SHARE
+    lat = lat0 + rng.normal(0, 0.004, n) + np.where(far, 0.06, 0.0)
+    lon = lon0 + rng.normal(0, 0.0047, n)
+    alt, acc = rng.uniform(15, 60, n), rng.uniform(3, 25, n)
+    gps = (pd.Series(np.char.mod("%.6f", lat)) + " " + np.char.mod("%.6f", lon) + " " + np.char.mod("%.1f", alt)
+           + " " + np.char.mod("%.1f", acc)).to_numpy(dtype=object)
+    order = pd.DataFrame({"c": county, "t": township, "s": start}).sort_values(["c", "t", "s"], kind="stable")
+    first = order.groupby("c", sort=False).head(2).index.to_numpy()
+    pick = rng.random(n) < PHOTO_SHARE
+    pick[first] = True
+    ms = start.astype("datetime64[ms]").astype(np.int64) + np.arange(n)
+    photos = np.where(pick, pd.Series(ms).astype(str).to_numpy(dtype=object) + ".png", None)
+    return photos, gps
+
+
+def photo_bytes(name: str) -> bytes:
+    """A small PNG (96 × 64, colour bands from ``name``) standing for a photo; zlib only."""
+    import struct
+    import zlib
+
+    seed = zlib.crc32(name.encode())
+    w, h = 96, 64
+    c = [(seed >> s) & 0xFF for s in (0, 8, 16)]
+    x, y = np.meshgrid(np.arange(w), np.arange(h))
+    rgb = np.stack([(c[0] + x) % 256, (c[1] + 2 * y) % 256, np.full_like(x, c[2])], axis=-1).astype(np.uint8)
+    rows = np.concatenate([np.zeros((h, 1), np.uint8), rgb.reshape(h, w * 3)], axis=1).tobytes()
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows, 6)) + chunk(b"IEND", b""))
+
+
 # =====================================================================================
 # files
 # =====================================================================================
+
+def write_photos(visits: Visits, out_dir: str | Path, form_id: str = "household_visit") -> Path | None:
+    """The photos the visits name, as a KoboToolbox media download
+    (``photos.zip``: ``fieldeval/attachments/<form>/<submission uuid>/<name>``,
+    read by ``fieldeval ingest`` beside the workbook); None when no visit has one."""
+    import zipfile
+
+    s = visits.submissions
+    if "evidence_photo" not in s:
+        return None
+    has = s[s["evidence_photo"].notna()]
+    if not len(has):
+        return None
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    p = out / "photos.zip"
+    with zipfile.ZipFile(p, "w", zipfile.ZIP_STORED) as zf:
+        for key, name in zip(has["KEY"].astype(str), has["evidence_photo"].astype(str)):
+            zf.writestr(f"fieldeval/attachments/{form_id}/{key.removeprefix('uuid:')}/{name}", photo_bytes(name))
+    return p
 
 def write_visits(visits: Visits, out_dir: str | Path) -> tuple[Path, Path]:
     """Write ``visits.xlsx`` (the fieldeval plain workbook: sheets submissions,
@@ -651,5 +731,5 @@ def planted_indicators(city: City, satisfaction: pd.DataFrame | None = None, *, 
     return pd.DataFrame(rows, columns=["county", "indicator", "rate"])
 
 
-__all__ = ["Visits", "simulate_visits", "write_visits", "parquet_layout", "write_parquet_layout",
+__all__ = ["Visits", "photo_bytes", "simulate_visits", "write_photos", "write_visits", "parquet_layout", "write_parquet_layout",
            "planted_indicators", "latent_satisfaction", "form_columns", "NONRESPONSE", "APPROVAL"]

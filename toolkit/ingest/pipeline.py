@@ -8,6 +8,7 @@ in a directory::
     OUTDIR/issues.csv                key, field, value, rule, severity, message, repeat_key
     OUTDIR/quality.xlsx              one sheet per high-frequency check
     OUTDIR/corrections_audit.csv     what each corrections/duplicates row did (when a log is given)
+    OUTDIR/media/, media.parquet     photos of accepted submissions (toolkit.ingest.media), 0600
     OUTDIR/ingest.json               counts, form path and version, inputs (for `fieldeval export`)
 
 Counts: read = accepted + quarantined, always (a copy dropped by a duplicate
@@ -29,6 +30,7 @@ import pandas as pd
 from toolkit.forms.model import Form
 from toolkit.i18n import t
 from toolkit.ingest import corrections as corr
+from toolkit.ingest import media
 from toolkit.ingest import quality as qc
 from toolkit.ingest.model import Submissions
 from toolkit.ingest.read import read_submissions
@@ -86,7 +88,8 @@ def run_ingest(paths: str | Path | Iterable[str | Path], form: Form, *,
                progress: Callable[[str], None] | None = None) -> IngestResult:
     """Read, correct, validate and check; see the module doc."""
     paths = [Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths]
-    subs = read_submissions(paths, form, platform=platform, encoding=encoding, progress=progress)
+    data_paths, _media_zips = media.split_inputs(paths)   # a Kobo media download is not data
+    subs = read_submissions(data_paths, form, platform=platform, encoding=encoding, progress=progress)
     n_read = len(subs.main)
     audit_parts = []
     dropped = subs.main.iloc[0:0]
@@ -112,13 +115,15 @@ def run_ingest(paths: str | Path | Iterable[str | Path], form: Form, *,
     if progress:
         progress(t("ingest.progress_quality", lang))
     quality = qc.run_all(checked, form, settings, issues=issues, centroids=centroids)
+    photos = media.collect(paths, checked.main, form, lang)   # photos of accepted submissions (media.py)
+    issues = pd.concat([issues, photos.issues], ignore_index=True) if len(photos.issues) else issues
     status = checked.main["_status"]
     accepted = int((status == "accepted").sum())
     audit = (pd.concat([a for a in audit_parts if len(a)], ignore_index=True)
              if any(len(a) for a in audit_parts) else pd.DataFrame(columns=list(corr.AUDIT_COLUMNS)))
     return IngestResult(checked, issues, quality, audit, n_read, accepted, n_read - accepted,
                         tuple(str(p) for p in paths), form_path, form.version,
-                        repeat_counts=repeat_counts(checked))
+                        extra={"media": photos}, repeat_counts=repeat_counts(checked))
 
 
 def repeat_counts(subs: Submissions) -> dict[str, dict[str, int]]:
@@ -164,6 +169,7 @@ def write_outputs(result: IngestResult, outdir: str | Path, lang: str = "zh") ->
     written.append(qc.write_quality_xlsx(result.quality, out / "quality.xlsx", lang))
     if len(result.audit):
         written.append(write_table(result.audit, out / "corrections_audit.csv"))
+    written += media.write(result.extra.get("media"), out)
     manifest = {"form": result.form_path, "form_id": result.submissions.form_id,
                 "form_version": result.form_version, "inputs": list(result.inputs),
                 "read": result.read, "accepted": result.accepted, "quarantined": result.quarantined,

@@ -15,6 +15,7 @@ from toolkit.html import Markup, join, tag
 from toolkit.html import table as html_table
 from toolkit.i18n import t
 from toolkit.widgets.dashboard import guarded
+from toolkit.widgets.evidence import pane as evidence_pane
 
 MISMATCH = "archive_mismatch:"
 OVERRIDE_VERDICTS = ("confirmed", "rejected", "unclear")
@@ -189,6 +190,8 @@ class Walkthrough:
         self.progress.add_class("fe-progress")
         self.compare, self.found, self.pay, self.hist = W.HTML(), W.HTML(), W.HTML(), W.HTML()
         self.hist.add_class("fe-history")
+        self.evidence = W.HTML()   # photos and GPS of the visit (toolkit.widgets.evidence)
+        self.evidence.add_class("fe-evidence-pane")
         self.who = W.Text(description=L("who"))
         self.who.add_class("fe-who")
         self.note = W.Textarea(description=L("note"), layout=W.Layout(width="60%"))
@@ -213,6 +216,7 @@ class Walkthrough:
             W.HTML(tag("h2", L("title"))), self.progress,
             W.HBox([self.county, self.township]), W.HBox([self.household, prev, nxt]),
             W.HTML(tag("h3", L("compare"))), self.compare, W.HTML(tag("h3", L("findings"))), self.found,
+            W.HTML(tag("h3", t("evidence.title", lang))), self.evidence,
             W.HTML(tag("h3", L("ledger"))), self.pay, W.HTML(tag("h3", L("record"))),
             self.who, self.why, self.note, save, W.HBox([self.finding, self.verdict, ovr]), self.msg, self.hist])
         self.widget.add_class("fe-walkthrough")
@@ -249,6 +253,7 @@ class Walkthrough:
             return
         self.compare.value = compare_html(side_by_side(self.r.evidence, aid), lang)
         self.found.value = findings_html(findings_of(self.r.evidence, aid), lang)
+        self.evidence.value = evidence_pane(self.r, aid, lang)
         self.finding.options = list(self.r.evidence.loc[self.r.evidence["archive_id"] == aid, "finding"])
         p, tot = ledger(self.r.payments, aid)
         self.pay.value = ledger_html(p, tot, lang)
