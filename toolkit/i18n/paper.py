@@ -37,4 +37,32 @@ MESSAGES = {
         "Your answers are used only for statistics; your name, phone and ID number never appear in a report, and we do "
         "not tell community or union officials what you said. Ask the interviewer for the evaluation team's phone "
         "number if you have questions. Do you agree to the interview?"),
+    # --- visit lists: result codes as printed (numbered in toolkit.sampling.field_dispositions.CODE_NUMBERS)
+    "paper.disposition.completed": ("见到并完成访问", "met and interviewed"),
+    "paper.disposition.refused": ("拒绝访问", "refused"),
+    "paper.disposition.not_at_home": ("三次上门未遇", "nobody home after 3 visits"),
+    "paper.disposition.moved": ("已搬迁或查无此户", "moved or not found"),
+    "paper.disposition.deceased": ("户主已故、户已消亡", "household no longer exists (deceased)"),
+    "paper.disposition.not_eligible": ("不符合调查条件", "not eligible"),
+    "paper.disposition.replaced": ("已由备用户替换", "replaced by a reserve"),
+    "paper.lists.codes": ("结果代码：{codes}", "Result codes: {codes}"),
+    "paper.lists.header": ("入户名单 · {team}（含姓名、电话、住址，仅供评估组入户使用，勿外传）",
+                           "Visit list · {team} (names, phones and addresses: for the evaluation team only)"),
+    "paper.lists.reserve_header": ("备用名单 · {team}（按备用顺序启用，不得跳号或以邻居代替）",
+                                   "Reserves · {team} (release strictly in order; never a neighbour)"),
+    "paper.lists.page": ("第 &P 页 共 &N 页", "Page &P of &N"),
+    "paper.lists.codes_title": ("结果代码（在“结果代码”栏填写数字或文字）", "Result codes (write the number or the words in \"Result\")"),
+    "paper.lists.reserves_rule": ("必须按“备用顺序”依次启用，不得跳号或以邻居代替。",
+                                  "Release reserves strictly in their order; never skip one or take a neighbour."),
+    "paper.lists.about.seed": ("抽样种子", "Seed"),
+    "paper.lists.about.seed_source": ("种子来源", "Seed source"),
+    "paper.lists.about.method": ("抽样方法", "Method"),
+    "paper.lists.about.strata": ("分层", "Strata"),
+    "paper.lists.about.roster": ("名册指纹 SHA-256", "Roster fingerprint SHA-256"),
+    "paper.lists.about.algorithm": ("抽样算法", "Algorithm"),
+    "paper.lists.about.reserves": ("备用户", "Reserves"),
+    "paper.lists.about.privacy": ("隐私", "Privacy"),
+    "paper.lists.privacy": ("本名单含住户姓名、电话和住址，是评估组的工作文件：仅供入户使用，不得交给被评估单位或领导，访问结束后交回评估组。",
+                            "This list holds names, phones and addresses: it is the evaluation team's working file, "
+                            "for visits only; never give it to the evaluated union or to leadership; return it after the fieldwork."),
 }
