@@ -65,4 +65,69 @@ MESSAGES = {
     "paper.lists.privacy": ("本名单含住户姓名、电话和住址，是评估组的工作文件：仅供入户使用，不得交给被评估单位或领导，访问结束后交回评估组。",
                             "This list holds names, phones and addresses: it is the evaluation team's working file, "
                             "for visits only; never give it to the evaluated union or to leadership; return it after the fieldwork."),
+    # --- ingest: wrong form, missing repeat table, corrections template
+    "paper.ingest.form_mismatch": (
+        "导出文件与问卷不匹配：{path} 的列与问卷“{form}”（{form_id}）对不上，问卷的 {expected} 道题只找到 {matched} 道。"
+        "导出文件有、问卷没有的列（{n_extra} 列）：{extra}；问卷有、导出文件没有的题（{n_missing} 道）：{missing}。"
+        "请用这份数据对应的问卷（--form），或按题目名称（XML 名称）重新导出。",
+        "The export does not match the form: the columns of {path} do not fit the form \"{form}\" ({form_id}); "
+        "only {matched} of its {expected} questions were found. Columns only in the export ({n_extra}): {extra}; "
+        "questions only in the form ({n_missing}): {missing}. Use the form these data were collected with (--form), "
+        "or export again with question names (XML names)."),
+    "paper.not_read.missing_repeat": (
+        "错误：输入中缺少问卷声明的重复组数据表 {file}，该表没有读入，数据不完整。请一并给出：ODK Central 压缩包"
+        "（含 {form_id}-{name}.csv），或 KoboToolbox 的 XLSX 导出（每个重复组一个工作表），或与主表一起给出该重复组的 CSV。",
+        "Error: the repeat table {file} that the form declares is missing from the input; it was not read and the "
+        "data are incomplete. Give it too: the ODK Central zip (with {form_id}-{name}.csv), the KoboToolbox XLSX "
+        "export (one sheet per repeat), or the repeat's CSV beside the main file."),
+    # --- corrections workbook template (fieldeval ingest template corrections)
+    "paper.corrections.about.sheet": ("工作表", "Sheet"),
+    "paper.corrections.about.column": ("列名", "Column"),
+    "paper.corrections.about.meaning": ("含义与填写方法", "What to write"),
+    "paper.corrections.about.example": ("示例", "Example"),
+    "paper.corrections.about.rules": ("使用规则", "Rules"),
+    "paper.corrections.col.key": ("提交编号（KEY）：要更正的那份问卷的编号；重复组的题目填该行的编号，如 uuid:…/member[2]",
+                                  "The submission's KEY; for a repeat question the row's KEY, e.g. uuid:…/member[2]"),
+    "paper.corrections.col.field": ("题目名称（问卷 name 列，如 inc_wage）", "The question's name (the form's name column, e.g. inc_wage)"),
+    "paper.corrections.col.old_value": ("数据中现在的值（照抄；原来为空就留空）。数据已不是这个值时，该行不执行并列为“已拒绝”",
+                                        "The value the data hold now (copy it; blank if blank). If the data no longer hold it, the row is refused"),
+    "paper.corrections.col.new_value": ("改成的值（选择题填选项名称，如 yes；数字只填数字）", "The value to write (a choice's name such as yes; numbers as numbers)"),
+    "paper.corrections.col.reason": ("更正原因与核实方式（如电话回访）", "Why, and how it was checked (e.g. phone call back)"),
+    "paper.corrections.col.initials": ("更正人姓名或缩写", "Who made the correction (initials)"),
+    "paper.corrections.col.date": ("更正日期", "Date of the correction"),
+    "paper.corrections.col.source_file": ("重复的那一份来自哪个导出文件（可空）", "The export file the copy came from (may be blank)"),
+    "paper.corrections.col.source_row": ("该份在导出文件中的行号（见 issues 或质量报告）", "The copy's row in that file (see the issues or quality report)"),
+    "paper.corrections.col.action": ("处理：保留 / 剔除 / 改编号（也可写 keep / drop / new_id）", "Action: keep / drop / new_id"),
+    "paper.corrections.col.new_key": ("处理为“改编号”时的新编号（不能与已有编号相同）", "The new KEY when the action is new_id (must not exist yet)"),
+    "paper.corrections.example.corrections.key": ("uuid:6f1c2a90-3b1d-4c55-9a0e-2d8f7b1e4c11", "uuid:6f1c2a90-3b1d-4c55-9a0e-2d8f7b1e4c11"),
+    "paper.corrections.example.corrections.field": ("inc_wage", "inc_wage"),
+    "paper.corrections.example.corrections.old_value": ("12000", "12000"),
+    "paper.corrections.example.corrections.new_value": ("21000", "21000"),
+    "paper.corrections.example.corrections.reason": ("录入时数字颠倒，经电话回访核实", "digits swapped at entry; checked by phone"),
+    "paper.corrections.example.corrections.initials": ("张丽", "ZL"),
+    "paper.corrections.example.corrections.date": ("2026-05-12", "2026-05-12"),
+    "paper.corrections.example.duplicates.key": ("uuid:6f1c2a90-3b1d-4c55-9a0e-2d8f7b1e4c11", "uuid:6f1c2a90-3b1d-4c55-9a0e-2d8f7b1e4c11"),
+    "paper.corrections.example.duplicates.source_file": ("household_visit.csv", "household_visit.csv"),
+    "paper.corrections.example.duplicates.source_row": ("37", "37"),
+    "paper.corrections.example.duplicates.action": ("剔除", "drop"),
+    "paper.corrections.example.duplicates.new_key": ("（处理为“改编号”时才填）", "(only for new_id)"),
+    "paper.corrections.example.duplicates.reason": ("同一户上传了两次，第二份为空白重传", "the household was sent twice; the second copy is a blank resend"),
+    "paper.corrections.example.duplicates.initials": ("张丽", "ZL"),
+    "paper.corrections.example.duplicates.date": ("2026-05-12", "2026-05-12"),
+    "paper.corrections.rule.replay": ("本表每次运行 fieldeval ingest 时都会重新执行：原始导出文件永远不改，所有更正都记在这里。",
+                                      "The workbook is applied again on every fieldeval ingest run: the raw exports are never edited; every change is recorded here."),
+    "paper.corrections.rule.old_value": ("只有数据中仍是“原值”时才执行；否则该行列为“已拒绝”，需要有人重新核对。",
+                                         "A row is applied only while the data still hold the old value; otherwise it is refused and someone must look again."),
+    "paper.corrections.rule.order": ("同一编号同一题目有多行时按行的顺序执行（A 改为 B，再把 B 改为 C）。",
+                                     "Several rows on the same key and question apply in order (A to B, then B to C)."),
+    "paper.corrections.rule.actions": ("“重复”表的处理只能是：保留、剔除、改编号。", "A duplicate decision is one of: keep, drop, new_id."),
+    "paper.corrections.rule.drop": ("剔除的那一份不参与核验，但会保留在隔离数据中并注明原因。",
+                                    "A dropped copy is left out of validation but kept, quarantined, with the reason."),
+    "paper.corrections.rule.new_id": ("改编号用于两户误用同一编号的情况：给其中一份一个新编号。",
+                                      "new_id is for two households sent under one KEY: give one copy a new KEY."),
+    "paper.corrections.rule.never_raw": ("“说明”和“规则”两个工作表不会被读取，可以保留。", "The about and rules sheets are not read; keep them."),
+    "paper.corrections.wrote": ("已写出更正表模板：{path}（填写“更正”和“重复”两个工作表，说明见“说明”表）",
+                                "Wrote the corrections template: {path} (fill in the corrections and duplicates sheets; see the about sheet)"),
+    "paper.template.unknown": ("未知的模板“{what}”，可选：corrections", "Unknown template \"{what}\"; choose: corrections"),
+    "paper.template.need_out": ("请用 --out 指定模板文件（.xlsx）", "Give the template file with --out (.xlsx)"),
 }
