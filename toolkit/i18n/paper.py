@@ -130,4 +130,32 @@ MESSAGES = {
                                 "Wrote the corrections template: {path} (fill in the corrections and duplicates sheets; see the about sheet)"),
     "paper.template.unknown": ("未知的模板“{what}”，可选：corrections", "Unknown template \"{what}\"; choose: corrections"),
     "paper.template.need_out": ("请用 --out 指定模板文件（.xlsx）", "Give the template file with --out (.xlsx)"),
+    # --- report: method in words, reliability call-out
+    "paper.report.unit.county": ("区县", "county"),
+    "paper.report.unit.township": ("街道（乡镇）", "township (street)"),
+    "paper.report.method.srswor": ("分层简单随机抽样", "stratified simple random sampling"),
+    "paper.report.method.systematic": ("分层系统抽样", "stratified systematic sampling"),
+    "paper.report.method.two_stage": ("两阶段分层抽样", "two-stage stratified sampling"),
+    "paper.report.ticket_rule": (
+        "每户的签号由公开的随机种子和档案编号用 SHA-256 算出（种子、一个分隔字节、档案编号依次相连后取哈希值的前 8 个字节）；"
+        "在每层（两阶段设计中为每个被抽中的街道（乡镇））内按签号从小到大排序，排在前面的住户入样，其后依次为备用户；"
+        "系统抽样和按规模成比例抽样的随机起点也由同一种子以同样方法算出。任何人用同一份档案和种子都能算出完全相同的样本。",
+        "Each household's ticket is computed from the public random seed and its archive number with SHA-256 (the seed, "
+        "a separator byte and the archive number joined, the first 8 bytes of the hash); within each stratum (in a "
+        "two-stage design, each selected township) households are sorted by ticket and the first ones are drawn, the "
+        "next ones are the reserves in order; the random starts of systematic and PPS selection come from the same seed "
+        "in the same way. Anyone with the same roster and seed gets exactly the same sample."),
+    "paper.report.alpha_low": (
+        "注意：Cronbach's α = {alpha}，低于 {line}，满意度量表不可靠——各题的回答彼此不够一致，合并后的满意率和 0–100 分不能当作一个整体指标来读。"
+        "请逐题解读下表各题的结果，并检查题目是否被误解或需要反向计分。",
+        "Caution: Cronbach's alpha = {alpha}, below {line}: the satisfaction scale is unreliable. The items do not agree "
+        "with one another, so the pooled approval rate and 0–100 score must not be read as one measure. Read the items "
+        "one by one in the table below, and check whether an item was misunderstood or needs reverse scoring."),
+    "paper.report.alpha_negative": (
+        "注意：Cronbach's α = {alpha} 为负数（低于 {line}），满意度量表不可靠——各题的回答方向相互矛盾（常见原因：某题被误解、反向计分或录入编码颠倒）。"
+        "合并后的满意率和 0–100 分没有意义，请逐题解读下表各题的结果，并先核查问卷编码。",
+        "Caution: Cronbach's alpha = {alpha} is negative (below {line}): the satisfaction scale is unreliable. The items "
+        "point in opposite directions (often an item misunderstood, reverse-scored or with its codes swapped at entry). "
+        "The pooled approval rate and 0–100 score mean nothing here: read the items one by one in the table below, and "
+        "check the coding first."),
 }
