@@ -438,7 +438,8 @@ def paper(form: Form, lang: str = "zh", evaluation: str = "") -> Paper:
     return Paper(form.title, lang, tuple(b for b in blocks if b.questions),
                  t("forms.render.footer", lang, source=form.source.rsplit("/", 1)[-1]),
                  evaluation=evaluation or form.title, cover=cover,
-                 consent=t("paper.consent", lang, evaluation=evaluation or form.title))
+                 consent=t("paper.consent", lang, who=t("paper.consent.who_named", lang, evaluation=evaluation)
+                           if evaluation else t("paper.consent.who_generic", lang)))
 
 
 def item_label(form: Form, item: Item, lang: str) -> str:

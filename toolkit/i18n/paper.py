@@ -26,12 +26,14 @@ MESSAGES = {
     "paper.cover.signature_blank": ("＿＿＿＿＿＿＿＿＿＿（不愿签名的，由访员注明“口头同意”）",
                                     "__________________ (if the respondent prefers not to sign, the interviewer "
                                     "writes \"consent given orally\")"),
+    "paper.consent.who_named": ("“{evaluation}”第三方评估", "the independent evaluation \"{evaluation}\""),
+    "paper.consent.who_generic": ("困难职工帮扶工作第三方评估", "an independent evaluation of the hardship relief for workers"),
     "paper.consent": (
-        "您好！我们是受委托开展“{evaluation}”第三方评估的调查员。本次访问是为了了解困难职工帮扶政策的落实情况，"
+        "您好！我们是受委托开展{who}的调查员。本次访问是为了了解困难职工帮扶政策的落实情况，"
         "大约需要 30 分钟。是否接受访问完全自愿，您可以拒绝回答任何问题，也可以随时停止，这不会影响您家享受的任何帮扶。"
         "您的回答只用于统计分析，报告中不会出现您的姓名、电话或身份证号，调查员也不会把您的回答告诉村（社区）或工会干部。"
         "如有疑问，可以向调查员索取评估组的联系电话。您是否同意接受访问？",
-        "Hello. We are interviewers of the independent evaluation \"{evaluation}\". This visit is to learn how the "
+        "Hello. We are interviewers of {who}. This visit is to learn how the "
         "hardship relief policy for workers is carried out and takes about 30 minutes. Taking part is voluntary: you "
         "may refuse any question or stop at any time, and this will not affect any help your household receives. "
         "Your answers are used only for statistics; your name, phone and ID number never appear in a report, and we do "
