@@ -110,4 +110,6 @@ def test_read_log_workbook_with_chinese_headers(tmp_path: Path, subs) -> None:
         C.read_log(bad)
     assert e.value.key == "ingest.corrections.missing_columns"
     t = C.write_template(tmp_path / "template.xlsx")
-    assert pd.ExcelFile(t).sheet_names == ["corrections", "duplicates"]
+    assert pd.ExcelFile(t).sheet_names[:4] == ["更正", "重复", "说明", "规则"]
+    t_en = C.write_template(tmp_path / "template_en.xlsx", "en")
+    assert pd.ExcelFile(t_en).sheet_names[:2] == ["corrections", "duplicates"]

@@ -162,7 +162,7 @@ def test_unknown_code_is_a_problem_never_dropped(drawn, tmp_path):
     fd = reconcile(units_of(s), lists, None, lang="zh")
     p = fd.problems[fd.problems["kind"] == "unknown_code"].iloc[0]
     assert (p["file"], p["sheet"], p["row"], p["column"], p["value"]) == (book.name, "入户名单", row, "结果代码", "没见着")
-    assert "三次未遇" in p["message"] and "完成" in p["message"] and str(row) in p["message"]
+    assert "3 三次上门未遇" in p["message"] and "完成" in p["message"] and str(row) in p["message"]
     assert a[0] in set(fd.pending["archive_id"])
 
 

@@ -15,9 +15,12 @@ def test_workbooks_and_csv(roster, tmp_path):
     sheet = book["入户名单"]
     assert {"区县", "街道（乡镇）", "档案编号", "户主姓名", "联系电话", "身份证号", "结果代码"} <= set(sheet.columns)
     assert len(sheet) == 16 and set(sheet["区县"]) == {"瑶海区", "庐阳区"}
-    assert sheet["户主姓名"].str.fullmatch(r".＊").all()
-    assert sheet["联系电话"].str.fullmatch(r"\*+\d{4}").all()
+    # names and phones in full (the field needs them); the ID number masked
+    full = roster.set_index("archive_id")
+    assert sheet["户主姓名"].tolist() == full.loc[sheet["档案编号"], "name"].astype(str).tolist()
+    assert sheet["联系电话"].str.fullmatch(r"\d{11}").all()
     assert sheet["身份证号"].str.fullmatch(r"\d{6}\*+\d{3}[\dX]").all()
+    assert not {"入样概率", "权数"} & set(sheet.columns)
     # grouped by county then township
     keys = list(zip(sheet["区县"], sheet["街道（乡镇）"]))
     assert keys == sorted(keys, key=lambda k: (k[0], k[1]))
@@ -34,3 +37,4 @@ def test_unmasked_option(roster, tmp_path):
     out = write_visit_lists(s, roster, tmp_path, mask=False)
     sheet = pd.read_excel(next(iter(out.workbooks.values())), dtype=str)
     assert sheet["联系电话"].str.fullmatch(r"\d{11}").all()
+    assert sheet["身份证号"].str.fullmatch(r"\d{17}[\dX]").all()

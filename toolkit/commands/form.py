@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 from collections import Counter
+from pathlib import Path
 
 from toolkit.i18n import t
 
@@ -59,9 +60,22 @@ def _render(args: argparse.Namespace) -> int:
     form = read_xlsform(args.form)
     if form.errors:
         raise UserError("forms.render.has_errors", exit_code=1, errors=len(form.errors))
-    path = render(form, args.lang, args.out)
+    path = render(form, args.lang, args.out, evaluation=args.evaluation or _evaluation_name())
     print(t("common.wrote", args.lang, path=path))
     return 0
+
+
+def _evaluation_name() -> str:
+    """The name in ./evaluation.toml when the command runs in a project, else ''."""
+    from toolkit.config import CONFIG_NAME, load
+    from toolkit.errors import UserError
+
+    if not Path(CONFIG_NAME).is_file():
+        return ""
+    try:
+        return load(".").name
+    except UserError:  # a broken project file only loses the page header's name; `check` reports it
+        return ""
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -77,5 +91,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     r = verbs.add_parser("render", help="生成纸质问卷 / printable questionnaire")
     r.add_argument("form", help="XLSForm (.xlsx/.xls)")
     r.add_argument("--out", required=True, help="输出文件 .html 或 .docx / output .html or .docx")
+    r.add_argument("--evaluation", default="",
+                   help="评估名称，印在每页页眉（默认取当前目录 evaluation.toml 的 name）/ evaluation name for the page header")
     add_lang(r)
     r.set_defaults(func=_render)

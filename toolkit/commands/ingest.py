@@ -10,6 +10,10 @@ read (with its rows). Exit 0 when nothing is quarantined or left unread, 1
 when some row (submission or repeat row) is quarantined or a table was not
 read, 2 when an input is unusable.
 
+``fieldeval ingest template corrections --out FILE`` writes the corrections
+workbook to fill in, with a sheet documenting its columns, the allowed
+actions and an example row.
+
 ``fieldeval export OUTDIR --to sav|dta|xlsx|parquet [--form FORM]`` writes
 ``OUTDIR/export/submissions.<fmt>`` (labels from the form given, or from the
 form recorded by the ingest run).
@@ -38,8 +42,26 @@ def _load_form(path: str):
     return form
 
 
+def _template(args: argparse.Namespace) -> int:
+    """``fieldeval ingest template corrections --out FILE``: the corrections
+    workbook to fill in, with its documentation sheet."""
+    from toolkit.ingest.corrections import write_template
+
+    what = args.exports[1] if len(args.exports) > 1 else ""
+    if what != "corrections" or len(args.exports) > 2:
+        raise UserError("paper.template.unknown", what=" ".join(args.exports[1:]))
+    if not args.out:
+        raise UserError("paper.template.need_out")
+    path = write_template(args.out, args.lang)
+    print(t("paper.corrections.wrote", args.lang, path=str(path)))
+    return 0
+
+
 def _ingest(args: argparse.Namespace) -> int:
     from toolkit.project import Project
+
+    if args.exports[0] == "template" and not Path("template").exists():
+        return _template(args)
 
     from toolkit.project import form_path
 
@@ -95,7 +117,9 @@ def print_result(result, out: Path, lang: str, form=None) -> int:  # noqa: ANN00
         label = (form.label(groups[name], lang) if name in groups else "") or name
         print(t("ingest.summary_repeat", lang, label=label, repeat=name, **c))
     for r in result.not_read.itertuples():
-        print(t(f"ingest.not_read.{r.reason}", lang, file=r.file, rows=int(r.rows)))
+        key = "paper.not_read.missing_repeat" if r.reason == "missing_repeat" else f"ingest.not_read.{r.reason}"
+        print(t(key, lang, file=r.file, rows=int(r.rows), form_id=form.form_id,
+                name=str(r.file).rsplit("（", 1)[-1].rstrip("）")))
     by_rule = result.issues_by_rule()
     if len(by_rule):
         print(t("ingest.by_rule", lang))
@@ -132,7 +156,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("ingest", help="读取并核验回收数据 / read and check field data")
     p.add_argument("exports", nargs="+", metavar="EXPORT",
-                   help="ODK/Kobo 导出、CSV/Excel、.sav、.dta / export files")
+                   help="ODK/Kobo 导出、CSV/Excel、.sav、.dta；或 template corrections 写出更正表模板 / export files, "
+                        "or: template corrections --out FILE")
     p.add_argument("--form", default=None,
                    help="XLSForm 问卷（默认随附的入户核查表）/ the form (.xlsx; default: the shipped household visit form)")
     p.add_argument("--project", help="评估项目目录（[quality] 阈值）/ project directory")

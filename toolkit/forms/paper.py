@@ -4,6 +4,15 @@ For households visited without a tablet. ``paper(form, lang)`` builds the
 layout (frozen dataclasses); toolkit.forms.render writes it as HTML or DOCX.
 Skip logic is written out: a question gated by ``${A8} = 'yes'`` makes A8 say
 “若 A8 选“否”，跳至 H1”, and the gated question says when it is asked.
+
+What a person reads is words only: options are printed by their labels
+(never the choice names such as ``met`` or ``head``); a repeat table's legend
+numbers them 1, 2, … (or by the choice's own number when every choice of the
+list is a number, as in a five-point scale); a ``${members_n}`` in a label
+becomes a write-in blank followed by its meaning (the referenced question's
+code and label, or a calculation put in words). The cover block (问卷编号,
+访问日期, 访员, 受访人签名) and the consent statement come from
+toolkit.i18n.paper.
 """
 from __future__ import annotations
 
@@ -25,8 +34,13 @@ _OPS = {"<": "<", "<=": "≤", ">": ">", ">=": "≥", "=": "=", "!=": "≠"}
 
 @dataclass(frozen=True)
 class PaperOption:
+    """One option: ``code`` is the choice name (kept for data entry, never
+    printed); ``number`` is what the paper shows beside the label in a repeat
+    table's legend (1, 2, … or the choice's own number on numeric lists)."""
+
     code: str
     label: str
+    number: str = ""
 
 
 @dataclass(frozen=True)
@@ -59,10 +73,17 @@ class PaperBlock:
 
 @dataclass(frozen=True)
 class Paper:
+    """The printable questionnaire: ``evaluation`` heads every page;
+    ``cover`` lists the cover-block fields (label, blank to fill);
+    ``consent`` is the statement read to the respondent before A-section."""
+
     title: str
     lang: str
     blocks: tuple[PaperBlock, ...]
     footer: str
+    evaluation: str = ""
+    cover: tuple[tuple[str, str], ...] = ()
+    consent: str = ""
 
 
 def split_code(label: str) -> tuple[str, str]:
@@ -253,8 +274,111 @@ def _skip_rules(form: Form, lang: str, namer: _Namer) -> dict[str, list[str]]:
     return out
 
 
-def paper(form: Form, lang: str = "zh") -> Paper:
-    """The printable layout of ``form`` in ``lang`` (zh/en)."""
+_PLACEHOLDER = re.compile(r"\$\{\s*([A-Za-z_][A-Za-z0-9_.\-]*)\s*\}")
+BLANK = "＿＿＿＿"
+"""A write-in blank on paper (full-width low lines)."""
+
+
+def _numbers(names: list[str]) -> list[str]:
+    """What a legend prints beside each option: the choice names when they
+    are all whole numbers (a scale 5 … 1, 8, 9), else 1, 2, …"""
+    if names and all(re.fullmatch(r"-?\d+", n.strip()) for n in names):
+        return [n.strip() for n in names]
+    return [str(i) for i in range(1, len(names) + 1)]
+
+
+def _calc_words(e: Expr, form: Form, lang: str, namer: _Namer, depth: int) -> str:
+    """A calculation in words: ``count(${m_age})`` -> "C1 家庭成员 的项数"."""
+    from toolkit.forms.nodes import Call as _Call
+
+    if isinstance(e, Ref):
+        return meaning(e.name, form, lang, namer, depth + 1, short=True)
+    if isinstance(e, Num):
+        return f"{e.value:g}"
+    if isinstance(e, Neg):
+        return "−" + _calc_words(e.operand, form, lang, namer, depth)
+    if isinstance(e, BinOp) and e.op in ("+", "-", "*", "div", "mod"):
+        terms = _sum_terms(e) if e.op == "+" else None
+        if terms and all(isinstance(x, Ref) for x in terms):
+            run = _code_run([x.name for x in terms], form, namer)   # type: ignore[union-attr]
+            if run:
+                return run
+        sym = {"+": " + ", "-": " − ", "*": " × ", "div": " ÷ ", "mod": " mod "}[e.op]
+        left = _calc_words(e.left, form, lang, namer, depth)
+        right = _calc_words(e.right, form, lang, namer, depth)
+        if isinstance(e.left, BinOp) and e.op in ("*", "div") and e.left.op in ("+", "-"):
+            left = f"（{left}）"
+        return left + sym + right
+    if isinstance(e, _Call):
+        if e.name in ("round", "int", "number") and e.args:
+            return _calc_words(e.args[0], form, lang, namer, depth)
+        if e.name in ("count", "sum") and e.args and isinstance(e.args[0], Ref):
+            try:
+                rep = form.question(e.args[0].name).repeat
+            except KeyError:
+                rep = ""
+            table = namer.code(rep) if rep else ""
+            if e.name == "count":
+                return t("paper.form.count", lang, table=table)
+            inner = meaning(e.args[0].name, form, lang, namer, depth + 1, short=True)
+            if inner == t("paper.form.computed", lang):
+                return t("paper.form.sum_rows", lang, table=table)
+            return t("paper.form.sum", lang, table=table, what=inner)
+    return t("paper.form.computed", lang)
+
+
+def _sum_terms(e: Expr) -> list[Expr]:
+    if isinstance(e, BinOp) and e.op == "+":
+        return _sum_terms(e.left) + _sum_terms(e.right)
+    return [e]
+
+
+def _code_run(names: list[str], form: Form, namer: _Namer) -> str:
+    """Printed questions in a row (C3, C4 … C9) as "C3 至 C9 合计"; '' otherwise."""
+    printed = [q.name for q in form.questions if q.type not in _HIDDEN]
+    try:
+        pos = [printed.index(n) for n in names]
+    except ValueError:
+        return ""
+    if len(pos) < 3 or pos != list(range(pos[0], pos[0] + len(pos))):
+        return ""
+    return t("paper.form.total_of", namer.lang, first=namer.code(names[0]), last=namer.code(names[-1]))
+
+
+def meaning(name: str, form: Form, lang: str, namer: _Namer, depth: int = 0, *, short: bool = False) -> str:
+    """What ``${name}`` stands for, in words: a printed question's code and
+    label ("A1 档案编号"; the code alone when ``short``), a labelled
+    calculation's label, else its calculation put in words."""
+    try:
+        q = form.question(name)
+    except KeyError:
+        return t("paper.form.computed", lang)
+    label = split_code(form.label(q, lang))[1] if form.label(q, lang) else ""
+    if q.type not in _HIDDEN:
+        code = namer.code(name)
+        return code if short else f"{code} {_PLACEHOLDER.sub(BLANK, label)}".strip()
+    if label:
+        return _PLACEHOLDER.sub(BLANK, label)
+    if q.calculation and depth < 4:
+        try:
+            return _calc_words(parse(q.calculation), form, lang, namer, depth)
+        except ExpressionError:
+            pass
+    return t("paper.form.computed", lang)
+
+
+def fill_placeholders(text: str, form: Form, lang: str, namer: _Namer | None = None) -> str:
+    """``已登记 ${members_n} 名`` -> ``已登记 ＿＿＿＿（C1 家庭成员 的项数） 名``."""
+    if not text or "${" not in text:
+        return text
+    namer = namer or _Namer(form, lang)
+    return _PLACEHOLDER.sub(lambda m: t("paper.form.blank", lang, blank=BLANK,
+                                        meaning=meaning(m.group(1), form, lang, namer)), text)
+
+
+def paper(form: Form, lang: str = "zh", evaluation: str = "") -> Paper:
+    """The printable layout of ``form`` in ``lang`` (zh/en); ``evaluation``
+    (the evaluation's name) heads every page, the form title when blank."""
     namer = _Namer(form, lang)
     skips = _skip_rules(form, lang, namer)
     blocks: list[PaperBlock] = []
@@ -285,16 +409,21 @@ def paper(form: Form, lang: str = "zh") -> Paper:
         if item.type in _HIDDEN:
             continue
         code = namer.code(item.name)
-        label = split_code(form.label(item, lang))[1] or item.name
+        label = fill_placeholders(split_code(form.label(item, lang))[1] or item.name, form, lang, namer)
         options: tuple[PaperOption, ...] = ()
         if item.is_select and not item.from_file:
-            opts = [PaperOption(c.name, form.label(c, lang)) for c in form.choices.get(item.list_name, ())]
+            choices = list(form.choices.get(item.list_name, ()))
+            names = [c.name for c in choices] + (["other"] if item.or_other else [])
+            nums = _numbers(names)
+            opts = [PaperOption(c.name, fill_placeholders(form.label(c, lang), form, lang, namer), nums[i])
+                    for i, c in enumerate(choices)]
             if item.or_other:
-                opts.append(PaperOption("other", t("forms.render.other", lang)))
+                opts.append(PaperOption("other", t("forms.render.other", lang), nums[-1]))
             options = tuple(opts)
-        check = form.text(item.constraint_message, lang) if item.constraint else ""
+        check = fill_placeholders(form.text(item.constraint_message, lang), form, lang, namer) if item.constraint else ""
         current.append(PaperQuestion(
-            code=code, name=item.name, label=label, type=item.type, hint=form.text(item.hints, lang),
+            code=code, name=item.name, label=label, type=item.type,
+            hint=fill_placeholders(form.text(item.hints, lang), form, lang, namer),
             options=options, multiple=item.type == "select_multiple", required=item.is_required,
             asked_if=describe(item.relevant, form, lang, namer) if item.relevant else "",
             skips=tuple(skips.get(item.name, ())), check=check))
@@ -304,8 +433,13 @@ def paper(form: Form, lang: str = "zh") -> Paper:
         title, asked_if, is_repeat, current = stack.pop()
         current = []
     flush()
+    cover = tuple((t(f"paper.cover.{k}", lang), t(f"paper.cover.{k}_blank", lang))
+                  for k in ("number", "date", "interviewer", "signature"))
     return Paper(form.title, lang, tuple(b for b in blocks if b.questions),
-                 t("forms.render.footer", lang, source=form.source.rsplit("/", 1)[-1]))
+                 t("forms.render.footer", lang, source=form.source.rsplit("/", 1)[-1]),
+                 evaluation=evaluation or form.title, cover=cover,
+                 consent=t("paper.consent", lang, who=t("paper.consent.who_named", lang, evaluation=evaluation)
+                           if evaluation else t("paper.consent.who_generic", lang)))
 
 
 def item_label(form: Form, item: Item, lang: str) -> str:

@@ -14,10 +14,15 @@ fresh data (the iefieldkit ``iecorrect``/``ieduplicates`` discipline):
   correction was written, and someone must look again. Several rows on the
   same key and field apply in order (A→B, then B→C).
 - sheet ``duplicates``: ``key, source_file, source_row, action, new_key,
-  reason, initials, date`` with ``action`` keep / drop / new_id. The copy is
+  reason, initials, date`` with ``action`` keep / drop / new_id (保留 /
+  剔除 / 改编号 also work). The copy is
   found by key and source row (and file when given); a decision whose copy
   is no longer there is refused. ``drop`` takes the copy out of validation:
   the pipeline keeps it, quarantined, with the reason.
+
+``fieldeval ingest template corrections --out FILE`` writes the workbook
+to fill in (:func:`write_template`), with a 说明 sheet documenting every
+column, the allowed actions and an example row.
 
 Each application returns an audit table: one row per log row with
 ``status`` applied / refused, ``before`` and ``after`` values and why.
@@ -36,7 +41,6 @@ from toolkit.errors import UserError
 from toolkit.forms.model import Form
 from toolkit.i18n import t
 from toolkit.ingest.model import Submissions, as_text, to_datetime, to_number, type_column
-from toolkit.tables import atomic_path
 
 CORRECTION_COLUMNS = ("key", "field", "old_value", "new_value", "reason", "initials", "date")
 DUPLICATE_COLUMNS = ("key", "source_file", "source_row", "action", "new_key", "reason", "initials", "date")
@@ -97,13 +101,54 @@ def empty_log(columns: tuple[str, ...]) -> pd.DataFrame:
     return out
 
 
-def write_template(path: str | Path) -> Path:
-    """An empty corrections workbook with both sheets and their headers."""
-    p = Path(path)
-    with atomic_path(p) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as xw:
-        pd.DataFrame(columns=list(CORRECTION_COLUMNS)).to_excel(xw, sheet_name="corrections", index=False)
-        pd.DataFrame(columns=list(DUPLICATE_COLUMNS)).to_excel(xw, sheet_name="duplicates", index=False)
-    return p
+ACTION_WORDS = {"保留": "keep", "留下": "keep", "剔除": "drop", "删除": "drop", "去掉": "drop",
+                "改编号": "new_id", "新编号": "new_id", "换编号": "new_id"}
+"""Chinese words accepted for a duplicate decision (besides keep / drop / new_id)."""
+
+_TEMPLATE_HEADERS = {  # canonical column: (zh header, en header); both are in ALIASES
+    "key": ("提交编号", "key"), "field": ("题目", "field"), "old_value": ("原值", "old value"),
+    "new_value": ("新值", "new value"), "reason": ("原因", "reason"), "initials": ("更正人", "by"),
+    "date": ("日期", "date"), "source_file": ("来源文件", "source_file"), "source_row": ("来源行号", "source_row"),
+    "action": ("处理", "action"), "new_key": ("新编号", "new_key"),
+}
+_SHEETS = {"corrections": ("更正", "corrections"), "duplicates": ("重复", "duplicates"), "about": ("说明", "about"), "rules": ("规则", "rules"),
+           "example_corrections": ("更正示例", "example corrections"),
+           "example_duplicates": ("重复示例", "example duplicates")}
+
+
+def write_template(path: str | Path, lang: str = "zh") -> Path:
+    """The corrections workbook to fill in: sheet 更正 (corrections) and 重复
+    (duplicates) with their headers and no rows, sheet 说明 (about)
+    documenting every column with an example row of each sheet, and sheet 规则
+    (rules: how rows are applied, the allowed actions), and one example row
+    of each sheet under its own headers (更正示例, 重复示例). :func:`read_log`
+    reads it back as it is (only 更正 and 重复 are read). Written through toolkit.tables (atomic, neutralised)."""
+    from toolkit.tables import write_workbook
+
+    i = 0 if lang == "zh" else 1
+
+    def head(cols: tuple[str, ...]) -> list[str]:
+        return [_TEMPLATE_HEADERS[c][i] for c in cols]
+
+    rows = []
+    for sheet, cols in (("corrections", CORRECTION_COLUMNS), ("duplicates", DUPLICATE_COLUMNS)):
+        for c in cols:
+            rows.append((_SHEETS[sheet][i], _TEMPLATE_HEADERS[c][i], t(f"paper.corrections.col.{c}", lang),
+                         t(f"paper.corrections.example.{sheet}.{c}", lang)))
+    about = pd.DataFrame(rows, columns=[t(f"paper.corrections.about.{k}", lang)
+                                        for k in ("sheet", "column", "meaning", "example")])
+    notes = pd.DataFrame({t("paper.corrections.about.rules", lang): [
+        t(f"paper.corrections.rule.{k}", lang) for k in ("replay", "old_value", "order", "actions", "drop",
+                                                           "new_id", "never_raw")]})
+    return write_workbook(path, {
+        _SHEETS["corrections"][i]: pd.DataFrame(columns=head(CORRECTION_COLUMNS)),
+        _SHEETS["duplicates"][i]: pd.DataFrame(columns=head(DUPLICATE_COLUMNS)),
+        _SHEETS["about"][i]: about,
+        _SHEETS["rules"][i]: notes,
+        **{_SHEETS[f"example_{sheet}"][i]: pd.DataFrame(
+            [[t(f"paper.corrections.example.{sheet}.{c}", lang) for c in cols]], columns=head(cols))
+           for sheet, cols in (("corrections", CORRECTION_COLUMNS), ("duplicates", DUPLICATE_COLUMNS))}},
+        freeze=True)
 
 
 # ----------------------------------------------------------------- comparing values
@@ -226,6 +271,7 @@ def apply_duplicates(subs: Submissions, decisions: pd.DataFrame,
     d = decisions.reset_index(drop=True)
     action = as_text(d["action"]).fillna("").str.lower().str.replace("-", "_").to_numpy()
     action = np.where(action == "newid", "new_id", action)
+    action = np.array([ACTION_WORDS.get(a.strip(), a.strip()) for a in action], dtype=object)
     key = as_text(d["key"]).fillna("").to_numpy()
     srow = pd.to_numeric(d["source_row"], errors="coerce").to_numpy()
     sfile = as_text(d["source_file"]).to_numpy()

@@ -11,7 +11,11 @@ the XLS layout; KoboToolbox help "Downloading data"):
   answered); a geopoint is its ``"lat lon alt precision"`` text plus
   ``_<path>_latitude``, ``_longitude``, ``_altitude``, ``_precision``;
 - system columns after the questions: ``__version__`` (Kobo's deployment
-  version; the XLSForm ``version`` is read from ``_version_`` when present),
+  id, e.g. ``vHk3…``: it changes with every redeploy and is never the
+  XLSForm ``version``, so it is not compared with the form; the XLSForm
+  ``version`` is read from ``_version_`` when present, else the version is
+  unknown and not judged (a ``__version__`` cell equal to the form's version,
+  as toolkit.ingest.writers writes it, is taken as the version)),
   ``meta/instanceID``, ``_id``, ``_uuid``, ``_submission_time``,
   ``_validation_status``, ``_notes``, ``_status``, ``_submitted_by``,
   ``_tags``, ``_index``;
@@ -55,10 +59,12 @@ def _root(table: pd.DataFrame, form: Form, name: str) -> pd.DataFrame:
         raise UserError("ingest.no_key", path=name)
     if "_submission_time" in table.columns:
         out["submitted_at"] = table["_submission_time"]
-    for c in ("_version_", "__version__"):
-        if c in table.columns:
-            out["form_version"] = table[c]
-            break
+    if "_version_" in table.columns:       # the XLSForm version; __version__ is Kobo's deployment id
+        out["form_version"] = table["_version_"]
+    elif "__version__" in table.columns and form.version:
+        # a deployment id is never the form's version; a cell equal to it was written as the version
+        dep = as_text(table["__version__"])
+        out["form_version"] = dep.where(dep == form.version)
     if "_submitted_by" in table.columns:
         out["enumerator"] = table["_submitted_by"]
     return out

@@ -11,7 +11,8 @@ choice             error     a select value is not a choice of its list
 required           error     blank where required and relevant
 constraint         error     the form's constraint is false (its own message)
 not_relevant       warning   an answer present where relevance is false
-form_version       warning   submitted with another form version (or none)
+form_version       warning   submitted with another form version (or none; a Kobo
+                             export without ``_version_`` is not judged)
 duplicate_key      error     the same KEY on several submissions
 missing_key        error     no KEY
 orphan_repeat      error     a repeat row whose parent is not in the data
@@ -235,6 +236,8 @@ def validate(subs: Submissions, form: Form, lang: str = "zh",
     if form.version:
         fv = as_text(main["form_version"])
         off = (fv != form.version).to_numpy() | fv.isna().to_numpy()
+        # a Kobo export without _version_ records only its deployment id: the version is unknown, not different
+        off &= ~(fv.isna().to_numpy() & (main["source_platform"].astype(str) == "kobo").to_numpy())
         if off.any():
             issues.add(keys[off], "form_version", fv.fillna("").to_numpy()[off], "form_version",
                        t("ingest.rule.form_version", lang, version=form.version))

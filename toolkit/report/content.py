@@ -108,6 +108,15 @@ def response_rates(inputs: ReportInputs) -> pd.DataFrame:
     return inputs.response
 
 
+_METHODS = ("srswor", "systematic", "two_stage")
+
+
+def _unit_word(name: str, lang: str) -> str:
+    """A design column in words: county → 区县, township → 街道（乡镇）; another
+    column (a roster header chosen by the user) as it is."""
+    return t(f"paper.report.unit.{name}", lang) if name in ("county", "township") else name
+
+
 def _method(inputs: ReportInputs, lang: str) -> Section:
     m = inputs.manifest
     des = m.get("design", {})
@@ -121,7 +130,9 @@ def _method(inputs: ReportInputs, lang: str) -> Section:
           counties="、".join(c.name for c in inputs.evaluation.counties) if lang == "zh"
           else ", ".join(c.name for c in inputs.evaluation.counties)),
         t(f"report.method.design.{method}" if method in ("two_stage",) else "report.method.design.other", lang,
-          method=method, strata=", ".join(des.get("strata", [])), psu=des.get("psu") or "",
+          method=t(f"paper.report.method.{method}", lang) if method in _METHODS else method,
+          strata=("、" if lang == "zh" else ", ").join(_unit_word(x, lang) for x in des.get("strata", [])),
+          psu=_unit_word(des.get("psu") or "", lang),
           psus=des.get("psus_per_stratum") or "", per_psu=des.get("per_psu") or "",
           reserves=des.get("reserves", 0)),
         t("report.method.sizes", lang, population=counts.get("population", ""),
@@ -135,7 +146,7 @@ def _method(inputs: ReportInputs, lang: str) -> Section:
     if comp:
         paras.append(t("report.method.comparison_hash", lang, sha=comp.get("sha256", ""), rows=comp.get("rows", "")))
     paras += [
-        t("report.method.algorithm", lang, algorithm=m.get("algorithm", ""), rule=m.get("ticket_rule", "")),
+        t("report.method.algorithm", lang, algorithm=m.get("algorithm", ""), rule=t("paper.report.ticket_rule", lang)),
         t("report.method.rederive", lang),
         t("report.method.estimation", lang),
         t("verify.ci_used", lang, method=t(f"verify.ci.{inputs.ci}", lang)),
@@ -222,6 +233,19 @@ def satisfaction_tables(inputs: ReportInputs) -> dict[str, pd.DataFrame]:
     return res
 
 
+ALPHA_LOW = 0.6
+"""Below this Cronbach's α the satisfaction scale is called unreliable in the report."""
+
+
+def _alpha_flag(alpha: float, lang: str) -> tuple[str, ...]:
+    """The call-out for an unreliable scale (α below :data:`ALPHA_LOW`, or
+    negative): what it means and how to read the results instead."""
+    if not np.isfinite(alpha) or alpha >= ALPHA_LOW:
+        return ()
+    key = "paper.report.alpha_negative" if alpha < 0 else "paper.report.alpha_low"
+    return (t(key, lang, alpha=f"{alpha:.2f}", line=f"{ALPHA_LOW:.1f}"),)
+
+
 def _satisfaction(inputs: ReportInputs, lang: str) -> Section:
     res = satisfaction_tables(inputs)
     if not res:
@@ -232,7 +256,7 @@ def _satisfaction(inputs: ReportInputs, lang: str) -> Section:
     paras = (t("report.satisfaction.intro", lang),
              t("report.satisfaction.alpha", lang, alpha=f"{rel['alpha']:.3f}",
                std=f"{rel['standardized_alpha']:.3f}", n=int(rel["n"]), k=int(rel["k"])),
-             t("report.satisfaction.alpha_rule", lang))
+             t("report.satisfaction.alpha_rule", lang)) + _alpha_flag(float(rel["alpha"]), lang)
     items = res["items"]
     t_rel = Table("reliability", t("report.table.reliability", lang), pd.DataFrame({
         t("report.col.item", lang): items["item"].map(item_name),

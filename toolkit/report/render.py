@@ -5,6 +5,8 @@
   web font, no script);
 * Word: python-docx, headings, paragraphs, tables (header row bold) and the
   charts; East-Asian font set on the styles so Chinese shows in Word/WPS;
+  A4 with a binding margin, the title in the page header and "第 X 页 共 Y
+  页" in the footer (toolkit.docxpage);
 * Excel: one sheet per table (title in row 1, note under the table), written
   by toolkit.tables.write_workbook (formula injection neutralised in cells,
   headers, titles and notes).
@@ -20,6 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from toolkit.docxpage import page_setup
 from toolkit.report.model import Report, Section, Table
 from toolkit.tables import Sheet, atomic_path, write_workbook
 
@@ -119,8 +122,7 @@ def docx_document(report: Report):
         except KeyError:  # pragma: no cover - styles of the default template
             pass
     doc.styles["Normal"].font.size = Pt(10.5)
-    sec = doc.sections[0]
-    sec.left_margin = sec.right_margin = Cm(2)
+    page_setup(doc, report.title, report.lang)     # A4, binding margin, header, 第 X 页 共 Y 页
     doc.core_properties.title = report.title
     doc.core_properties.author = "fieldeval"
     doc.add_heading(report.title, level=0)

@@ -9,9 +9,11 @@ Inputs
   入户名单 (sampled households): 档案编号, 第1/2/3次走访（日期/结果）,
   结果代码, 替换的备用户档案编号. Sheet 备用名单 (reserves): 备用顺序,
   档案编号, 启用日期, 替换的样本户档案编号, 结果代码. Headers are matched
-  after NFKC (full-width brackets and spaces are fine). A result code may be
-  written as the code name (``not_at_home``), its Chinese word (``三次未遇``)
-  or English label, a few common synonyms (:data:`SYNONYMS`), in any case,
+  after NFKC (full-width brackets and spaces are fine); the English headers
+  and sheet names of ``lang="en"`` lists are read too. A result code may be
+  written as its number on the printed list (``1``), its numbered words
+  (``1 见到并完成访问``), the code name (``not_at_home``), its Chinese word
+  (``三次未遇``) or English label, a few common synonyms (:data:`SYNONYMS`), in any case,
   with spaces, full-width forms, or "中文 / English" as printed on the 说明
   sheet. Anything else is an *unknown code* problem (file, sheet, row,
   column, value and the words to write instead), never dropped.
@@ -118,6 +120,21 @@ REPLACED_BY_COLUMN = "替换的备用户档案编号"
 REPLACES_COLUMN = "替换的样本户档案编号"
 RELEASED_ON_COLUMN = "启用日期"
 RANK_COLUMN = "备用顺序"
+CODE_NUMBERS: dict[str, str] = {str(i): code for i, code in enumerate(DISPOSITIONS, start=1)}
+"""The numbers printed before the result words on the visit lists: 1 → completed, 2 → refused …"""
+HEADERS_EN = {
+    "序号": "No.", "区县": "County", "街道（乡镇）": "Township", "档案编号": "Archive no.",
+    "户主姓名": "Head of household", "联系电话": "Phone", "家庭住址": "Address", "身份证号": "ID number",
+    "档案状态": "Archive status", "困难类别": "Hardship category", "层": "Stratum", "抽签顺序": "Draw order",
+    "第1次走访（日期/结果）": "Visit 1 (date / result)", "第2次走访（日期/结果）": "Visit 2 (date / result)",
+    "第3次走访（日期/结果）": "Visit 3 (date / result)", "结果代码": "Result",
+    "替换的备用户档案编号": "Replaced by reserve no.", "备注": "Notes", "备用顺序": "Reserve order",
+    "启用日期": "Released on", "替换的样本户档案编号": "Replaces household no.", "项目": "Item", "内容": "Value",
+}
+"""English headers of the visit lists (``lang="en"``); the reader accepts both."""
+SHEETS_EN = {"入户名单": "Visit list", "备用名单": "Reserves", "说明": "About"}
+LIST_GLOBS = ("入户名单_*.xlsx", "visit_list_*.xlsx")
+"""File names of the team workbooks (zh, en) that a directory is searched for."""
 MAX_ROWS = 200_000
 """Rows read per sheet at most (a visit list holds hundreds; bounds untrusted workbooks)."""
 
@@ -151,22 +168,36 @@ def _key(text: str) -> str:
     return _SQUEEZE.sub("", unicodedata.normalize("NFKC", str(text)).casefold())
 
 
+def code_word(code: str, lang: str = "zh") -> str:
+    """The words printed for a result code on the visit lists ("见到并完成访问")."""
+    return t(f"paper.disposition.{code}", lang)
+
+
+def numbered_codes(lang: str = "zh") -> list[str]:
+    """The result codes as printed on the lists: "1 见到并完成访问", "2 拒绝访问", …"""
+    return [f"{n} {code_word(code, lang)}" for n, code in CODE_NUMBERS.items()]
+
+
 def _code_words() -> dict[str, str]:
     words: dict[str, str] = {}
     for code, (zh, en, _) in DISPOSITIONS.items():
-        for w in (code, zh, en, *SYNONYMS.get(code, ())):
+        for w in (code, zh, en, code_word(code, "zh"), code_word(code, "en"), *SYNONYMS.get(code, ())):
             words[_key(w)] = code
     return words
 
 
 _WORDS = _code_words()
+_NUMBERED = re.compile(r"^\s*(\d{1,2})(?:\s*[.．、:：)）]\s*|\s+|$)(.*)$", re.S)
 
 
 def normalise_codes(values: pd.Series) -> pd.Series:
     """Result-code cells → code names (``completed`` …); blank or unknown → missing.
 
-    Each distinct cell is looked up once. "中文 / English" (both halves naming
-    the same code) is accepted as the 说明 sheet prints it.
+    Each distinct cell is looked up once. Accepted: the code name, its words
+    (zh or en, DISPOSITIONS' or the lists' printed words, synonyms), its
+    number as printed on the lists (``1``, ``1 见到并完成访问``, ``1.``; a
+    number whose words name another code is unknown), and "中文 / English"
+    (both halves naming the same code).
     """
     txt = values.astype(object).where(values.notna(), "").map(str)
     codes, uniq = pd.factorize(txt)
@@ -177,6 +208,11 @@ def normalise_codes(values: pd.Series) -> pd.Series:
             return None
         if k in _WORDS:
             return _WORDS[k]
+        m = _NUMBERED.match(unicodedata.normalize("NFKC", cell))
+        if m and m.group(1).lstrip("0") in CODE_NUMBERS:
+            code = CODE_NUMBERS[m.group(1).lstrip("0")]
+            rest = _key(m.group(2))
+            return code if not rest or _WORDS.get(rest) == code else None
         parts = {_WORDS.get(_key(p)) for p in re.split(r"[/／|]", cell) if _key(p)}
         return parts.pop() if len(parts) == 1 and None not in parts else None
 
@@ -186,9 +222,8 @@ def normalise_codes(values: pd.Series) -> pd.Series:
 
 
 def code_choices(lang: str = "zh") -> str:
-    """The words to write in 结果代码, for messages: "完成、拒访、…" (zh) or "completed, refused, …"."""
-    i = 0 if lang == "zh" else 1
-    return ("、" if lang == "zh" else ", ").join(v[i] for v in DISPOSITIONS.values())
+    """The words to write in 结果代码, for messages: "1 见到并完成访问；2 拒绝访问；…" (zh)."""
+    return ("；" if lang == "zh" else "; ").join(numbered_codes(lang))
 
 
 # --- visit lists ----------------------------------------------------------------------------------
@@ -197,13 +232,16 @@ def _header(v: object) -> str:
     return unicodedata.normalize("NFKC", str(v or "")).strip()
 
 
+_EN_HEADERS = {_header(en).casefold(): _header(zh) for zh, en in HEADERS_EN.items()}
+
+
 def _cells(path: Path, sheet) -> pd.DataFrame:
     """One sheet as text cells with a ``row`` column (spreadsheet row numbers)."""
     rows = sheet.iter_rows(values_only=True)
     head = next(rows, None)
     if head is None:
         return pd.DataFrame({"row": pd.Series(dtype="int64")})
-    names = [_header(h) or f"_{i}" for i, h in enumerate(head)]
+    names = [_EN_HEADERS.get(_header(h).casefold(), _header(h)) or f"_{i}" for i, h in enumerate(head)]
     body = []
     for n, r in enumerate(rows, start=2):
         if n - 1 > MAX_ROWS:
@@ -280,7 +318,7 @@ def read_visit_lists(paths: str | Path | Iterable[str | Path]) -> pd.DataFrame:
     items = [Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths]
     files: list[Path] = []
     for p in items:
-        files += sorted(p.glob("入户名单_*.xlsx")) if p.is_dir() else [p]
+        files += sorted(f for g in LIST_GLOBS for f in p.glob(g)) if p.is_dir() else [p]
     parts = []
     for f in files:
         if not f.exists():
@@ -290,11 +328,15 @@ def read_visit_lists(paths: str | Path | Iterable[str | Path]) -> pd.DataFrame:
         except (zipfile.BadZipFile, OSError, KeyError, ValueError) as e:
             raise UserError("sampling.field.unreadable", path=f.name, detail=str(e).splitlines()[0]) from None
         try:
-            sheets = [s for s in (SAMPLE_SHEET, RESERVE_SHEET) if s in wb.sheetnames]
-            if not sheets:
+            found = {}
+            for s in (SAMPLE_SHEET, RESERVE_SHEET):
+                name = s if s in wb.sheetnames else SHEETS_EN[s] if SHEETS_EN[s] in wb.sheetnames else None
+                if name is not None:
+                    found[s] = name
+            if not found:
                 raise UserError("sampling.field.no_sheet", path=f.name, sheets=f"{SAMPLE_SHEET}、{RESERVE_SHEET}")
-            for s in sheets:
-                parts.append(_sheet_lines(f, _cells(f, wb[s]), s))
+            for s, name in found.items():
+                parts.append(_sheet_lines(f, _cells(f, wb[name]), s))
         finally:
             wb.close()
     if not parts:
@@ -679,9 +721,14 @@ __all__ = [
     "FRAME_COLUMNS",
     "LIST_COLUMNS",
     "PROBLEM_COLUMNS",
+    "CODE_NUMBERS",
+    "HEADERS_EN",
+    "SHEETS_EN",
     "SYNONYMS",
     "FieldDispositions",
     "code_choices",
+    "code_word",
+    "numbered_codes",
     "from_submissions",
     "normalise_codes",
     "read_visit_lists",

@@ -1,19 +1,30 @@
 """Visit lists for the field teams: one Excel workbook per team, and a CSV to
 pre-load into ODK Collect / KoboToolbox.
 
-Workbook (``入户名单_<team>.xlsx``)
+Workbook (``入户名单_<team>.xlsx``), made to be printed and carried:
   * sheet 入户名单: the team's sampled households grouped by county
-    (区县) and township (街道（乡镇）), then by ticket rank; Chinese column
-    names; blank columns for three visits, the disposition code and the
-    reserve that replaced the household.
+    (区县) and township (街道（乡镇）), then by ticket rank; blank columns for
+    three visits, the result code and the reserve that replaced the household.
+    Names, addresses and phones are printed IN FULL: the interviewer has to
+    find the door and call ahead. The ID number is masked (first 6 + last 4)
+    unless ``mask=False``: it is not needed to find anyone. No inclusion
+    probabilities or weights (they are for the analysis, not the field).
   * sheet 备用名单: the reserves in release order (stratum / PSU, then
     备用顺序); release strictly in this order.
-  * sheet 说明: seed and its source, roster fingerprint, disposition codes.
-  Contacts are masked by default for field use (toolkit.roster.privacy):
-  name → surname + ＊, phone → last 4 digits, ID number → first 6 + last 4.
-  The address is kept in full: the team has to find the door.
-  Written through toolkit.tables (atomic; roster text that looks like a
-  formula — ``=``, ``+``, ``-``, ``@`` … — gets a leading ``'``).
+  * sheet 说明: seed and its source, roster fingerprint, the result codes.
+  Every list sheet prints on A4 landscape, fitted to the page width, with the
+  header row repeated on each page, gridlines, the team in the page header
+  and the result codes as numbered words (1 见到并完成访问 …, from
+  :data:`toolkit.sampling.field_dispositions.CODE_NUMBERS` and the
+  dispositions catalogue) with "第 X 页 共 Y 页" in the page footer; the
+  结果代码 cells offer the same numbered words as a drop-down.
+  These workbooks are the evaluator's identifiable working files (see Privacy
+  in the README): written owner-only (0600) in the project's field folder,
+  never handed to leadership. Written through toolkit.tables (atomic; roster
+  text that looks like a formula — ``=``, ``+``, ``-``, ``@`` … — gets a
+  leading ``'``). ``lang="en"`` writes English headers and words;
+  :func:`toolkit.sampling.field_dispositions.read_visit_lists` reads either,
+  and accepts a result written as its number, its numbered words or its word.
 
 Teams: ``teams`` maps a county to a team name; by default each county is
 one team.
@@ -25,14 +36,16 @@ upload) and KoboToolbox (media-file ``pulldata()`` / ``select_one_from_file``)
 accept: the first two columns are ``name`` (the choice/entity key = archive
 id) and ``label`` (what the interviewer sees: "township · surname＊ · id"),
 followed by properties: archive_id, county, township, stratum, psu, role
-(sample | reserve), reserve_rank, pi, weight, name_masked, phone_last4,
-address, team. Attach it to the form as ``households.csv`` and use e.g.
+(sample | reserve), reserve_rank, name_masked, phone_last4, address, team
+(no probabilities or weights: the file goes onto the tablets). Attach it to
+the form as ``households.csv`` and use e.g.
 ``select_one_from_file households.csv`` and
 ``pulldata('households', 'township', 'name', ${hh})``. Formula-like text
 is neutralised here too (the file is opened in Excel before upload).
 """
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -40,27 +53,29 @@ from pathlib import Path
 
 import pandas as pd
 
-from toolkit.roster.privacy import mask_id, mask_name, mask_phone
-from toolkit.sampling.reserves import DISPOSITIONS
+from toolkit.roster.privacy import mask_id, mask_name
 from toolkit.sampling.select import Sample
-from toolkit.tables import write_table, write_workbook
+from toolkit.tables import atomic_path, write_table, write_workbook
 
 SAMPLE_COLUMNS = {  # output header: source column
     "序号": "_no", "区县": "county", "街道（乡镇）": "township", "档案编号": "archive_id",
-    "户主姓名": "name", "联系电话": "phone", "身份证号": "id_number", "家庭住址": "address",
+    "户主姓名": "name", "联系电话": "phone", "家庭住址": "address", "身份证号": "id_number",
     "档案状态": "status", "困难类别": "category", "层": "stratum", "抽签顺序": "rank",
-    "入样概率": "pi", "权数": "weight",
     "第1次走访（日期/结果）": None, "第2次走访（日期/结果）": None, "第3次走访（日期/结果）": None,
     "结果代码": None, "替换的备用户档案编号": None, "备注": None,
 }
 RESERVE_COLUMNS = {
     "备用顺序": "reserve_rank", "层": "stratum", "区县": "county", "街道（乡镇）": "township",
-    "档案编号": "archive_id", "户主姓名": "name", "联系电话": "phone", "身份证号": "id_number",
-    "家庭住址": "address", "档案状态": "status", "启用日期": None, "替换的样本户档案编号": None,
+    "档案编号": "archive_id", "户主姓名": "name", "联系电话": "phone", "家庭住址": "address",
+    "身份证号": "id_number", "档案状态": "status", "启用日期": None, "替换的样本户档案编号": None,
     "结果代码": None, "备注": None,
 }
 ODK_COLUMNS = ("name", "label", "archive_id", "county", "township", "stratum", "psu", "role",
-               "reserve_rank", "pi", "weight", "name_masked", "phone_last4", "address", "team")
+               "reserve_rank", "name_masked", "phone_last4", "address", "team")
+WIDE = {"家庭住址": 34.0, "第1次走访（日期/结果）": 16.0, "第2次走访（日期/结果）": 16.0,
+        "第3次走访（日期/结果）": 16.0, "结果代码": 16.0, "替换的备用户档案编号": 16.0,
+        "替换的样本户档案编号": 16.0, "启用日期": 12.0, "备注": 18.0}
+"""Column widths (characters) of the columns written by hand or long."""
 
 
 @dataclass(frozen=True)
@@ -73,7 +88,9 @@ class VisitLists:
 
 def _details(units: pd.DataFrame, frame: pd.DataFrame, comparison: pd.DataFrame | None,
              id_column: str, mask: bool) -> pd.DataFrame:
-    """Units joined with their roster record by archive id; contacts masked."""
+    """Units joined with their roster record by archive id. Names, phones
+    and addresses stay in full (the field needs them); ``mask`` masks the ID
+    number only."""
     cols = ["county", "township", "name", "phone", "id_number", "address", "status", "category"]
     srcs = [frame] + ([comparison] if comparison is not None else [])
     recs = []
@@ -96,8 +113,6 @@ def _details(units: pd.DataFrame, frame: pd.DataFrame, comparison: pd.DataFrame 
     out["phone_last4"] = out["phone"].str.slice(-4)
     out["name_masked"] = mask_name(out["name"]) if len(out) else out["name"]
     if mask and len(out):
-        out["name"] = out["name_masked"]
-        out["phone"] = mask_phone(out["phone"])
         out["id_number"] = mask_id(out["id_number"])
     return out
 
@@ -120,10 +135,98 @@ def _sheet(df: pd.DataFrame, spec: Mapping[str, str | None]) -> pd.DataFrame:
     return out
 
 
+_METHOD = {"srswor": ("简单随机抽样", "simple random sampling"), "systematic": ("系统抽样", "systematic sampling"),
+           "two_stage": ("两阶段抽样（PPS 抽街道（乡镇），再抽住户）", "two-stage (townships by PPS, then households)")}
+_STRATUM = {"county": ("区县", "county"), "township": ("街道（乡镇）", "township")}
+
+
+def _about(sample: Sample, manifest: Mapping | None, lang: str) -> pd.DataFrame:
+    """The 说明 sheet: draw facts, result codes as numbered words, the reserve and privacy rules."""
+    from toolkit.i18n import t
+    from toolkit.sampling.field_dispositions import numbered_codes
+
+    i = 0 if lang == "zh" else 1
+    d = sample.design
+    strata = [(_STRATUM.get(x) or (x, x))[i] for x in d.strata]
+    rows = [(t("paper.lists.about.seed", lang), d.seed), (t("paper.lists.about.seed_source", lang), d.seed_source),
+            (t("paper.lists.about.method", lang), (_METHOD.get(d.method) or (d.method, d.method))[i]),
+            (t("paper.lists.about.strata", lang), ("、" if lang == "zh" else ", ").join(strata))]
+    if manifest:
+        rows.append((t("paper.lists.about.roster", lang), (manifest.get("roster") or {}).get("sha256", "")))
+        rows.append((t("paper.lists.about.algorithm", lang), manifest.get("algorithm", "")))
+    rows += [("", ""), (t("paper.lists.codes_title", lang), "")]
+    rows += [(w.split(" ", 1)[0], w.split(" ", 1)[1]) for w in numbered_codes(lang)]
+    rows += [("", ""), (t("paper.lists.about.reserves", lang), t("paper.lists.reserves_rule", lang)),
+             (t("paper.lists.about.privacy", lang), t("paper.lists.privacy", lang))]
+    return pd.DataFrame(rows, columns=["项目", "内容"])
+
+
+def _headers(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    from toolkit.sampling.field_dispositions import HEADERS_EN
+
+    return frame if lang == "zh" else frame.rename(columns=HEADERS_EN)
+
+
+def print_setup(path: Path, team: str, lang: str) -> None:
+    """A4 landscape, fit to the page width, header row repeated on every page,
+    gridlines, the team in the page header, the result codes as numbered words
+    and "第 X 页 共 Y 页" in the footer, a drop-down of the numbered words on
+    the result column; saved atomically and owner-only (0600)."""
+    import openpyxl
+    from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    from toolkit.i18n import t
+    from toolkit.sampling.field_dispositions import HEADERS_EN, SHEETS_EN, numbered_codes
+
+    codes = numbered_codes(lang)
+    wb = openpyxl.load_workbook(path)
+    for ws in wb.worksheets:
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.page_margins.left = ws.page_margins.right = 0.4
+        ws.page_margins.top = ws.page_margins.bottom = 0.6
+        ws.oddFooter.right.text = t("paper.lists.page", lang)
+        ws.oddFooter.right.size = 8
+        if ws.title in (SHEETS_EN["说明"], "说明"):
+            ws.page_setup.orientation = "portrait"
+            continue
+        ws.page_setup.orientation = "landscape"
+        ws.print_title_rows = "1:1"
+        ws.print_options.gridLines = True
+        reserve = ws.title in ("备用名单", SHEETS_EN["备用名单"])
+        ws.oddHeader.center.text = t("paper.lists.reserve_header" if reserve else "paper.lists.header", lang,
+                                     team=team)
+        ws.oddHeader.center.size = 10
+        ws.oddFooter.left.text = t("paper.lists.codes", lang, codes="  ".join(codes))
+        ws.oddFooter.left.size = 8
+        heads = {str(c.value): c.column_letter for c in ws[1] if c.value is not None}
+        for zh, width in WIDE.items():
+            col = heads.get(zh if lang == "zh" else HEADERS_EN.get(zh, zh))
+            if col:
+                ws.column_dimensions[col].width = width
+        result = heads.get("结果代码" if lang == "zh" else HEADERS_EN["结果代码"])
+        if result and ws.max_row >= 2:
+            dv = DataValidation(type="list", formula1='"' + ",".join(codes) + '"', allow_blank=True,
+                                showErrorMessage=False)
+            dv.add(f"{result}2:{result}{ws.max_row}")
+            ws.add_data_validation(dv)
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
+    os.chmod(path, 0o600)
+
+
 def write_visit_lists(sample: Sample, frame: pd.DataFrame, outdir: str | Path, *,
                       comparison: pd.DataFrame | None = None, teams: Mapping[str, str] | None = None,
-                      mask: bool = True, manifest: Mapping | None = None) -> VisitLists:
-    """Write the team workbooks and ``odk_preload.csv`` into ``outdir``."""
+                      mask: bool = True, manifest: Mapping | None = None, lang: str = "zh") -> VisitLists:
+    """Write the team workbooks and ``odk_preload.csv`` into ``outdir``.
+
+    ``mask`` masks the ID number only (names, phones and addresses are always
+    printed in full); ``lang`` the headers and words of the workbooks."""
+    from toolkit.sampling.field_dispositions import SHEETS_EN
+
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     idc = sample.design.id_column
@@ -134,23 +237,19 @@ def write_visit_lists(sample: Sample, frame: pd.DataFrame, outdir: str | Path, *
     units = units.sort_values(["county", "township", "stratum", "rank", "archive_id"], kind="mergesort",
                               na_position="last")
     res = res.sort_values(["stratum", "psu", "reserve_rank"], kind="mergesort")
-    about = [("抽样种子 seed", sample.design.seed), ("种子来源 seed source", sample.design.seed_source),
-             ("抽样方法 method", sample.design.method), ("分层 strata", "、".join(sample.design.strata))]
-    if manifest:
-        about.append(("名册指纹 roster SHA-256", (manifest.get("roster") or {}).get("sha256", "")))
-        about.append(("算法 algorithm", manifest.get("algorithm", "")))
-    about.append(("", ""))
-    about.append(("结果代码 disposition codes", ""))
-    about += [(code, f"{zh} / {en}") for code, (zh, en, _) in DISPOSITIONS.items()]
-    about.append(("备用户 reserves", "必须按“备用顺序”依次启用，不得跳号或以邻居代替。"))
+    about = _headers(_about(sample, manifest, lang), lang)
+    sheet = (lambda zh: zh) if lang == "zh" else (lambda zh: SHEETS_EN[zh])
+    prefix = "入户名单" if lang == "zh" else "visit_list"
     written: dict[str, Path] = {}
     for team in sorted(set(units["team"].astype(str)) | set(res["team"].astype(str))):
         u = units[units["team"].astype(str) == team].copy()
         u["_no"] = range(1, len(u) + 1)
         r = res[res["team"].astype(str) == team]
-        path = write_workbook(outdir / f"入户名单_{_safe(team)}.xlsx", {
-            "入户名单": _sheet(u, SAMPLE_COLUMNS), "备用名单": _sheet(r, RESERVE_COLUMNS),
-            "说明": pd.DataFrame(about, columns=["项目", "内容"])}, freeze=True, autofilter=True)
+        path = write_workbook(outdir / f"{prefix}_{_safe(team)}.xlsx", {
+            sheet("入户名单"): _headers(_sheet(u, SAMPLE_COLUMNS), lang),
+            sheet("备用名单"): _headers(_sheet(r, RESERVE_COLUMNS), lang),
+            sheet("说明"): about}, freeze=True, autofilter=True)
+        print_setup(path, team, lang)
         written[team] = path
     both = pd.concat([units.assign(role="sample", reserve_rank=""),
                       res.assign(role="reserve")], ignore_index=True)
@@ -158,8 +257,9 @@ def write_visit_lists(sample: Sample, frame: pd.DataFrame, outdir: str | Path, *
     both["label"] = (both["township"].astype("string").fillna("") + " · " +
                      both["name_masked"].astype("string").fillna("") + " · " + both["archive_id"])
     both["address"] = both["address"].astype("string").fillna("")
-    odk = both.rename(columns={})[list(ODK_COLUMNS)]
+    odk = both[list(ODK_COLUMNS)]
     odk_path = write_table(odk, outdir / "odk_preload.csv", encoding="utf-8")
+    os.chmod(odk_path, 0o600)
     return VisitLists(written, odk_path)
 
 
