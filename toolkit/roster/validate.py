@@ -74,11 +74,20 @@ def _as_display(s: pd.Series) -> pd.Series:
     return s.astype("string").fillna("").astype(object)
 
 
+def rule_key(rule: str) -> str:
+    """The i18n key explaining ``rule`` (rules added with office workbooks
+    live in the ``roster2.`` catalogue)."""
+    from toolkit.i18n import catalog
+
+    key = f"roster.rule.{rule}"
+    return key if key in catalog() else f"roster2.rule.{rule}"
+
+
 def _messages(rules: pd.Series, details: pd.Series, lang: str | None) -> pd.Series:
     """Message text per problem, built per rule (not per row)."""
     out = pd.Series("", index=rules.index, dtype=object)
     for rule, idx in rules.groupby(rules, sort=False).groups.items():
-        template = t(f"roster.rule.{rule}", lang, detail="\x00")
+        template = t(rule_key(str(rule)), lang, detail="\x00")
         if "\x00" in template:
             head, tail = template.split("\x00", 1)
             out.loc[idx] = head + details.loc[idx].astype(str) + tail
@@ -110,13 +119,18 @@ def validate(roster: Roster | pd.DataFrame, config: Evaluation | None = None, *,
         else:
             missing_cols.append(name)
 
+    where = locations(frame, lang)
+    sheets = has("sheet") and has("sheet_row")
     # duplicate archive ids: every repeat names the first row holding the id
     if has("archive_id"):
         ids = frame["archive_id"]
         dup = ids.notna() & ids.duplicated(keep="first")
         if dup.any():
-            first_row = pd.Series(frame.index, index=frame.index).groupby(ids).transform("first")
-            c.add(dup, "archive_id", "duplicate_archive_id", detail=first_row)
+            first_row = (where if sheets else pd.Series(frame.index, index=frame.index)).groupby(ids).transform("first")
+            c.add(dup, "archive_id", "duplicate_archive_id_at" if sheets else "duplicate_archive_id",
+                  detail=first_row)
+    if has("id_number") and has("archive_id"):
+        _check_one_person_many_archives(c, frame, where)
 
     if has("id_number"):
         _check_ids(c, frame, today_ts)
@@ -145,7 +159,10 @@ def validate(roster: Roster | pd.DataFrame, config: Evaluation | None = None, *,
     if has("household_size"):
         size = frame["household_size"]
         c.add((size < 1).fillna(False), "household_size", "household_size")
-    for name in ("household_income", "rigid_expenditure", "income_per_capita"):
+    # raw amounts only: 家庭月人均收入 = (income − rigid expenditure) / size / 12 is
+    # rightly negative for households whose medical or schooling costs exceed
+    # their income (支出型困难), whether the union or this tool computed it
+    for name in ("household_income", "rigid_expenditure"):
         if has(name):
             c.add((frame[name] < 0).fillna(False), name, "negative_amount")
 
@@ -201,7 +218,74 @@ def validate(roster: Roster | pd.DataFrame, config: Evaluation | None = None, *,
         out = pd.concat([out, *extra], ignore_index=True).sort_values(
             ["row", "column", "rule"], kind="stable").reset_index(drop=True)
     out["row"] = out["row"].astype("int64")
+    if sheets:
+        # a workbook read sheet by sheet: say which sheet and which row of it
+        at = frame[["sheet", "sheet_row"]]
+        at = at[~at.index.duplicated()]
+        out.insert(0, "sheet", out["row"].map(at["sheet"]).astype(object).where(lambda x: x.notna(), ""))
+        out.insert(1, "sheet_row", out["row"].map(at["sheet_row"]).astype("Int64"))
     return out
+
+
+def locations(frame: pd.DataFrame, lang: str | None = None) -> pd.Series:
+    """Where each row is, in words: "第 5 行", or "工作表“瑶海区”第 5 行" when
+    the roster was read from several sheets (built per column, not per row)."""
+    if "sheet" in frame and "sheet_row" in frame:
+        head, rest = t("roster2.where.sheet_row", lang, sheet="\x00", row="\x01").split("\x00", 1)
+        mid, tail = rest.split("\x01", 1)
+        return head + frame["sheet"].astype(str) + mid + frame["sheet_row"].astype(str) + tail
+    head, tail = t("roster2.where.row", lang, row="\x00").split("\x00", 1)
+    return head + pd.Series(frame.index.astype(str), index=frame.index) + tail
+
+
+def _normalised_ids(idn: pd.Series) -> pd.Series:
+    """18-character ID numbers for comparison: a 15-digit number is widened
+    (19 + birth year, check character added); anything else that is not an
+    18-character ID (an ID Excel made into a number, a typo) is left out
+    (<NA>): its digits cannot be trusted to name a person."""
+    is18 = idn.str.fullmatch(r"\d{17}[\dX]").fillna(False).astype(bool)
+    is15 = idn.str.fullmatch(r"\d{15}").fillna(False).astype(bool)
+    out = idn.where(is18)
+    if is15.any():
+        first17 = idn[is15].str.slice(0, 6) + "19" + idn[is15].str.slice(6, 15)
+        out[is15] = first17 + check_chars(first17)
+    return out
+
+
+def _check_one_person_many_archives(c: _Collector, frame: pd.DataFrame, where: pd.Series) -> None:
+    """一人多档: one ID number on two or more different archives. Every such
+    row is an error naming the other archives (id and where they are)."""
+    idn = frame["id_number"].astype("string")
+    if "id_number_excel_number" in frame:
+        idn = idn.mask(frame["id_number_excel_number"].fillna(False).astype(bool).to_numpy())
+    key = _normalised_ids(idn)
+    aid = frame["archive_id"].astype("string")
+    ok = key.notna() & aid.notna()
+    if not ok.any():
+        return
+    k, a = key[ok], aid[ok]
+    n_archives = a.groupby(k).transform("nunique")
+    multi = n_archives > 1
+    if not multi.any():
+        return
+    label = (a + "（" + where[ok] + "）")[multi]
+    km = k[multi]
+    others = _others_grouped(km, a[multi], label)   # a loop over the rows involved only
+    mask = pd.Series(False, index=frame.index)
+    mask[km.index] = True
+    detail = pd.Series("", index=frame.index, dtype=object)
+    detail[km.index] = others.to_numpy()
+    c.add(mask.to_numpy(), "id_number", "one_person_many_archives", detail=detail)
+
+
+def _others_grouped(key: pd.Series, archive: pd.Series, label: pd.Series) -> pd.Series:
+    """The other archives of each row's ID number, one join per ID (many rows)."""
+    groups = label.groupby(key).agg(list)
+    ids = archive.groupby(key).agg(list)
+    out = []
+    for kk, me in zip(key.tolist(), archive.tolist()):
+        out.append("、".join(lab for lab, aa in zip(groups[kk], ids[kk]) if aa != me))
+    return pd.Series(out, index=key.index, dtype=object)
 
 
 def _strip_phone(s: pd.Series) -> pd.Series:
