@@ -159,3 +159,54 @@ def test_check_lists_sheets_and_not_households_in_words(office: Path, tmp_path: 
     notes = table[table["严重程度"] == "说明"]
     assert len(notes) == 15
     assert notes[notes["工作表"] == "瑶海区"]["表内行号"].tolist() == ["7", "11", "12", "13", "14"]
+
+
+# --- column names in words, blank ids left out of the draw -----------------------------
+
+def _draw(roster: Path, out: Path, *extra: str) -> int:
+    return main(["sample", "draw", str(roster), "--n", "6", "--seed", "20261130", "--out", str(out), *extra])
+
+
+def test_strata_by_header_alias_or_internal_name_draw_the_same(office: Path, tmp_path: Path) -> None:
+    samples = []
+    for i, name in enumerate(("所属区县", "区县", "county", "县（市、区）")):
+        assert _draw(office, tmp_path / f"s{i}", "--strata", name) == 0
+        samples.append(pd.read_csv(tmp_path / f"s{i}" / "sample.csv", dtype=str))
+    for s in samples[1:]:
+        pd.testing.assert_frame_equal(s, samples[0])
+    assert set(samples[0]["stratum"]) == set(COUNTIES)
+    # the sheet kept as a column is a stratum too, and the draw verifies against the roster
+    assert _draw(office, tmp_path / "by_sheet", "--strata", "工作表") == 0
+    assert main(["sample", "verify", str(tmp_path / "s0" / "manifest.json"), "--roster", str(office)]) == 0
+
+
+def test_unknown_column_lists_accepted_names(office: Path, tmp_path: Path, capsys) -> None:
+    assert _draw(office, tmp_path / "s", "--strata", "所属乡镇") == 2
+    err = capsys.readouterr().err
+    assert "没有“所属乡镇”这一列" in err and "所属区县（county）" in err and "街道（乡镇）（township）" in err
+    assert "Traceback" not in err and not (tmp_path / "s").exists()
+    assert main(["sample", "plan", "--roster", str(office), "--strata", "所属区县"]) == 0
+
+
+def test_blank_archive_id_left_out_of_the_draw_with_reason(tmp_path: Path, capsys) -> None:
+    rows = good_rows() * 3
+    rows = [list(r) for r in rows]
+    for i, r in enumerate(rows):
+        r[0] = f"HF{i:04d}"
+    rows[4][0] = ""
+    roster = write_csv(tmp_path / "r.csv", rows)
+    out = tmp_path / "s"
+    assert _draw(roster, out, "--strata", "none") == 0
+    text = capsys.readouterr().out
+    assert "有 1 户未参加抽样（档案编号为空" in text and "第 6 行" in text
+    ex = pd.read_csv(out / "excluded.csv", encoding="utf-8-sig")
+    assert ex.values.tolist() == [["名册", "第 6 行", "档案编号为空：无法走访或追溯，不参加抽样"]]
+    m = pd.read_json(out / "manifest.json", typ="series")
+    assert m["roster"]["rows"] == len(rows) - 1
+    assert main(["sample", "verify", str(out / "manifest.json"), "--roster", str(roster)]) == 0
+
+
+def test_not_households_are_mentioned_by_the_draw(office: Path, tmp_path: Path, capsys) -> None:
+    assert _draw(office, tmp_path / "s", "--strata", "所属区县") == 0
+    assert "另有 15 行不是档案户" in capsys.readouterr().out
+    assert not (tmp_path / "s" / "excluded.csv").exists()
