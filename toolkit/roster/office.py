@@ -38,6 +38,7 @@ _NOTE = r"^[(（\[【]?(注|备注|说明|填表说明|附注|注释)([:：0-9�
 # the kinds of not-household rows, in words through i18n ``roster2.kind.<kind>``
 KINDS = ("blank", "header", "total", "signature", "note")
 NOT_HOUSEHOLD_COLUMNS = ["sheet", "row", "kind", "text"]
+_SPACES = re.compile(r"[\s\u3000]+")
 _NUMBERING = {"序号", "序", "no", "no.", "编号序号", "顺序号"}
 
 
@@ -109,24 +110,31 @@ def classify_rows(body: pd.DataFrame, headers: list[object], table: dict[str, st
     offices pre-number empty rows); the patterns then run on that one column
     of text."""
     skip = {i for i, h in enumerate(headers) if normalise_header(_cell_text(h)) in _NUMBERING}
-    first = pd.Series(pd.NA, index=body.index, dtype="string")
+    cols: list[pa.ChunkedArray] = []
     count = np.zeros(len(body), dtype=np.int64)
     person = np.zeros(len(body), dtype=bool)
     texts: dict[int, pd.Series] = {}
     for j in range(body.shape[1]):
         text = parse.as_text(body.iloc[:, j])
         texts[j] = text
+        arr = text.array._pa_array          # Arrow-backed (parse.as_text)
         if j in id_columns:
-            person |= text.str.count(r"\d").fillna(0).to_numpy() >= 15
+            person |= np.asarray(pc.fill_null(pc.match_substring_regex(arr, r"[0-9]{15}"), False)
+                                 .to_numpy(zero_copy_only=False), dtype=bool)
         if j in skip:   # a 序号 alone does not make a row; "小计" written there does
-            text = text.mask(text.str.fullmatch(r"\d+(\.0+)?").fillna(False).to_numpy(dtype=bool))
-        present = text.notna().to_numpy(dtype=bool)
-        count += present
-        need = first.isna().to_numpy(dtype=bool) & present
-        if need.any():
-            first = first.mask(need, text.astype("string"))
-    squeezed = first.str.replace(r"[\s\u3000]+", "", regex=True)
-    arr = pa.array(squeezed, from_pandas=True)
+            arr = pc.if_else(pc.match_substring_regex(arr, r"^\d+(\.0+)?$"), pa.scalar(None, arr.type), arr)
+        count += np.asarray(pc.is_valid(arr).to_numpy(zero_copy_only=False), dtype=bool)
+        cols.append(arr)
+    first_arr = pc.coalesce(*cols) if cols else pa.chunked_array([pa.nulls(len(body), pa.large_string())])
+    # spaces inside the first cell ("合  计") removed, on the few rows that have any
+    first = np.asarray(first_arr.to_numpy(zero_copy_only=False), dtype=object) if len(body) else \
+        np.empty(0, dtype=object)
+    spaced = np.flatnonzero(np.asarray(pc.fill_null(pc.match_substring_regex(first_arr, "[\\s\u3000]"), False)
+                                       .to_numpy(zero_copy_only=False), dtype=bool)) if len(body) else []
+    for i in spaced:
+        first[i] = _SPACES.sub("", first[i])
+    squeezed = pd.Series(first, index=body.index, dtype=object)
+    arr = pa.array(first, type=pa.large_string(), from_pandas=True)
     kind = pd.Series("", index=body.index, dtype=object)
 
     def match(rx: str) -> np.ndarray:
@@ -135,7 +143,7 @@ def classify_rows(body: pd.DataFrame, headers: list[object], table: dict[str, st
 
     # a repeated header (a table printed page by page): its first cell is a
     # header or 序号, and the row holds 3+ known headers (counted on those rows only)
-    short = squeezed[squeezed.str.fullmatch(r"[^0-9]{1,16}").fillna(False).to_numpy(dtype=bool)]
+    short = squeezed[match(r"^[^0-9]{1,16}$")]
     names = [v for v in short.unique() if normalise_header(v) in table or normalise_header(v) in _NUMBERING]
     cand = squeezed.isin(names).to_numpy(dtype=bool)
     head = np.zeros(len(body), dtype=bool)
