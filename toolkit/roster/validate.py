@@ -261,6 +261,7 @@ def _check_one_person_many_archives(c: _Collector, frame: pd.DataFrame, where: p
     key = _normalised_ids(idn)
     aid = frame["archive_id"].astype("string")
     ok = key.notna() & aid.notna()
+    ok &= key.duplicated(keep=False)      # only repeated ID numbers go on to the grouping
     if not ok.any():
         return
     k, a = key[ok], aid[ok]
