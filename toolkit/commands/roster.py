@@ -45,7 +45,7 @@ def check(file: str | Path, ev: object = None, *, problems_out: str | Path | Non
     errors = int((problems["severity"] == "error").sum())
     warnings = int((problems["severity"] == "warning").sum())
     enc = f", {roster.encoding}" if roster.encoding else ""
-    print(t("roster.check.summary", lang, rows=len(roster), path=args.file, fmt=roster.format, enc=enc,
+    print(t("roster.check.summary", lang, rows=roster.rows_read, path=args.file, fmt=roster.format, enc=enc,
             errors=errors, warnings=warnings, bad_rows=problems["row"].nunique()))
     if roster.unmapped:
         print(t("roster.check.unmapped", lang, cols="、".join(roster.unmapped)))
@@ -63,9 +63,11 @@ def check(file: str | Path, ev: object = None, *, problems_out: str | Path | Non
 
         out = pd.concat([problems, not_household_problems(roster, lang)], ignore_index=True)
         if "sheet" not in problems.columns:
-            out = out.drop(columns=["sheet", "sheet_row"], errors="ignore")
+            out = out.sort_values("row", kind="stable").drop(columns=["sheet", "sheet_row"], errors="ignore")
         else:   # several sheets: a row is found by its sheet and its row there
-            out = out.drop(columns="row")
+            order = {name: i for i, name in enumerate(roster.sheets)}
+            out = out.assign(_o=out["sheet"].map(order)).sort_values(["_o", "sheet_row"], kind="stable")
+            out = out.drop(columns=["row", "_o"])
         at = out.columns.get_loc("column") + 1
         out.insert(at, "header", out["column"].map(lambda c: BY_NAME[c].header if c in BY_NAME else c))
         out["severity"] = out["severity"].map(lambda s: t(f"roster.severity.{s}", lang) if s != "note"
@@ -93,11 +95,12 @@ def print_office(roster: object, lang: str) -> None:
     if not len(nh):
         return
     counts = nh["kind"].value_counts()
-    kinds = "，".join(t("roster2.check.kind_count", lang, kind=t(f"roster2.kind.{k}", lang), count=int(n))
+    kinds = ("，" if lang != "en" else ", ").join(t("roster2.check.kind_count", lang, kind=t(f"roster2.kind.{k}", lang), count=int(n))
                      for k, n in counts.items())
     print(t("roster2.check.rows", lang, read=roster.rows_read, households=len(roster), other=len(nh), kinds=kinds))
     for r in nh.head(MAX_LISTED).itertuples():
-        print(t("roster2.check.row_line", lang, where=_where(r.sheet, r.row, len(roster.sheets) > 1, lang),
+        print(t("roster2.check.row_line" if r.text else "roster2.check.row_line_blank", lang,
+                where=_where(r.sheet, r.row, len(roster.sheets) > 1, lang),
                 kind=t(f"roster2.kind.{r.kind}", lang), text=r.text))
     if len(nh) > MAX_LISTED:
         print(t("roster2.check.more_rows", lang, count=len(nh) - MAX_LISTED))

@@ -29,6 +29,7 @@ MESSAGES = {
                            "({kinds}), not counted in the roster:"),
     "roster2.check.kind_count": ("{kind} {count} 行", "{kind}: {count}"),
     "roster2.check.row_line": ("  {where}：{kind}（“{text}”）", "  {where}: {kind} ('{text}')"),
+    "roster2.check.row_line_blank": ("  {where}：{kind}", "  {where}: {kind}"),
     "roster2.check.more_rows": ("  ……另有 {count} 行，见问题清单", "  … {count} more, see the problems file"),
     "roster2.where.row": ("第 {row} 行", "row {row}"),
     "roster2.where.sheet_row": ("工作表“{sheet}”第 {row} 行", "sheet '{sheet}' row {row}"),
