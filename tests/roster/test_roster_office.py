@@ -210,3 +210,19 @@ def test_not_households_are_mentioned_by_the_draw(office: Path, tmp_path: Path, 
     assert _draw(office, tmp_path / "s", "--strata", "所属区县") == 0
     assert "另有 15 行不是档案户" in capsys.readouterr().out
     assert not (tmp_path / "s" / "excluded.csv").exists()
+
+
+def test_two_level_header_in_a_csv(tmp_path: Path) -> None:
+    # saved from Excel as CSV: 档案编号 (merged down) on the upper line only, the rest below groups
+    upper = ["序号", "档案编号", "基本信息", "", "", "地区", "", "档案", "", "", "家庭经济状况", "", "", "其他", ""]
+    lower = ["", "", "姓名", "性别", "身份证号", "所属区县", "街道（乡镇）", "困难类别", "档案状态", "建档日期",
+             "家庭人口", "家庭年收入（元）", "刚性支出（元）", "主要致困原因", "联系电话"]
+    body = [[("" if v is None else v) for v in r] for r in sheets()["庐阳区"]]
+    lines = ["庐阳区困难职工档案名册" + "," * (len(upper) - 1), ",".join(upper), ",".join(lower)]
+    lines += [",".join(str(v) for v in r) for r in body]
+    p = tmp_path / "r.csv"
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    r = read_roster(p)
+    assert r.header_row == 3 and len(r.frame) == len(body)
+    assert r.frame.index[0] == 4 and r.frame["archive_id"].iloc[1] == "HF340103-2021-00102"
+    assert r.frame["name"].iloc[0] == "户主101" and r.frame["household_size"].iloc[0] == 3

@@ -273,7 +273,7 @@ def _read_csv(path: Path, raw: bytes, encoding: str) -> tuple[pd.DataFrame, str]
     body = data[body_start:].rstrip(b"\r\n\t ,;|")
     if b"\n\n" not in body and b"\n\r\n" not in body and width == ncols:
         try:
-            return _arrow_csv(data, hpos, sep, ncols), enc
+            return _arrow_csv(data, _first_header_line(head_rows, hpos), sep, ncols), enc
         except (pa.ArrowInvalid, UnicodeDecodeError):
             pass   # ragged lines or quoting: let pandas name the problem
     try:
@@ -285,6 +285,20 @@ def _read_csv(path: Path, raw: bytes, encoding: str) -> tuple[pd.DataFrame, str]
     except pd.errors.EmptyDataError:
         raise UserError("roster.empty", path=str(path)) from None
     return df, enc
+
+
+def _first_header_line(head_rows: list[list[str]], hpos: int) -> int:
+    """The first line of the header: ``hpos``, or the line above it when that
+    one holds a known header over a blank cell (a two-level header saved as
+    CSV: 档案编号 merged down two rows is written on the upper line only)."""
+    if hpos < 1 or hpos >= len(head_rows):
+        return hpos
+    table = alias_table()
+    above, here = head_rows[hpos - 1], head_rows[hpos]
+    if any(a.strip() and normalise_header(a) in table and (i >= len(here) or not here[i].strip())
+           for i, a in enumerate(above)):
+        return hpos - 1
+    return hpos
 
 
 def _arrow_csv(data: bytes, skip: int, sep: str, ncols: int) -> pd.DataFrame:
