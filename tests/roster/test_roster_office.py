@@ -226,3 +226,20 @@ def test_two_level_header_in_a_csv(tmp_path: Path) -> None:
     assert r.header_row == 3 and len(r.frame) == len(body)
     assert r.frame.index[0] == 4 and r.frame["archive_id"].iloc[1] == "HF340103-2021-00102"
     assert r.frame["name"].iloc[0] == "户主101" and r.frame["household_size"].iloc[0] == 3
+
+
+def test_a_summary_sheet_in_front_does_not_set_the_header(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    p = write_office_workbook(tmp_path / "名册.xlsx")
+    wb = load_workbook(p)
+    summary = wb.create_sheet("汇总", 0)
+    summary.append(["所属区县", "户数", "家庭人口", "家庭年收入（元）"])
+    for name, rows in sheets().items():
+        summary.append([name, len(rows), sum(r[10] for r in rows), sum(r[11] for r in rows)])
+    wb.save(p)
+    r = read_roster(p)
+    assert r.sheets == COUNTIES and len(r.frame) == 13
+    skipped = r.skipped_sheets.set_index("sheet")
+    assert skipped.loc["汇总", "reason"] == "other_header"
+    assert "档案编号" in skipped.loc["汇总", "detail"].split("|")[1]

@@ -601,7 +601,8 @@ def _frame_from_cells(cells: pd.DataFrame, fields: tuple[Field, ...], path: Path
     return _Table(frame, problems, original, unmapped, not_households, header_pos + 1 + n + offset)
 
 
-def _roster_sheets(path: Path, sheets: list[tuple[str | None, pd.DataFrame]], explicit: bool
+def _roster_sheets(path: Path, sheets: list[tuple[str | None, pd.DataFrame]], explicit: bool,
+                   need: tuple[str, ...] = ()
                    ) -> tuple[list[tuple[str | None, pd.DataFrame, int, list[object]]], pd.DataFrame]:
     """The sheets read as one roster, each with its header position and header,
     and the sheets skipped with their reason (columns sheet, reason, detail).
@@ -609,7 +610,8 @@ def _roster_sheets(path: Path, sheets: list[tuple[str | None, pd.DataFrame]], ex
     One sheet, or one named with ``--sheet``: read as it is. Several: every
     sheet whose header names the same fields as the first roster-like sheet is
     read; a sheet without a roster header (instructions, a summary) or with a
-    different header is skipped and listed."""
+    different header is skipped and listed. ``need``: the required columns
+    (the roster's header is the one naming most of them)."""
     table = alias_table()
     help_table = alias_table(HELP_FIELDS)
     found: list[tuple[str | None, pd.DataFrame, int, list[object], frozenset[str]]] = []
@@ -634,7 +636,10 @@ def _roster_sheets(path: Path, sheets: list[tuple[str | None, pd.DataFrame]], ex
         first = _find_header(cells, table)
         pos, headers = office.header_rows(cells, table, first)
         found.append((name, cells, pos, headers, office.sheet_fields(headers, table)))
-    base = found[0][4]
+    # the roster's header: the one naming most required columns, then the one
+    # most sheets share (a summary sheet in front must not set it)
+    sets = [f[4] for f in found]
+    base = max(sets, key=lambda fs: (len(fs & set(need)), sets.count(fs), -sets.index(fs)))
     kept = []
     for name, cells, pos, headers, fields_here in found:
         if fields_here != base:
@@ -663,8 +668,8 @@ def read_roster(path: str | Path, encoding: str = "auto", sheet: str | int | Non
     """
     p = Path(path)
     sheets, fmt, enc, all_names = _read_sheets(p, encoding, sheet)
-    kept, skipped = _roster_sheets(p, sheets, explicit=sheet is not None)
     need = REQUIRED_COLUMNS if required is None else required
+    kept, skipped = _roster_sheets(p, sheets, explicit=sheet is not None, need=need)
     tables: list[_Table] = []
     offset = 0
     for name, cells, pos, headers in kept:
