@@ -3,10 +3,20 @@
 ``read_roster(path)`` accepts .xlsx, .xls, .csv/.txt (UTF-8, UTF-8-BOM, GBK,
 GB18030), .sav, .dta and .parquet; finds the header row (exports often carry a title
 row above it), maps Chinese headers onto canonical fields (toolkit.roster.schema)
-and parses numbers, dates and IDs. Nothing is dropped: every data row is kept,
-indexed by the spreadsheet row number a person sees (header = row 1 when it is
-the first row), and cells that could not be parsed are listed in
+and parses numbers, dates and IDs. Nothing is dropped: every household row is
+kept, indexed by the spreadsheet row number a person sees (header = row 1 when
+it is the first row), and cells that could not be parsed are listed in
 ``Roster.parse_problems``. Unusable files raise UserError (exit code 2).
+
+Workbooks as union offices keep them (toolkit.roster.office): every sheet
+with the same header is read as one roster (columns ``sheet`` and
+``sheet_row``; the rows of a later sheet are numbered after those of the
+sheets before it, so the index stays unique), sheets that are not the roster
+are listed in ``Roster.skipped_sheets`` with the reason, a title row and a
+merged two-level header are understood, and rows that are not households
+(blank, 合计/小计, signature lines, notes, a repeated header) are listed in
+``Roster.not_households`` instead of being read: rows read = households +
+not households.
 """
 from __future__ import annotations
 
@@ -39,7 +49,10 @@ class Roster:
 
     frame: canonical columns (plus any unmapped ones under their own header),
     index ``row`` = the spreadsheet row number. parse_problems: cells present
-    but unparseable (columns row, column, value, rule, severity).
+    but unparseable (columns row, column, value, rule, severity). sheets: the
+    sheets read as the roster; skipped_sheets: the others (sheet, reason code,
+    detail); not_households: rows that are not households (sheet, row in the
+    sheet, kind code, what the row says).
     """
 
     frame: pd.DataFrame
