@@ -243,3 +243,16 @@ def test_a_summary_sheet_in_front_does_not_set_the_header(tmp_path: Path) -> Non
     skipped = r.skipped_sheets.set_index("sheet")
     assert skipped.loc["汇总", "reason"] == "other_header"
     assert "档案编号" in skipped.loc["汇总", "detail"].split("|")[1]
+
+
+def test_duplicate_archive_id_across_sheets_names_sheet_and_row(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    p = write_office_workbook(tmp_path / "名册.xlsx")
+    wb = load_workbook(p)
+    wb["包河区"]["B5"] = "HF340102-2021-00001"      # the first household of 瑶海区 again
+    wb.save(p)
+    probs = validate(read_roster(p), today=TODAY)
+    d = probs[probs["rule"] == "duplicate_archive_id"]
+    assert d[["sheet", "sheet_row"]].values.tolist() == [["包河区", 5]]
+    assert "工作表“瑶海区”第 5 行" in d["message"].iloc[0]

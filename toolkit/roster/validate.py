@@ -55,13 +55,13 @@ class _Collector:
             part["detail"] = detail or ""
         self.parts.append(part)
 
-    def result(self, lang: str | None) -> pd.DataFrame:
+    def result(self, lang: str | None, keys: dict[str, str] | None = None) -> pd.DataFrame:
         if not self.parts:
             return pd.DataFrame({c: pd.Series(dtype="int64" if c == "row" else object)
                                  for c in PROBLEM_COLUMNS})
         out = pd.concat(self.parts, ignore_index=True)
         out["severity"] = np.where(out["rule"].isin(WARNING_RULES), "warning", "error")
-        out["message"] = _messages(out["rule"], out["detail"], lang)
+        out["message"] = _messages(out["rule"], out["detail"], lang, keys)
         out = out.drop(columns="detail").sort_values(["row", "column", "rule"], kind="stable")
         return out.reset_index(drop=True)[PROBLEM_COLUMNS]
 
@@ -83,11 +83,14 @@ def rule_key(rule: str) -> str:
     return key if key in catalog() else f"roster2.rule.{rule}"
 
 
-def _messages(rules: pd.Series, details: pd.Series, lang: str | None) -> pd.Series:
-    """Message text per problem, built per rule (not per row)."""
+def _messages(rules: pd.Series, details: pd.Series, lang: str | None,
+              keys: dict[str, str] | None = None) -> pd.Series:
+    """Message text per problem, built per rule (not per row). ``keys``:
+    another message for a rule (the same problem said with a sheet name)."""
     out = pd.Series("", index=rules.index, dtype=object)
     for rule, idx in rules.groupby(rules, sort=False).groups.items():
-        template = t(rule_key(str(rule)), lang, detail="\x00")
+        key = (keys or {}).get(str(rule)) or rule_key(str(rule))
+        template = t(key, lang, detail="\x00")
         if "\x00" in template:
             head, tail = template.split("\x00", 1)
             out.loc[idx] = head + details.loc[idx].astype(str) + tail
@@ -119,18 +122,21 @@ def validate(roster: Roster | pd.DataFrame, config: Evaluation | None = None, *,
         else:
             missing_cols.append(name)
 
-    where = locations(frame, lang)
     sheets = has("sheet") and has("sheet_row")
     # duplicate archive ids: every repeat names the first row holding the id
     if has("archive_id"):
         ids = frame["archive_id"]
         dup = ids.notna() & ids.duplicated(keep="first")
         if dup.any():
-            first_row = (where if sheets else pd.Series(frame.index, index=frame.index)).groupby(ids).transform("first")
-            c.add(dup, "archive_id", "duplicate_archive_id_at" if sheets else "duplicate_archive_id",
-                  detail=first_row)
+            if sheets:
+                both = ids.notna() & ids.duplicated(keep=False)
+                first_at = locations(frame[both], lang).groupby(ids[both]).transform("first")
+                c.add(dup, "archive_id", "duplicate_archive_id", detail=first_at.reindex(frame.index))
+            else:
+                first_row = pd.Series(frame.index, index=frame.index).groupby(ids).transform("first")
+                c.add(dup, "archive_id", "duplicate_archive_id", detail=first_row)
     if has("id_number") and has("archive_id"):
-        _check_one_person_many_archives(c, frame, where)
+        _check_one_person_many_archives(c, frame, lang)
 
     if has("id_number"):
         _check_ids(c, frame, today_ts)
@@ -197,7 +203,7 @@ def validate(roster: Roster | pd.DataFrame, config: Evaluation | None = None, *,
             ok = p.str.fullmatch(_MOBILE) | p.str.fullmatch(_LANDLINE)
             c.add(p.notna() & ~ok.fillna(False), name, "phone_format")
 
-    out = c.result(lang)
+    out = c.result(lang, {"duplicate_archive_id": "roster2.rule.duplicate_archive_id_at"} if sheets else None)
     extra = []
     if isinstance(roster, Roster) and len(roster.parse_problems):
         pp = roster.parse_problems.copy()
@@ -252,7 +258,7 @@ def _normalised_ids(idn: pd.Series) -> pd.Series:
     return out
 
 
-def _check_one_person_many_archives(c: _Collector, frame: pd.DataFrame, where: pd.Series) -> None:
+def _check_one_person_many_archives(c: _Collector, frame: pd.DataFrame, lang: str | None) -> None:
     """一人多档: one ID number on two or more different archives. Every such
     row is an error naming the other archives (id and where they are)."""
     idn = frame["id_number"].astype("string")
@@ -269,7 +275,7 @@ def _check_one_person_many_archives(c: _Collector, frame: pd.DataFrame, where: p
     multi = n_archives > 1
     if not multi.any():
         return
-    label = (a + "（" + where[ok] + "）")[multi]
+    label = a[multi] + "（" + locations(frame.loc[multi[multi].index], lang) + "）"
     km = k[multi]
     others = _others_grouped(km, a[multi], label)   # a loop over the rows involved only
     mask = pd.Series(False, index=frame.index)
