@@ -121,3 +121,33 @@ def test_check_and_verify_use_the_recorded_roster(tmp_path: Path, monkeypatch) -
 
 def test_init_values_named_in_the_module() -> None:
     assert project_cmd.INIT_FLAGS == ("name", "counties", "lines", "roster")
+
+
+def test_every_roster2_message_exists_in_both_languages() -> None:
+    import re
+
+    from toolkit.i18n import catalog
+
+    root = Path(__file__).parents[2] / "toolkit"
+    files = [root / "roster" / "read.py", root / "roster" / "validate.py", root / "roster" / "office.py",
+             root / "roster" / "schema.py", root / "commands" / "roster.py", root / "commands" / "project.py",
+             root / "project" / "draw.py", root / "config.py"]
+    src = "\n".join(p.read_text(encoding="utf-8") for p in files)
+    used = set(re.findall(r'"(roster2\.[a-z_.]+)"', src))
+    cat = catalog()
+    # keys built from codes: kinds, skip reasons, sources, flags, init questions
+    from toolkit.roster.office import KINDS
+
+    used |= {f"roster2.kind.{k}" for k in KINDS}
+    used |= {f"roster2.skip.{k}" for k in ("empty", "no_header", "help_records", "other_header")}
+    used |= {f"roster2.init.flag.{k}" for k in project_cmd.INIT_FLAGS}
+    used |= {f"roster2.init.ask_{k}" for k in project_cmd.INIT_FLAGS}
+    used |= {"roster2.source.roster", "roster2.source.comparison", "roster2.col.sheet", "roster2.col.sheet_row"}
+    assert used and used <= set(cat), used - set(cat)
+    allowed = {"fieldeval", "init", "roster", "check", "verify", "Excel", "CSV", "X", "name", "counties", "lines",
+               "sheet", "county", "township", "xlsx"}
+    for k in (k for k in cat if k.startswith("roster2.")):
+        zh, en = cat[k]
+        assert sorted(set(re.findall(r"{(\w+)}", zh))) == sorted(set(re.findall(r"{(\w+)}", en))), k
+        words = set(re.findall(r"[A-Za-z]{2,}", re.sub(r"{\w+}", "", zh)))
+        assert words <= allowed, (k, words - allowed)
