@@ -276,20 +276,68 @@ def to_toml(evaluation: Evaluation) -> str:
     return text
 
 
+def parse_lines(text: str) -> tuple[float, float]:
+    """``"880,2060"`` → (低保 line, minimum wage), yuan per person per month."""
+    parts = [x.strip() for x in re.split(r"[,，/;；\s]+", str(text).strip()) if x.strip()]
+    try:
+        values = [float(x.replace("元", "")) for x in parts]
+    except ValueError:
+        values = []
+    if len(values) != 2 or min(values) <= 0:
+        raise UserError("roster2.init.bad_lines", value=text)
+    return values[0], values[1]
+
+
+def parse_counties(text: str, lines: str | None = None) -> tuple[County, ...]:
+    """Counties as a person types them on the command line: comma separated,
+    each ``名称:6位区划代码`` and optionally ``:低保:最低工资`` (yuan per
+    person per month); ``lines`` ("880,2060") gives the two lines of every
+    county written without its own. UserError in words otherwise."""
+    default = parse_lines(lines) if lines else None
+    out: list[County] = []
+    for item in (x.strip() for x in re.split(r"[,，、;；]+", str(text)) if x.strip()):
+        parts = [x.strip() for x in re.split(r"[:：]", item)]
+        if len(parts) not in (2, 4) or not parts[0] or not re.fullmatch(r"\d{6}", parts[1]):
+            raise UserError("roster2.init.bad_county", value=item)
+        if len(parts) == 4:
+            dibao, wage = parse_lines(f"{parts[2]},{parts[3]}")
+        elif default is not None:
+            dibao, wage = default
+        else:
+            raise UserError("roster2.init.no_lines", county=parts[0])
+        out.append(County(parts[0], parts[1], dibao, wage))
+    if not out:
+        raise UserError("roster2.init.bad_county", value=text)
+    return tuple(out)
+
+
 def init(directory: str | Path, *, name: str = "评估项目", language: str = "zh",
          counties: tuple[County, ...] = DEFAULT_COUNTIES, overwrite: bool = False,
-         key: bytes | None = None) -> Path:
+         key: bytes | None = None, roster: str | Path | None = None) -> Path:
     """Write ``DIR/evaluation.toml`` and a fresh pseudonym key; return the file.
 
     Refuses to overwrite an existing project unless ``overwrite``. The key is
     32 random bytes (hex) in ``.fieldeval/pseudonym.key``, mode 0600.
+    roster: the roster file, recorded as ``paths.roster`` (relative to the
+    project when it lies inside it, else absolute) so that ``verify`` finds it.
+    The defaults (counties, name) serve tests and the synthetic city; the
+    ``fieldeval init`` command never uses them silently (it asks, or fails
+    naming the flags).
     """
     d = Path(directory)
     path = d / CONFIG_NAME
     if path.exists() and not overwrite:
         raise UserError("config.exists", path=str(path))
     d.mkdir(parents=True, exist_ok=True)
-    ev = Evaluation(name=name, language=language, counties=counties, root=d)
+    paths = Paths()
+    if roster is not None:
+        r = Path(roster).expanduser().resolve()
+        try:
+            recorded = r.relative_to(d.resolve()).as_posix()
+        except ValueError:
+            recorded = str(r)
+        paths = Paths(roster=recorded)
+    ev = Evaluation(name=name, language=language, counties=counties, root=d, paths=paths)
     path.write_text(to_toml(ev), encoding="utf-8")
     keyp = d / ev.paths.key_file
     if not keyp.exists() or overwrite:
@@ -299,5 +347,5 @@ def init(directory: str | Path, *, name: str = "评估项目", language: str = "
     return path
 
 
-__all__ = ["County", "Thresholds", "Paths", "Evaluation", "load", "init", "to_toml",
+__all__ = ["County", "Thresholds", "Paths", "Evaluation", "load", "init", "to_toml", "parse_counties", "parse_lines",
            "CATEGORIES", "STATUSES", "LEVELS", "DEFAULT_COUNTIES", "replace"]

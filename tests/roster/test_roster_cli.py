@@ -46,7 +46,8 @@ def test_project_counties_used(tmp_path: Path, capsys) -> None:
     rows = good_rows()
     rows[0][COL["所属区县"]] = "巢湖市"
     p = write_csv(tmp_path / "r.csv", rows)
-    assert main(["init", str(tmp_path / "proj")]) == 0
+    assert main(["init", str(tmp_path / "proj"), "--name", "合肥市评估", "--lines", "880,2060", "--roster", str(p),
+                 "--counties", "瑶海区:340102,庐阳区:340103,蜀山区:340104,包河区:340111,长丰县:340121"]) == 0
     assert main(["roster", "check", str(p), "--project", str(tmp_path / "proj")]) == 1
     assert "county_unknown" in capsys.readouterr().out
 

@@ -125,13 +125,16 @@ def test_unparseable_cells_kept_and_reported(tmp_path: Path) -> None:
     assert pp.loc["date_unparseable", "row"] == 4
 
 
-def test_blank_lines_inside_are_kept_trailing_dropped(tmp_path: Path) -> None:
+def test_blank_lines_inside_are_listed_trailing_dropped(tmp_path: Path) -> None:
     rows = good_rows()
     rows.insert(2, [""] * len(HEADERS))
     p = write_csv(tmp_path / "r.csv", rows)
     p.write_bytes(p.read_bytes() + b",,,\n\n")
     r = read_roster(p)
-    assert len(r.frame) == 7 and r.frame.loc[4].isna().sum() > 10
+    # a blank line inside is not a household: listed with its row, never read as one
+    assert len(r.frame) == 6 and 4 not in r.frame.index
+    assert r.not_households[["row", "kind"]].values.tolist() == [[4, "blank"]]
+    assert r.rows_read == 7
 
 
 def test_help_records_from_second_sheet(tmp_path: Path) -> None:

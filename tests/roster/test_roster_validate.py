@@ -134,6 +134,8 @@ def test_no_row_dropped_and_english_messages(tmp_path: Path) -> None:
     rows = [list(r) for r in good_rows() * 3]
     for i, r in enumerate(rows):
         r[0] = f"HF{i:04d}"
+        idn = r[COL["身份证号"]]   # each copy another person (same sex digit parity), not 一人多档
+        r[COL["身份证号"]] = make_id(idn[:6], idn[6:14], int(idn[14:17]) + 100 * (i // 6))
     rows[4][COL["家庭人口"]] = "0"
     ev = make_project(tmp_path)
     r = read_roster(write_csv(tmp_path / "r.csv", rows))

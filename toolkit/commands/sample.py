@@ -76,7 +76,9 @@ def _plan(args: argparse.Namespace) -> int:
         zf = zero_failure_size(args.zero_failure, float(_opt(args, "confidence", dflt, 0.95)), population=population)
         print(t("sampling.plan_zero_failure", lang, p0=zf.p0, method=zf.method, n=zf.n, miss=zf.miss_probability))
     if frame is not None:
-        strata = _strata(args.strata, dflt)
+        from toolkit.roster.schema import resolve_column
+
+        strata = tuple(resolve_column(c, list(frame.columns)) for c in _strata(args.strata, dflt))
         _check_counties(ev, frame, strata)
         work = prepare(frame, Design(seed="plan", strata=strata))
         sizes = dict(zip(work.labels, np.bincount(work.codes, minlength=len(work.labels)).tolist()))
@@ -124,8 +126,11 @@ def _draw(args: argparse.Namespace) -> int:
     teams = dflt.get("teams") if isinstance(dflt.get("teams"), dict) else None
     with tqdm(desc=t("sampling.progress_tickets", lang), unit="hh", disable=None, file=sys.stderr,
               leave=False) as bar:
+        notes: list[str] = []
         sample = draw_into(out, args.roster, design, comparison=args.comparison, evaluation=ev, teams=teams,
-                           mask=not args.no_mask, progress=bar.update)
+                           mask=not args.no_mask, progress=bar.update, notes=notes.append, lang=lang)
+    for line in notes:
+        print(line)
     print(t("sampling.drawn", lang, n=len(sample.units), strata=len(sample.allocation.strata),
             reserves=len(sample.reserves), seed=design.seed))
     print(t("common.wrote", lang, path=str(out)))
@@ -184,7 +189,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     pl = verbs.add_parser("plan", help="样本量与分层分配表 / sample size and allocation table")
     pl.add_argument("--project", help="评估项目目录 / project directory")
     pl.add_argument("--roster", help="名册文件，用于各层户数 / roster file for stratum sizes")
-    pl.add_argument("--strata", help="分层变量，逗号分隔（如 county,status）；none 表示不分层")
+    pl.add_argument("--strata", help="分层变量，逗号分隔，表头或内部名均可（如 所属区县,档案状态 或 county,status）；none 表示不分层")
     pl.add_argument("--p", type=float, help="预期比例 / anticipated share (0.5)")
     pl.add_argument("--margin", type=float, help="允许误差 / margin of error (0.05)")
     pl.add_argument("--confidence", type=float, help="置信度 / confidence (0.95)")
@@ -202,7 +207,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     dr = verbs.add_parser("draw", help="抽取样本并写出清单、名单 / draw the sample")
     dr.add_argument("roster", help="名册文件 / roster file")
     dr.add_argument("--project", help="评估项目目录 / project directory")
-    dr.add_argument("--strata", help="分层变量，逗号分隔，如 county,status；none 表示不分层")
+    dr.add_argument("--strata", help="分层变量，逗号分隔，表头或内部名均可（如 所属区县,档案状态 或 county,status）；none 表示不分层")
     size = dr.add_mutually_exclusive_group()
     size.add_argument("--n", type=int, help="总样本量（按 --allocation 分配）/ total sample")
     size.add_argument("--per-stratum", dest="per_stratum", type=int, help="每层样本量 / per stratum")
@@ -212,7 +217,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     dr.add_argument("--sort-by", dest="sort_by", help="系统抽样的排序变量，逗号分隔 / systematic sort order")
     dr.add_argument("--two-stage", dest="two_stage", action="store_true",
                     help="两阶段：先按户数 PPS 抽街道（乡镇），再抽户")
-    dr.add_argument("--psu", default="township", help="一级抽样单元列 / PSU column (township)")
+    dr.add_argument("--psu", default="township", help="一级抽样单元列，表头或内部名 / PSU column (街道（乡镇） = township)")
     dr.add_argument("--psus-per-stratum", dest="psus_per_stratum", type=int)
     dr.add_argument("--per-psu", dest="per_psu", type=int)
     dr.add_argument("--psu-order", dest="psu_order", choices=("label", "ticket"), default="label")

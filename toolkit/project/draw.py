@@ -6,29 +6,81 @@ households), check every county of the project has households, draw with
 hash tickets (toolkit.sampling.select.draw), build the manifest, and write
 manifest.json, sample.csv, reserves.csv, psus.csv and the teams' visit lists
 into a fresh folder that replaces nothing: a non-empty ``folder`` is refused.
+
+Column names in the design (strata, PSU, sort order) may be given as the
+roster's own headers (所属区县), an alias or the internal name (county):
+:func:`resolve_design` turns them into the frame's column. A household whose
+档案编号 is blank cannot be visited or traced: it is left out of the draw and
+listed with its row and the reason (``excluded.csv``), the rest are drawn.
 """
 from __future__ import annotations
 
 import shutil
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from toolkit.errors import UserError
+from toolkit.tables import write_table
 
 SAMPLE_COLUMNS = ["archive_id", "stratum", "psu", "pi", "weight", "pi1", "pi2", "rank", "source"]
 RESERVE_COLUMNS = ["archive_id", "stratum", "psu", "reserve_rank", "pi", "weight", "pi1", "pi2", "source"]
 
 
-def read_frame(path: str | Path) -> pd.DataFrame:
-    """The roster's canonical frame (UserError when the file is missing)."""
+EXCLUDED_COLUMNS = ["source", "row", "sheet", "sheet_row", "reason"]
+
+
+@dataclass(frozen=True)
+class Drawable:
+    """A frame as the draw sees it: ``frame`` the households that can be
+    drawn; ``excluded`` the households left out (EXCLUDED_COLUMNS, reason a
+    code put in words by :func:`excluded_table`); ``not_households`` how many
+    rows of the file are not households (totals, blank rows …)."""
+
+    frame: pd.DataFrame
+    excluded: pd.DataFrame
+    not_households: int = 0
+
+
+def split_blank_ids(frame: pd.DataFrame, source: str = "roster") -> Drawable:
+    """Households with a blank 档案编号 apart from the rest (module doc)."""
+    from toolkit.sampling.select import normalise_ids
+
+    if "archive_id" not in frame:
+        return Drawable(frame, pd.DataFrame(columns=EXCLUDED_COLUMNS))
+    blank = np.asarray(normalise_ids(frame["archive_id"]), dtype=object) == ""
+    out = frame.loc[blank]
+    excluded = pd.DataFrame({"source": source, "row": out.index.to_numpy(),
+                             "sheet": out["sheet"].to_numpy() if "sheet" in out else "",
+                             "sheet_row": out["sheet_row"].to_numpy() if "sheet_row" in out else out.index.to_numpy(),
+                             "reason": "blank_id"}, columns=EXCLUDED_COLUMNS)
+    return Drawable(frame.loc[~blank] if blank.any() else frame, excluded)
+
+
+def read_drawable(path: str | Path, *, comparison: bool = False) -> Drawable:
+    """Read a roster (or a comparison frame: only archive_id, county and
+    township required) and split off the households that cannot be drawn."""
     from toolkit.roster import read_roster
 
     if not Path(path).exists():
         raise UserError("common.file_not_found", path=str(path))
-    return read_roster(path).frame
+    if comparison:
+        r = read_roster(path, required=("archive_id", "county", "township"), help_sheet=None)
+    else:
+        r = read_roster(path)
+    d = split_blank_ids(r.frame, "comparison" if comparison else "roster")
+    return Drawable(d.frame, d.excluded, len(r.not_households))
+
+
+def read_frame(path: str | Path) -> pd.DataFrame:
+    """The roster's households that can be drawn (UserError when the file is
+    missing). The draw and its verification read the roster through here, so
+    both see the same households."""
+    return read_drawable(path).frame
 
 
 def read_comparison(path: str | Path | None) -> pd.DataFrame | None:
@@ -36,11 +88,35 @@ def read_comparison(path: str | Path | None) -> pd.DataFrame | None:
     formats); only archive_id, county and township are required."""
     if not path:
         return None
-    from toolkit.roster import read_roster
+    return read_drawable(path, comparison=True).frame
 
-    if not Path(path).exists():
-        raise UserError("common.file_not_found", path=str(path))
-    return read_roster(path, required=("archive_id", "county", "township"), help_sheet=None).frame
+
+def resolve_design(design: object, frame: pd.DataFrame) -> object:
+    """``design`` with its strata, PSU and sort columns named as the frame's
+    columns (toolkit.roster.schema.resolve_column); an unknown name is a
+    UserError listing the names that can be used."""
+    from toolkit.roster.schema import resolve_column
+
+    cols = list(frame.columns)
+    strata = tuple(resolve_column(s, cols) for s in design.strata)  # type: ignore[attr-defined]
+    sort_by = tuple(resolve_column(s, cols) for s in design.sort_by)  # type: ignore[attr-defined]
+    psu = design.psu  # type: ignore[attr-defined]
+    if design.method == "two_stage" or psu in cols:  # type: ignore[attr-defined]
+        psu = resolve_column(psu, cols)
+    return replace(design, strata=strata, sort_by=sort_by, psu=psu)  # type: ignore[type-var]
+
+
+def excluded_table(excluded: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
+    """The households left out of the draw, in words (source, where, reason)."""
+    from toolkit.i18n import t
+
+    where = [t("roster2.where.sheet_row", lang, sheet=s, row=r) if s else t("roster2.where.row", lang, row=r)
+             for s, r in zip(excluded["sheet"].fillna("").astype(str), excluded["sheet_row"])]
+    return pd.DataFrame({t("roster2.excluded.col.source", lang): [t(f"roster2.source.{s}", lang)
+                                                                 for s in excluded["source"]],
+                         t("roster2.excluded.col.where", lang): where,
+                         t("roster2.excluded.col.reason", lang): [t(f"roster2.excluded.{r}", lang)
+                                                                 for r in excluded["reason"]]})
 
 
 def check_counties(evaluation: object, frame: pd.DataFrame, strata: tuple[str, ...]) -> None:
@@ -55,8 +131,13 @@ def check_counties(evaluation: object, frame: pd.DataFrame, strata: tuple[str, .
 
 def draw_into(folder: str | Path, roster: str | Path, design: object, *, comparison: str | Path | None = None,
               evaluation: object = None, teams: dict | None = None, mask: bool = True,
-              progress: Callable[[int], None] | None = None) -> object:
-    """Draw and write the sample stage (module doc); returns the Sample."""
+              progress: Callable[[int], None] | None = None, notes: Callable[[str], None] | None = None,
+              lang: str | None = None) -> object:
+    """Draw and write the sample stage (module doc); returns the Sample.
+
+    notes: called with each sentence a person should read about what was left
+    out (households without an 档案编号, rows that are not households), in
+    ``lang``; the same households are listed in ``excluded.csv``."""
     from toolkit.sampling import manifest as mf
     from toolkit.sampling.select import draw
     from toolkit.sampling.visit_lists import write_visit_lists
@@ -64,8 +145,15 @@ def draw_into(folder: str | Path, roster: str | Path, design: object, *, compari
     out = Path(folder)
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise UserError("sampling.out_exists", path=str(out))
-    frame = read_frame(roster)
-    comp = read_comparison(comparison)
+    from toolkit.i18n import t
+
+    drawable = read_drawable(roster)
+    frame = drawable.frame
+    comp_d = read_drawable(comparison, comparison=True) if comparison else None
+    comp = comp_d.frame if comp_d is not None else None
+    excluded = pd.concat([d.excluded for d in (drawable, comp_d) if d is not None and len(d.excluded)]
+                         or [pd.DataFrame(columns=EXCLUDED_COLUMNS)], ignore_index=True)
+    design = resolve_design(design, frame)
     check_counties(evaluation, frame, design.strata)  # type: ignore[attr-defined]
     sample = draw(frame, design, comparison=comp, progress=progress)
     manifest = mf.build(sample, frame, comparison=comp)
@@ -77,6 +165,8 @@ def draw_into(folder: str | Path, roster: str | Path, design: object, *, compari
         sample.reserves[RESERVE_COLUMNS].to_csv(tmp / "reserves.csv", index=False, encoding="utf-8")
         if sample.psus is not None:
             sample.psus.to_csv(tmp / "psus.csv", index=False, encoding="utf-8")
+        if len(excluded):
+            write_table(excluded_table(excluded, lang), tmp / "excluded.csv")
         write_visit_lists(sample, frame, tmp / "visit_lists", comparison=comp, teams=teams, mask=mask,
                           manifest=manifest)
         if out.exists():
@@ -85,7 +175,16 @@ def draw_into(folder: str | Path, roster: str | Path, design: object, *, compari
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    if notes is not None:
+        if len(excluded):
+            table = excluded_table(excluded, lang)
+            shown = "、".join(table.iloc[:10, 1].tolist()) + ("……" if len(table) > 10 else "")
+            notes(t("roster2.excluded.summary", lang, count=len(excluded), where=shown,
+                    reason=t("roster2.excluded.blank_id", lang), path=str(out / "excluded.csv")))
+        if drawable.not_households:
+            notes(t("roster2.excluded.not_households", lang, count=drawable.not_households))
     return sample
 
 
-__all__ = ["draw_into", "read_frame", "read_comparison", "check_counties"]
+__all__ = ["draw_into", "read_frame", "read_comparison", "read_drawable", "split_blank_ids", "resolve_design",
+           "excluded_table", "check_counties", "Drawable", "EXCLUDED_COLUMNS"]

@@ -3,10 +3,20 @@
 ``read_roster(path)`` accepts .xlsx, .xls, .csv/.txt (UTF-8, UTF-8-BOM, GBK,
 GB18030), .sav, .dta and .parquet; finds the header row (exports often carry a title
 row above it), maps Chinese headers onto canonical fields (toolkit.roster.schema)
-and parses numbers, dates and IDs. Nothing is dropped: every data row is kept,
-indexed by the spreadsheet row number a person sees (header = row 1 when it is
-the first row), and cells that could not be parsed are listed in
+and parses numbers, dates and IDs. Nothing is dropped: every household row is
+kept, indexed by the spreadsheet row number a person sees (header = row 1 when
+it is the first row), and cells that could not be parsed are listed in
 ``Roster.parse_problems``. Unusable files raise UserError (exit code 2).
+
+Workbooks as union offices keep them (toolkit.roster.office): every sheet
+with the same header is read as one roster (columns ``sheet`` and
+``sheet_row``; the rows of a later sheet are numbered after those of the
+sheets before it, so the index stays unique), sheets that are not the roster
+are listed in ``Roster.skipped_sheets`` with the reason, a title row and a
+merged two-level header are understood, and rows that are not households
+(blank, 合计/小计, signature lines, notes, a repeated header) are listed in
+``Roster.not_households`` instead of being read: rows read = households +
+not households.
 """
 from __future__ import annotations
 
@@ -23,13 +33,12 @@ import pyarrow as pa
 
 from toolkit import safezip
 from toolkit.errors import UserError
-from toolkit.roster import parse
+from toolkit.roster import office, parse
 from toolkit.roster.encoding import check_frame_text, decode_checked
 from toolkit.roster.schema import (BY_NAME, FIELDS, HELP_FIELDS, REQUIRED, Field, alias_table,
                                    normalise_header)
 
-HEADER_SCAN_ROWS = 10   # how many leading rows may hold a title before the header
-MIN_HEADER_MATCHES = 3  # known headers needed to recognise the header row
+from toolkit.roster.office import HEADER_SCAN_ROWS, MIN_HEADER_MATCHES  # noqa: E402
 
 PROBLEM_COLUMNS = ["row", "column", "value", "rule", "severity"]
 
@@ -40,7 +49,10 @@ class Roster:
 
     frame: canonical columns (plus any unmapped ones under their own header),
     index ``row`` = the spreadsheet row number. parse_problems: cells present
-    but unparseable (columns row, column, value, rule, severity).
+    but unparseable (columns row, column, value, rule, severity). sheets: the
+    sheets read as the roster; skipped_sheets: the others (sheet, reason code,
+    detail); not_households: rows that are not households (sheet, row in the
+    sheet, kind code, what the row says).
     """
 
     frame: pd.DataFrame
@@ -53,6 +65,16 @@ class Roster:
     unmapped: tuple[str, ...]
     parse_problems: pd.DataFrame = field(repr=False)
     help_records: pd.DataFrame | None = field(default=None, repr=False)
+    sheets: tuple[str, ...] = ()
+    skipped_sheets: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["sheet", "reason", "detail"]),
+                                         repr=False)
+    not_households: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=office.NOT_HOUSEHOLD_COLUMNS),
+                                         repr=False)
+
+    @property
+    def rows_read(self) -> int:
+        """Rows read below the header(s): households + rows that are not households."""
+        return len(self.frame) + len(self.not_households)
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -107,6 +129,13 @@ def _pick_sheet(path: Path, names: list[str], sheet: str | int | None) -> str:
 
 def _read_excel(path: Path, kind: str, sheet: str | int | None) -> tuple[pd.DataFrame, str]:
     """All cells of one sheet as Python values (no header, no type guessing)."""
+    sheets, _names = _read_excel_sheets(path, kind, sheet if sheet is not None else 0)
+    return sheets[0][1], sheets[0][0]
+
+
+def _read_excel_sheets(path: Path, kind: str, sheet: str | int | None) -> tuple[list[tuple[str, pd.DataFrame]], list[str]]:
+    """[(sheet name, cells)] of one sheet, or of every sheet when ``sheet`` is
+    None (a workbook with one sheet per county); and all the sheet names."""
     if kind == "xls":
         return _read_xls(path, sheet)
     try:
@@ -115,13 +144,17 @@ def _read_excel(path: Path, kind: str, sheet: str | int | None) -> tuple[pd.Data
         if _is_encrypted(path):
             raise UserError("roster.encrypted", path=str(path)) from None
         raise UserError("roster.corrupt", path=str(path), detail=type(e).__name__) from None
-    name = _pick_sheet(path, [str(n) for n in book.sheet_names], sheet)
-    try:
-        raw = pd.read_excel(book, sheet_name=name, header=None, dtype=object)
-    except Exception as e:  # noqa: BLE001 - truncated sheet XML etc.
-        raise UserError("roster.corrupt", path=str(path), detail=type(e).__name__) from None
-    raw.attrs["formulas"] = _formulas_without_value(path, name, raw)
-    return raw, name
+    names = [str(n) for n in book.sheet_names]
+    wanted = names if sheet is None else [_pick_sheet(path, names, sheet)]
+    out = []
+    for name in wanted:
+        try:
+            raw = pd.read_excel(book, sheet_name=name, header=None, dtype=object)
+        except Exception as e:  # noqa: BLE001 - truncated sheet XML etc.
+            raise UserError("roster.corrupt", path=str(path), detail=type(e).__name__) from None
+        raw.attrs["formulas"] = _formulas_without_value(path, name, raw)
+        out.append((name, raw))
+    return out, names
 
 
 _FORMULA_TAG = re.compile(rb"<f[ />]")
@@ -167,8 +200,9 @@ def _formulas_without_value(path: Path, sheet: str, raw: pd.DataFrame) -> dict[t
     return out
 
 
-def _read_xls(path: Path, sheet: str | int | None) -> tuple[pd.DataFrame, str]:
-    """Legacy .xls through xlrd directly (dates converted, text kept as text)."""
+def _read_xls(path: Path, sheet: str | int | None) -> tuple[list[tuple[str, pd.DataFrame]], list[str]]:
+    """Legacy .xls through xlrd directly (dates converted, text kept as text):
+    one sheet, or every sheet when ``sheet`` is None."""
     import xlrd
 
     try:
@@ -177,21 +211,25 @@ def _read_xls(path: Path, sheet: str | int | None) -> tuple[pd.DataFrame, str]:
         if "encrypt" in str(e).lower():
             raise UserError("roster.encrypted", path=str(path)) from None
         raise UserError("roster.corrupt", path=str(path), detail=type(e).__name__) from None
-    name = _pick_sheet(path, book.sheet_names(), sheet)
-    sh = book.sheet_by_name(name)
-    rows = []
-    for r in range(sh.nrows):
-        vals = []
-        for cell in sh.row(r):
-            if cell.ctype == xlrd.XL_CELL_DATE:
-                vals.append(xlrd.xldate_as_datetime(cell.value, book.datemode))
-            elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
-                vals.append(None)
-            else:
-                vals.append(cell.value)
-        rows.append(vals)
-    width = max((len(r) for r in rows), default=0)
-    return pd.DataFrame([r + [None] * (width - len(r)) for r in rows], dtype=object), name
+    names = book.sheet_names()
+    wanted = names if sheet is None else [_pick_sheet(path, names, sheet)]
+    out = []
+    for name in wanted:
+        sh = book.sheet_by_name(name)
+        rows = []
+        for r in range(sh.nrows):
+            vals = []
+            for cell in sh.row(r):
+                if cell.ctype == xlrd.XL_CELL_DATE:
+                    vals.append(xlrd.xldate_as_datetime(cell.value, book.datemode))
+                elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+                    vals.append(None)
+                else:
+                    vals.append(cell.value)
+            rows.append(vals)
+        width = max((len(r) for r in rows), default=0)
+        out.append((name, pd.DataFrame([r + [None] * (width - len(r)) for r in rows], dtype=object)))
+    return out, names
 
 
 def _read_binary_stat(path: Path, kind: str, encoding: str) -> tuple[pd.DataFrame, str | None]:
@@ -248,7 +286,7 @@ def _read_csv(path: Path, raw: bytes, encoding: str) -> tuple[pd.DataFrame, str]
     body = data[body_start:].rstrip(b"\r\n\t ,;|")
     if b"\n\n" not in body and b"\n\r\n" not in body and width == ncols:
         try:
-            return _arrow_csv(data, hpos, sep, ncols), enc
+            return _arrow_csv(data, _first_header_line(head_rows, hpos), sep, ncols), enc
         except (pa.ArrowInvalid, UnicodeDecodeError):
             pass   # ragged lines or quoting: let pandas name the problem
     try:
@@ -260,6 +298,20 @@ def _read_csv(path: Path, raw: bytes, encoding: str) -> tuple[pd.DataFrame, str]
     except pd.errors.EmptyDataError:
         raise UserError("roster.empty", path=str(path)) from None
     return df, enc
+
+
+def _first_header_line(head_rows: list[list[str]], hpos: int) -> int:
+    """The first line of the header: ``hpos``, or the line above it when that
+    one holds a known header over a blank cell (a two-level header saved as
+    CSV: 档案编号 merged down two rows is written on the upper line only)."""
+    if hpos < 1 or hpos >= len(head_rows):
+        return hpos
+    table = alias_table()
+    above, here = head_rows[hpos - 1], head_rows[hpos]
+    if any(a.strip() and normalise_header(a) in table and (i >= len(here) or not here[i].strip())
+           for i, a in enumerate(above)):
+        return hpos - 1
+    return hpos
 
 
 def _arrow_csv(data: bytes, skip: int, sep: str, ncols: int) -> pd.DataFrame:
@@ -283,7 +335,18 @@ def _arrow_csv(data: bytes, skip: int, sep: str, ncols: int) -> pd.DataFrame:
 
 
 def _read_table(path: Path, encoding: str, sheet: str | int | None) -> tuple[pd.DataFrame, str, str | None, str | None]:
-    """(cells with no header, format, encoding, sheet)."""
+    """(cells with no header, format, encoding, sheet) of one sheet (the first
+    when ``sheet`` is None)."""
+    sheets, fmt, enc, _names = _read_sheets(path, encoding, 0 if sheet is None else sheet)
+    name, cells = sheets[0]
+    return cells, fmt, enc, name
+
+
+def _read_sheets(path: Path, encoding: str, sheet: str | int | None
+                 ) -> tuple[list[tuple[str | None, pd.DataFrame]], str, str | None, list[str]]:
+    """([(sheet, cells with no header)], format, encoding, all sheet names):
+    every sheet of a workbook when ``sheet`` is None, else the one named;
+    a text or statistics file is one table with no sheet."""
     if not path.exists():
         raise UserError("common.file_not_found", path=str(path))
     if path.is_dir():
@@ -299,8 +362,8 @@ def _read_table(path: Path, encoding: str, sheet: str | int | None) -> tuple[pd.
     if kind == "ole":
         if _is_encrypted(path):
             raise UserError("roster.encrypted", path=str(path))
-        df, name = _read_excel(path, "xls", sheet)
-        return df, "xls", None, name
+        sheets, names = _read_excel_sheets(path, "xls", sheet)
+        return sheets, "xls", None, names
     if kind == "xlsx":
         try:
             safezip.check(path)   # names, count, sizes and ratio before openpyxl inflates anything
@@ -308,21 +371,21 @@ def _read_table(path: Path, encoding: str, sheet: str | int | None) -> tuple[pd.
             if e.key != "archive.unreadable":
                 raise
             raise UserError("roster.corrupt", path=str(path), detail="zip") from None
-        df, name = _read_excel(path, "xlsx", sheet)
-        return df, "xlsx", None, name
+        sheets, names = _read_excel_sheets(path, "xlsx", sheet)
+        return sheets, "xlsx", None, names
     if kind in ("sav", "dta"):
         df, enc = _read_binary_stat(path, kind, encoding)
-        return df, kind, enc, None
+        return [(None, df)], kind, enc, []
     if kind == "parquet":
         try:
             df = pd.read_parquet(path)
         except Exception as e:  # noqa: BLE001 - a damaged or truncated parquet file
             raise UserError("roster.corrupt", path=str(path), detail=type(e).__name__) from None
         header = pd.DataFrame([list(map(str, df.columns))], columns=df.columns)
-        return pd.concat([header, df.astype(object)], ignore_index=True), "parquet", None, None
+        return [(None, pd.concat([header, df.astype(object)], ignore_index=True))], "parquet", None, []
     raw = path.read_bytes()
     df, enc = _read_csv(path, raw, encoding)
-    return df, "csv", enc, None
+    return [(None, df)], "csv", enc, []
 
 
 # --- headers ----------------------------------------------------------------
@@ -468,52 +531,137 @@ def _duplicate_conflicts(body: pd.DataFrame, headers: list[object], by_pos: dict
 
 
 def _formula_problems(formulas: dict[tuple[int, int], str], header_pos: int,
-                      by_pos: dict[int, str]) -> pd.DataFrame:
+                      by_pos: dict[int, str], offset: int = 0) -> pd.DataFrame:
     """One problem per formula cell read without its value (row = spreadsheet row)."""
-    hits = [(r + 1, by_pos.get(c, f"column_{c + 1}"), f) for (r, c), f in formulas.items() if r > header_pos]
+    hits = [(r + 1 + offset, by_pos.get(c, f"column_{c + 1}"), f) for (r, c), f in formulas.items()
+            if r > header_pos]
     return pd.DataFrame({"row": [h[0] for h in hits], "column": [h[1] for h in hits],
                          "value": [h[2] for h in hits], "rule": "formula_no_value",
                          "severity": "error", "detail": ""}, columns=[*PROBLEM_COLUMNS, "detail"])
 
 
+@dataclass(frozen=True)
+class _Table:
+    """One sheet (or file) read into canonical columns."""
+
+    frame: pd.DataFrame
+    problems: pd.DataFrame
+    header_map: dict[str, str]
+    unmapped: list[str]
+    not_households: pd.DataFrame
+    last_row: int
+
+
 def _frame_from_cells(cells: pd.DataFrame, fields: tuple[Field, ...], path: Path, header_pos: int,
-                      check_required: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame, dict, list]:
-    headers = cells.iloc[header_pos].tolist()
+                      check_required: tuple[str, ...], *, headers: list[object] | None = None,
+                      sheet: str | None = None, offset: int = 0, classify: bool = False) -> _Table:
+    """Cells below ``header_pos`` as typed canonical columns.
+
+    headers: the header per column (a two-level header already combined);
+    default the cells of ``header_pos``. offset: added to the row numbers (the
+    rows of a later sheet follow those of the sheets before it). classify:
+    separate the rows that are not households (office.classify_rows) and list
+    them instead of reading them as households."""
+    if headers is None:
+        headers = cells.iloc[header_pos].tolist()
+    headers = list(headers) + [None] * (cells.shape[1] - len(headers))
     formulas = cells.attrs.get("formulas") or {}
     by_pos, original, unmapped = map_headers(headers, fields)
-    formula_probs = _formula_problems(formulas, header_pos, by_pos) if formulas else None
+    formula_probs = _formula_problems(formulas, header_pos, by_pos, offset) if formulas else None
     missing = [f for f in check_required if f not in by_pos.values()]
     if missing:
-        found = [str(h) for h in cells.iloc[header_pos].tolist() if h is not None and str(h) != "nan"]
+        found = [str(h) for h in headers if h is not None and str(h) != "nan"]
         names = {f.name: f.header for f in fields}
-        raise UserError("roster.missing_columns", path=str(path),
+        raise UserError("roster.missing_columns", path=str(path) + (f"（{sheet}）" if sheet else ""),
                         missing="、".join(f"{names[m]}（{m}）" for m in missing),
                         found="、".join(found) or "—")
     body = cells.iloc[header_pos + 1:]
     # columns with neither a header nor any value are export padding, not data
     pad = [i for i in range(cells.shape[1]) if by_pos[i].startswith("column_")
-           and all(_blank(v) for v in cells.iloc[:, i].tolist())]
+           and all(_blank(v) for v in cells.iloc[header_pos + 1:, i].tolist())]
     if pad:
         keep = [i for i in range(cells.shape[1]) if i not in pad]
-        cells, body = cells.iloc[:, keep], body.iloc[:, keep]
+        body = body.iloc[:, keep]
         by_pos = {j: by_pos[i] for j, i in enumerate(keep)}
+        headers = [headers[i] for i in keep]
         unmapped = [u for u in unmapped if u in by_pos.values()]
-    kept_headers = cells.iloc[header_pos].tolist()
-    body = body.set_axis([by_pos[i] for i in range(cells.shape[1])], axis=1)
+    body = body.set_axis([by_pos[i] for i in range(body.shape[1])], axis=1)
     # the row number a person sees in the spreadsheet (1-based, header included)
-    body.index = pd.RangeIndex(header_pos + 2, header_pos + 2 + len(body), name="row")
-    dup_probs = _duplicate_conflicts(body, kept_headers, by_pos, fields)
-    # wholly blank lines after the last record are not records; blank lines inside are kept
+    body.index = pd.RangeIndex(header_pos + 2 + offset, header_pos + 2 + offset + len(body), name="row")
+    dup_probs = _duplicate_conflicts(body, headers, by_pos, fields)
+    # wholly blank lines after the last record are not records; blank lines inside are listed
     n = len(body)
     while n > 0 and all(_blank(v) for v in body.iloc[n - 1].tolist()):
         n -= 1
     body = body.iloc[:n]
+    not_households = pd.DataFrame(columns=office.NOT_HOUSEHOLD_COLUMNS)
+    if classify and n:
+        ids = [i for i, name in by_pos.items() if name == "id_number"]
+        kind = office.classify_rows(body, headers, alias_table(fields), ids).to_numpy()
+        other = kind != ""
+        if other.any():
+            not_households = pd.DataFrame({"sheet": sheet, "row": body.index[other] - offset,
+                                           "kind": kind[other], "text": office.row_text(body, other).to_numpy()},
+                                          columns=office.NOT_HOUSEHOLD_COLUMNS)
+            body = body[~other]
     frame, problems = type_columns(body, {f.name: f for f in fields})
     extra = [p for p in (dup_probs, formula_probs) if p is not None and len(p)]
     if extra:
         problems = pd.concat([problems.assign(detail="") if "detail" not in problems else problems, *extra],
                              ignore_index=True)
-    return frame, problems, original, unmapped
+        # a problem on a row that is not a household is not a household's problem
+        problems = problems[problems["row"].isin(frame.index)].reset_index(drop=True)
+    return _Table(frame, problems, original, unmapped, not_households, header_pos + 1 + n + offset)
+
+
+def _roster_sheets(path: Path, sheets: list[tuple[str | None, pd.DataFrame]], explicit: bool,
+                   need: tuple[str, ...] = ()
+                   ) -> tuple[list[tuple[str | None, pd.DataFrame, int, list[object]]], pd.DataFrame]:
+    """The sheets read as one roster, each with its header position and header,
+    and the sheets skipped with their reason (columns sheet, reason, detail).
+
+    One sheet, or one named with ``--sheet``: read as it is. Several: every
+    sheet whose header names the same fields as the first roster-like sheet is
+    read; a sheet without a roster header (instructions, a summary) or with a
+    different header is skipped and listed. ``need``: the required columns
+    (the roster's header is the one naming most of them)."""
+    table = alias_table()
+    help_table = alias_table(HELP_FIELDS)
+    found: list[tuple[str | None, pd.DataFrame, int, list[object], frozenset[str]]] = []
+    skipped: list[tuple[str, str, str]] = []
+    for name, cells in sheets:
+        if cells.shape[0] == 0 or cells.shape[1] == 0:
+            if len(sheets) == 1 or explicit:
+                raise UserError("roster.empty", path=str(path))
+            skipped.append((str(name), "empty", ""))
+            continue
+        first = _find_header(cells, table)
+        pos, headers = office.header_rows(cells, table, first)
+        fields_here = office.sheet_fields(headers, table)
+        if len(sheets) > 1 and not explicit and len(fields_here) < MIN_HEADER_MATCHES:
+            help_like = sum(v != "archive_id" for v in office.sheet_fields(
+                cells.iloc[_find_header(cells, help_table)].tolist(), help_table)) >= 2
+            skipped.append((str(name), "help_records" if help_like else "no_header", ""))
+            continue
+        found.append((name, cells, pos, headers, fields_here))
+    if not found:
+        name, cells = sheets[0]
+        first = _find_header(cells, table)
+        pos, headers = office.header_rows(cells, table, first)
+        found.append((name, cells, pos, headers, office.sheet_fields(headers, table)))
+    # the roster's header: the one naming most required columns, then the one
+    # most sheets share (a summary sheet in front must not set it)
+    sets = [f[4] for f in found]
+    base = max(sets, key=lambda fs: (len(fs & set(need)), sets.count(fs), -sets.index(fs)))
+    kept = []
+    for name, cells, pos, headers, fields_here in found:
+        if fields_here != base:
+            extra = "、".join(BY_NAME[f].header for f in sorted(fields_here - base))
+            lack = "、".join(BY_NAME[f].header for f in sorted(base - fields_here))
+            skipped.append((str(name), "other_header", f"{extra or '—'}|{lack or '—'}"))
+            continue
+        kept.append((name, cells, pos, headers))
+    return kept, pd.DataFrame(skipped, columns=["sheet", "reason", "detail"])
 
 
 def read_roster(path: str | Path, encoding: str = "auto", sheet: str | int | None = None, *,
@@ -521,6 +669,9 @@ def read_roster(path: str | Path, encoding: str = "auto", sheet: str | int | Non
                 required: tuple[str, ...] | None = None) -> Roster:
     """Read a roster export; see the module docstring.
 
+    sheet: one sheet of a workbook; None reads every sheet with the same
+    header as one roster (a workbook with one sheet per county), the sheet's
+    name kept in the column ``sheet`` and its row in ``sheet_row``.
     min_wage: yuan/month (a number or a per-row Series) to count jobless
     able-bodied members when deriving income_per_capita. help_sheet: a sheet of
     the same workbook holding help records ("auto": the first other sheet whose
@@ -529,13 +680,32 @@ def read_roster(path: str | Path, encoding: str = "auto", sheet: str | int | Non
     non-registered households needs only archive_id, county and township).
     """
     p = Path(path)
-    cells, fmt, enc, sheet_name = _read_table(p, encoding, sheet)
-    if cells.shape[0] == 0 or cells.shape[1] == 0:
-        raise UserError("roster.empty", path=str(p))
-    table = alias_table()
-    header_pos = _find_header(cells, table)
-    frame, problems, original, unmapped = _frame_from_cells(
-        cells, FIELDS, p, header_pos, REQUIRED_COLUMNS if required is None else required)
+    sheets, fmt, enc, all_names = _read_sheets(p, encoding, sheet)
+    need = REQUIRED_COLUMNS if required is None else required
+    kept, skipped = _roster_sheets(p, sheets, explicit=sheet is not None, need=need)
+    tables: list[_Table] = []
+    offset = 0
+    for name, cells, pos, headers in kept:
+        tab = _frame_from_cells(cells, FIELDS, p, pos, need, headers=headers, sheet=name, offset=offset,
+                                classify=True)
+        if len(kept) > 1:
+            tab.frame.insert(0, "sheet", name)
+            tab.frame.insert(1, "sheet_row", (tab.frame.index - offset).astype("int64"))
+        tables.append(tab)
+        offset = tab.last_row
+    if len(tables) == 1:
+        frame, problems = tables[0].frame, tables[0].problems
+    else:
+        frame = pd.concat([tb.frame for tb in tables])
+        probs = [tb.problems for tb in tables if len(tb.problems)]
+        problems = pd.concat(probs, ignore_index=True) if probs else tables[0].problems
+    original: dict[str, str] = {}
+    unmapped: list[str] = []
+    for tb in tables:
+        original.update(tb.header_map)
+        unmapped += [u for u in tb.unmapped if u not in unmapped]
+    nh = [tb.not_households for tb in tables if len(tb.not_households)]
+    not_households = pd.concat(nh, ignore_index=True) if nh else tables[0].not_households
     if len(frame) == 0:
         raise UserError("roster.no_rows", path=str(p))
     if not {"household_income", "household_size"} <= set(frame.columns):
@@ -548,11 +718,17 @@ def read_roster(path: str | Path, encoding: str = "auto", sheet: str | int | Non
         frame["income_per_capita_derived"] = blank & derive_income_per_capita(frame, min_wage).notna()
         frame.loc[blank, "income_per_capita"] = derive_income_per_capita(frame.loc[blank], min_wage)
     helps = None
+    read_names = [n for n, *_ in kept]
     if fmt in ("xlsx", "xls") and help_sheet is not None:
-        helps = _help_sheet(p, fmt, sheet_name, help_sheet)
-    return Roster(frame=frame, source=str(p), format=fmt, encoding=enc, sheet=sheet_name,
-                  header_row=header_pos + 1, header_map=original, unmapped=tuple(unmapped),
-                  parse_problems=problems, help_records=helps)
+        helps = _help_sheet(p, fmt, read_names, help_sheet, dict(sheets), all_names)
+        if helps is not None and help_sheet == "auto" and len(skipped):
+            used = helps.attrs.get("sheet")
+            skipped.loc[skipped["sheet"] == used, "reason"] = "help_records"
+    return Roster(frame=frame, source=str(p), format=fmt, encoding=enc,
+                  sheet=read_names[0] if len(read_names) == 1 else "、".join(map(str, read_names)),
+                  header_row=kept[0][2] + 1, header_map=original, unmapped=tuple(unmapped),
+                  parse_problems=problems, help_records=helps, sheets=tuple(str(n) for n in read_names if n),
+                  skipped_sheets=skipped, not_households=not_households)
 
 
 # A roster is unusable without these columns (values may still be blank: validation reports them).
@@ -560,22 +736,20 @@ REQUIRED_COLUMNS: tuple[str, ...] = ("archive_id", "county", "township", "catego
                                      "household_size", "household_income")
 
 
-def _help_sheet(path: Path, fmt: str, roster_sheet: str | None, help_sheet: str | int) -> pd.DataFrame | None:
+def _help_sheet(path: Path, fmt: str, roster_sheets: list, help_sheet: str | int,
+                read: dict, all_names: list[str]) -> pd.DataFrame | None:
     if help_sheet != "auto":
         return read_help_records(path, sheet=help_sheet)
-    if fmt == "xls":
-        import xlrd
-        all_names = xlrd.open_workbook(str(path), on_demand=True).sheet_names()
-    else:
-        all_names = [str(n) for n in pd.ExcelFile(path, engine="openpyxl").sheet_names]
-    names = [n for n in all_names if n != roster_sheet]
+    names = [n for n in all_names if n not in roster_sheets]
     help_table = alias_table(HELP_FIELDS)
     for n in names:
-        cells = _read_excel(path, fmt, n)[0]
+        cells = read[n] if n in read else _read_excel(path, fmt, n)[0]
         head = cells.head(HEADER_SCAN_ROWS)
         if len(head) and any(sum(normalise_header(v) in help_table and help_table[normalise_header(v)] != "archive_id"
                                  for v in head.iloc[i].tolist()) >= 2 for i in range(len(head))):
-            return _help_from_cells(cells, path)   # the sheet is read once
+            out = _help_from_cells(cells, path)   # the sheet is read once
+            out.attrs["sheet"] = n
+            return out
     return None
 
 
@@ -591,9 +765,9 @@ def _help_from_cells(cells: pd.DataFrame, p: Path) -> pd.DataFrame:
     if cells.shape[0] == 0:
         raise UserError("roster.empty", path=str(p))
     header_pos = _find_header(cells, alias_table(HELP_FIELDS))
-    frame, problems, _orig, _unmapped = _frame_from_cells(
-        cells, HELP_FIELDS, p, header_pos, tuple(f.name for f in HELP_FIELDS if f.required))
-    frame.attrs["parse_problems"] = problems
+    tab = _frame_from_cells(cells, HELP_FIELDS, p, header_pos, tuple(f.name for f in HELP_FIELDS if f.required))
+    frame = tab.frame
+    frame.attrs["parse_problems"] = tab.problems
     return frame
 
 

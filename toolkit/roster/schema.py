@@ -109,3 +109,50 @@ def alias_table(fields: tuple[Field, ...] = FIELDS) -> dict[str, str]:
             bare = re.sub(r"\((元|人|万元)\)$", "", n)
             table.setdefault(bare, f.name)
     return table
+
+
+# Columns the reader adds (a workbook read sheet by sheet), by the names a person may use.
+ADDED_COLUMNS: dict[str, tuple[str, ...]] = {"sheet": ("工作表", "工作表名", "表名")}
+
+
+def _usable(columns: list[object]) -> list[str]:
+    return [c for c in columns if isinstance(c, str) and c != "sheet_row"
+            and not c.endswith(("_derived", "_excel_number")) and not c.startswith("__")]
+
+
+def accepted_names(columns: list[object], lang: str | None = None) -> str:
+    """The column names a person may give for a frame, in words:
+    "所属区县（county）、街道（乡镇）（township）、…、备注"."""
+    out = []
+    for c in _usable(columns):
+        if c in BY_NAME:
+            out.append(f"{BY_NAME[c].header}（{c}）")
+        elif c in ADDED_COLUMNS:
+            out.append(f"{ADDED_COLUMNS[c][0]}（{c}）")
+        else:
+            out.append(c)
+    return "、".join(out) or "—"
+
+
+def resolve_column(name: str, columns: list[object]) -> str:
+    """The frame column a person means by ``name``: the canonical name
+    (``county``), the preferred header (所属区县), any alias a union exports
+    (区县, 县区 …), or the header of a column kept as it was (备注). Compared
+    after ``normalise_header``. UserError naming the accepted names otherwise."""
+    from toolkit.errors import UserError
+
+    cols = list(columns)
+    text = str(name).strip()
+    if text in cols:
+        return text
+    n = normalise_header(text)
+    canon = alias_table().get(n)
+    if canon and canon in cols:
+        return canon
+    for added, names in ADDED_COLUMNS.items():
+        if added in cols and n in {normalise_header(x) for x in (added, *names)}:
+            return added
+    for c in _usable(cols):
+        if normalise_header(c) == n:
+            return c
+    raise UserError("roster2.unknown_column", name=text, accepted=accepted_names(cols))

@@ -55,13 +55,13 @@ class _Collector:
             part["detail"] = detail or ""
         self.parts.append(part)
 
-    def result(self, lang: str | None) -> pd.DataFrame:
+    def result(self, lang: str | None, keys: dict[str, str] | None = None) -> pd.DataFrame:
         if not self.parts:
             return pd.DataFrame({c: pd.Series(dtype="int64" if c == "row" else object)
                                  for c in PROBLEM_COLUMNS})
         out = pd.concat(self.parts, ignore_index=True)
         out["severity"] = np.where(out["rule"].isin(WARNING_RULES), "warning", "error")
-        out["message"] = _messages(out["rule"], out["detail"], lang)
+        out["message"] = _messages(out["rule"], out["detail"], lang, keys)
         out = out.drop(columns="detail").sort_values(["row", "column", "rule"], kind="stable")
         return out.reset_index(drop=True)[PROBLEM_COLUMNS]
 
@@ -74,11 +74,23 @@ def _as_display(s: pd.Series) -> pd.Series:
     return s.astype("string").fillna("").astype(object)
 
 
-def _messages(rules: pd.Series, details: pd.Series, lang: str | None) -> pd.Series:
-    """Message text per problem, built per rule (not per row)."""
+def rule_key(rule: str) -> str:
+    """The i18n key explaining ``rule`` (rules added with office workbooks
+    live in the ``roster2.`` catalogue)."""
+    from toolkit.i18n import catalog
+
+    key = f"roster.rule.{rule}"
+    return key if key in catalog() else f"roster2.rule.{rule}"
+
+
+def _messages(rules: pd.Series, details: pd.Series, lang: str | None,
+              keys: dict[str, str] | None = None) -> pd.Series:
+    """Message text per problem, built per rule (not per row). ``keys``:
+    another message for a rule (the same problem said with a sheet name)."""
     out = pd.Series("", index=rules.index, dtype=object)
     for rule, idx in rules.groupby(rules, sort=False).groups.items():
-        template = t(f"roster.rule.{rule}", lang, detail="\x00")
+        key = (keys or {}).get(str(rule)) or rule_key(str(rule))
+        template = t(key, lang, detail="\x00")
         if "\x00" in template:
             head, tail = template.split("\x00", 1)
             out.loc[idx] = head + details.loc[idx].astype(str) + tail
@@ -110,13 +122,21 @@ def validate(roster: Roster | pd.DataFrame, config: Evaluation | None = None, *,
         else:
             missing_cols.append(name)
 
+    sheets = has("sheet") and has("sheet_row")
     # duplicate archive ids: every repeat names the first row holding the id
     if has("archive_id"):
         ids = frame["archive_id"]
         dup = ids.notna() & ids.duplicated(keep="first")
         if dup.any():
-            first_row = pd.Series(frame.index, index=frame.index).groupby(ids).transform("first")
-            c.add(dup, "archive_id", "duplicate_archive_id", detail=first_row)
+            if sheets:
+                both = ids.notna() & ids.duplicated(keep=False)
+                first_at = locations(frame[both], lang).groupby(ids[both]).transform("first")
+                c.add(dup, "archive_id", "duplicate_archive_id", detail=first_at.reindex(frame.index))
+            else:
+                first_row = pd.Series(frame.index, index=frame.index).groupby(ids).transform("first")
+                c.add(dup, "archive_id", "duplicate_archive_id", detail=first_row)
+    if has("id_number") and has("archive_id"):
+        _check_one_person_many_archives(c, frame, lang)
 
     if has("id_number"):
         _check_ids(c, frame, today_ts)
@@ -145,7 +165,10 @@ def validate(roster: Roster | pd.DataFrame, config: Evaluation | None = None, *,
     if has("household_size"):
         size = frame["household_size"]
         c.add((size < 1).fillna(False), "household_size", "household_size")
-    for name in ("household_income", "rigid_expenditure", "income_per_capita"):
+    # raw amounts only: 家庭月人均收入 = (income − rigid expenditure) / size / 12 is
+    # rightly negative for households whose medical or schooling costs exceed
+    # their income (支出型困难), whether the union or this tool computed it
+    for name in ("household_income", "rigid_expenditure"):
         if has(name):
             c.add((frame[name] < 0).fillna(False), name, "negative_amount")
 
@@ -180,7 +203,7 @@ def validate(roster: Roster | pd.DataFrame, config: Evaluation | None = None, *,
             ok = p.str.fullmatch(_MOBILE) | p.str.fullmatch(_LANDLINE)
             c.add(p.notna() & ~ok.fillna(False), name, "phone_format")
 
-    out = c.result(lang)
+    out = c.result(lang, {"duplicate_archive_id": "roster2.rule.duplicate_archive_id_at"} if sheets else None)
     extra = []
     if isinstance(roster, Roster) and len(roster.parse_problems):
         pp = roster.parse_problems.copy()
@@ -201,7 +224,75 @@ def validate(roster: Roster | pd.DataFrame, config: Evaluation | None = None, *,
         out = pd.concat([out, *extra], ignore_index=True).sort_values(
             ["row", "column", "rule"], kind="stable").reset_index(drop=True)
     out["row"] = out["row"].astype("int64")
+    if sheets:
+        # a workbook read sheet by sheet: say which sheet and which row of it
+        at = frame[["sheet", "sheet_row"]]
+        at = at[~at.index.duplicated()]
+        out.insert(0, "sheet", out["row"].map(at["sheet"]).astype(object).where(lambda x: x.notna(), ""))
+        out.insert(1, "sheet_row", out["row"].map(at["sheet_row"]).astype("Int64"))
     return out
+
+
+def locations(frame: pd.DataFrame, lang: str | None = None) -> pd.Series:
+    """Where each row is, in words: "第 5 行", or "工作表“瑶海区”第 5 行" when
+    the roster was read from several sheets (built per column, not per row)."""
+    if "sheet" in frame and "sheet_row" in frame:
+        head, rest = t("roster2.where.sheet_row", lang, sheet="\x00", row="\x01").split("\x00", 1)
+        mid, tail = rest.split("\x01", 1)
+        return head + frame["sheet"].astype(str) + mid + frame["sheet_row"].astype(str) + tail
+    head, tail = t("roster2.where.row", lang, row="\x00").split("\x00", 1)
+    return head + pd.Series(frame.index.astype(str), index=frame.index) + tail
+
+
+def _normalised_ids(idn: pd.Series) -> pd.Series:
+    """18-character ID numbers for comparison: a 15-digit number is widened
+    (19 + birth year, check character added); anything else that is not an
+    18-character ID (an ID Excel made into a number, a typo) is left out
+    (<NA>): its digits cannot be trusted to name a person."""
+    is18 = idn.str.fullmatch(r"\d{17}[\dX]").fillna(False).astype(bool)
+    is15 = idn.str.fullmatch(r"\d{15}").fillna(False).astype(bool)
+    out = idn.where(is18)
+    if is15.any():
+        first17 = idn[is15].str.slice(0, 6) + "19" + idn[is15].str.slice(6, 15)
+        out[is15] = first17 + check_chars(first17)
+    return out
+
+
+def _check_one_person_many_archives(c: _Collector, frame: pd.DataFrame, lang: str | None) -> None:
+    """一人多档: one ID number on two or more different archives. Every such
+    row is an error naming the other archives (id and where they are)."""
+    idn = frame["id_number"].astype("string")
+    if "id_number_excel_number" in frame:
+        idn = idn.mask(frame["id_number_excel_number"].fillna(False).astype(bool).to_numpy())
+    key = _normalised_ids(idn)
+    aid = frame["archive_id"].astype("string")
+    ok = key.notna() & aid.notna()
+    ok &= key.duplicated(keep=False)      # only repeated ID numbers go on to the grouping
+    if not ok.any():
+        return
+    k, a = key[ok], aid[ok]
+    n_archives = a.groupby(k).transform("nunique")
+    multi = n_archives > 1
+    if not multi.any():
+        return
+    label = a[multi] + "（" + locations(frame.loc[multi[multi].index], lang) + "）"
+    km = k[multi]
+    others = _others_grouped(km, a[multi], label)   # a loop over the rows involved only
+    mask = pd.Series(False, index=frame.index)
+    mask[km.index] = True
+    detail = pd.Series("", index=frame.index, dtype=object)
+    detail[km.index] = others.to_numpy()
+    c.add(mask.to_numpy(), "id_number", "one_person_many_archives", detail=detail)
+
+
+def _others_grouped(key: pd.Series, archive: pd.Series, label: pd.Series) -> pd.Series:
+    """The other archives of each row's ID number, one join per ID (many rows)."""
+    groups = label.groupby(key).agg(list)
+    ids = archive.groupby(key).agg(list)
+    out = []
+    for kk, me in zip(key.tolist(), archive.tolist()):
+        out.append("、".join(lab for lab, aa in zip(groups[kk], ids[kk]) if aa != me))
+    return pd.Series(out, index=key.index, dtype=object)
 
 
 def _strip_phone(s: pd.Series) -> pd.Series:
