@@ -61,6 +61,8 @@ def _root(table: pd.DataFrame, form: Form, name: str) -> pd.DataFrame:
             break
     if "_submitted_by" in table.columns:
         out["enumerator"] = table["_submitted_by"]
+    if "_validation_status" in table.columns:  # toolkit.ingest.review_state
+        out["_review_state_raw"] = table["_validation_status"]
     return out
 
 

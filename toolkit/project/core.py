@@ -157,7 +157,8 @@ class Project:
         folder = Path(out) if out else self.paths.ingest
         write_stage(folder, lambda tmp: write_outputs(result, tmp, lang),
                     {"stage": "ingest", "created": _now(), "read": result.read, "accepted": result.accepted,
-                     "quarantined": result.quarantined})
+                     "quarantined": result.quarantined,
+                     "excluded_by_review": int(result.extra.get("excluded_by_review", 0))})
         return result
 
     # --- field dispositions ---------------------------------------------------------------
