@@ -45,6 +45,9 @@ MESSAGES = {
                         "Recorded: {archive_id}, \"{finding}\" → {decision} ({who}: {why})"),
     "review.recorded_status": ("已记录：问卷 {key} → {status}（{who}，{why}）",
                                "Recorded: submission {key} → {status} ({who}: {why})"),
+    "review.bad_share": ("evaluation.toml 的 [review] share 应为 0 到 1 之间的比例（或 0 到 100 的百分数），实际为“{value}”",
+                         "[review] share in evaluation.toml must be a share from 0 to 1 (or a percent up to 100), "
+                         "got \"{value}\""),
     # the workbook (fieldeval review export / import)
     "review.sheet": ("复核清单", "Review queue"),
     "review.sheet_title": ("复核清单：每户每项核查发现一行；请在“复核结论”和“理由”两列填写，不要修改其他列",
