@@ -22,6 +22,7 @@ import sqlalchemy as sa
 
 from toolkit.cli import main
 from toolkit.errors import UserError
+from toolkit.i18n import t
 from toolkit.project import Project
 from toolkit.project import review as rv
 from toolkit.sampling.select import Design
@@ -303,3 +304,31 @@ def test_share_setting(base: Path, tmp_path: Path) -> None:
     with pytest.raises(UserError) as e:
         rv.share(Project.open(p.root).evaluation)
     assert "lots" in e.value.message("en")
+
+
+def test_report_states_rule_counts_and_lists_overturned_deidentified(base: Path, tmp_path: Path) -> None:
+    from toolkit.report import content, gather
+    from toolkit.roster.privacy import pseudonym
+
+    p = _copy(base, tmp_path)
+    aid, _ = _wrong_exit(p)
+    rv.decide(p, aid, "wrong_exit", "overturned", "养老金已到账 13800138000", "王评估")
+    res = p.verify()
+    for lang, words in (("zh", ("复核规则", "推翻 1 项")), ("en", ("Review rule", "1 findings overturned"))):
+        rep = content.build(gather.from_results(res), lang)
+        method = next(s for s in rep.sections if s.key == "method")
+        text = " ".join(method.paragraphs)
+        assert all(w in text for w in words), text
+        by_type = next(tb for tb in method.tables if tb.key == "review_by_type").frame
+        assert by_type.iloc[:, 3].sum() == 1
+        app = rep.sections[-1]
+        assert app.key == "review_appendix"
+        frame = app.tables[0].frame
+        assert len(frame) == 1
+        cells = " ".join(frame.astype(str).to_numpy().ravel())
+        assert pseudonym(aid, p.evaluation.key()) in cells
+        assert aid not in cells and "王评估" not in cells and "13800138000" not in cells
+        # the scorecard table carries the as-found figures beside the after-review ones
+        aspects = next(s for s in rep.sections if s.key == "aspects")
+        full = next(tb for tb in aspects.tables if tb.key == "scorecard").frame
+        assert t("review.col.as_found", lang) in full.columns and t("review.col.decisions", lang) in full.columns
