@@ -111,6 +111,14 @@ MESSAGES = {
     "review.col.date": ("日期", "date"),
     "review.role": ("评估人员", "evaluator"),
     "review.after_review": ("复核后", "after review"),
+    "review.demo_step": ("评估人员复核（推翻一项发现、驳回一份问卷），复核后重新核算",
+                         "The evaluator's review (one finding overturned, one submission rejected), then the "
+                         "figures again"),
+    "review.demo_why_overturn": ("演示：复核台账后认定收入已超过低保标准", "demo: the ledger shows income above the line"),
+    "review.demo_why_confirm": ("演示：复核后确认", "demo: confirmed on review"),
+    "review.demo_why_reject": ("演示：问卷未经入户完成，驳回", "demo: not completed in person, rejected"),
+    "review.demo_line": ("  {indicator}（{county}）：复核前 {before} → 复核后 {after}（改动 {n} 户）",
+                         "  {indicator} ({county}): as found {before} → after review {after} ({n} households changed)"),
     "review.demo_done": ("复核：记录了 {n} 条复核结论（推翻 {overturned} 项发现，驳回 {rejected} 份问卷）；记分卡为复核后结果",
                          "Review: {n} decisions recorded ({overturned} findings overturned, {rejected} submissions "
                          "rejected); the scorecard is after review"),
