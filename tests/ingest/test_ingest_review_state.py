@@ -91,3 +91,14 @@ def test_no_platform_column_means_received(tmp_path: Path) -> None:
     assert set(res.submissions.main[RS.COLUMN]) == {"received"}
     assert res.extra["excluded_by_review"] == 0
     assert res.read == res.accepted + res.quarantined
+
+
+def test_ingest_prints_the_excluded(tmp_path: Path, capsys) -> None:
+    from toolkit.commands.ingest import print_result
+
+    res = run_ingest([_odk(tmp_path, ODK_STATES)], D.form(), lang="en")
+    capsys.readouterr()
+    print_result(res, tmp_path, "en", D.form())
+    said = capsys.readouterr().out
+    assert "Excluded because the platform rejected them: 2" in said
+    assert "has issues" in " ".join(res.issues.loc[res.issues["rule"] == "review_held", "message"])
