@@ -332,3 +332,23 @@ def test_report_states_rule_counts_and_lists_overturned_deidentified(base: Path,
         aspects = next(s for s in rep.sections if s.key == "aspects")
         full = next(tb for tb in aspects.tables if tb.key == "scorecard").frame
         assert t("review.col.as_found", lang) in full.columns and t("review.col.decisions", lang) in full.columns
+
+
+def test_unrecognised_decision_word_refuses_that_row_only(base: Path, tmp_path: Path) -> None:
+    p = _copy(base, tmp_path)
+    aid, _ = _wrong_exit(p)
+    out = tmp_path / "queue.xlsx"
+    rv.export(p, out, "en")
+    wb = openpyxl.load_workbook(out)
+    ws = wb.worksheets[0]
+    head = {h: i + 1 for i, h in enumerate(c.value for c in ws[3])}
+    rows = [r for r in range(4, ws.max_row + 1) if ws.cell(r, head["archive id"]).value == aid]
+    assert len(rows) >= 2
+    ws.cell(rows[0], head["decision"], "maybe")
+    ws.cell(rows[0], head["reason"], "not sure")
+    ws.cell(rows[1], head["decision"], "confirmed")
+    ws.cell(rows[1], head["reason"], "seen")
+    wb.save(out)
+    res = rv.import_workbook(p, out, "王评估", "en")
+    assert res.recorded == 1 and len(res.refused) == 1
+    assert res.refused[0][0] == rows[0] and "maybe" in res.refused[0][1]

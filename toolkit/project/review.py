@@ -323,13 +323,15 @@ def _save_household_findings(st, evidence: pd.DataFrame, archive_id: str, rid: i
                                    "rule": e["rule"].astype(str)}), rid)
 
 
-def decide(project, archive_id: str, finding: str, decision: str, why: str, who: str | None = None) -> object:  # noqa: ANN001
+def decide(project, archive_id: str, finding: str, decision: str, why: str, who: str | None = None,  # noqa: ANN001
+           *, results: object = None) -> object:
     """Record one decision on a household's finding in this round (the
     store's append-only audit keeps who, when, why). ``finding``: its code or
-    its name in words. Returns the store's Override."""
+    its name in words; ``results``: the stored verification when the caller
+    has read it already. Returns the store's Override."""
     from toolkit.store import open_store
 
-    res = _results(project)
+    res = results if results is not None else _results(project)
     aid = str(archive_id).strip()
     code = _finding_code(res.evidence, aid, finding)
     with open_store(project.evaluation) as st:
@@ -448,6 +450,7 @@ def import_workbook(project, path: str | Path, who: str | None = None, lang: str
                         columns=", ".join(t(f"review.col.{c}", lang) for c in missing))
     sheet = raw.rename(columns=cols)
     sheet = sheet[sheet["decision"].astype("string").fillna("").str.strip() != ""]
+    res = _results(project)
     q = current_queue(project)
     q = q.assign(_words=finding_words(q["finding"], "zh"), _words_en=finding_words(q["finding"], "en"))
     refused: list[tuple[int, str]] = []
@@ -466,7 +469,12 @@ def import_workbook(project, path: str | Path, who: str | None = None, lang: str
         if not why:
             refused.append((row, t("review.import_no_reason", lang, path=p.name, row=row)))
             continue
-        decide(project, aid, str(cand["finding"].iloc[0]), _decision_word(r.decision) or "", why, who)
+        try:
+            decide(project, aid, str(cand["finding"].iloc[0]), _decision_word(r.decision) or "", why, who,
+                   results=res)
+        except UserError as e:       # e.g. a decision word not recognised: that row only
+            refused.append((row, f"{p.name} {row}: {e.message(lang)}"))
+            continue
         n += 1
     return ImportResult(n, tuple(refused))
 
