@@ -11,6 +11,9 @@ def test_demo_runs_twice_and_refuses_a_foreign_directory(tmp_path: Path, capsys)
     d = tmp_path / "demo"
     assert main(["demo", str(d), "--households", "900", "--seed", "5", "--lang", "en"]) == 0
     first = pd.read_csv(d / "output" / "verify" / "scorecard.csv")
+    # the demo's review decisions moved figures: after review, beside the figures as found
+    assert first["households changed by review"].sum() > 0
+    assert "estimate as found" in first.columns
     assert (d / "output" / "report").is_dir() and (d / "fieldeval.db").exists()
     # no file a person may open holds a cell a spreadsheet would run
     from test_tables_formula import live_cells

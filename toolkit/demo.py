@@ -17,7 +17,10 @@ never an argv string):
 6. ``fieldeval verify``: findings and the scorecard in ``output/verify``,
    printed beside the planted truth (``truth_rates.csv`` and
    ``output/planted_indicators.csv``);
-7. the de-identified evaluation report (docx, html, xlsx) in ``output/report``.
+7. the evaluator's review (toolkit.project.review): one 错退 finding
+   overturned, one confirmed, one submission rejected, verified again; the
+   scorecard's main figures are after review, beside the figures as found;
+8. the de-identified evaluation report (docx, html, xlsx) in ``output/report``.
 """
 from __future__ import annotations
 
@@ -49,7 +52,7 @@ def run_demo(directory: str | Path, *, seed: int = 2026, households: int = 3000,
 
     d = Path(directory)
     _start_fresh(d)
-    total = 7
+    total = 8
 
     def step(i: int, key: str) -> None:
         print(f"\n== {i}/{total} " + t(key, lang))
@@ -104,14 +107,66 @@ def run_demo(directory: str | Path, *, seed: int = 2026, households: int = 3000,
     run_verify(str(d), lang=lang, planted=planted)
     print("\n" + t("demo.truth_note", lang, path=d / "truth_rates.csv"))
 
-    # 7. the evaluation report (de-identified, for leadership)
-    step(7, "demo.step_report")
+    # 7. the evaluator's review: a few decisions, then verify again (the figures after review)
+    step(7, "review.demo_step")
+    review_demo(project, lang)
+
+    # 8. the evaluation report (de-identified, for leadership)
+    step(8, "demo.step_report")
     from toolkit.report import build_report
 
     for fmt, path in build_report(d, lang=lang).items():
         print(t("report.written", lang, fmt=fmt, path=path))
     print("\n" + t("demo.done", lang, path=d.resolve()))
     return d
+
+
+DEMO_REVIEWER = "演示评估员"
+
+
+def review_demo(project, lang: str = "zh") -> object:  # noqa: ANN001 - toolkit.project.Project
+    """Record the demo's review decisions through the calls ``fieldeval
+    review set`` / ``review status`` make — one 错退 finding overturned, one
+    confirmed, one submission rejected — then verify again and print the
+    indicators the review moved (as found → after review). Returns the results."""
+    import numpy as np
+
+    from toolkit.project import review as rv
+    from toolkit.verify.indicators import ALL, INDICATORS
+
+    res = project.results()
+    ev = res.evidence.sort_values(["finding", "archive_id"])
+    flagged = ev[ev["flagged"].astype(bool)]
+    we = flagged[flagged["finding"] == "wrong_exit"]
+    pick = we if len(we) else flagged[flagged["finding"].isin(("wrong_inclusion", "missed_exit", "missed"))]
+    n = over = rej = 0
+    if len(pick):
+        a = pick.iloc[0]
+        rv.decide(project, a["archive_id"], a["finding"], "overturned", t("review.demo_why_overturn", lang),
+                  DEMO_REVIEWER)
+        n, over = n + 1, over + 1
+        if len(pick) > 1:
+            b = pick.iloc[1]
+            rv.decide(project, b["archive_id"], b["finding"], "confirmed", t("review.demo_why_confirm", lang),
+                      DEMO_REVIEWER)
+            n += 1
+    hh = res.households.sort_values("archive_id")
+    others = hh[~hh["archive_id"].isin(set(pick["archive_id"].head(2)))]
+    if len(others):
+        rv.set_status(project, str(others["KEY"].iloc[0]), "rejected", t("review.demo_why_reject", lang),
+                      DEMO_REVIEWER)
+        n, rej = n + 1, rej + 1
+    after = project.verify(lang=lang)
+    print(t("review.demo_done", lang, n=n, overturned=over, rejected=rej))
+    card = after.scorecard
+    moved = card[(card["decisions"] > 0) & (card["county"] != ALL)]
+    spec = {i.name: i for i in INDICATORS}
+    for r in moved.itertuples():
+        name = spec[r.indicator].zh if lang == "zh" else spec[r.indicator].en
+        fmt = lambda x: "–" if np.isnan(x) else f"{x * 100:.1f}%"  # noqa: E731
+        print(t("review.demo_line", lang, indicator=name, county=r.county, before=fmt(r.estimate_as_found),
+                after=fmt(r.estimate), n=r.decisions))
+    return after
 
 
 def _start_fresh(d: Path) -> None:

@@ -14,20 +14,20 @@ from toolkit.store import migrate, open_store
 from toolkit.store.schema import metadata
 
 TABLES = {"rounds", "roster_snapshots", "manifests", "units", "dispositions", "submission_keys",
-          "findings", "notes", "overrides", "audit_log", "alembic_version"}
+          "findings", "notes", "overrides", "submission_reviews", "audit_log", "alembic_version"}
 
 
 def test_fresh_database_is_upgraded_to_head_and_stamped(store_url: str) -> None:
     with open_store(store_url) as store:
-        assert store.schema_version == migrate.head() == "0001_first"
+        assert store.schema_version == migrate.head() == "0002_review"
         with store.engine.connect() as conn:
-            assert migrate.current(conn) == ("0001_first",)
-            assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0001_first"
+            assert migrate.current(conn) == (migrate.head(),)
+            assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == migrate.head()
             assert TABLES <= set(sa.inspect(conn).get_table_names())
             # the migrations and schema.py describe the same tables
             assert compare_metadata(MigrationContext.configure(conn), metadata) == []
     with open_store(store_url) as again:          # opening again changes nothing
-        assert again.schema_version == "0001_first"
+        assert again.schema_version == migrate.head()
 
 
 def test_old_database_is_upgraded(store_url: str) -> None:
@@ -41,7 +41,7 @@ def test_old_database_is_upgraded(store_url: str) -> None:
             assert migrate.current(conn) == ()
             assert "findings" not in sa.inspect(conn).get_table_names()
     with open_store(store_url) as store:
-        assert store.schema_version == "0001_first"
+        assert store.schema_version == migrate.head()
         assert store.ensure_round("r") == rid or store.rounds()["name"].tolist() == ["r"]
 
 
@@ -54,7 +54,7 @@ def test_newer_schema_is_refused_untouched(store_url: str) -> None:
         open_store(store_url)
     assert e.value.key == "store.schema_newer"
     assert e.value.fields["found"] == "0099_from_the_future"
-    assert e.value.fields["known"] == "0001_first"
+    assert e.value.fields["known"] == migrate.head()
     msg = e.value.message("en")
     assert "0099_from_the_future" in msg and "upgrade fieldeval" in msg
     assert "更新" in e.value.message("zh")

@@ -112,6 +112,8 @@ def print_result(result, out: Path, lang: str, form=None) -> int:  # noqa: ANN00
         form = read_xlsform(result.form_path)
     print(t("ingest.summary", lang, read=result.read, accepted=result.accepted,
             quarantined=result.quarantined))
+    if result.extra.get("excluded_by_review"):   # read = accepted + quarantined + excluded (review_state)
+        print(t("review.ingest.excluded", lang, n=result.extra["excluded_by_review"]))
     groups = {g.name: g for g in form.repeats}
     for name, c in result.repeat_counts.items():
         label = (form.label(groups[name], lang) if name in groups else "") or name

@@ -67,6 +67,8 @@ def _root(table: pd.DataFrame, form: Form, name: str) -> pd.DataFrame:
         out["form_version"] = dep.where(dep == form.version)
     if "_submitted_by" in table.columns:
         out["enumerator"] = table["_submitted_by"]
+    if "_validation_status" in table.columns:  # toolkit.ingest.review_state
+        out["_review_state_raw"] = table["_validation_status"]
     return out
 
 

@@ -346,6 +346,8 @@ def build(form: Form, main_raw: pd.DataFrame, repeats_raw: Mapping[str, pd.DataF
                 break
     main = pd.DataFrame({**meta, **cols})
     main = main[["KEY", *META_COLUMNS, *cols.keys()]]
+    if "_review_state_raw" in main_raw.columns:  # the platform's review state, toolkit.ingest.review_state
+        main["_review_state_raw"] = as_text(main_raw["_review_state_raw"]).to_numpy()
 
     repeats: dict[str, pd.DataFrame] = {}
     for g in form.repeats:

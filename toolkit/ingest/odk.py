@@ -40,7 +40,7 @@ from toolkit.ingest.files import csv_bytes, read_csv, zip_members, zip_other_tab
 from toolkit.ingest.model import Submissions, build, not_read_frame
 
 META = {"SubmissionDate": "submitted_at", "SubmitterName": "enumerator", "DeviceID": "device_id",
-        "FormVersion": "form_version"}
+        "FormVersion": "form_version", "ReviewState": "_review_state_raw"}
 SYSTEM = ("SubmissionDate", "meta-instanceID", "KEY", "SubmitterID", "SubmitterName",
           "AttachmentsPresent", "AttachmentsExpected", "Status", "ReviewState", "DeviceID",
           "Edits", "FormVersion", "PARENT_KEY", "meta-instanceName", "instanceID")

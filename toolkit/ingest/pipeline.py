@@ -11,7 +11,8 @@ in a directory::
     OUTDIR/media/, media.parquet     photos of accepted submissions (toolkit.ingest.media), 0600
     OUTDIR/ingest.json               counts, form path and version, inputs (for `fieldeval export`)
 
-Counts: read = accepted + quarantined, always (a copy dropped by a duplicate
+Counts: read = accepted + quarantined + excluded by review (a submission the
+platform's reviewer rejected, toolkit.ingest.review_state), always (a copy dropped by a duplicate
 decision stays in submissions.parquet, quarantined, with its reason); the same
 holds for each repeat table (an orphan row, whose parent is not in the data,
 counts as quarantined). Tables an export held but that could not be read (a
@@ -32,6 +33,7 @@ from toolkit.i18n import t
 from toolkit.ingest import corrections as corr
 from toolkit.ingest import media
 from toolkit.ingest import quality as qc
+from toolkit.ingest import review_state
 from toolkit.ingest.model import Submissions
 from toolkit.ingest.read import read_submissions
 from toolkit.ingest.validate import ISSUE_COLUMNS, validate
@@ -101,6 +103,7 @@ def run_ingest(paths: str | Path | Iterable[str | Path], form: Form, *,
     if progress:
         progress(t("ingest.progress_validate", lang))
     checked, issues = validate(subs, form, lang)
+    checked, issues = review_state.apply(checked, issues, lang)  # platform review states (issue 17)
     if len(dropped):
         d = dropped.copy()
         d["_status"] = "quarantined"
@@ -121,9 +124,11 @@ def run_ingest(paths: str | Path | Iterable[str | Path], form: Form, *,
     accepted = int((status == "accepted").sum())
     audit = (pd.concat([a for a in audit_parts if len(a)], ignore_index=True)
              if any(len(a) for a in audit_parts) else pd.DataFrame(columns=list(corr.AUDIT_COLUMNS)))
-    return IngestResult(checked, issues, quality, audit, n_read, accepted, n_read - accepted,
+    excluded = review_state.excluded(checked.main)
+    return IngestResult(checked, issues, quality, audit, n_read, accepted, n_read - accepted - excluded,
                         tuple(str(p) for p in paths), form_path, form.version,
-                        extra={"media": photos}, repeat_counts=repeat_counts(checked))
+                        extra={"media": photos, "excluded_by_review": excluded},
+                        repeat_counts=repeat_counts(checked))
 
 
 def repeat_counts(subs: Submissions) -> dict[str, dict[str, int]]:
@@ -173,6 +178,7 @@ def write_outputs(result: IngestResult, outdir: str | Path, lang: str = "zh") ->
     manifest = {"form": result.form_path, "form_id": result.submissions.form_id,
                 "form_version": result.form_version, "inputs": list(result.inputs),
                 "read": result.read, "accepted": result.accepted, "quarantined": result.quarantined,
+                "excluded_by_review": int(result.extra.get("excluded_by_review", 0)),
                 "not_read": result.excluded,
                 "repeats": sorted(result.submissions.repeats),
                 "repeat_counts": {k: dict(v) for k, v in result.repeat_counts.items()},

@@ -157,7 +157,8 @@ class Project:
         folder = Path(out) if out else self.paths.ingest
         write_stage(folder, lambda tmp: write_outputs(result, tmp, lang),
                     {"stage": "ingest", "created": _now(), "read": result.read, "accepted": result.accepted,
-                     "quarantined": result.quarantined})
+                     "quarantined": result.quarantined,
+                     "excluded_by_review": int(result.extra.get("excluded_by_review", 0))})
         return result
 
     # --- field dispositions ---------------------------------------------------------------
@@ -235,7 +236,15 @@ class Project:
         if p.returned_lists.exists():
             files += sorted(p.returned_lists.glob("*.xlsx"))
         stamp = [(str(f), f.stat().st_size, f.stat().st_mtime_ns) if f.exists() else (str(f), -1, 0) for f in files]
+        stamp.append(("review decisions", self.decisions().fingerprint(), 0))   # a new decision makes results stale
         return hashlib.sha256(json.dumps(stamp).encode()).hexdigest()
+
+    def decisions(self, round_name: str | None = None) -> object:
+        """The evaluators' review decisions of this round in the store
+        (toolkit.project.review.Decisions; none before the store exists)."""
+        from toolkit.project.review import load_decisions
+
+        return load_decisions(self.evaluation, round_name or self.current_round())
 
     def verify(self, *, ci: str | None = None, record: bool = True, out: str | Path | None = None,
                round_name: str | None = None, lang: str | None = None) -> Results:
@@ -249,7 +258,8 @@ class Project:
         from toolkit.roster import read_roster
         from toolkit.roster.validate import validate
         from toolkit.verify.load import load_visits
-        from toolkit.verify.run import evaluate, split_outside
+        from toolkit.project import review as rv
+        from toolkit.verify.run import apply_review, evaluate, split_outside
 
         ev = self.evaluation
         method = self.ci_method(ci)
@@ -271,13 +281,31 @@ class Project:
         res = evaluate(roster.frame, visits, units, ev, psus=sample.psus, strata_sizes=sample.sizes,
                        problems=problems, ci=method)
         res = replace(res, outside_visits=outside)
+        rname = round_name or self.current_round()
+        dec = self.decisions(rname)
+        as_found = res
+        res = apply_review(res, units, ev, overturned=dec.overturned, rejected=dec.rejected_keys, psus=sample.psus,
+                           strata_sizes=sample.sizes, ci=method)
         if len(res.frame) == 0:
             raise UserError("project.no_respondents", path=str(self.paths.ingest), outside=res.outside)
         counties = [c.name for c in ev.counties]
         households = summaries.satisfaction_answers(res.frame, visits.submissions)
         sat = summaries.satisfaction_tables(households)
         fb = summaries.findings_by_type(res.findings.evidence, res.findings.households)
-        response = summaries.response_rates(sample.manifest, field.frame, counties)
+        rejected_ids = set(visits.submissions.loc[visits.submissions["KEY"].astype(str).isin(dec.rejected_keys),
+                                                  "archive_id"].astype(str))
+        disp = field.frame   # a rejected submission's household is no longer completed: undisposed (unknown)
+        if disp is not None and rejected_ids:
+            disp = disp[~disp["archive_id"].astype(str).isin(rejected_ids)].reset_index(drop=True)
+        response = summaries.response_rates(sample.manifest, disp, counties)
+        seed = str((sample.manifest.get("seed") or {}).get("value", ""))
+        fraction = rv.share(ev)
+        queue = rv.queue(as_found.findings.evidence, visits.submissions, dec, seed=seed, fraction=fraction,
+                         quality=rv.quality_keys(self.paths.ingest, visits.submissions["KEY"]))
+        done, total = rv.progress(queue)
+        by_type = rv.summary(as_found.findings.evidence, queue, dec)
+        overturned = dec.findings[dec.findings["decision"] == "overturned"].merge(
+            as_found.findings.households[["archive_id", "county"]].astype(str), on="archive_id", how="left")
         in_sample = set(res.frame["archive_id"].astype(str)) | set(units["archive_id"].astype(str))
         rframe = roster.frame
         roster_rows = rframe[rframe["archive_id"].astype(str).isin(in_sample)].reset_index(drop=True)
@@ -298,16 +326,20 @@ class Project:
                   "outside": res.outside_visits, "response": response, "roster": roster_rows,
                   "roster_problems": prob, "visits_submissions": visits.submissions,
                   "visits_member": visits.members, "visits_payment": visits.payments,
-                  "dispositions": field.frame, "issues": issues,
+                  "dispositions": field.frame, "issues": issues, "review_queue": queue,
+                  "review_by_type": by_type, "review_overturned": overturned,
+                  "review_submissions": dec.submissions if len(dec.submissions) else None,
                   "field_problems": field.problems if len(field.problems) else None}
         from toolkit.sampling.reserves import RR_DEFINITION
-        rname = round_name or self.current_round()
         meta = {"stage": "verify", "created": _now(), "fingerprint": fingerprint, "ci": method, "small_cell": k,
                 "round": rname, "rr_definition": RR_DEFINITION, "roster": str(roster_path),
                 "roster_rows": len(rframe), "interviewed": len(res.frame), "outside": res.outside,
                 "released": int(len(units)), "dispositions": bool(field.frame is not None),
                 "field_sources": list(field.sources), "field_problems": len(field.problems), "manifest": sample.manifest, "ingest": ingest_meta,
-                "quality": quality, "timings": res.timings}
+                "quality": quality, "timings": res.timings,
+                "review": {"share": fraction, "queue": total, "reviewed": done, "decisions": len(dec.findings),
+                           "overturned": int((dec.findings["decision"] == "overturned").sum()),
+                           "rejected": len(dec.rejected_keys), "fingerprint": dec.fingerprint()}}
         folder = Path(out) if out else self.paths.verify
 
         def write(tmp: Path) -> None:
@@ -322,6 +354,8 @@ class Project:
                 write_table(field.problems, tmp / "field_problems.csv")
 
         write_stage(folder, write, meta)
+        if out is None:
+            self._keep_round(rname, res.scorecard)
         results = read_results(folder, ev, self.earlier_rounds())
         if record:
             self.record(results)
@@ -352,6 +386,22 @@ class Project:
         files = sorted(d.glob("*/scorecard.parquet")) if d.exists() else []
         return {p.parent.name: pd.read_parquet(p) for p in files if p.parent.name != self.current_round()}
 
+    def _keep_round(self, name: str, scorecard: pd.DataFrame) -> Path:
+        """This round's scorecard where :meth:`earlier_rounds` reads it
+        (``rounds/<name>/scorecard.parquet``, written atomically, 0600), so
+        that once the project moves to its next round the comparison reads
+        what verify wrote."""
+        from toolkit.tables import atomic_path
+
+        safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in name).strip(".") or "current"
+        d = self.paths.rounds / safe
+        d.mkdir(parents=True, exist_ok=True, mode=0o700)
+        p = d / "scorecard.parquet"
+        with atomic_path(p) as tmp:
+            scorecard.to_parquet(tmp, index=False)
+        private(p)
+        return p
+
     def record(self, results: Results) -> int:
         """Keep the verification in the evaluation store (toolkit.store): roster
         snapshot hash, manifest and units, dispositions, submission keys and
@@ -370,6 +420,9 @@ class Project:
                              "form_id": "household_visit", "status": "accepted"})
         if "form_version" in subs:
             keys["form_version"] = subs["form_version"].astype(str)
+        if "_review_state" in subs:
+            keys["review_state"] = subs["_review_state"].astype(str)
+        keys = pd.concat([keys, self._excluded_keys()], ignore_index=True).drop_duplicates("key")
         with open_store(self.evaluation) as st:
             rid = st.ensure_round(str(results.meta.get("round", "current")))
             st.save_snapshot(m["roster"], source_name=Path(str(results.meta.get("roster", "roster"))).name)
@@ -381,6 +434,23 @@ class Project:
             st.save_submission_keys(keys, rid)
             st.save_findings(findings, rid)
         return rid
+
+    def _excluded_keys(self) -> pd.DataFrame:
+        """Submissions the platform's reviewer rejected (ingest ``_status =
+        excluded``), kept in the store as quarantined with the state as the reason."""
+        p = self.paths.ingest / "submissions.parquet"
+        cols = ["key", "archive_id", "form_id", "status", "reason", "review_state"]
+        if not p.exists():
+            return pd.DataFrame(columns=cols)
+        m = pd.read_parquet(p, columns=None)
+        if "_status" not in m:
+            return pd.DataFrame(columns=cols)
+        x = m[m["_status"].astype(str) == "excluded"]
+        ids = x["archive_id"].astype(str) if "archive_id" in x else pd.Series("", index=x.index)
+        state = x["_review_state"].astype(str) if "_review_state" in x else pd.Series("rejected", index=x.index)
+        return pd.DataFrame({"key": x["KEY"].astype(str), "archive_id": ids, "form_id": "household_visit",
+                             "status": "quarantined", "reason": "platform review state: " + state,
+                             "review_state": state})
 
     def store_location(self) -> str:
         """Where the store is, in words a person can check: the database URL

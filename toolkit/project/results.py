@@ -21,6 +21,9 @@ Files (Parquet; evaluator side, 0600):
 ``roster.parquet``             roster rows of the sampled households (identifiable)
 ``roster_problems.parquet``    roster problems counted by column, rule, severity
 ``visits_*.parquet``           the sampled households' accepted submissions
+``review_*.parquet``           the review queue, counts per finding type, the
+                               overturned findings, submission statuses
+                               (toolkit.project.review)
 ``meta.json``                  inputs' fingerprint, settings, counts, time
 =============================  ==================================================
 """
@@ -37,6 +40,7 @@ from toolkit.project.stagefiles import read_meta
 TABLES = ("scorecard", "households", "findings", "findings_by_type", "payments", "comparison", "outside",
           "response", "roster", "roster_problems", "visits_submissions", "visits_member", "visits_payment")
 SATISFACTION = ("reliability", "items", "estimates", "distribution")
+REVIEW = ("queue", "by_type", "overturned", "submissions")
 
 
 @dataclass(frozen=True, eq=False)
@@ -69,6 +73,9 @@ class Results:
     ingest: dict = field(default_factory=dict)
     issues: pd.DataFrame = field(default_factory=pd.DataFrame)
     quality: dict = field(default_factory=dict)
+    #: the evaluators' review (toolkit.project.review): ``queue``, ``by_type``,
+    #: ``overturned``, ``submissions`` frames and ``meta`` (counts, share)
+    review: dict = field(default_factory=dict)
 
     @property
     def ci(self) -> str:
@@ -125,7 +132,8 @@ def read_results(folder: Path, evaluation: Evaluation, rounds: dict | None = Non
                    tables["response"], sat, tables["roster"], tables["roster_problems"],
                    tables["visits_submissions"], tables["visits_member"], tables["visits_payment"],
                    disp if len(disp.columns) else None, current, meta.get("manifest", {}),
-                   meta.get("ingest", {}), read("issues"), meta.get("quality", {}))
+                   meta.get("ingest", {}), read("issues"), meta.get("quality", {}),
+                   {**{n: read(f"review_{n}") for n in REVIEW}, "meta": meta.get("review", {})})
 
 
 __all__ = ["Results", "read_results", "write_tables", "TABLES", "SATISFACTION"]

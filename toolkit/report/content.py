@@ -509,6 +509,9 @@ def build(inputs: ReportInputs, lang: str = "zh") -> Report:
 
     sections = (_method(inputs, lang), _aspects(inputs, lang), _satisfaction(inputs, lang),
                 _quality(inputs, lang), _findings(inputs, lang), _fixes(inputs, lang), _definitions(inputs, lang))
+    from toolkit.report import review
+
+    sections = review.extend(sections, inputs, lang)   # the evaluators' review (issue 17)
     m = inputs.manifest
     report = Report(
         title=t("report.title", lang, name=inputs.evaluation.name),

@@ -61,6 +61,8 @@ class ReportInputs:
     small_cell: int = 5
     private_names: tuple[str, ...] = ()
     private_addresses: tuple[str, ...] = ()
+    #: the evaluators' review (toolkit.project.results.Results.review; toolkit.report.review)
+    review: dict = field(default_factory=dict)
 
 
 def from_results(results) -> ReportInputs:  # noqa: ANN001 - toolkit.project.Results
@@ -81,7 +83,7 @@ def from_results(results) -> ReportInputs:  # noqa: ANN001 - toolkit.project.Res
         paths={"roster": str(meta.get("roster", "")), "sources": ", ".join(meta.get("field_sources", []))},
         findings_table=results.findings, response=results.response, satisfaction=results.satisfaction,
         outside=results.outside, ci=results.ci, small_cell=results.small_cell,
-        private_names=names, private_addresses=addresses)
+        private_names=names, private_addresses=addresses, review=getattr(results, "review", {}))
 
 
 def from_project(project: str | Path) -> ReportInputs:

@@ -32,8 +32,15 @@ FINDING_VALUES = ["verdict", "rule", "value_archive", "value_visit", "evidence"]
 DISPOSITION_KEY = ["archive_id", "recorded_at"]
 DISPOSITION_VALUES = ["code", "visits", "replaced_by", "recorded_by"]
 SUBMISSION_KEY = ["key"]
-SUBMISSION_VALUES = ["archive_id", "form_id", "form_version", "received_at", "status", "reason"]
+SUBMISSION_VALUES = ["archive_id", "form_id", "form_version", "received_at", "status", "reason", "review_state"]
 SUBMISSION_STATUSES = ("accepted", "quarantined")
+#: an evaluator's decision on a finding (kept as a verdict override)
+DECISIONS = ("confirmed", "overturned", "unclear")
+#: older words of the walkthrough and of overrides, read as decisions
+DECISION_WORDS = {"confirmed": "confirmed", "overturned": "overturned", "unclear": "unclear",
+                  "rejected": "overturned", "overruled": "overturned"}
+#: an evaluator's status of a submission
+REVIEW_STATUSES = ("to_review", "approved", "rejected", "sent_back")
 
 
 @dataclass(frozen=True)
@@ -327,6 +334,7 @@ class Store:
         d["received_at"] = F.times(frame["received_at"]) if "received_at" in frame else None
         d["status"] = F.ids(frame["status"])
         d["reason"] = F.mask_digits(F.texts(frame["reason"])) if "reason" in frame else None
+        d["review_state"] = F.ids(frame["review_state"]) if "review_state" in frame else None
         bad = ~d["status"].isin(SUBMISSION_STATUSES)
         if bad.any():
             raise UserError("store.bad_status", key=d.loc[bad, "key"].iloc[0],
@@ -454,6 +462,73 @@ class Store:
             q = q.where(t.c.round_id == int(round_id))
         return self._read(q)
 
+    # --- the evaluator's review (issue 17) ----------------------------------------------
+    def decide(self, archive_id: str, finding_type: str, decision: str, who: str, why: str, *,
+               round_id: int | None = None) -> Override:
+        """Record an evaluator's decision on a household's finding:
+        ``confirmed``, ``overturned`` or ``unclear`` (kept as a verdict
+        override, with its audit entry). The latest decision counts."""
+        d = DECISION_WORDS.get(str(decision).strip().lower())
+        if d not in DECISIONS:
+            raise UserError("review.bad_decision", value=str(decision))
+        return self.override(archive_id, finding_type, d, who, why, round_id=round_id)
+
+    def decisions(self, round_id: int | None = None) -> pd.DataFrame:
+        """The latest decision per round × household × finding: round_id,
+        archive_id, finding_type, decision (confirmed / overturned / unclear),
+        who, why, at. Overrides with other words are read through
+        :data:`DECISION_WORDS`."""
+        o = self.overrides(round_id)
+        o = o.drop_duplicates(["round_id", "archive_id", "finding_type"], keep="last")
+        o = o.assign(decision=o["verdict"].astype(str).str.strip().str.lower().map(DECISION_WORDS))
+        o = o[o["decision"].notna()]
+        return o[["round_id", "archive_id", "finding_type", "decision", "who", "why", "at"]].reset_index(drop=True)
+
+    def set_submission_status(self, key: str, status: str, who: str, why: str, *, round_id: int,
+                              archive_id: str | None = None, comment: str | None = None) -> int:
+        """Record an evaluator's status of a submission (to_review, approved,
+        rejected, sent_back; sending back needs a comment, default ``why``);
+        only ever added, the latest counts; audit entry in the same
+        transaction. Returns its id."""
+        who, why = _who_why(who, why)
+        st = str(status).strip().lower().replace(" ", "_")
+        if st not in REVIEW_STATUSES:
+            raise UserError("review.bad_status", value=str(status))
+        note = F.mask_digits(pd.Series([str(comment if comment is not None else "")])).iloc[0].strip() or None
+        if st == "sent_back" and not note:
+            note = F.mask_digits(pd.Series([why])).iloc[0]
+        k = str(key).strip()
+        now = F.utcnow()
+        t = S.submission_reviews
+        with self._write() as conn:
+            self._lock_round(conn, round_id)
+            last = conn.execute(sa.select(t.c.status).where(t.c.round_id == int(round_id), t.c.key == k)
+                                .order_by(t.c.id.desc()).limit(1)).scalar()
+            rid = conn.execute(sa.insert(t).returning(t.c.id), {
+                "round_id": int(round_id), "key": k, "archive_id": None if archive_id is None else str(archive_id),
+                "status": st, "comment": note, "who": who, "why": why, "at": now}).scalar_one()
+            self._audit(conn, [{"at": now, "who": who, "why": why, "table_name": "submission_reviews",
+                                "record_key": f"{int(round_id)}/{k}", "field": "status",
+                                "value_before": last, "value_after": st}])
+        return int(rid)
+
+    def submission_reviews(self, round_id: int | None = None, *, latest: bool = True) -> pd.DataFrame:
+        """Evaluators' statuses of submissions (the latest per round × key, or
+        every record), oldest first."""
+        t = S.submission_reviews
+        q = sa.select(t).order_by(t.c.id)
+        if round_id is not None:
+            q = q.where(t.c.round_id == int(round_id))
+        df = self._read(q)
+        if latest and len(df):
+            df = df.drop_duplicates(["round_id", "key"], keep="last").reset_index(drop=True)
+        return df
+
+    def round_id(self, name: str) -> int | None:
+        """The id of round ``name``, or None when there is none."""
+        df = self._read(sa.select(S.rounds.c.id).where(S.rounds.c.name == str(name).strip()))
+        return None if df.empty else int(df.iat[0, 0])
+
     def audit(self, *, table: str | None = None, record_key: str | None = None) -> pd.DataFrame:
         """The audit log, oldest first: id, at, who, why, table_name,
         record_key, field, value_before, value_after. Read only: there is no
@@ -467,4 +542,5 @@ class Store:
         return self._read(q)
 
 
-__all__ = ["Store", "SaveResult", "Override", "SUBMISSION_STATUSES"]
+__all__ = ["Store", "SaveResult", "Override", "SUBMISSION_STATUSES", "DECISIONS", "DECISION_WORDS",
+           "REVIEW_STATUSES"]

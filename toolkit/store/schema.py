@@ -96,6 +96,7 @@ submission_keys = sa.Table(
     sa.Column("received_at", sa.DateTime),
     sa.Column("status", sa.String(12), nullable=False),
     sa.Column("reason", sa.Text),
+    sa.Column("review_state", sa.String(20)),  # the platform's, toolkit.ingest.review_state (0002)
     sa.UniqueConstraint("round_id", "key"),
     sa.CheckConstraint("status IN ('accepted', 'quarantined')", name="status"),
 )
@@ -140,6 +141,22 @@ overrides = sa.Table(
     sa.Index(None, "round_id", "archive_id", "finding_type"),
 )
 
+submission_reviews = sa.Table(
+    # an evaluator's status of a submission (0002): only ever added, the latest counts
+    "submission_reviews", metadata,
+    sa.Column("id", BigId, primary_key=True),
+    sa.Column("round_id", sa.Integer, sa.ForeignKey("rounds.id"), nullable=False),
+    sa.Column("key", sa.String(200), nullable=False),
+    sa.Column("archive_id", ID),
+    sa.Column("status", sa.String(12), nullable=False),
+    sa.Column("comment", sa.Text),
+    sa.Column("who", WHO, nullable=False),
+    sa.Column("why", sa.Text, nullable=False),
+    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Index(None, "round_id", "key"),
+    sa.CheckConstraint("status IN ('to_review', 'approved', 'rejected', 'sent_back')", name="status"),
+)
+
 audit_log = sa.Table(
     "audit_log", metadata,
     sa.Column("id", BigId, primary_key=True),
@@ -154,4 +171,4 @@ audit_log = sa.Table(
 )
 
 __all__ = ["metadata", "rounds", "roster_snapshots", "manifests", "units", "dispositions",
-           "submission_keys", "findings", "notes", "overrides", "audit_log"]
+           "submission_keys", "findings", "notes", "overrides", "submission_reviews", "audit_log"]

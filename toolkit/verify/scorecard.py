@@ -73,6 +73,24 @@ def build(estimates: pd.DataFrame, thresholds: Thresholds, counties: list[str],
                "direction", "verdict", "method", "reason"]]
 
 
+REVIEW_COLUMNS = ["estimate_as_found", "ci_low_as_found", "ci_high_as_found", "decisions"]
+
+
+def with_review(after: pd.DataFrame, as_found: pd.DataFrame, moves: pd.DataFrame) -> pd.DataFrame:
+    """The scorecard after the evaluators' review (``after``, its main
+    columns) with the figures as found beside it (``estimate_as_found``,
+    ``ci_low_as_found``, ``ci_high_as_found``) and ``decisions``: households
+    whose value of that indicator a review decision changed (``moves``:
+    indicator, county, decisions)."""
+    keys = ["indicator", "county"]
+    found = as_found[keys + ["estimate", "ci_low", "ci_high"]].rename(
+        columns={"estimate": "estimate_as_found", "ci_low": "ci_low_as_found", "ci_high": "ci_high_as_found"})
+    out = after.drop(columns=[c for c in REVIEW_COLUMNS if c in after]).merge(found, on=keys, how="left")
+    out = out.merge(moves, on=keys, how="left")
+    out["decisions"] = out["decisions"].fillna(0).astype(np.int64)
+    return out
+
+
 def verdict_text(scorecard: pd.DataFrame, lang: str = "zh") -> pd.Series:
     """The translated verdict of each row; "no_interval" is followed by its
     reason (无法判断（无区间）：方差无法估计……)."""
@@ -101,7 +119,19 @@ def presentable(scorecard: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
         t("verify.col.ci_low", lang): pct(scorecard["ci_low"]), t("verify.col.ci_high", lang): pct(scorecard["ci_high"]),
         t("verify.col.n", lang): scorecard["n"], t("verify.col.threshold", lang): th,
         t("verify.col.verdict", lang): verdict_text(scorecard, lang),
-    })
+    } | _review_columns(scorecard, lang, pct))
+
+
+def _review_columns(scorecard: pd.DataFrame, lang: str, pct) -> dict:  # noqa: ANN001
+    """The figures as found and the households review changed, when the
+    scorecard has them (toolkit.verify.run.apply_review)."""
+    if not set(REVIEW_COLUMNS) <= set(scorecard.columns):
+        return {}
+    lo, hi = pct(scorecard["ci_low_as_found"]), pct(scorecard["ci_high_as_found"])
+    ci = ("[" + lo.astype("string") + ", " + hi.astype("string") + "]").fillna("")
+    return {t("review.col.as_found", lang): pct(scorecard["estimate_as_found"]),
+            t("review.col.as_found_ci", lang): ci,
+            t("review.col.decisions", lang): scorecard["decisions"].astype(np.int64)}
 
 
 def write(scorecard: pd.DataFrame, out_dir: str | Path, lang: str = "zh") -> tuple[Path, Path]:
@@ -152,4 +182,4 @@ def render(scorecard: pd.DataFrame, lang: str = "zh", planted: pd.DataFrame | No
     return "\n".join(lines)
 
 
-__all__ = ["verdict", "verdict_text", "build", "presentable", "write", "render", "VERDICTS"]
+__all__ = ["verdict", "verdict_text", "build", "with_review", "REVIEW_COLUMNS", "presentable", "write", "render", "VERDICTS"]
