@@ -226,7 +226,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     dr.add_argument("--seed", help="公开随机种子（如彩票开奖号码）/ public seed")
     dr.add_argument("--seed-source", dest="seed_source", help="种子来源及日期 / where and when the seed came from")
     dr.add_argument("--out", required=True, help="输出目录（须不存在或为空）/ output directory")
-    dr.add_argument("--no-mask", dest="no_mask", action="store_true", help="名单中显示完整身份证号（姓名、电话、地址本来就完整显示，供访员找到并联系住户）")
+    dr.add_argument("--no-mask", dest="no_mask", action="store_true", help="名单中显示完整身份证号（姓名、电话、地址总是完整显示）")
     add_lang(dr)
     dr.set_defaults(func=_draw)
 
