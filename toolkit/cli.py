@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "toolkit.commands.estimate",
     "toolkit.commands.ingest",
     "toolkit.commands.verify",
+    "toolkit.commands.progress",
     "toolkit.commands.serve",
     "toolkit.commands.notebooks",
     "toolkit.commands.report",
