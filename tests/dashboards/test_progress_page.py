@@ -107,3 +107,18 @@ def test_progress_is_a_served_dashboard() -> None:
     from toolkit.commands.serve import APPS, DASHBOARDS
 
     assert "progress" in APPS and (DASHBOARDS / "progress.ipynb").is_file()
+
+
+def test_progress_notebook_executes(demo_project: Path) -> None:
+    """progress.ipynb top to bottom under nbclient: no error output, one widget shown."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    from toolkit.commands.serve import DASHBOARDS
+
+    nb = nbformat.read(DASHBOARDS / "progress.ipynb", as_version=4)
+    nb.cells[0].source += f"\nproject = {str(demo_project)!r}\nlang = 'en'"
+    NotebookClient(nb, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(DASHBOARDS)}}).execute()
+    outs = [o for c in nb.cells for o in c.get("outputs", [])]
+    assert not [o for o in outs if o["output_type"] == "error" or o.get("name") == "stderr"], outs
+    assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in nb.cells[-1].get("outputs", []))

@@ -37,6 +37,7 @@ RESERVE_COLUMNS = ("archive_id", "county", "township", "replaces", "reason")
 OUTSIDE_COLUMNS = ("key", "archive_id", "county", "township", "enumerator", "visit_date", "visit_result")
 
 _CACHE: dict[tuple, object] = {}
+_SVG: dict[tuple, Markup] = {}   # the daily chart per (progress, lang), cleared with _CACHE
 
 
 # --------------------------------------------------------------------------- words
@@ -151,6 +152,7 @@ def svg_of(fig) -> Markup:  # noqa: ANN001 - matplotlib Figure
     s = buf.getvalue()
     s = s[s.find("<svg"):]
     s = re.sub(r"<!--.*?-->", "", s, flags=re.S)
+    s = s.replace("<svg ", '<svg style="max-width:100%;height:auto" ', 1)   # shrinks on a phone, stays sharp
     return Markup(tag("div", Markup(s), class_="fe-chart", style="max-width:100%;overflow:hidden"))
 
 
@@ -179,10 +181,10 @@ def daily_svg(daily: pd.DataFrame, lang: str = "zh") -> Markup:
     target = int(daily["target"].iat[0])
     ax.axhline(target, color="#b3261e", linestyle="--", linewidth=1,
                label=t("progress.chart.target", lang, target=target))
-    ax.set_ylim(0, max(target, int(daily["cumulative"].max())) * 1.08)
+    ax.set_ylim(0, max(target, int(daily["cumulative"].max())) * 1.3)   # room for the legend above the target
     ax.set_xlabel(t("progress.chart.day", lang))
     ax.set_ylabel(t("progress.chart.households", lang))
-    ax.legend(loc="upper left", fontsize=8, frameon=False)
+    ax.legend(loc="upper left", fontsize=8, frameon=False, ncol=3)
     import matplotlib.dates as mdates
 
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%m-%d" if lang == "en" else "%m月%d日"))
@@ -233,18 +235,30 @@ def load_progress(project: str | Path):  # noqa: ANN201 - toolkit.project.progre
     key = (str(p.root), p.inputs_fingerprint())
     if key not in _CACHE:
         _CACHE.clear()
+        _SVG.clear()
         _CACHE[key] = p.progress()
     return _CACHE[key]
+
+
+def daily_chart(pr, lang: str = "zh") -> Markup:  # noqa: ANN001 - Progress
+    """:func:`daily_svg` of a loaded progress, drawn once per language."""
+    key = (id(pr), lang)
+    if key not in _SVG:
+        _SVG[key] = daily_svg(pr.daily, lang)
+    return _SVG[key]
 
 
 def preload(project: object = "") -> None:
     """Import and read the progress while the kernel is preheated (best effort)."""
     import itables.widget  # noqa: F401
+    import matplotlib.pyplot  # noqa: F401
 
     from toolkit.widgets.data import resolve_project
 
     try:
-        load_progress(resolve_project(project))   # type: ignore[arg-type]
+        pr = load_progress(resolve_project(project))   # type: ignore[arg-type]
+        for lang in ("zh", "en"):
+            daily_chart(pr, lang)
         visit_result_words("zh")
     except Exception:  # noqa: BLE001 - shown in words when the page is asked for
         pass
@@ -260,7 +274,7 @@ def section(pr, lang: str = "zh", townships: bool = False) -> list:  # noqa: ANN
     title = t("progress.by_team" if townships else "progress.by_team_only", lang)
     table = grid(team_table(pr.table, lang, townships), lang, page_length=50 if townships else 10,
                  css_class="fe-progress-table")
-    chart = W.HTML(daily_svg(pr.daily, lang))
+    chart = W.HTML(daily_chart(pr, lang))
     chart.add_class("fe-progress-chart")
     return [head, W.HTML(tag("h3", title)), table, W.HTML(tag("h3", t("progress.daily", lang))), chart]
 
@@ -295,6 +309,6 @@ def show(p) -> ProgressPage:  # noqa: ANN001 - toolkit.widgets.dashboard.Params
     return app
 
 
-__all__ = ["ProgressPage", "daily_svg", "disposition_words", "dt_language", "grid", "load_progress",
+__all__ = ["ProgressPage", "daily_chart", "daily_svg", "disposition_words", "dt_language", "grid", "load_progress",
            "outside_table", "percent", "percent_series", "preload", "reserves_table", "section", "show",
            "summary_line", "svg_of", "team_table", "visit_result_words"]

@@ -386,9 +386,10 @@ def check_html(rows: pd.DataFrame, lang: str = "zh") -> Markup:
 
 @dataclass(frozen=True, eq=False)
 class QualityData:
-    """What the page shows, read once per ingest: submissions' main table,
-    the checks, whether they came from ingest's ``quality.xlsx``, the
-    back-checks (or None), the settings and the question/answer words."""
+    """What the page shows, read once per ingest (in either language): the
+    submissions, the form, the checks, whether they came from ingest's
+    ``quality.xlsx``, the back-checks (or None) and the settings; the
+    question and answer words and the charts are made once per language."""
 
     subs: object            # toolkit.ingest.model.Submissions
     form: object            # toolkit.forms.model.Form
@@ -398,14 +399,32 @@ class QualityData:
     settings: object
     root: Path
     source: Path
-    field_words: dict = field(default_factory=dict)
-    result_words: dict = field(default_factory=dict)
-    charts: dict = field(default_factory=dict)   # the SVGs, drawn once per data
+    charts: dict = field(default_factory=dict)   # the SVGs, drawn once per language
+    words: dict = field(default_factory=dict)    # lang → (question words, visit result words)
 
     @property
     def main(self) -> pd.DataFrame:
         """The submissions' main table (accepted and quarantined, ``_status``)."""
         return self.subs.main
+
+    def _words(self, lang: str) -> tuple[dict, dict]:
+        if lang not in self.words:
+            form = self.form
+            fw = {q.name: form.label(q, lang) or t(f"qpage.meta.{q.name}", lang) for q in form.questions}
+            try:
+                rw = dict(form.choice_labels(form.question("visit_result").list_name, lang))
+            except (KeyError, ValueError):
+                rw = {}
+            self.words[lang] = (fw, rw)
+        return self.words[lang]
+
+    def field_words(self, lang: str) -> dict[str, str]:
+        """Question name → its label in ``lang`` (metadata such as start in words too)."""
+        return self._words(lang)[0]
+
+    def result_words(self, lang: str) -> dict[str, str]:
+        """Visit result code → the questionnaire's words in ``lang``."""
+        return self._words(lang)[1]
 
 
 _DATA: dict[tuple, QualityData] = {}
@@ -416,7 +435,7 @@ def _stamp(vdir: Path) -> tuple:
     return tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) if f.exists() else (f.name, 0, 0) for f in files)
 
 
-def load_quality(project: str | Path, lang: str = "zh") -> QualityData:
+def load_quality(project: str | Path) -> QualityData:
     """The page's data for ``project`` (module doc), kept in memory until the ingest folder changes."""
     from toolkit.config import load
     from toolkit.errors import UserError
@@ -426,7 +445,7 @@ def load_quality(project: str | Path, lang: str = "zh") -> QualityData:
     vdir = visits_dir(root)
     if vdir is None:
         raise UserError("widgets.no_visits", path=str(root / "output"))
-    key = (str(vdir), lang, _stamp(vdir))
+    key = (str(vdir), _stamp(vdir))
     if key in _DATA:
         return _DATA[key]
     from toolkit.forms import read_xlsform
@@ -439,15 +458,19 @@ def load_quality(project: str | Path, lang: str = "zh") -> QualityData:
     issues = pd.read_csv(vdir / "issues.csv") if (vdir / "issues.csv").exists() else None
     s = quality_settings(ev)
     checks, from_file = load_checks(vdir, subs, form, s, issues)
-    fw = {q.name: form.label(q, lang) or t(f"qpage.meta.{q.name}", lang) for q in form.questions}
-    try:
-        rw = dict(form.choice_labels(form.question("visit_result").list_name, lang))
-    except (KeyError, ValueError):
-        rw = {}
-    data = QualityData(subs, form, checks, from_file, read_backchecks(vdir), s, root, vdir, fw, rw)
+    data = QualityData(subs, form, checks, from_file, read_backchecks(vdir), s, root, vdir)
     _DATA.clear()
     _DATA[key] = data
     return data
+
+
+def charts_html(d: QualityData, lang: str = "zh") -> Markup:
+    """Both charts side by side (drawn once per data, see QualityData.charts)."""
+    if lang not in d.charts:
+        d.charts[lang] = tag("div", per_day_svg(d.main, lang),
+                              duration_svg(minutes_of(d.main), float(getattr(d.settings, "min_minutes", 15)), lang),
+                              class_="fe-charts", style="display:flex;flex-wrap:wrap;gap:1em")
+    return d.charts[lang]
 
 
 def preload(project: object = "") -> None:
@@ -457,13 +480,17 @@ def preload(project: object = "") -> None:
 
     import toolkit.ingest.quality  # noqa: F401
     from toolkit.widgets.data import resolve_project
-    from toolkit.widgets.progress import load_progress
+    from toolkit.widgets.progress import daily_chart, load_progress
 
     try:
         root = resolve_project(project)   # type: ignore[arg-type]
+        d = load_quality(root)
         for lang in ("zh", "en"):
-            load_quality(root, lang)
-        load_progress(root)
+            charts_html(d, lang)
+            d.field_words(lang)
+        pr = load_progress(root)
+        for lang in ("zh", "en"):
+            daily_chart(pr, lang)
     except Exception:  # noqa: BLE001 - the page shows the problem in words when it is asked for
         pass
 
@@ -475,7 +502,7 @@ class Quality:
         import ipywidgets as W
 
         self.lang = lang
-        self.data = d = load_quality(project, lang)
+        self.data = d = load_quality(project)
         L = lambda k, **f: t(k, lang, **f)  # noqa: E731
         self.checks = d.checks
         self.flags = interviewer_flags(d.main, d.checks, d.backchecks)
@@ -496,11 +523,7 @@ class Quality:
         if d.backchecks is None:
             parts.append(W.HTML(tag("p", L("qpage.no_backcheck"), class_="fe-note")))
         parts += [self.enum, self.subs_title, self.subs, W.HTML(tag("h3", L("qpage.charts")))]
-        if "svg" not in d.charts:
-            d.charts["svg"] = tag("div", per_day_svg(d.main, lang),
-                                  duration_svg(minutes_of(d.main), float(getattr(d.settings, "min_minutes", 15)), lang),
-                                  class_="fe-charts", style="display:flex;flex-wrap:wrap;gap:1em")
-        charts = W.HTML(d.charts["svg"])
+        charts = W.HTML(charts_html(d, lang))
         charts.add_class("fe-quality-charts")
         parts.append(charts)
         parts += [W.HTML(tag("h3", L("qpage.checks"))), grid(checks_summary(d.checks, lang), lang, page_length=25)]
@@ -545,15 +568,16 @@ class Quality:
             self.subs_title.value = tag("p", t("qpage.subs_none", self.lang))
             self.subs.children = ()
             return
-        rows = submissions_of(self.data.main, e, self.checks, self.lang, self.data.result_words,
-                              self.data.field_words)
+        rows = submissions_of(self.data.main, e, self.checks, self.lang, self.data.result_words(self.lang),
+                              self.data.field_words(self.lang))
         self.subs_title.value = tag("h4", t("qpage.subs_title", self.lang, enumerator=e, n=len(rows)))
         self.subs.children = (grid(rows, self.lang),)
 
     def update_check(self) -> None:
         """The rows one check flagged, in words (paged)."""
         df = self.checks.get(self.check.value, pd.DataFrame())
-        self.detail.children = (grid(check_words(self.check.value, df, self.lang, self.data.field_words), self.lang),)
+        self.detail.children = (grid(check_words(self.check.value, df, self.lang, self.data.field_words(self.lang)),
+                                     self.lang),)
 
 
 @guarded
@@ -567,6 +591,6 @@ def show(p) -> Quality:  # noqa: ANN001 - toolkit.widgets.dashboard.Params
 
 
 __all__ = ["FLAG_COLUMNS", "Quality", "QualityData", "by_enumerator_day", "check_html", "check_words",
-           "checks_summary", "days_html", "duration_svg", "flags_display", "interviewer_flags", "load_checks",
+           "charts_html", "checks_summary", "days_html", "duration_svg", "flags_display", "interviewer_flags", "load_checks",
            "load_quality", "minutes_of", "per_day_svg", "preload", "quality_settings", "read_backchecks",
            "read_checks", "show", "submissions_of", "summary", "worst"]
