@@ -165,3 +165,11 @@ def test_charts_are_inline_vector_svg(case) -> None:  # noqa: ANN001
         assert svg.startswith('<div class="fe-chart"') and "<svg" in svg and "<image" not in svg
         assert "<!--" not in svg and "<?xml" not in svg
     assert "<svg" not in Q.per_day_svg(subs.main.iloc[0:0], "zh")
+
+
+def test_backchecks_are_read_from_the_field_folder(tmp_path: Path) -> None:
+    assert Q.read_backchecks(tmp_path) is None
+    pd.DataFrame({"enumerator": ["E1"], "wrong": ["same"]}).to_csv(tmp_path / "backchecks.csv", index=False)
+    assert Q.read_backchecks(tmp_path) is None                 # not a comparison table: ignored
+    pd.DataFrame({"enumerator": ["E1"], "result": ["different"]}).to_csv(tmp_path / "backchecks.csv", index=False)
+    assert Q.read_backchecks(tmp_path)["result"].tolist() == ["different"]

@@ -8,8 +8,9 @@ What it reads (nothing ingest already wrote is computed again):
   (:mod:`toolkit.ingest.quality`, one sheet per check, titled in the
   ingest's language): read back by :func:`read_checks`. Only when an ingest
   kept no workbook are the checks run here (:func:`load_checks`);
-* back-checks when the project has them (``output/ingest/backchecks.parquet``
-  or ``.csv``: one row per compared item with ``enumerator`` and ``result``
+* back-checks when the project has them (``output/field/backchecks.parquet``
+  or ``.csv``, beside the field's dispositions, where a new ingest does not
+  replace them: one row per compared item with ``enumerator`` and ``result``
   same / different / not_compared, as :func:`toolkit.verify.compare.compare`
   writes its table); without them the back-check column is absent.
 
@@ -97,10 +98,10 @@ def load_checks(vdir: Path, subs, form, settings, issues: pd.DataFrame | None): 
     return run_all(subs, form, settings, issues=issues), False
 
 
-def read_backchecks(vdir: Path) -> pd.DataFrame | None:
-    """The project's back-check comparisons (module doc), or None."""
+def read_backchecks(field_dir: Path) -> pd.DataFrame | None:
+    """The project's back-check comparisons (module doc) from its field folder, or None."""
     for name in BACKCHECK_FILES:
-        p = vdir / name
+        p = field_dir / name
         if p.is_file():
             f = pd.read_parquet(p) if p.suffix == ".parquet" else pd.read_csv(p, dtype=str)
             if {"enumerator", "result"} <= set(f.columns):
@@ -430,35 +431,38 @@ class QualityData:
 _DATA: dict[tuple, QualityData] = {}
 
 
-def _stamp(vdir: Path) -> tuple:
-    files = [vdir / n for n in ("submissions.parquet", "quality.xlsx", "issues.csv", *BACKCHECK_FILES)]
+def _stamp(vdir: Path, field_dir: Path) -> tuple:
+    files = [*(vdir / n for n in ("submissions.parquet", "quality.xlsx", "issues.csv")),
+             *(field_dir / n for n in BACKCHECK_FILES)]
     return tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) if f.exists() else (f.name, 0, 0) for f in files)
 
 
 def load_quality(project: str | Path) -> QualityData:
-    """The page's data for ``project`` (module doc), kept in memory until the ingest folder changes."""
+    """The page's data for ``project`` (module doc), kept in memory until the
+    ingest folder or the back-checks change."""
     from toolkit.config import load
     from toolkit.errors import UserError
-    from toolkit.widgets.data import visits_dir
+    from toolkit.project.paths import ProjectPaths
 
     root = Path(project)
-    vdir = visits_dir(root)
-    if vdir is None:
-        raise UserError("widgets.no_visits", path=str(root / "output"))
-    key = (str(vdir), _stamp(vdir))
+    ev = load(root)
+    paths = ProjectPaths.of(ev)
+    vdir, field_dir = paths.ingest, paths.field
+    if not (vdir / "submissions.parquet").exists():
+        raise UserError("widgets.no_visits", path=str(paths.output))
+    key = (str(vdir), _stamp(vdir, field_dir))
     if key in _DATA:
         return _DATA[key]
     from toolkit.forms import read_xlsform
     from toolkit.ingest.pipeline import load_outputs
     from toolkit.widgets.entry_logic import FORM_FILE
 
-    ev = load(root)
     subs, _ = load_outputs(vdir)
     form = read_xlsform(FORM_FILE)
     issues = pd.read_csv(vdir / "issues.csv") if (vdir / "issues.csv").exists() else None
     s = quality_settings(ev)
     checks, from_file = load_checks(vdir, subs, form, s, issues)
-    data = QualityData(subs, form, checks, from_file, read_backchecks(vdir), s, root, vdir)
+    data = QualityData(subs, form, checks, from_file, read_backchecks(field_dir), s, root, vdir)
     _DATA.clear()
     _DATA[key] = data
     return data
