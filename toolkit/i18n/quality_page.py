@@ -5,7 +5,8 @@ from __future__ import annotations
 MESSAGES: dict[str, tuple[str, str]] = {
     # --- quality page ---------------------------------------------------------------------------
     "qpage.title": ("数据质量", "Data quality"),
-    "qpage.source_file": ("来自最近一次导入的质量检查（{path}）。", "From the quality checks of the latest ingest ({path})."),
+    "qpage.source_file": ("来自最近一次导入保存的质量检查表（导入文件夹中的质量检查工作簿）。",
+                          "From the quality workbook the latest ingest saved in its folder."),
     "qpage.source_run": ("最近一次导入未保存质量检查表，以下检查按导入结果即时计算。",
                          "The latest ingest kept no quality workbook; the checks below were run on its submissions."),
     "qpage.flags_title": ("访员一览（每位访员一行）", "Interviewers (one row each)"),

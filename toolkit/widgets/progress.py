@@ -220,6 +220,8 @@ def grid(frame: pd.DataFrame, lang: str = "zh", *, page_length: int = 10, select
     if not len(frame):
         kw["paging"] = False
     w = ITable(frame.reset_index(drop=True), **kw)
+    w.layout.max_width = "100%"       # a wide table scrolls inside its box, not the page (phones)
+    w.layout.overflow = "auto"
     if css_class:
         w.add_class(css_class)
     return w

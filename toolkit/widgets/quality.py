@@ -521,7 +521,7 @@ class Quality:
         self.subs.add_class("fe-subs")
         self.table.observe(self._row_clicked, names="selected_rows")
         self.enum.observe(lambda _: self.update(), names="value")
-        src = L("qpage.source_file", path=str(d.source / "quality.xlsx")) if d.from_file else L("qpage.source_run")
+        src = L("qpage.source_file") if d.from_file else L("qpage.source_run")
         parts = [W.HTML(tag("h2", L("qpage.title"))), W.HTML(tag("p", src, class_="fe-source")),
                  W.HTML(tag("h3", L("qpage.flags_title"))), W.HTML(tag("p", L("qpage.flags_hint"))), self.table]
         if d.backchecks is None:
