@@ -173,3 +173,16 @@ def test_backchecks_are_read_from_the_field_folder(tmp_path: Path) -> None:
     assert Q.read_backchecks(tmp_path) is None                 # not a comparison table: ignored
     pd.DataFrame({"enumerator": ["E1"], "result": ["different"]}).to_csv(tmp_path / "backchecks.csv", index=False)
     assert Q.read_backchecks(tmp_path)["result"].tolist() == ["different"]
+
+
+def test_a_submission_without_interviewer_is_a_blank_row_not_nan(tmp_path: Path) -> None:
+    from toolkit.ingest.quality import run_all, write_quality_xlsx
+
+    form = _form(tmp_path / "f.xlsx")
+    subs = _subs(None)   # k5 names no interviewer
+    checks = run_all(subs, form)
+    write_quality_xlsx(checks, tmp_path / "quality.xlsx", "zh")
+    for c in (checks, Q.read_checks(tmp_path / "quality.xlsx")):
+        f = Q.interviewer_flags(subs.main, c)
+        assert f["enumerator"].tolist() == ["", "E1", "E2"] and f["interviews"].tolist() == [1, 2, 2]
+    assert len(Q.submissions_of(subs.main, "", checks, "zh")) == 1

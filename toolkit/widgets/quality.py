@@ -120,6 +120,11 @@ def minutes_of(main: pd.DataFrame) -> pd.Series:
 
 # --------------------------------------------------------------------------- the per-interviewer row
 
+def _text(col: pd.Series) -> pd.Series:
+    """A column as text, blanks as "" (never "nan")."""
+    return col.astype(object).where(col.notna(), "").astype(str)
+
+
 def _by_enum(frame: pd.DataFrame | None, subset: list[str] | None = None, where: pd.Series | None = None) -> pd.Series:
     """Distinct rows (by ``subset``) per enumerator of one check's frame."""
     if frame is None or not len(frame) or "enumerator" not in frame:
@@ -127,7 +132,7 @@ def _by_enum(frame: pd.DataFrame | None, subset: list[str] | None = None, where:
     f = frame if where is None else frame[where.to_numpy()]
     if subset:
         f = f.drop_duplicates([c for c in subset if c in f.columns])
-    return f["enumerator"].astype(str).value_counts()
+    return _text(f["enumerator"]).value_counts()
 
 
 def interviewer_flags(main: pd.DataFrame, checks: dict[str, pd.DataFrame],
@@ -137,14 +142,13 @@ def interviewer_flags(main: pd.DataFrame, checks: dict[str, pd.DataFrame],
     with nothing compared) only when ``backchecks`` is given. ``main``: the
     submissions (enumerator, start, end); ``checks``: {check: frame} as
     toolkit.ingest.quality.run_all or ``quality.xlsx`` give them."""
-    enum = main["enumerator"].astype(object).where(main["enumerator"].notna(), "").astype(str) \
-        if "enumerator" in main else pd.Series("", index=main.index)
+    enum = _text(main["enumerator"]) if "enumerator" in main else pd.Series("", index=main.index)
     per = checks.get("enumerators")
-    names = sorted(set(enum) | (set(per["enumerator"].astype(str)) if per is not None and len(per) else set()))
+    names = sorted(set(enum) | (set(_text(per["enumerator"])) if per is not None and len(per) else set()))
     out = pd.DataFrame(index=pd.Index(names, name="enumerator"))
     mins = minutes_of(main)
     if per is not None and len(per) and "interviews" in per:
-        p = per.assign(enumerator=per["enumerator"].astype(str)).set_index("enumerator")
+        p = per.assign(enumerator=_text(per["enumerator"])).drop_duplicates("enumerator").set_index("enumerator")
         out["interviews"] = p["interviews"].reindex(out.index)
         out["median_minutes"] = p.get("median_minutes", pd.Series(dtype=float)).reindex(out.index)
         out["dont_know_rate"] = p.get("dont_know_rate", pd.Series(dtype=float)).reindex(out.index)
@@ -163,7 +167,7 @@ def interviewer_flags(main: pd.DataFrame, checks: dict[str, pd.DataFrame],
         out[c] = out[c].fillna(0).astype(int)
     cols = list(FLAG_COLUMNS[1:])
     if backchecks is not None:
-        b = backchecks.assign(enumerator=backchecks["enumerator"].astype(str))
+        b = backchecks.assign(enumerator=_text(backchecks["enumerator"]))
         res = b["result"].astype(str)
         compared = res.isin(["same", "different"]).groupby(b["enumerator"]).sum()
         diff = res.eq("different").groupby(b["enumerator"]).sum()
@@ -208,32 +212,36 @@ def submissions_of(main: pd.DataFrame, enumerator: str, checks: dict[str, pd.Dat
     """One interviewer's submissions, newest first, in words: KEY, date,
     archive id, township, visit result, minutes, status and what the checks
     flagged on it (short, long, outlying questions, GPS, duplicate)."""
-    m = main[main["enumerator"].astype(str) == str(enumerator)] if "enumerator" in main else main.iloc[0:0]
+    m = main[_text(main["enumerator"]) == str(enumerator)] if "enumerator" in main else main.iloc[0:0]
     keys = m["KEY"].astype(str) if "KEY" in m else pd.Series("", index=m.index)
-    flags = pd.Series([[] for _ in range(len(m))], index=m.index, dtype=object)
+    parts = []   # (KEY, order, words) for every flag a check raised on one of these submissions
 
-    def add(frame: pd.DataFrame | None, word: str, mask: pd.Series | None = None) -> None:
+    def add(frame: pd.DataFrame | None, order: int, word: str | pd.Series, mask: pd.Series | None = None) -> None:
         if frame is None or not len(frame) or "KEY" not in frame:
             return
         f = frame if mask is None else frame[mask.to_numpy()]
-        hit = keys.isin(set(f["KEY"].astype(str)))
-        for i in hit[hit].index:
-            flags.at[i].append(word)
+        parts.append(pd.DataFrame({"KEY": f["KEY"].astype(str).to_numpy(), "order": order,
+                                   "word": word if isinstance(word, str) else word.to_numpy()}))
 
     dur = checks.get("duration")
     if dur is not None and "flag" in dur:
-        add(dur, t("qpage.flag.short", lang), dur["flag"].astype(str).eq("too_short"))
-        add(dur, t("qpage.flag.long", lang), dur["flag"].astype(str).eq("too_long"))
+        add(dur, 0, t("qpage.flag.short", lang), dur["flag"].astype(str).eq("too_short"))
+        add(dur, 1, t("qpage.flag.long", lang), dur["flag"].astype(str).eq("too_long"))
     out_ = checks.get("outliers")
     if out_ is not None and len(out_) and "field" in out_:
         fw, sep = field_words or {}, "、" if lang == "zh" else ", "
-        per_key = out_.assign(KEY=out_["KEY"].astype(str)).drop_duplicates(["KEY", "field"]) \
-            .groupby("KEY")["field"].agg(lambda s: sep.join(fw.get(str(x), str(x)) for x in s))
-        for i, k in keys.items():
-            if k in per_key.index:
-                flags.at[i].append(t("qpage.flag.outlier", lang, fields=per_key[k]))
-    add(checks.get("gps"), t("qpage.flag.gps", lang))
-    add(checks.get("duplicates"), t("qpage.flag.duplicate", lang))
+        per_key = out_.assign(KEY=out_["KEY"].astype(str), field=out_["field"].astype(str)) \
+            .drop_duplicates(["KEY", "field"]).assign(label=lambda f: f["field"].map(lambda x: fw.get(x, x))) \
+            .groupby("KEY", sort=False)["label"].agg(sep.join).reset_index()
+        add(per_key, 2, per_key["label"].map(lambda x: t("qpage.flag.outlier", lang, fields=x)))
+    add(checks.get("gps"), 3, t("qpage.flag.gps", lang))
+    add(checks.get("duplicates"), 4, t("qpage.flag.duplicate", lang))
+    joiner = "；" if lang == "zh" else "; "
+    if parts:
+        p = pd.concat(parts, ignore_index=True).drop_duplicates(["KEY", "word"]).sort_values("order", kind="stable")
+        flags = keys.map(p.groupby("KEY", sort=False)["word"].agg(joiner.join)).fillna("")
+    else:
+        flags = pd.Series("", index=m.index)
     words = result_words or {}
     day = pd.to_datetime(m.get("today", m.get("start")), errors="coerce")
     status = m.get("_status", pd.Series("accepted", index=m.index)).astype(str)
@@ -245,7 +253,7 @@ def submissions_of(main: pd.DataFrame, enumerator: str, checks: dict[str, pd.Dat
         .map(lambda v: words.get(v, v)),
         "minutes": minutes_of(m).round(1),
         "status": status.map(lambda s: t(f"qpage.status.{s}", lang) if s in ("accepted", "quarantined") else s),
-        "flags": flags.map(lambda f: "；".join(f) if lang == "zh" else "; ".join(f))})
+        "flags": flags})
     out["minutes"] = out["minutes"].astype(object).where(out["minutes"].notna(), "")
     out = out.sort_values("date", ascending=False, kind="stable").reset_index(drop=True)
     return out.rename(columns={c: t(f"qpage.sub.{c}", lang) for c in SUB_COLUMNS})
