@@ -40,9 +40,9 @@ def test_quality_grid_click_through_and_progress_page(demo_project: Path, tmp_pa
             ctx = launch_browser(pw)
             page = ctx.new_page()
             page.set_default_timeout(120_000)
-            page.on("request", lambda r: seen.append(r.url))
             page.goto(f"{srv.url}?token={srv.token}", timeout=120_000)     # the server's list of dashboards
-            page.locator("a[href*='progress.ipynb']").first.wait_for()
+            page.wait_for_selector("text=progress", timeout=120_000)      # the list is drawn after the page loads
+            page.on("request", lambda r: seen.append(r.url))             # requests of the two pages from here on
             page.goto(srv.page("quality", "lang=en"), timeout=120_000)
             wait_rendered(page, 120_000)
             rows = page.locator(".fe-flags table.dataTable tbody tr")
