@@ -15,6 +15,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "qpage.worst": ("本列最差", "worst in this column"),
     "qpage.pick": ("访员", "Interviewer"),
     "qpage.pick_none": ("（请选择访员）", "(pick an interviewer)"),
+    "qpage.pick_check": ("（请选择检查项，列出其标记的行）", "(pick a check to list the rows it flagged)"),
     "qpage.subs_title": ("访员 {enumerator} 的提交（{n} 份）", "Submissions of interviewer {enumerator} ({n})"),
     "qpage.subs_none": ("选择一位访员后，这里列出其提交。", "Pick an interviewer to list their submissions here."),
     "qpage.charts": ("访问进度与时长", "Interviews and their length"),

@@ -538,8 +538,10 @@ class Quality:
         charts = W.HTML(charts_html(d, lang))
         charts.add_class("fe-quality-charts")
         parts.append(charts)
-        parts += [W.HTML(tag("h3", L("qpage.checks"))), grid(checks_summary(d.checks, lang), lang, page_length=25)]
-        self.check = W.Dropdown(options=[(L(f"qpage.check.{k}"), k) for k in d.checks], description=L("qpage.check"))
+        summary_table = W.HTML(html_table(checks_summary(d.checks, lang), "fe-checks-summary"))   # 12 rows: no grid
+        parts += [W.HTML(tag("h3", L("qpage.checks"))), summary_table]
+        self.check = W.Dropdown(options=[(L("qpage.pick_check"), ""), *[(L(f"qpage.check.{k}"), k) for k in d.checks]],
+                                description=L("qpage.check"))
         self.detail = W.Box()
         self.detail.add_class("fe-check-rows")
         self.check.observe(lambda _: self.update_check(), names="value")
@@ -587,6 +589,9 @@ class Quality:
 
     def update_check(self) -> None:
         """The rows one check flagged, in words (paged)."""
+        if not self.check.value:     # a grid only once a check is picked: the page opens faster
+            self.detail.children = ()
+            return
         df = self.checks.get(self.check.value, pd.DataFrame())
         self.detail.children = (grid(check_words(self.check.value, df, self.lang, self.data.field_words(self.lang)),
                                      self.lang),)
