@@ -57,6 +57,17 @@ def test_quality_grid_click_through_and_progress_page(demo_project: Path, tmp_pa
             n = int((enums.astype(str) == first).sum())
             assert f"Submissions of interviewer {first} ({n})" in page.inner_text(".fe-quality")
             assert page.locator(".fe-subs table.dataTable tbody tr").count() == min(n, 10)   # paged
+            shown = page.inner_text(".fe-subs table.dataTable tbody tr >> nth=0")
+            rows.nth(2).click()                                           # another interviewer: new rows
+            second = sorted(enums.astype(str).unique())[2]
+            n2 = int((enums.astype(str) == second).sum())
+            page.wait_for_function("s => { const r = document.querySelector('.fe-subs table.dataTable tbody tr');"
+                                   " return r && r.innerText !== s; }", arg=shown)
+            assert f"Submissions of interviewer {second} ({n2})" in page.inner_text(".fe-quality")
+            assert page.locator(".fe-subs table.dataTable tbody tr").count() == min(n2, 10)
+            keys = set(pd.read_parquet(proj / "output" / "ingest" / "submissions.parquet")
+                       .query("enumerator == @second")["KEY"].astype(str))
+            assert page.inner_text(".fe-subs table.dataTable tbody tr td >> nth=0") in keys
             page.screenshot(path=str(ARTIFACTS / "quality-grid.png"), full_page=True)
             visible = page.inner_text(".fe-quality")
             assert not RAW.search(visible), RAW.search(visible)

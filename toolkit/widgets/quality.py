@@ -525,8 +525,9 @@ class Quality:
                                description=L("qpage.pick"))
         self.enum.add_class("fe-enum")
         self.subs_title = W.HTML()
-        self.subs = W.Box()             # holds a fresh grid per interviewer (DataTables keeps its columns)
+        self.subs = W.Box()             # one grid, made at the first pick; later picks only send new rows
         self.subs.add_class("fe-subs")
+        self._subs_grid = None
         self.table.observe(self._row_clicked, names="selected_rows")
         self.enum.observe(lambda _: self.update(), names="value")
         src = L("qpage.source_file") if d.from_file else L("qpage.source_run")
@@ -585,7 +586,12 @@ class Quality:
         rows = submissions_of(self.data.main, e, self.checks, self.lang, self.data.result_words(self.lang),
                               self.data.field_words(self.lang))
         self.subs_title.value = tag("h4", t("qpage.subs_title", self.lang, enumerator=e, n=len(rows)))
-        self.subs.children = (grid(rows, self.lang),)
+        if self._subs_grid is None:
+            self._subs_grid = grid(rows, self.lang)
+            self.subs.children = (self._subs_grid,)
+        else:                           # same columns: DataTables redraws the rows
+            self._subs_grid.update(rows, paging=bool(len(rows)))
+            self.subs.children = (self._subs_grid,)
 
     def update_check(self) -> None:
         """The rows one check flagged, in words (paged)."""
