@@ -23,6 +23,7 @@ APPS = {
     "walkthrough": ("入户核查 / household walkthrough", "from toolkit.widgets import walkthrough as app"),
     "entry": ("入户录入 / field entry", "from toolkit.widgets import entry as app"),
     "quality": ("数据质量 / data quality", "from toolkit.widgets import quality as app"),
+    "progress": ("调查进度 / field progress", "from toolkit.widgets import progress as app"),
 }
 
 

@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "toolkit.commands.ingest",
     "toolkit.commands.verify",
     "toolkit.commands.review",
+    "toolkit.commands.progress",
     "toolkit.commands.serve",
     "toolkit.commands.notebooks",
     "toolkit.commands.report",

@@ -2,7 +2,7 @@
 
 Runs Voilà (through :mod:`toolkit.commands.serve_voila`, which sets what a
 command line cannot) on the dashboard notebooks (``toolkit/dashboards/``, package data) (leadership, walkthrough,
-entry, quality) with:
+entry, quality, progress) with:
 
 * a required token: ``$FIELDEVAL_TOKEN`` or a fresh random one, handed to
   Voilà in a file readable by the owner only (``output/.voila/token``, 0600,
@@ -48,7 +48,7 @@ from toolkit.i18n import t
 
 DASHBOARDS = Path(__file__).resolve().parents[1] / "dashboards"   # package data (toolkit/dashboards)
 APPS = {"leadership": "widgets.lead.title", "walkthrough": "widgets.walk.title",
-        "entry": "widgets.entry.title", "quality": "widgets.qual.title"}
+        "entry": "widgets.entry.title", "quality": "widgets.qual.title", "progress": "progress.title"}
 ENV_TOKEN = "FIELDEVAL_TOKEN"
 ENV_MARK = "FIELDEVAL_SERVE_ID"   # carried by Voilà and every kernel it starts
 SECRET_ENV = (ENV_TOKEN, "JUPYTER_TOKEN", "JUPYTER_TOKEN_FILE")  # never passed to Voilà or kernels

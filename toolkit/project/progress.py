@@ -26,7 +26,9 @@ class Progress:
     """``table`` (PROGRESS_COLUMNS, one row per township plus one per county
     with township "" and a city row), ``daily`` (date, completed,
     cumulative, target), ``outside`` (visits outside the sample) and
-    ``reserves`` (released reserves: archive_id, county, township, replaces)."""
+    ``reserves`` (released reserves: archive_id, county, township, replaces,
+    reason: the disposition code of the household replaced, "" when the
+    field did not say which one)."""
 
     table: pd.DataFrame
     daily: pd.DataFrame
@@ -86,8 +88,9 @@ def field_progress(units: pd.DataFrame, reserves: pd.DataFrame, dispositions: pd
     daily["target"] = int(sel.shape[0])
     rep = d.get("replaced_by", pd.Series(dtype=str))
     replaces = dict(zip(rep.astype(str), d["archive_id"].astype(str))) if len(d) else {}
-    reserves_out = res.assign(replaces=res["archive_id"].astype(str).map(replaces).fillna(""))[
-        ["archive_id", "county", "township", "replaces"]].reset_index(drop=True)
+    reserves_out = res.assign(replaces=res["archive_id"].astype(str).map(replaces).fillna(""))
+    reserves_out["reason"] = reserves_out["replaces"].map(codes).fillna("").astype(str)   # why it was released
+    reserves_out = reserves_out[["archive_id", "county", "township", "replaces", "reason"]].reset_index(drop=True)
     return Progress(table, daily, outside.reset_index(drop=True), reserves_out)
 
 
