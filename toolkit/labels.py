@@ -116,9 +116,18 @@ def value_words(values: pd.Series, field: str, lang: str = "zh") -> pd.Series:
     numeric = (p is not None and p.kind == "number") or (q is not None and q.is_numeric)
     if numeric:
         return number_text(values)
-    s = values.astype("string")
-    mapped = s.map(dict(_choice_map(field, lang)))
-    return mapped.fillna(s).fillna("").astype(object)
+    return map_words(values, dict(_choice_map(field, lang)))
+
+
+def map_words(values: pd.Series, words: dict[str, str]) -> pd.Series:
+    """Each value's words from ``words`` (a dictionary lookup per column); a
+    value not in it stays as written (free text), a blank becomes ''."""
+    s = pd.Series(values).astype("string")
+    mapped = s.map(words).astype(object)
+    out = s.astype(object).where(s.notna(), "")
+    hit = mapped.notna().to_numpy(dtype=bool)
+    out[hit] = mapped[hit]
+    return out.astype(object)
 
 
 def number_text(values: pd.Series | np.ndarray, digits: int = 2) -> pd.Series:
@@ -214,7 +223,7 @@ def verdict_words(verdicts: pd.Series, lang: str = "zh") -> pd.Series:
         s = s.astype("boolean").map({True: "flagged", False: "clear"})
     s = s.astype("string")
     words = {v: t(f"labels.verdict.{v}", lang) for v in pd.unique(s.dropna()) if f"labels.verdict.{v}" in catalog()}
-    return s.map(words).fillna(s).fillna("").astype(object)
+    return map_words(s, words)
 
 
 def _col(ev: pd.DataFrame, name: str, dtype: str = "float") -> pd.Series:
@@ -295,5 +304,5 @@ def rule_sentences(evidence: pd.DataFrame, lang: str = "zh") -> pd.Series:
 
 
 __all__ = ["date_text", "field_label", "field_labels", "fill", "finding_name", "finding_names", "household_form",
-           "marks", "number_text", "percent", "rule_sentences", "template", "value_words", "verdict_words",
+           "map_words", "marks", "number_text", "percent", "rule_sentences", "template", "value_words", "verdict_words",
            "yes_no"]

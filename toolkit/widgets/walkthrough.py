@@ -206,9 +206,8 @@ def ledger_words(payments: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
             "year": lambda s: LB.number_text(s, 0),
             "ledger_amount": LB.number_text, "received": lambda s: LB.value_words(s, "pay_received", lang),
             "amount_received": LB.number_text,
-            "verdict": lambda s: s.astype("string").map({v: t(f"labels.pay.{v}", lang) for v in
-                                                         ("in_full", "short", "not_received", "not_checked")})
-            .fillna(s.astype("string")).fillna("")}
+            "verdict": lambda s: LB.map_words(s, {v: t(f"labels.pay.{v}", lang) for v in
+                                                  ("in_full", "short", "not_received", "not_checked")})}
     head = {"verdict": "pay_verdict"}
     return pd.DataFrame({t(f"labels.col.{head.get(c, c)}", lang): fn(p[c]).to_numpy(dtype=object)
                          for c, fn in cols.items() if c in p})
