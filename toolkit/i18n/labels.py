@@ -6,6 +6,7 @@ template per finding and case, filled with the evidence's numbers
 (``{income}``, ``{threshold}`` in yuan per person per month, ``{months}``,
 ``{archive}``, ``{visit}``).
 """
+from toolkit.i18n.ingest import MESSAGES as _INGEST
 from toolkit.roster.schema import FIELDS
 
 _FIELD_EN = {
@@ -135,3 +136,11 @@ MESSAGES.update({
     "labels.verdict.unclear": ("待查", "unclear"),
     "labels.walk.why_default": ("入户核查", "household review"),
 })
+
+# quality checks (the sheets of quality.xlsx): the zh word is ingest's sheet title
+_CHECK_EN = {"duplicates": "Duplicate submissions", "duration": "Interview length", "outliers": "Unusual values",
+             "missingness": "Missing answers", "dont_know": "Don't know / refused", "other_specify": "“Other” answers",
+             "form_versions": "Form versions", "gps": "GPS location", "start_end": "Start after end",
+             "field_period": "Dates outside the field period", "devices": "Devices used by several people",
+             "enumerators": "Per interviewer"}
+MESSAGES.update({f"labels.check.{k}": (_INGEST[f"ingest.check.{k}"][0], en) for k, en in _CHECK_EN.items()})

@@ -101,6 +101,29 @@ def rule_words(rules: pd.Series, prefix: str, lang: str, **fields: pd.Series) ->
     return out
 
 
+def check_words(sheets: pd.Series, lang: str) -> pd.Series:
+    """Quality checks in words: quality.xlsx names its sheets by the check's
+    title in the ingest's language (``ingest.check.*``, either language) or by
+    its key; each becomes ``labels.check.<key>`` in ``lang``."""
+    import re
+
+    from toolkit.i18n import catalog
+    from toolkit.labels import map_words
+
+    def sheet(text: str) -> str:  # as toolkit.ingest.quality.write_quality_xlsx names a sheet
+        return re.sub(r"[\[\]:*?/\\]", "_", text)[:31]
+
+    words: dict[str, str] = {}
+    for key, pair in catalog().items():
+        if key.startswith("labels.check."):
+            k = key.removeprefix("labels.check.")
+            src = catalog().get(f"ingest.check.{k}", ("", ""))
+            for name in (k, sheet(src[0]), sheet(src[1])):
+                words.setdefault(name, t(key, lang))
+    words.setdefault("start_after_end", t("labels.check.start_end", lang))
+    return map_words(sheets.astype(str), words)
+
+
 def _finding_label(finding: str, lang: str) -> str:
     """Translated name of a finding (archive_mismatch:<field> → 档案信息不符：<field>)."""
     if finding.startswith("archive_mismatch:"):
@@ -328,7 +351,7 @@ def _quality(inputs: ReportInputs, lang: str) -> Section:
     if inputs.quality:
         q = pd.DataFrame(list(inputs.quality.items()), columns=["check", "rows"])
         tables.append(Table("quality_checks", t("report.table.quality_checks", lang), pd.DataFrame({
-            t("report.col.check", lang): q["check"], t("report.col.rows", lang): q["rows"]}),
+            t("report.col.check", lang): check_words(q["check"], lang), t("report.col.rows", lang): q["rows"]}),
             note=t("report.quality.checks_note", lang)))
     return Section("quality", t("report.sec.quality", lang), tuple(paras), tuple(tables))
 
@@ -401,8 +424,13 @@ def _shown(ex: pd.DataFrame, column: str, safe: pd.Series, inputs: ReportInputs,
     from toolkit.roster.privacy import category_word, scrub_text
     from toolkit.roster.schema import CAUSES
 
+    from toolkit.labels import value_words
+
     v = ex[column].astype("string")
     cause = ex["finding"].isin(CAUSE_FINDINGS)
+    if column == "visit_value":  # the visit's cause is the form's code (illness): its Chinese word first
+        code = ex["finding"].eq("archive_mismatch:main_cause").to_numpy(dtype=bool)
+        v = v.where(~code, value_words(v, "main_cause", "zh").astype("string").to_numpy())
     v = v.where(~cause, category_word(v, CAUSES, hidden))
     v = scrub_text(v, inputs.private_names, inputs.private_addresses)
     return v.where(safe, hidden).fillna("").reset_index(drop=True)
