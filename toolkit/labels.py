@@ -101,10 +101,8 @@ def _choice_map(field: str, lang: str) -> tuple[tuple[str, str], ...]:
             out.update({a: words[c] for a, c in p.value_map if c in words})  # roster text → words
         out.update(words)                                                   # code → words
     if p is not None and p.exclude:
-        out["unknown"] = t("labels.unknown", lang)
-        same = household_form().choice_labels("same_diff", lang) if _question("category_check") else {}
-        if same.get("unknown"):
-            out["unknown"] = same["unknown"]
+        same = household_form().choice_labels("same_diff", lang) if _question("category_check") is not None else {}
+        out["unknown"] = same.get("unknown") or t("labels.unknown", lang)  # B items' 无法核实
     return tuple(out.items())
 
 
