@@ -114,29 +114,42 @@ def value_words(values: pd.Series, field: str, lang: str = "zh") -> pd.Series:
     numeric = (p is not None and p.kind == "number") or (q is not None and q.is_numeric)
     if numeric:
         return number_text(values)
-    return map_words(values, dict(_choice_map(field, lang)))
+    return map_words(values, _lookup(field, lang))
 
 
-def map_words(values: pd.Series, words: dict[str, str]) -> pd.Series:
-    """Each value's words from ``words`` (a dictionary lookup per column); a
+@lru_cache(maxsize=64)
+def _lookup(field: str, lang: str) -> tuple[pd.Index, np.ndarray]:
+    items = _choice_map(field, lang)
+    return pd.Index([k for k, _ in items], dtype=object), np.asarray([v for _, v in items] + [""], dtype=object)
+
+
+def _texts(values: pd.Series | np.ndarray) -> np.ndarray:
+    """Values as an object array of str, '' for blanks (numpy, no pandas string ops)."""
+    a = np.asarray(values, dtype=object)
+    blank = pd.isna(a)
+    return np.where(blank, "", a.astype(str)).astype(object)
+
+
+def map_words(values: pd.Series, words: dict[str, str] | tuple[pd.Index, np.ndarray]) -> pd.Series:
+    """Each value's words from ``words`` (one hash lookup for the column); a
     value not in it stays as written (free text), a blank becomes ''."""
-    s = pd.Series(values).astype("string")
-    mapped = s.map(words).astype(object)
-    out = s.astype(object).where(s.notna(), "")
-    hit = mapped.notna().to_numpy(dtype=bool)
-    out[hit] = mapped[hit]
-    return out.astype(object)
+    index = values.index if isinstance(values, pd.Series) else None
+    keys, vals = words if isinstance(words, tuple) else \
+        (pd.Index(list(words), dtype=object), np.asarray([*words.values(), ""], dtype=object))
+    txt = _texts(values)
+    pos = keys.get_indexer(txt) if len(keys) else np.full(len(txt), -1)
+    return pd.Series(np.where(pos >= 0, vals[pos], txt), index=index, dtype=object)
 
 
 def number_text(values: pd.Series | np.ndarray, digits: int = 2) -> pd.Series:
     """Numbers rounded to ``digits`` with no trailing zeros ("880", "845.83"); '' for blanks."""
-    x = pd.to_numeric(pd.Series(values), errors="coerce").round(digits)
-    txt = pd.Series(np.char.mod(f"%.{digits}f", np.nan_to_num(x.to_numpy(dtype=float))), index=x.index,
-                    dtype=object)
+    s = pd.Series(values)
+    x = np.round(pd.to_numeric(s, errors="coerce").to_numpy(dtype=float), digits)
+    txt = np.char.mod(f"%.{digits}f", np.nan_to_num(x))
     if digits:
-        txt = txt.str.rstrip("0").str.rstrip(".")
-    txt = txt.where(txt != "-0", "0")
-    return txt.where(x.notna(), "").astype(object)
+        txt = np.char.rstrip(np.char.rstrip(txt, "0"), ".")
+    txt = np.where(txt == "-0", "0", txt).astype(object)
+    return pd.Series(np.where(np.isnan(x), "", txt), index=s.index, dtype=object)
 
 
 def percent(fraction: pd.Series | np.ndarray, digits: int = 1) -> pd.Series:
@@ -187,14 +200,14 @@ def template(key: str, lang: str = "zh") -> str:
 def fill(text: str, fields: dict[str, pd.Series], index: pd.Index) -> pd.Series:
     """``text`` with its ``{name}`` placeholders filled from columns, row by row
     but by whole-column string concatenation (an unknown field reads "…")."""
-    out = pd.Series("", index=index, dtype=object)
+    out = np.full(len(index), "", dtype=object)
     for literal, name, _spec, _conv in string.Formatter().parse(text):
         out = out + literal
         if name is not None:
             v = fields.get(name)
-            out = out + ("…" if v is None else pd.Series(v, index=index).astype("string").fillna("…")
-                         .astype(object))
-    return out
+            out = out + ("…" if v is None else np.where(pd.isna(np.asarray(v, dtype=object)), "…",
+                                                         _texts(v)).astype(object))
+    return pd.Series(out, index=index, dtype=object)
 
 
 # --- findings -------------------------------------------------------------------------------------

@@ -54,35 +54,70 @@ def step(order: pd.DataFrame, archive_id: str, delta: int) -> str:
     return ids[max(0, min(len(ids) - 1, i + delta))]
 
 
+WORDS = ("w_label", "w_archive", "w_visit", "w_name", "w_verdict", "w_reason")
+
+
+def evidence_words(evidence: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """The evidence with what a reader sees added, for every household in one
+    pass over the columns (toolkit.labels): ``w_label`` the compared field's
+    name, ``w_archive``/``w_visit`` both sides in the form's choice labels,
+    ``w_name`` the finding, ``w_verdict``, ``w_reason`` the rule as a sentence."""
+    e = evidence
+    f = e["finding"].astype(str)
+    cmp_ = f.str.startswith(MISMATCH).to_numpy(dtype=bool)
+    field = f.str.slice(len(MISMATCH)).where(cmp_, "")
+    arch = pd.Series("", index=e.index, dtype=object)
+    visit = pd.Series("", index=e.index, dtype=object)
+    for name in pd.unique(field[cmp_]):  # one lookup per compared field (≤ 7), not per row
+        m = (field == name).to_numpy(dtype=bool)
+        arch[m] = LB.value_words(e["archive_value"][m], name, lang).to_numpy(dtype=object)
+        visit[m] = LB.value_words(e["visit_value"][m], name, lang).to_numpy(dtype=object)
+    return e.assign(w_label=LB.field_labels(field, lang).where(cmp_, ""), w_archive=arch, w_visit=visit,
+                    w_name=LB.finding_names(f, lang), w_verdict=LB.verdict_words(e["flagged"].astype(bool), lang),
+                    w_reason=LB.rule_sentences(e, lang))
+
+
+def _household(evidence: pd.DataFrame, archive_id: str, comparisons: bool, lang: str) -> pd.DataFrame:
+    e = evidence[(evidence["archive_id"] == archive_id)
+                 & (evidence["finding"].str.startswith(MISMATCH) == comparisons)]
+    return e if "w_reason" in e else evidence_words(e, lang)
+
+
 def side_by_side(evidence: pd.DataFrame, archive_id: str, lang: str = "zh") -> pd.DataFrame:
     """Archive record vs visit answer per compared field: field (code), label,
     archive, visit (both in the same words: the form's choice labels), differs,
-    reason (same / within tolerance / differs and how much that matters)."""
-    e = evidence[(evidence["archive_id"] == archive_id) & evidence["finding"].str.startswith(MISMATCH)]
-    field = e["finding"].str.slice(len(MISMATCH)).reset_index(drop=True)
-    arch = pd.Series("", index=field.index, dtype=object)
-    visit = pd.Series("", index=field.index, dtype=object)
-    for f in pd.unique(field):  # one lookup per compared field (≤ 7), not per row
-        m = (field == f).to_numpy()
-        arch[m] = LB.value_words(e["archive_value"][m], f, lang).to_numpy(dtype=object)
-        visit[m] = LB.value_words(e["visit_value"][m], f, lang).to_numpy(dtype=object)
-    return pd.DataFrame({"field": field.to_numpy(dtype=object), "label": LB.field_labels(field, lang).to_numpy(),
-                         "archive": arch.to_numpy(), "visit": visit.to_numpy(),
-                         "differs": e["flagged"].astype(bool).to_numpy(),
-                         "reason": LB.rule_sentences(e, lang).to_numpy(dtype=object)})
+    reason (same / within tolerance / differs and how much that matters).
+    ``evidence`` may carry :func:`evidence_words` already (the widget's)."""
+    e = _household(evidence, archive_id, True, lang)
+    return pd.DataFrame({"field": e["finding"].str.slice(len(MISMATCH)).to_numpy(dtype=object),
+                         "label": e["w_label"].to_numpy(dtype=object), "archive": e["w_archive"].to_numpy(dtype=object),
+                         "visit": e["w_visit"].to_numpy(dtype=object), "differs": e["flagged"].astype(bool).to_numpy(),
+                         "reason": e["w_reason"].to_numpy(dtype=object)})
 
 
 def findings_of(evidence: pd.DataFrame, archive_id: str, lang: str = "zh") -> pd.DataFrame:
     """The household's verdicts (not field comparisons): finding (code), name,
     flagged, verdict (words), reason (the rule as a sentence with the
     household's numbers), archive, visit and rule (audit text, never shown)."""
-    e = evidence[(evidence["archive_id"] == archive_id) & ~evidence["finding"].str.startswith(MISMATCH)]
-    return pd.DataFrame({"finding": e["finding"].to_numpy(), "name": LB.finding_names(e["finding"], lang).to_numpy(),
+    e = _household(evidence, archive_id, False, lang)
+    return pd.DataFrame({"finding": e["finding"].to_numpy(), "name": e["w_name"].to_numpy(dtype=object),
                          "flagged": e["flagged"].astype(bool).to_numpy(),
-                         "verdict": LB.verdict_words(e["flagged"].astype(bool), lang).to_numpy(),
-                         "reason": LB.rule_sentences(e, lang).to_numpy(dtype=object),
+                         "verdict": e["w_verdict"].to_numpy(dtype=object), "reason": e["w_reason"].to_numpy(dtype=object),
                          "archive": e["archive_value"].astype(str).to_numpy(),
                          "visit": e["visit_value"].astype(str).to_numpy(), "rule": e["rule"].to_numpy()})
+
+
+_WORDS: dict[tuple, pd.DataFrame] = {}
+
+
+def words_for(evidence: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """:func:`evidence_words` of the project's evidence, kept per language for
+    the kernel's life (the results are cached the same way, toolkit.widgets.data)."""
+    key = (id(evidence), len(evidence), lang)
+    if key not in _WORDS:
+        _WORDS.clear() if len(_WORDS) > 4 else None
+        _WORDS[key] = evidence_words(evidence, lang)
+    return _WORDS[key]
 
 
 def ledger(payments: pd.DataFrame, archive_id: str) -> tuple[pd.DataFrame, dict]:
@@ -156,7 +191,7 @@ def preload(project: object = "") -> None:
 
     try:
         _PRE["results"] = load_results(project or None)
-        LB.household_form()  # the questionnaire's words, read once
+        words_for(_PRE["results"].evidence, "zh")  # the page's words, before the visitor comes
     except Exception:  # noqa: BLE001 - show() reports the real error
         pass
 
@@ -315,8 +350,9 @@ class Walkthrough:
         aid, lang = self.household.value, self.lang
         if not aid or aid not in self.household.options:
             return
-        self.compare.value = compare_html(side_by_side(self.r.evidence, aid, lang), lang)
-        self.found.value = findings_html(findings_of(self.r.evidence, aid, lang), lang)
+        words = words_for(self.r.evidence, lang)
+        self.compare.value = compare_html(side_by_side(words, aid, lang), lang)
+        self.found.value = findings_html(findings_of(words, aid, lang), lang)
         codes = self.r.evidence.loc[self.r.evidence["archive_id"] == aid, "finding"]
         self.finding.options = list(zip(LB.finding_names(codes, lang), codes, strict=True))
         p, tot = ledger(self.r.payments, aid)
@@ -378,6 +414,7 @@ __all__ = [
     "findings_html",
     "findings_of",
     "findings_words",
+    "evidence_words",
     "history_html",
     "history_words",
     "households_in",
@@ -393,4 +430,5 @@ __all__ = [
     "step",
     "townships",
     "visit_order",
+    "words_for",
 ]
