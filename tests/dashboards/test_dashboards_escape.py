@@ -69,7 +69,10 @@ def test_walkthrough_panes() -> None:
         out = wt.compare_html(wt.side_by_side(ev, "A1"), lang)
         assert_escaped(out)
         assert out.count("fe-diff") == 2
-        assert_escaped(wt.findings_html(wt.findings_of(ev, "A1"), lang))
+        # the findings pane says each rule in a sentence; the archive's free text (here its main cause) goes in it
+        cause = pd.DataFrame({"archive_id": ["A1"], "finding": ["cause_unconfirmed"], "archive_value": [IMG],
+                              "visit_value": [SCRIPT], "flagged": [True], "rule": [ATTR]})
+        assert_escaped(wt.findings_html(wt.findings_of(pd.concat([ev, cause], ignore_index=True), "A1"), lang))
         pay = pd.DataFrame({"archive_id": ["A1"], "item": [IMG], "year": [2025], "ledger_amount": [100.0],
                             "received": [SCRIPT], "amount_received": [50.0], "verdict": [ATTR]})
         p, tot = wt.ledger(pay, "A1")

@@ -153,7 +153,9 @@ def test_project_results_and_store(project_copy: Path) -> None:
     finding = r.evidence.loc[r.evidence["archive_id"] == aid, "finding"].iloc[0]
     WT.record_override(project_copy, r.evidence, aid, finding, "rejected", "Li", "slip shows payment")
     h = WT.history(project_copy, aid)
-    assert h["what"].tolist() == ["seen the bank slip", f"{finding} → rejected"]
+    from toolkit.labels import finding_name
+    assert h["what"].tolist() == ["seen the bank slip", f"{finding_name(finding, 'zh')}：改判为“不成立”"]
+    assert WT.history(project_copy, aid, "en")["what"].iloc[1] == f"{finding_name(finding, 'en')}: verdict changed to “rejected”"
 
 
 def test_quality_by_enumerator_day(demo_project: Path) -> None:

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from toolkit.i18n import t
+from toolkit.labels import rule_sentences
 from toolkit.report import charts
 from toolkit.report.gather import ReportInputs
 from toolkit.report.model import Figure, Report, Section, Table
@@ -76,15 +77,51 @@ def _county(name: str, lang: str) -> str:
 
 
 def field_label(name: str, lang: str) -> str:
-    """A roster field's name for readers: its Chinese header (zh) or the
-    canonical name in words (en)."""
-    from toolkit.roster.schema import FIELDS
-    from toolkit.verify.findings import PAIRS
+    """A roster field's or visit question's name for readers, in words
+    (toolkit.labels.field_label: catalogue, roster schema, questionnaire)."""
+    from toolkit.labels import field_label as words
 
-    if lang == "zh":
-        heads = {f.name: f.header for f in FIELDS} | {p.name: p.label_zh for p in PAIRS if p.label_zh}
-        return heads.get(name, name)
-    return str(name).replace("_", " ")
+    return words(name, lang)
+
+
+def rule_words(rules: pd.Series, prefix: str, lang: str, **fields: pd.Series) -> pd.Series:
+    """A problem's rule (``roster.rule.*`` / ``ingest.rule.*`` key) as its
+    message in words; the message's details are left out ("…") unless given as
+    columns in ``fields`` (a table of counts shows no values). One template per
+    distinct rule, filled by whole columns (toolkit.labels.fill)."""
+    from toolkit.i18n import catalog
+    from toolkit.labels import fill, template
+
+    out = pd.Series("", index=rules.index, dtype=object)
+    for rule in pd.unique(rules.astype(str)):
+        m = (rules.astype(str) == rule).to_numpy()
+        key = f"{prefix}.{rule}"
+        text = template(key, lang) if key in catalog() else rule.replace("_", " ")
+        out[m] = fill(text, {k: v[m] for k, v in fields.items()}, rules.index[m]).to_numpy(dtype=object)
+    return out
+
+
+def check_words(sheets: pd.Series, lang: str) -> pd.Series:
+    """Quality checks in words: quality.xlsx names its sheets by the check's
+    title in the ingest's language (``ingest.check.*``, either language) or by
+    its key; each becomes ``labels.check.<key>`` in ``lang``."""
+    import re
+
+    from toolkit.i18n import catalog
+    from toolkit.labels import map_words
+
+    def sheet(text: str) -> str:  # as toolkit.ingest.quality.write_quality_xlsx names a sheet
+        return re.sub(r"[\[\]:*?/\\]", "_", text)[:31]
+
+    words: dict[str, str] = {}
+    for key, pair in catalog().items():
+        if key.startswith("labels.check."):
+            k = key.removeprefix("labels.check.")
+            src = catalog().get(f"ingest.check.{k}", ("", ""))
+            for name in (k, sheet(src[0]), sheet(src[1])):
+                words.setdefault(name, t(key, lang))
+    words.setdefault("start_after_end", t("labels.check.start_end", lang))
+    return map_words(sheets.astype(str), words)
 
 
 def _finding_label(finding: str, lang: str) -> str:
@@ -317,22 +354,28 @@ def _quality(inputs: ReportInputs, lang: str) -> Section:
             .sort_values(["count", "column"], ascending=[False, True])
         tables.append(Table("roster_problems", t("report.table.roster_problems", lang), pd.DataFrame({
             t("report.col.field", lang): g["column"].map(lambda c: field_label(c, lang)),
-            t("report.col.rule", lang): g["rule"], t("report.col.severity", lang): g["severity"]
+            t("labels.col.problem", lang): rule_words(g["rule"], "roster.rule", lang),
+            t("report.col.severity", lang): g["severity"]
             .map(lambda s: t(f"report.severity.{s}", lang)), t("report.col.count", lang): g["count"]})))
     ing = inputs.ingest
     if ing:
         paras.append(t("report.quality.ingest", lang, read=ing.get("read", ""), accepted=ing.get("accepted", ""),
                        quarantined=ing.get("quarantined", ""), version=ing.get("form_version", "")))
     if inputs.issues is not None and len(inputs.issues):
-        g = inputs.issues.groupby(["rule", "severity"]).size().rename("count").reset_index() \
-            .sort_values(["count", "rule"], ascending=[False, True])
+        iss = inputs.issues.assign(field=inputs.issues.get("field", pd.Series("", index=inputs.issues.index))
+                                   .fillna("").astype(str))
+        g = iss.groupby(["field", "rule", "severity"]).size().rename("count").reset_index() \
+            .sort_values(["count", "rule", "field"], ascending=[False, True, True])
+        label = g["field"].map({f: field_label(f, lang) if f else "" for f in pd.unique(g["field"])})
         tables.append(Table("ingest_issues", t("report.table.ingest_issues", lang), pd.DataFrame({
-            t("report.col.rule", lang): g["rule"], t("report.col.severity", lang): g["severity"]
+            t("report.col.field", lang): label,
+            t("labels.col.problem", lang): rule_words(g["rule"], "ingest.rule", lang, label=label),
+            t("report.col.severity", lang): g["severity"]
             .map(lambda s: t(f"report.severity.{s}", lang)), t("report.col.count", lang): g["count"]})))
     if inputs.quality:
         q = pd.DataFrame(list(inputs.quality.items()), columns=["check", "rows"])
         tables.append(Table("quality_checks", t("report.table.quality_checks", lang), pd.DataFrame({
-            t("report.col.check", lang): q["check"], t("report.col.rows", lang): q["rows"]}),
+            t("report.col.check", lang): check_words(q["check"], lang), t("report.col.rows", lang): q["rows"]}),
             note=t("report.quality.checks_note", lang)))
     return Section("quality", t("report.sec.quality", lang), tuple(paras), tuple(tables))
 
@@ -357,14 +400,43 @@ def _examples(inputs: ReportInputs, lang: str) -> pd.DataFrame:
     ev = evidence_with_payments(inputs)
     ev = ev[ev["flagged"].astype(bool)].sort_values(["finding", "county", "archive_id"])
     ex = ev.groupby("finding", sort=True).head(EXAMPLES_PER_FINDING).reset_index(drop=True)
+    numbers = [c for c in ("income", "threshold", "months", "exclusion", "should_exit", "compare_type",
+                           "compare_reason") if c in inputs.evidence]
+    if numbers:  # the sentence's numbers (toolkit.verify.findings.EVIDENCE_COLUMNS), one row per household × finding
+        ex = ex.merge(inputs.evidence[["archive_id", "finding", *numbers]].drop_duplicates(["archive_id", "finding"]),
+                      on=["archive_id", "finding"], how="left")
     safe = ex["finding"].isin(SAFE_EVIDENCE + ("payment_short",))
     hidden = t("report.withheld", lang)
+    shown = ex.assign(archive_value=_shown(ex, "archive_value", safe, inputs, hidden).to_numpy(),
+                      visit_value=_shown(ex, "visit_value", safe, inputs, hidden).to_numpy())
+    archive, visit = _value_words(shown, "archive_value", hidden, lang), _value_words(shown, "visit_value", hidden, lang)
     return pd.DataFrame({
         t("report.col.finding", lang): ex["finding"].map(lambda f: _finding_label(f, lang)),
         t("report.col.household", lang): pseudonyms(ex["archive_id"].astype(str), inputs.key).to_numpy(),
         t("report.col.county", lang): ex["county"].astype(str),
-        t("report.col.archive_value", lang): _shown(ex, "archive_value", safe, inputs, hidden),
-        t("report.col.visit_value", lang): _shown(ex, "visit_value", safe, inputs, hidden)})
+        t("report.col.archive_value", lang): archive, t("report.col.visit_value", lang): visit,
+        t("labels.col.reason", lang): rule_sentences(shown, lang).reset_index(drop=True)})
+
+
+def _value_words(shown: pd.DataFrame, column: str, hidden: str, lang: str) -> pd.Series:
+    """An example's shown value in words: a compared field's value in the form's
+    choice labels (codes such as ``private_rent`` never reach the page), a cause
+    as its category word; a verdict's values are said by its sentence (the
+    "依据" column), so its audit text (``net_pc=…``) is left out."""
+    from toolkit.labels import MISMATCH, value_words
+
+    f = shown["finding"].astype(str).reset_index(drop=True)
+    v = shown[column].astype("string").fillna("").reset_index(drop=True)
+    out = pd.Series("", index=v.index, dtype=object)
+    field = f.str.slice(len(MISMATCH)).where(f.str.startswith(MISMATCH),
+                                             np.where(f.isin(CAUSE_FINDINGS) & (column == "archive_value"),
+                                                      "main_cause", ""))
+    for name in pd.unique(field[field != ""]):
+        m = (field == name).to_numpy()
+        out[m] = value_words(v[m], name, lang).where(v[m] != hidden, hidden).to_numpy(dtype=object)
+    pay = (f == "payment_short").to_numpy()
+    out[pay] = v[pay].to_numpy(dtype=object)  # yuan in the ledger / received
+    return out
 
 
 def _shown(ex: pd.DataFrame, column: str, safe: pd.Series, inputs: ReportInputs, hidden: str) -> pd.Series:
@@ -376,8 +448,13 @@ def _shown(ex: pd.DataFrame, column: str, safe: pd.Series, inputs: ReportInputs,
     from toolkit.roster.privacy import category_word, scrub_text
     from toolkit.roster.schema import CAUSES
 
+    from toolkit.labels import value_words
+
     v = ex[column].astype("string")
     cause = ex["finding"].isin(CAUSE_FINDINGS)
+    if column == "visit_value":  # the visit's cause is the form's code (illness): its Chinese word first
+        code = ex["finding"].eq("archive_mismatch:main_cause").to_numpy(dtype=bool)
+        v = v.where(~code, value_words(v, "main_cause", "zh").astype("string").to_numpy())
     v = v.where(~cause, category_word(v, CAUSES, hidden))
     v = scrub_text(v, inputs.private_names, inputs.private_addresses)
     return v.where(safe, hidden).fillna("").reset_index(drop=True)

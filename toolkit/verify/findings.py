@@ -11,7 +11,9 @@ evaluation project; it returns :class:`Findings`:
     (NaN: outside the verdict's denominator, or not determinable).
 ``evidence``
     one row per household × verdict in its denominator: finding, flagged,
-    archive_value, visit_value, rule.
+    archive_value, visit_value, rule (audit text) and the numbers behind it
+    (income, threshold, months, exclusion, should_exit, compare_type,
+    compare_reason; see :data:`EVIDENCE_COLUMNS`).
 ``payments``
     one row per ledger payment checked at the visit, with its verdict.
 ``comparison``
@@ -336,9 +338,19 @@ def findings(visits: VisitData, roster: pd.DataFrame, evaluation: Evaluation, *,
     return Findings(households, ev, pay_table, cmp_)
 
 
+EVIDENCE_COLUMNS = ("archive_id", "county", "finding", "flagged", "archive_value", "visit_value", "rule",
+                    "income", "threshold", "months", "exclusion", "should_exit", "compare_type", "compare_reason")
+"""The evidence table's columns. ``archive_value``/``visit_value``/``rule`` are
+the audit text; the rest carry the numbers a reader's sentence is made of
+(toolkit.labels.rule_sentences): ``income`` the verified net income per head
+per month and ``threshold`` the line it is held against (yuan, rounded to
+fen), ``months`` F3 (months above the line of the last 6), ``exclusion`` an
+exclusion applies, ``should_exit`` H3 = yes; for archive comparisons
+``compare_type`` (1–3) and ``compare_reason`` (equal | within_tolerance | differs)."""
+
+
 def _evidence_empty() -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype=object) for c in
-                         ("archive_id", "county", "finding", "flagged", "archive_value", "visit_value", "rule")})
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in EVIDENCE_COLUMNS})
 
 
 def _evidence(hh: pd.DataFrame, pc, line, dibao, mult, excl, months, h3, cmp_: Comparison,
@@ -352,24 +364,31 @@ def _evidence(hh: pd.DataFrame, pc, line, dibao, mult, excl, months, h3, cmp_: C
     ex_txt = np.where(excl, "exclusion", "")
     mo_txt = pd.Series(months).astype("string").fillna("").to_numpy(dtype=object)
 
-    def part(finding: str, flag: np.ndarray, archive_value, visit_value) -> pd.DataFrame | None:
+    nan = np.full(len(ids), np.nan)
+
+    def part(finding: str, flag: np.ndarray, archive_value, visit_value, income=nan, threshold=nan,
+             months_=nan) -> pd.DataFrame | None:
         dom = ~np.isnan(flag)
         if not dom.any():
             return None
         av = np.broadcast_to(np.asarray(archive_value, dtype=object), ids.shape)
         vv = np.broadcast_to(np.asarray(visit_value, dtype=object), ids.shape)
+        num = {k: np.broadcast_to(np.asarray(v, dtype=float), ids.shape)[dom]
+               for k, v in (("income", income), ("threshold", threshold), ("months", months_))}
         return pd.DataFrame({"archive_id": ids[dom], "county": county[dom], "finding": finding,
                              "flagged": flag[dom] > 0, "archive_value": av[dom], "visit_value": vv[dom],
-                             "rule": RULES[finding]})
+                             "rule": RULES[finding], **num, "exclusion": excl[dom].astype(bool),
+                             "should_exit": np.asarray(h3, dtype=bool)[dom]})
 
     inc_txt = "net_pc=" + pc_txt + np.where(excl, "; exclusion", "")
+    pc2, line2, dib2 = np.round(pc, 2), np.round(line, 2), np.round(dibao, 2)
     ps = [
-        part("wrong_inclusion", hh["wrong_inclusion"].to_numpy(), "line=" + line_txt, inc_txt),
+        part("wrong_inclusion", hh["wrong_inclusion"].to_numpy(), "line=" + line_txt, inc_txt, pc2, line2),
         part("missed_exit", hh["missed_exit"].to_numpy(), "line=" + line_txt,
-             inc_txt + "; months=" + mo_txt + np.where(h3, "; H3=yes", "; H3≠yes")),
-        part("wrong_exit", hh["wrong_exit"].to_numpy(), "低保=" + dib_txt, "net_pc=" + pc_txt),
+             inc_txt + "; months=" + mo_txt + np.where(h3, "; H3=yes", "; H3≠yes"), pc2, line2, months),
+        part("wrong_exit", hh["wrong_exit"].to_numpy(), "低保=" + dib_txt, "net_pc=" + pc_txt, pc2, dib2),
         part("missed", hh["missed"].to_numpy(), f"{mult}×低保=" + pd.Series(np.round(mult * dibao, 2))
-             .astype("string").fillna("").to_numpy(dtype=object), inc_txt),
+             .astype("string").fillna("").to_numpy(dtype=object), inc_txt, pc2, np.round(mult * dibao, 2)),
         part("cause_unconfirmed", 1.0 - hh["cause_confirmed"].to_numpy(), arch("main_cause"),
              _text(_col(sub, "main_cause_confirmed"))),
         part("no_help_plan", 1.0 - hh["help_plan"].to_numpy(), "", _text(_col(sub, "plan_in_archive"))),
@@ -390,15 +409,19 @@ def _evidence(hh: pd.DataFrame, pc, line, dibao, mult, excl, months, h3, cmp_: C
             "flagged": (diff["result"] == "different").to_numpy(),
             "archive_value": diff["archive_value"].astype(object).to_numpy(),
             "visit_value": diff["visit_value"].astype(object).to_numpy(),
-            "rule": "type " + diff["type"].astype(str) + ": " + diff["reason"].astype(str)}))
+            "rule": "type " + diff["type"].astype(str) + ": " + diff["reason"].astype(str),
+            "compare_type": diff["type"].astype(float).to_numpy(), "compare_reason": diff["reason"].astype(str)
+            .to_numpy(dtype=object)}))
     ps = [p for p in ps if p is not None]
     if not ps:
-        return pd.DataFrame(columns=["archive_id", "county", "finding", "flagged", "archive_value",
-                                     "visit_value", "rule"])
-    out = pd.concat(ps, ignore_index=True)
+        return _evidence_empty()
+    out = pd.concat(ps, ignore_index=True).reindex(columns=list(EVIDENCE_COLUMNS))
     out["archive_value"] = out["archive_value"].astype("string")
     out["visit_value"] = out["visit_value"].astype("string")
+    out["exclusion"] = out["exclusion"].astype("boolean")
+    out["should_exit"] = out["should_exit"].astype("boolean")
+    out["compare_reason"] = out["compare_reason"].astype("string")
     return out
 
 
-__all__ = ["Findings", "findings", "recompute_income", "PAIRS", "VERDICTS", "RULES"]
+__all__ = ["Findings", "findings", "recompute_income", "PAIRS", "VERDICTS", "RULES", "EVIDENCE_COLUMNS"]

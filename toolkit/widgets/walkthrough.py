@@ -4,6 +4,12 @@ Evaluator side (identified data stays in the evaluator's store and files).
 Pure functions: visit order and pickers, archive vs visit side by side,
 findings with evidence, ledger payments, progress; notes and verdict
 overrides go to the evaluation store (who, why, when; kept across restarts).
+Everything shown is in words (toolkit.labels): field names from the
+questionnaire and the roster schema, both sides of a comparison in the
+form's choice labels, findings and verdicts from the catalogue, each rule as
+a sentence with its numbers, dates in the locale's form. The frames keep the
+codes too (``field``, ``finding``, ``flagged``, ``rule``) for the store and
+for audit; only the words reach the page.
 """
 from __future__ import annotations
 
@@ -13,6 +19,7 @@ import pandas as pd
 
 from toolkit.html import Markup, join, tag
 from toolkit.html import table as html_table
+from toolkit import labels as LB
 from toolkit.i18n import t
 from toolkit.widgets.dashboard import guarded
 from toolkit.widgets.evidence import pane as evidence_pane
@@ -48,21 +55,70 @@ def step(order: pd.DataFrame, archive_id: str, delta: int) -> str:
     return ids[max(0, min(len(ids) - 1, i + delta))]
 
 
-def side_by_side(evidence: pd.DataFrame, archive_id: str) -> pd.DataFrame:
-    """Archive record vs visit answer per compared field: field, archive, visit, differs."""
-    e = evidence[(evidence["archive_id"] == archive_id) & evidence["finding"].str.startswith(MISMATCH)]
-    return pd.DataFrame({"field": e["finding"].str.slice(len(MISMATCH)).to_numpy(),
-                         "archive": e["archive_value"].astype(str).to_numpy(),
-                         "visit": e["visit_value"].astype(str).to_numpy(),
-                         "differs": e["flagged"].astype(bool).to_numpy()})
+WORDS = ("w_label", "w_archive", "w_visit", "w_name", "w_verdict", "w_reason")
 
 
-def findings_of(evidence: pd.DataFrame, archive_id: str) -> pd.DataFrame:
-    """The household's verdicts (not field comparisons): finding, flagged, archive, visit, rule."""
-    e = evidence[(evidence["archive_id"] == archive_id) & ~evidence["finding"].str.startswith(MISMATCH)]
-    return pd.DataFrame({"finding": e["finding"].to_numpy(), "flagged": e["flagged"].astype(bool).to_numpy(),
+def evidence_words(evidence: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """The evidence with what a reader sees added, for every household in one
+    pass over the columns (toolkit.labels): ``w_label`` the compared field's
+    name, ``w_archive``/``w_visit`` both sides in the form's choice labels,
+    ``w_name`` the finding, ``w_verdict``, ``w_reason`` the rule as a sentence."""
+    e = evidence
+    f = e["finding"].astype(str)
+    cmp_ = f.str.startswith(MISMATCH).to_numpy(dtype=bool)
+    field = f.str.slice(len(MISMATCH)).where(cmp_, "")
+    arch = pd.Series("", index=e.index, dtype=object)
+    visit = pd.Series("", index=e.index, dtype=object)
+    for name in pd.unique(field[cmp_]):  # one lookup per compared field (≤ 7), not per row
+        m = (field == name).to_numpy(dtype=bool)
+        arch[m] = LB.value_words(e["archive_value"][m], name, lang).to_numpy(dtype=object)
+        visit[m] = LB.value_words(e["visit_value"][m], name, lang).to_numpy(dtype=object)
+    return e.assign(w_label=LB.field_labels(field, lang).where(cmp_, ""), w_archive=arch, w_visit=visit,
+                    w_name=LB.finding_names(f, lang), w_verdict=LB.verdict_words(e["flagged"].astype(bool), lang),
+                    w_reason=LB.rule_sentences(e, lang))
+
+
+def _household(evidence: pd.DataFrame, archive_id: str, comparisons: bool, lang: str) -> pd.DataFrame:
+    e = evidence[(evidence["archive_id"] == archive_id)
+                 & (evidence["finding"].str.startswith(MISMATCH) == comparisons)]
+    return e if "w_reason" in e else evidence_words(e, lang)
+
+
+def side_by_side(evidence: pd.DataFrame, archive_id: str, lang: str = "zh") -> pd.DataFrame:
+    """Archive record vs visit answer per compared field: field (code), label,
+    archive, visit (both in the same words: the form's choice labels), differs,
+    reason (same / within tolerance / differs and how much that matters).
+    ``evidence`` may carry :func:`evidence_words` already (the widget's)."""
+    e = _household(evidence, archive_id, True, lang)
+    return pd.DataFrame({"field": e["finding"].str.slice(len(MISMATCH)).to_numpy(dtype=object),
+                         "label": e["w_label"].to_numpy(dtype=object), "archive": e["w_archive"].to_numpy(dtype=object),
+                         "visit": e["w_visit"].to_numpy(dtype=object), "differs": e["flagged"].astype(bool).to_numpy(),
+                         "reason": e["w_reason"].to_numpy(dtype=object)})
+
+
+def findings_of(evidence: pd.DataFrame, archive_id: str, lang: str = "zh") -> pd.DataFrame:
+    """The household's verdicts (not field comparisons): finding (code), name,
+    flagged, verdict (words), reason (the rule as a sentence with the
+    household's numbers), archive, visit and rule (audit text, never shown)."""
+    e = _household(evidence, archive_id, False, lang)
+    return pd.DataFrame({"finding": e["finding"].to_numpy(), "name": e["w_name"].to_numpy(dtype=object),
+                         "flagged": e["flagged"].astype(bool).to_numpy(),
+                         "verdict": e["w_verdict"].to_numpy(dtype=object), "reason": e["w_reason"].to_numpy(dtype=object),
                          "archive": e["archive_value"].astype(str).to_numpy(),
                          "visit": e["visit_value"].astype(str).to_numpy(), "rule": e["rule"].to_numpy()})
+
+
+_WORDS: dict[tuple, pd.DataFrame] = {}
+
+
+def words_for(evidence: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """:func:`evidence_words` of the project's evidence, kept per language for
+    the kernel's life (the results are cached the same way, toolkit.widgets.data)."""
+    key = (id(evidence), len(evidence), lang)
+    if key not in _WORDS:
+        _WORDS.clear() if len(_WORDS) > 4 else None
+        _WORDS[key] = evidence_words(evidence, lang)
+    return _WORDS[key]
 
 
 def ledger(payments: pd.DataFrame, archive_id: str) -> tuple[pd.DataFrame, dict]:
@@ -107,16 +163,23 @@ def record_override(project: Path, evidence: pd.DataFrame, archive_id: str, find
         return st.override(archive_id, finding, verdict, who, why, round_id=rid)
 
 
-def history(project: Path, archive_id: str) -> pd.DataFrame:
-    """Notes and overrides of one household, oldest first: at, who, what, why."""
+def history(project: Path, archive_id: str, lang: str = "zh") -> pd.DataFrame:
+    """Notes and overrides of one household, oldest first: at, who, what, why
+    (an override reads "<finding in words>：改判为“<verdict>”")."""
     from toolkit.store import open_store
 
     with open_store(project) as st:
         n, o = st.notes(archive_id), st.overrides()
     o = o[o["archive_id"] == archive_id] if len(o) else o
-    rows = [(r.at, r.who, r.text, r.why) for r in n.itertuples()] + \
-        [(r.at, r.who, f"{r.finding_type} → {r.verdict}", r.why) for r in o.itertuples()]
-    return pd.DataFrame(rows, columns=["at", "who", "what", "why"]).sort_values("at").reset_index(drop=True)
+    notes = pd.DataFrame({"at": n.get("at", pd.Series(dtype=object)), "who": n.get("who", pd.Series(dtype=object)),
+                          "what": n.get("text", pd.Series(dtype=object)), "why": n.get("why", pd.Series(dtype=object))})
+    if len(o):
+        what = LB.fill(LB.template("labels.history.override", lang),
+                       {"finding": LB.finding_names(o["finding_type"], lang),
+                        "verdict": LB.verdict_words(o["verdict"], lang)}, o.index)
+        ovr = pd.DataFrame({"at": o["at"], "who": o["who"], "what": what, "why": o["why"]})
+        notes = pd.concat([notes, ovr], ignore_index=True) if len(notes) else ovr
+    return notes.sort_values("at", kind="stable").reset_index(drop=True)[["at", "who", "what", "why"]]
 
 
 # --- the widget ---------------------------------------------------------------------------------
@@ -129,6 +192,7 @@ def preload(project: object = "") -> None:
 
     try:
         _PRE["results"] = load_results(project or None)
+        words_for(_PRE["results"].evidence, "zh")  # the page's words, before the visitor comes
     except Exception:  # noqa: BLE001 - show() reports the real error
         pass
 
@@ -140,28 +204,67 @@ def _html(df: pd.DataFrame, cls: str, lang: str) -> Markup:
 
 
 def compare_html(sbs: pd.DataFrame, lang: str = "zh") -> Markup:
-    """The archive-vs-visit pane: one row per compared field, differing rows
-    highlighted (class ``fe-diff``); every value escaped."""
-    head = tag("tr", *(tag("th", t(f"widgets.walk.{k}", lang)) for k in ("field", "archive", "visit")))
-    rows = [tag("tr", tag("td", r.field), tag("td", r.archive), tag("td", r.visit),
+    """The archive-vs-visit pane: one row per compared field in words, differing
+    rows highlighted (class ``fe-diff``); every value escaped."""
+    sbs = sbs if "label" in sbs else side_by_side_words(sbs, lang)
+    head = tag("tr", *(tag("th", t(f"widgets.walk.{k}", lang)) for k in ("field", "archive", "visit")),
+               tag("th", t("labels.col.verdict", lang)))
+    rows = [tag("tr", tag("td", r.label), tag("td", r.archive), tag("td", r.visit), tag("td", r.reason),
                 style=f"background:{'#fde2e1' if r.differs else 'transparent'}",
                 class_="fe-diff" if r.differs else "") for r in sbs.itertuples()]
     return tag("table", head, *rows, class_="fe-compare", border=1)
 
 
+def side_by_side_words(sbs: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """A bare (field, archive, visit, differs) frame with the words columns added."""
+    return sbs.assign(label=LB.field_labels(sbs["field"], lang), reason="")
+
+
+def findings_words(findings: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """What the findings pane shows: finding, verdict and why, in words."""
+    f = findings if "name" in findings else findings.assign(
+        name=LB.finding_names(findings["finding"], lang), verdict=LB.verdict_words(findings["flagged"], lang),
+        reason="")
+    return pd.DataFrame({t("labels.col.finding", lang): f["name"], t("labels.col.verdict", lang): f["verdict"],
+                         t("labels.col.reason", lang): f["reason"]})
+
+
 def findings_html(findings: pd.DataFrame, lang: str = "zh") -> Markup:
-    """The household's findings pane (escaped table or "none")."""
-    return _html(findings, "fe-findings", lang)
+    """The household's findings pane in words (escaped table or "none")."""
+    return _html(findings_words(findings, lang), "fe-findings", lang)
+
+
+def ledger_words(payments: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """The ledger payments as read: help item and answer in the form's words,
+    amounts in yuan without ``.0``, the check's result in words."""
+    p = payments
+    cols = {"item": lambda s: LB.value_words(s, "pay_item", lang),
+            "year": lambda s: LB.number_text(s, 0),
+            "ledger_amount": LB.number_text, "received": lambda s: LB.value_words(s, "pay_received", lang),
+            "amount_received": LB.number_text,
+            "verdict": lambda s: LB.map_words(s, {v: t(f"labels.pay.{v}", lang) for v in
+                                                  ("in_full", "short", "not_received", "not_checked")})}
+    head = {"verdict": "pay_verdict"}
+    return pd.DataFrame({t(f"labels.col.{head.get(c, c)}", lang): fn(p[c]).to_numpy(dtype=object)
+                         for c, fn in cols.items() if c in p})
 
 
 def ledger_html(payments: pd.DataFrame, totals: dict, lang: str = "zh") -> Markup:
-    """The ledger pane: payments table and the totals line."""
-    return join(_html(payments, "fe-ledger", lang), tag("p", t("widgets.walk.totals", lang, **totals)))
+    """The ledger pane: payments table (in words) and the totals line."""
+    return join(_html(ledger_words(payments, lang), "fe-ledger", lang),
+                tag("p", t("widgets.walk.totals", lang, **totals)))
+
+
+def history_words(hist: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """Notes and overrides as read: dates in the locale's form, headers in words."""
+    return pd.DataFrame({t("labels.col.at", lang): LB.date_text(hist["at"], lang, time=True).to_numpy(dtype=object),
+                         **{t(f"labels.col.{c}", lang): hist[c].astype("string").fillna("").to_numpy(dtype=object)
+                            for c in ("who", "what", "why")}})
 
 
 def history_html(hist: pd.DataFrame, lang: str = "zh") -> Markup:
     """Notes and overrides of the household (escaped: notes are free text)."""
-    return _html(hist, "fe-hist", lang)
+    return _html(history_words(hist, lang), "fe-hist", lang)
 
 
 def error_html(e: BaseException, lang: str = "zh") -> Markup:
@@ -196,7 +299,7 @@ class Walkthrough:
         self.who.add_class("fe-who")
         self.note = W.Textarea(description=L("note"), layout=W.Layout(width="60%"))
         self.note.add_class("fe-note")
-        self.why = W.Text(description=L("why"), value="walkthrough")
+        self.why = W.Text(description=L("why"), value=t("labels.walk.why_default", lang))
         save = W.Button(description=L("save_note"), button_style="primary")
         save.add_class("fe-save-note")
         self.finding = W.Dropdown(description=L("finding"))
@@ -251,10 +354,12 @@ class Walkthrough:
         aid, lang = self.household.value, self.lang
         if not aid or aid not in self.household.options:
             return
-        self.compare.value = compare_html(side_by_side(self.r.evidence, aid), lang)
-        self.found.value = findings_html(findings_of(self.r.evidence, aid), lang)
+        words = words_for(self.r.evidence, lang)
+        self.compare.value = compare_html(side_by_side(words, aid, lang), lang)
+        self.found.value = findings_html(findings_of(words, aid, lang), lang)
         self.evidence.value = evidence_pane(self.r, aid, lang)
-        self.finding.options = list(self.r.evidence.loc[self.r.evidence["archive_id"] == aid, "finding"])
+        codes = self.r.evidence.loc[self.r.evidence["archive_id"] == aid, "finding"]
+        self.finding.options = list(zip(LB.finding_names(codes, lang), codes, strict=True))
         p, tot = ledger(self.r.payments, aid)
         self.pay.value = ledger_html(p, tot, lang)
         self.refresh_history()
@@ -264,7 +369,7 @@ class Walkthrough:
         from toolkit.store import open_store
 
         aid = self.household.value
-        self.hist.value = history_html(history(self.project, aid), self.lang) if aid else ""
+        self.hist.value = history_html(history(self.project, aid, self.lang), self.lang) if aid else ""
         with open_store(self.project) as st:
             n, o = st.notes(), st.overrides()
         ids = self.order["archive_id"].astype(str).tolist()
@@ -313,16 +418,22 @@ __all__ = [
     "error_html",
     "findings_html",
     "findings_of",
+    "findings_words",
+    "evidence_words",
     "history_html",
+    "history_words",
     "households_in",
     "ledger",
     "ledger_html",
+    "ledger_words",
     "record_note",
     "record_override",
     "reviewed",
     "show",
     "side_by_side",
+    "side_by_side_words",
     "step",
     "townships",
     "visit_order",
+    "words_for",
 ]
