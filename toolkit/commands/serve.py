@@ -19,6 +19,12 @@ entry, quality) with:
   (written at start-up into ``<project>/output/.voila``) is Voilà's ``lab``
   template without its two Font Awesome style sheets from a CDN (MathJax is
   already dropped by the lab template); the dashboards use no icon fonts;
+* ready means ready: the addresses are printed once Voilà listens *and* every
+  dashboard's preheated kernel has run its imports and read the project's
+  results (each signs in with a file in ``output/.voila/ready-<id>/`` from the
+  cell that waits for the visitor, toolkit.widgets.dashboard.mark_preheated),
+  so the first visitor gets a page in about a second instead of waiting for
+  four kernels still importing on a busy machine (issue 15);
 * kernels preheated (``--preheat_kernel``, one per dashboard), idle kernels
   culled (Voilà does not shut a kernel down when its tab closes, voila#1458)
   and a per-cell timeout that spares the cell waiting for the visitor;
@@ -118,17 +124,21 @@ def voila_argv(port: int, ip: str, *, pool: int = POOL_SIZE, cull_idle: int = CU
             ]
 
 
-def environment(project: Path, jupyter_path: Path, token_file: Path, mark: str) -> dict[str, str]:
+def environment(project: Path, jupyter_path: Path, token_file: Path, mark: str,
+                ready: Path | None = None) -> dict[str, str]:
     """Voilà's environment (inherited by its kernels): the project, the template
-    path, the token file's path (not the token), this server's mark, matplotlib
-    without network or home-directory cache."""
+    path, the token file's path (not the token), this server's mark, the folder
+    where preheated kernels sign in, matplotlib without network or home-directory cache."""
     from toolkit.commands.serve_voila import ENV_TOKEN_FILE
+    from toolkit.widgets.dashboard import ENV_READY
 
     env = {k: v for k, v in os.environ.items() if k not in SECRET_ENV}
     env["FIELDEVAL_PROJECT"] = str(project)
     env["JUPYTER_PATH"] = os.pathsep.join([str(jupyter_path), *filter(None, [env.get("JUPYTER_PATH")])])
     env[ENV_TOKEN_FILE] = str(token_file)
     env[ENV_MARK] = mark
+    if ready is not None:
+        env[ENV_READY] = str(ready)
     env.setdefault("MPLBACKEND", "agg")
     env.setdefault("MPLCONFIGDIR", str(project / "output" / ".voila" / "mpl"))
     return env
@@ -151,6 +161,7 @@ class VoilaProcess(subprocess.Popen):
 
     mark: str = ""
     token_file: Path | None = None
+    ready_dir: Path | None = None
 
 
 def launch(project: str | Path, port: int, ip: str, token: str | None, *, capture: bool,
@@ -166,10 +177,12 @@ def launch(project: str | Path, port: int, ip: str, token: str | None, *, captur
     token_file = write_token(area, token)
     warm(root)
     mark = secrets.token_hex(8)
+    ready = area / f"ready-{mark}"
+    ready.mkdir(mode=0o700)
     out = {"stdout": subprocess.PIPE, "stderr": subprocess.STDOUT, "text": True} if capture else {}
-    proc = VoilaProcess(voila_argv(port, ip, **kw), env=environment(root, jp, token_file, mark),
+    proc = VoilaProcess(voila_argv(port, ip, **kw), env=environment(root, jp, token_file, mark, ready),
                         start_new_session=True, **out)
-    proc.mark, proc.token_file = mark, token_file
+    proc.mark, proc.token_file, proc.ready_dir = mark, token_file, ready
     return proc, token
 
 
@@ -234,6 +247,10 @@ def stop(proc: VoilaProcess, grace: float = STOP_GRACE) -> str:
     psutil.wait_procs(alive, timeout=5)
     if proc.token_file is not None:
         proc.token_file.unlink(missing_ok=True)
+    if proc.ready_dir is not None:
+        import shutil
+
+        shutil.rmtree(proc.ready_dir, ignore_errors=True)
     return out
 
 
@@ -250,14 +267,33 @@ def listening(pid: int, port: int) -> bool:
     return any(c.status == psutil.CONN_LISTEN and c.laddr and c.laddr.port == port for c in conns)
 
 
-def wait_ready(proc: subprocess.Popen, port: int, timeout: float = READY_WAIT) -> bool:
-    """Until Voilà listens on ``port`` (True), exits or the time is up (False)."""
+def preheated(proc: VoilaProcess) -> int:
+    """How many preheated kernels have reached the cell that waits for a visitor (module doc)."""
+    d = proc.ready_dir
+    try:
+        return sum(1 for _ in d.iterdir()) if d is not None else 0
+    except OSError:
+        return 0
+
+
+def dashboards_count() -> int:
+    """The number of dashboard notebooks Voilà serves (each gets a preheated kernel)."""
+    return len(list(DASHBOARDS.glob("*.ipynb")))
+
+
+def wait_ready(proc: subprocess.Popen, port: int, timeout: float = READY_WAIT, *, kernels: int | None = None) -> bool:
+    """Until Voilà listens on ``port`` and ``kernels`` preheated kernels (default:
+    one per dashboard) have signed in (True), Voilà exits (False) or the time is up
+    (True when it listens: a dashboard whose kernel failed still says why on its page)."""
     deadline = time.monotonic() + timeout
+    up = False
+    want = dashboards_count() * POOL_SIZE if kernels is None else kernels
     while time.monotonic() < deadline and proc.poll() is None:
-        if listening(proc.pid, port):
+        up = up or listening(proc.pid, port)
+        if up and (getattr(proc, "ready_dir", None) is None or preheated(proc) >= want):
             return True
         time.sleep(0.2)
-    return False
+    return up and proc.poll() is None
 
 
 class _Stop(BaseException):
