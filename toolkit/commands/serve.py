@@ -107,9 +107,11 @@ def write_token(folder: Path, token: str) -> Path:
 
 
 def voila_argv(port: int, ip: str, *, pool: int = POOL_SIZE, cull_idle: int = CULL_IDLE_TIMEOUT,
-               cull_interval: int = CULL_INTERVAL, cell_timeout: int = CELL_TIMEOUT) -> list[str]:
-    """The Voilà command line (module doc); it carries no secret."""
-    return [sys.executable, "-m", "toolkit.commands.serve_voila", str(DASHBOARDS), "--no-browser",
+               cull_interval: int = CULL_INTERVAL, cell_timeout: int = CELL_TIMEOUT,
+               notebooks: Path = DASHBOARDS) -> list[str]:
+    """The Voilà command line (module doc); it carries no secret. ``notebooks``
+    (default: the dashboards) lets the benchmark serve its bare comparison page the same way."""
+    return [sys.executable, "-m", "toolkit.commands.serve_voila", str(notebooks), "--no-browser",
             f"--port={port}", f"--Voila.ip={ip}", "--Voila.port_retries=0",
             f"--template={TEMPLATE}", "--strip_sources=True", "--show_tracebacks=False",
             "--preheat_kernel=True", f"--pool_size={pool}",
@@ -165,7 +167,7 @@ class VoilaProcess(subprocess.Popen):
 
 
 def launch(project: str | Path, port: int, ip: str, token: str | None, *, capture: bool,
-           **kw: int) -> tuple[VoilaProcess, str]:
+           **kw: object) -> tuple[VoilaProcess, str]:
     """Write the template and the token file, warm the results, start Voilà in
     its own session. Returns (process, token)."""
     root = Path(project).resolve()
@@ -187,7 +189,7 @@ def launch(project: str | Path, port: int, ip: str, token: str | None, *, captur
 
 
 def start(project: str | Path, port: int = 8866, ip: str = "127.0.0.1", token: str | None = None,
-          **kw: int) -> tuple[VoilaProcess, str, str]:
+          **kw: object) -> tuple[VoilaProcess, str, str]:
     """Start the server in the background, output captured; returns (process,
     token, url). For tests and the benchmark (``fieldeval serve`` runs it in
     the foreground); end it with :func:`stop` (``process.terminate()`` also

@@ -128,6 +128,9 @@ def ranking(scorecard: pd.DataFrame, indicator: str) -> pd.DataFrame:
 _W, _LEFT, _RIGHT, _TOP, _ROW, _AXIS = 360, 84, 14, 30, 40, 44
 
 
+_HALO = {"stroke": "#fff", "stroke_width": 3, "paint_order": "stroke", "stroke_linejoin": "round"}  # white edge on words
+
+
 def _ticks(lo: float, hi: float) -> list[float]:
     """About five round tick values (percent) covering [lo, hi], within 0 … 100."""
     span = max(hi - lo, 2.0)
@@ -175,11 +178,18 @@ def ranking_svg(rank: pd.DataFrame, indicator: str, lang: str = "zh") -> Markup:
                          fill="#555"))
     parts.append(tag("text", t("lpage.chart.axis", lang, indicator=name), x=_num(_LEFT + width / 2),
                      y=bottom + 32, text_anchor="middle", font_size=11, fill="#333"))
+    if np.isfinite(thv):   # under the rows: the words stay readable where it crosses them
+        tx = x(thv)
+        parts.append(tag("line", x1=_num(tx), x2=_num(tx), y1=_TOP - 8, y2=bottom, stroke="#222", stroke_width=1.5,
+                         stroke_dasharray="5 3", class_="fe-threshold", data_threshold=_num(thv)))
+        anchor = "end" if tx > _LEFT + width * 0.6 else "start"
+        parts.append(tag("text", threshold_text(thv / 100, direction, lang), x=_num(tx + (-4 if anchor == "end" else 4)),
+                         y=_TOP - 12, text_anchor=anchor, font_size=11, fill="#222", class_="fe-threshold-label"))
     for i, (_, r) in enumerate(rank.iterrows()):
         y = _TOP + _ROW * i + 14
         col = VERDICT_COLOURS.get(str(r["verdict"]), "#555")
         verdict = t(f"verify.verdict.{r['verdict']}", lang)
-        parts.append(tag("text", r["county"], x=_LEFT - 8, y=y + 4, text_anchor="end", font_size=12, fill="#222"))
+        parts.append(tag("text", r["county"], x=_LEFT - 8, y=y + 4, text_anchor="end", font_size=12.5, fill="#222"))
         g: list[Markup] = []
         if np.isfinite(lo[i]) and np.isfinite(hi[i]):
             g.append(tag("line", x1=_num(x(lo[i])), x2=_num(x(hi[i])), y1=y, y2=y, stroke=col, stroke_width=3,
@@ -189,21 +199,14 @@ def ranking_svg(rank: pd.DataFrame, indicator: str, lang: str = "zh") -> Markup:
                          class_="fe-estimate"))
             caption = t("lpage.chart.row", lang, estimate=pct(r["estimate"]), low=pct(r["ci_low"]),
                         high=pct(r["ci_high"]), verdict="")
-            g.append(tag("text", caption, tag("tspan", verdict, fill=col, font_weight="bold"), x=_LEFT, y=y + 17,
-                         font_size=10.5, fill="#444"))
+            g.append(tag("text", caption, tag("tspan", verdict, fill=col, font_weight="bold"), x=_LEFT, y=y + 18,
+                         font_size=11, fill="#444", **_HALO))
         else:
             g.append(tag("text", t("lpage.chart.no_estimate", lang), x=_LEFT, y=y + 4, font_size=10.5, fill="#888"))
         parts.append(tag("g", *g, class_="fe-county-row", data_county=r["county"]))
-    if np.isfinite(thv):
-        tx = x(thv)
-        parts.append(tag("line", x1=_num(tx), x2=_num(tx), y1=_TOP - 8, y2=bottom, stroke="#222", stroke_width=1.5,
-                         stroke_dasharray="5 3", class_="fe-threshold", data_threshold=_num(thv)))
-        anchor = "end" if tx > _LEFT + width * 0.6 else "start"
-        parts.append(tag("text", threshold_text(thv / 100, direction, lang), x=_num(tx + (-4 if anchor == "end" else 4)),
-                         y=_TOP - 12, text_anchor=anchor, font_size=11, fill="#222", class_="fe-threshold-label"))
     return tag("svg", *parts, xmlns="http://www.w3.org/2000/svg", viewbox=f"0 0 {_W} {height}", role="img",
                aria_label=title, font_family="sans-serif", class_="fe-forest",
-               style="width:100%;max-width:680px;height:auto;display:block")
+               style="width:100%;max-width:540px;height:auto;display:block")
 
 
 def ranking_html(rank: pd.DataFrame, indicator: str, lang: str = "zh") -> Markup:
@@ -332,15 +335,17 @@ def _table_html(df: pd.DataFrame, cls: str) -> Markup:
 # tables scroll inside their own box, controls wrap; nothing wider than the screen (a phone at 390 px).
 PAGE_CSS = """
 .fe-leadership { max-width: 100%; box-sizing: border-box; overflow-wrap: anywhere; }
+.fe-leadership > * { max-width: 100%; box-sizing: border-box; }
 .fe-leadership .fe-card-row { display: flex; flex-wrap: wrap; }
 .fe-leadership .fe-card { box-sizing: border-box; width: 210px; max-width: 100%; margin: 4px;
   padding: 6px 10px; background: #fafafa; }
+.fe-leadership .fe-card div { margin: 2px 0; }
 .fe-leadership .fe-drill-row { display: flex; flex-wrap: wrap; column-gap: 24px; }
 .fe-leadership .fe-table-box { max-width: 100%; overflow-x: auto; }
 .fe-leadership .widget-dropdown { max-width: 100%; }
 @media (max-width: 560px) {
   .fe-leadership .fe-card { width: 100%; margin: 4px 0; }
-  .fe-leadership .widget-dropdown { width: 100%; }
+  .fe-leadership .widget-dropdown { width: 100%; margin-left: 0; margin-right: 0; }
   .fe-leadership .widget-dropdown .widget-label { width: auto; min-width: 4em; }
 }
 """
