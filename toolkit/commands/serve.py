@@ -65,6 +65,7 @@ CELL_TIMEOUT = 120         # seconds a dashboard cell may run (the cell waiting 
 POOL_SIZE = 1              # preheated kernels per dashboard
 STOP_GRACE = 20            # seconds Voilà gets to shut its kernels down before it is killed
 READY_WAIT = 120           # seconds fieldeval serve waits for the port before printing anyway
+PREHEAT_WAIT = 60          # … and then for the preheated kernels (a slow or broken one is not waited for longer)
 
 
 def write_template(dest: Path) -> Path:
@@ -285,13 +286,15 @@ def dashboards_count() -> int:
 
 def wait_ready(proc: subprocess.Popen, port: int, timeout: float = READY_WAIT, *, kernels: int | None = None) -> bool:
     """Until Voilà listens on ``port`` and ``kernels`` preheated kernels (default:
-    one per dashboard) have signed in (True), Voilà exits (False) or the time is up
-    (True when it listens: a dashboard whose kernel failed still says why on its page)."""
+    one per dashboard) have signed in (True), Voilà exits (False) or the time is up:
+    ``timeout`` for listening, then at most PREHEAT_WAIT for the kernels (True when it
+    listens: a dashboard whose kernel failed still says why on its page)."""
     deadline = time.monotonic() + timeout
     up = False
     want = dashboards_count() * POOL_SIZE if kernels is None else kernels
     while time.monotonic() < deadline and proc.poll() is None:
-        up = up or listening(proc.pid, port)
+        if not up and listening(proc.pid, port):
+            up, deadline = True, min(deadline, time.monotonic() + PREHEAT_WAIT)
         if up and (getattr(proc, "ready_dir", None) is None or preheated(proc) >= want):
             return True
         time.sleep(0.2)
