@@ -350,15 +350,18 @@ PAGE_CSS = """
 }
 """
 
-_VIEW: dict[tuple, Markup] = {}   # (results id, what, key, lang) → HTML, for one set of results at a time
+_VIEW: dict[tuple, Markup] = {}   # (what, key, lang) → HTML, for the results object in _VIEW_OF
+_VIEW_OF: list = [None]           # held, so that a new results object can never reuse the old one's id
 
 
 def _cached(results, what: str, key: str, lang: str, make) -> Markup:  # noqa: ANN001
-    """``make()`` once per results object (a new fingerprint means a new object, see toolkit.widgets.data)."""
-    k = (id(results), what, key, lang)
+    """``make()`` once per results object (new results after a new verification are a
+    new object, toolkit.widgets.data), so each view is drawn once per fingerprint."""
+    if _VIEW_OF[0] is not results:
+        _VIEW.clear()
+        _VIEW_OF[0] = results
+    k = (what, key, lang)
     if k not in _VIEW:
-        if any(x[0] != id(results) for x in _VIEW):
-            _VIEW.clear()
         _VIEW[k] = make()
     return _VIEW[k]
 
