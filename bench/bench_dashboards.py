@@ -90,9 +90,17 @@ class Served:
     def __init__(self, project: Path, **kw: object) -> None:
         from toolkit.commands.serve import dashboards_count, start, wait_ready
 
+        import collections
+        import threading
+
         self.port = free_port()
         t0 = time.perf_counter()
         self.proc, self.token, self.url = start(project, port=self.port, **kw)
+        # read Voilà's log as it comes: a full pipe (64 KiB) would block Voilà's own writes and hang its pages
+        self.log: collections.deque[str] = collections.deque(maxlen=300)
+        out = self.proc.stdout
+        self.drain = threading.Thread(target=lambda: self.log.extend(iter(out.readline, "")), daemon=True)
+        self.drain.start()
         n = 1 if "notebooks" in kw else dashboards_count()
         if not wait_ready(self.proc, self.port, 300, kernels=n):
             raise RuntimeError("server did not report ready")
@@ -113,7 +121,10 @@ class Served:
     def stop(self) -> None:
         from toolkit.commands.serve import stop
 
+        out, self.proc.stdout = self.proc.stdout, None   # the drain thread reads it to the end
         stop(self.proc)
+        self.drain.join(timeout=10)
+        out.close()
 
 
 def render(ctx, url: str, name: str) -> float:  # noqa: ANN001 - playwright context
