@@ -19,6 +19,12 @@ entry, quality, progress) with:
   (written at start-up into ``<project>/output/.voila``) is Voilà's ``lab``
   template without its two Font Awesome style sheets from a CDN (MathJax is
   already dropped by the lab template); the dashboards use no icon fonts;
+* ready means ready: the addresses are printed once Voilà listens *and* every
+  dashboard's preheated kernel has run its imports and read the project's
+  results (each signs in with a file in ``output/.voila/ready-<id>/`` from the
+  cell that waits for the visitor, toolkit.widgets.dashboard.mark_preheated),
+  so the first visitor gets a page in about a second instead of waiting for
+  four kernels still importing on a busy machine (issue 15);
 * kernels preheated (``--preheat_kernel``, one per dashboard), idle kernels
   culled (Voilà does not shut a kernel down when its tab closes, voila#1458)
   and a per-cell timeout that spares the cell waiting for the visitor;
@@ -59,6 +65,7 @@ CELL_TIMEOUT = 120         # seconds a dashboard cell may run (the cell waiting 
 POOL_SIZE = 1              # preheated kernels per dashboard
 STOP_GRACE = 20            # seconds Voilà gets to shut its kernels down before it is killed
 READY_WAIT = 120           # seconds fieldeval serve waits for the port before printing anyway
+PREHEAT_WAIT = 60          # … and then for the preheated kernels (a slow or broken one is not waited for longer)
 
 
 def write_template(dest: Path) -> Path:
@@ -101,9 +108,11 @@ def write_token(folder: Path, token: str) -> Path:
 
 
 def voila_argv(port: int, ip: str, *, pool: int = POOL_SIZE, cull_idle: int = CULL_IDLE_TIMEOUT,
-               cull_interval: int = CULL_INTERVAL, cell_timeout: int = CELL_TIMEOUT) -> list[str]:
-    """The Voilà command line (module doc); it carries no secret."""
-    return [sys.executable, "-m", "toolkit.commands.serve_voila", str(DASHBOARDS), "--no-browser",
+               cull_interval: int = CULL_INTERVAL, cell_timeout: int = CELL_TIMEOUT,
+               notebooks: Path = DASHBOARDS) -> list[str]:
+    """The Voilà command line (module doc); it carries no secret. ``notebooks``
+    (default: the dashboards) lets the benchmark serve its bare comparison page the same way."""
+    return [sys.executable, "-m", "toolkit.commands.serve_voila", str(notebooks), "--no-browser",
             f"--port={port}", f"--Voila.ip={ip}", "--Voila.port_retries=0",
             f"--template={TEMPLATE}", "--strip_sources=True", "--show_tracebacks=False",
             "--preheat_kernel=True", f"--pool_size={pool}",
@@ -118,17 +127,21 @@ def voila_argv(port: int, ip: str, *, pool: int = POOL_SIZE, cull_idle: int = CU
             ]
 
 
-def environment(project: Path, jupyter_path: Path, token_file: Path, mark: str) -> dict[str, str]:
+def environment(project: Path, jupyter_path: Path, token_file: Path, mark: str,
+                ready: Path | None = None) -> dict[str, str]:
     """Voilà's environment (inherited by its kernels): the project, the template
-    path, the token file's path (not the token), this server's mark, matplotlib
-    without network or home-directory cache."""
+    path, the token file's path (not the token), this server's mark, the folder
+    where preheated kernels sign in, matplotlib without network or home-directory cache."""
     from toolkit.commands.serve_voila import ENV_TOKEN_FILE
+    from toolkit.widgets.dashboard import ENV_READY
 
     env = {k: v for k, v in os.environ.items() if k not in SECRET_ENV}
     env["FIELDEVAL_PROJECT"] = str(project)
     env["JUPYTER_PATH"] = os.pathsep.join([str(jupyter_path), *filter(None, [env.get("JUPYTER_PATH")])])
     env[ENV_TOKEN_FILE] = str(token_file)
     env[ENV_MARK] = mark
+    if ready is not None:
+        env[ENV_READY] = str(ready)
     env.setdefault("MPLBACKEND", "agg")
     env.setdefault("MPLCONFIGDIR", str(project / "output" / ".voila" / "mpl"))
     return env
@@ -151,10 +164,11 @@ class VoilaProcess(subprocess.Popen):
 
     mark: str = ""
     token_file: Path | None = None
+    ready_dir: Path | None = None
 
 
 def launch(project: str | Path, port: int, ip: str, token: str | None, *, capture: bool,
-           **kw: int) -> tuple[VoilaProcess, str]:
+           **kw: object) -> tuple[VoilaProcess, str]:
     """Write the template and the token file, warm the results, start Voilà in
     its own session. Returns (process, token)."""
     root = Path(project).resolve()
@@ -166,15 +180,17 @@ def launch(project: str | Path, port: int, ip: str, token: str | None, *, captur
     token_file = write_token(area, token)
     warm(root)
     mark = secrets.token_hex(8)
+    ready = area / f"ready-{mark}"
+    ready.mkdir(mode=0o700)
     out = {"stdout": subprocess.PIPE, "stderr": subprocess.STDOUT, "text": True} if capture else {}
-    proc = VoilaProcess(voila_argv(port, ip, **kw), env=environment(root, jp, token_file, mark),
+    proc = VoilaProcess(voila_argv(port, ip, **kw), env=environment(root, jp, token_file, mark, ready),
                         start_new_session=True, **out)
-    proc.mark, proc.token_file = mark, token_file
+    proc.mark, proc.token_file, proc.ready_dir = mark, token_file, ready
     return proc, token
 
 
 def start(project: str | Path, port: int = 8866, ip: str = "127.0.0.1", token: str | None = None,
-          **kw: int) -> tuple[VoilaProcess, str, str]:
+          **kw: object) -> tuple[VoilaProcess, str, str]:
     """Start the server in the background, output captured; returns (process,
     token, url). For tests and the benchmark (``fieldeval serve`` runs it in
     the foreground); end it with :func:`stop` (``process.terminate()`` also
@@ -234,6 +250,10 @@ def stop(proc: VoilaProcess, grace: float = STOP_GRACE) -> str:
     psutil.wait_procs(alive, timeout=5)
     if proc.token_file is not None:
         proc.token_file.unlink(missing_ok=True)
+    if proc.ready_dir is not None:
+        import shutil
+
+        shutil.rmtree(proc.ready_dir, ignore_errors=True)
     return out
 
 
@@ -250,14 +270,35 @@ def listening(pid: int, port: int) -> bool:
     return any(c.status == psutil.CONN_LISTEN and c.laddr and c.laddr.port == port for c in conns)
 
 
-def wait_ready(proc: subprocess.Popen, port: int, timeout: float = READY_WAIT) -> bool:
-    """Until Voilà listens on ``port`` (True), exits or the time is up (False)."""
+def preheated(proc: VoilaProcess) -> int:
+    """How many preheated kernels have reached the cell that waits for a visitor (module doc)."""
+    d = proc.ready_dir
+    try:
+        return sum(1 for _ in d.iterdir()) if d is not None else 0
+    except OSError:
+        return 0
+
+
+def dashboards_count() -> int:
+    """The number of dashboard notebooks Voilà serves (each gets a preheated kernel)."""
+    return len(list(DASHBOARDS.glob("*.ipynb")))
+
+
+def wait_ready(proc: subprocess.Popen, port: int, timeout: float = READY_WAIT, *, kernels: int | None = None) -> bool:
+    """Until Voilà listens on ``port`` and ``kernels`` preheated kernels (default:
+    one per dashboard) have signed in (True), Voilà exits (False) or the time is up:
+    ``timeout`` for listening, then at most PREHEAT_WAIT for the kernels (True when it
+    listens: a dashboard whose kernel failed still says why on its page)."""
     deadline = time.monotonic() + timeout
+    up = False
+    want = dashboards_count() * POOL_SIZE if kernels is None else kernels
     while time.monotonic() < deadline and proc.poll() is None:
-        if listening(proc.pid, port):
+        if not up and listening(proc.pid, port):
+            up, deadline = True, min(deadline, time.monotonic() + PREHEAT_WAIT)
+        if up and (getattr(proc, "ready_dir", None) is None or preheated(proc) >= want):
             return True
         time.sleep(0.2)
-    return False
+    return up and proc.poll() is None
 
 
 class _Stop(BaseException):

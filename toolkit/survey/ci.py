@@ -93,15 +93,22 @@ the likelihood interval to ~1e-4 because R interpolates a coarse profile):
 from __future__ import annotations
 
 import numpy as np
-from scipy import stats
 
 CI_METHODS = ("korn-graubard", "likelihood", "logit", "xlogit", "asin", "wilson", "wald")
+
+
+def _stats():  # noqa: ANN202 - scipy.stats, imported when a quantile is first needed
+    """scipy.stats on first use: importing it costs 1–3 s, and a dashboard kernel that only
+    reads stored results never needs it (issue 15, first render)."""
+    from scipy import stats
+
+    return stats
 
 
 def _tcrit(df: np.ndarray, level: float) -> np.ndarray:
     df = np.asarray(df, dtype=float)
     with np.errstate(invalid="ignore"):
-        out = stats.t.ppf(1 - (1 - level) / 2, np.where(df > 0, df, np.nan))
+        out = _stats().t.ppf(1 - (1 - level) / 2, np.where(df > 0, df, np.nan))
     return out
 
 
@@ -185,13 +192,13 @@ def korn_graubard(p, var, n, df, level: float = 0.95, n_rows=None, deff0=None):
     alpha = 1 - level
     ne = effective_n(p, var, n, deff0, cap=False)
     with np.errstate(invalid="ignore", divide="ignore"):
-        ratio = stats.t.ppf(alpha / 2, np.where(n_rows > 1, n_rows - 1, np.nan)) / stats.t.ppf(
+        ratio = _stats().t.ppf(alpha / 2, np.where(n_rows > 1, n_rows - 1, np.nan)) / _stats().t.ppf(
             alpha / 2, np.where(df > 0, df, np.nan))
         ne = ne * ratio ** 2
         a_lo, b_lo = ne * p, ne * (1 - p) + 1
         a_hi, b_hi = ne * p + 1, ne * (1 - p)
-        lo = np.where(p <= 0, 0.0, stats.beta.ppf(alpha / 2, np.where(a_lo > 0, a_lo, np.nan), b_lo))
-        hi = np.where(p >= 1, 1.0, stats.beta.ppf(1 - alpha / 2, a_hi, np.where(b_hi > 0, b_hi, np.nan)))
+        lo = np.where(p <= 0, 0.0, _stats().beta.ppf(alpha / 2, np.where(a_lo > 0, a_lo, np.nan), b_lo))
+        hi = np.where(p >= 1, 1.0, _stats().beta.ppf(1 - alpha / 2, a_hi, np.where(b_hi > 0, b_hi, np.nan)))
     bad = ~np.isfinite(ne)
     return np.where(bad, np.nan, lo), np.where(bad, np.nan, hi)
 

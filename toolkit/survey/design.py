@@ -64,7 +64,6 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from . import ci as _ci
 from ._util import (DENSE_LIMIT, as_list, cells, check_columns, compress, count_distinct,
@@ -78,6 +77,14 @@ _SELF_REPRESENTING = 1e-7
 
 RESULT_COLUMNS = ("variable", "estimate", "se", "ci_low", "ci_high", "df", "deff",
                   "n", "n_eff", "ci_method")
+
+
+def _stats():  # noqa: ANN202 - scipy.stats, imported when a quantile is first needed
+    """scipy.stats on first use: importing it costs 1–3 s, and a dashboard kernel that only
+    reads stored results never needs it (issue 15, first render)."""
+    from scipy import stats
+
+    return stats
 
 
 @dataclass(frozen=True)
@@ -691,7 +698,7 @@ class Design:
 
     def _t_interval(self, est, var, df, level):
         with np.errstate(invalid="ignore"):
-            t = stats.t.ppf(1 - (1 - level) / 2, np.where(df > 0, df, np.nan))
+            t = _stats().t.ppf(1 - (1 - level) / 2, np.where(df > 0, df, np.nan))
         half = t * np.sqrt(var)
         return est - half, est + half
 

@@ -2,8 +2,8 @@
 
 A notebook's ``parameters`` cell sets ``project`` ('' → ``$FIELDEVAL_PROJECT``)
 and ``lang``; :func:`params` then waits for the browser's request (preheated
-kernels run the notebook before any request arrives, see
-``voila.utils.wait_for_request``) and lets the query string override
+kernels run the notebook before any request arrives; :func:`wait_for_request`
+is Voilà's own wait without importing Voilà) and lets the query string override
 ``lang`` (``?lang=en``) and pass dashboard options (``?county=…``).
 """
 from __future__ import annotations
@@ -18,6 +18,8 @@ from pathlib import Path
 from toolkit.i18n import check_lang
 from toolkit.widgets.data import query_params, resolve_project
 
+ENV_READY = "FIELDEVAL_READY_DIR"   # set by fieldeval serve: preheated kernels sign in here (mark_preheated)
+
 
 @dataclass(frozen=True)
 class Params:
@@ -26,6 +28,57 @@ class Params:
     project: Path
     lang: str
     query: dict = field(default_factory=dict)
+
+
+def mark_preheated() -> None:
+    """A preheated kernel has run everything up to the cell that waits for the
+    visitor: leave a file named after this process in ``$FIELDEVAL_READY_DIR``.
+    ``fieldeval serve`` reports ready once every dashboard has one, so the first
+    visitor never waits for a kernel still importing (issue 15, first render)."""
+    folder = os.environ.get(ENV_READY)
+    if folder and os.environ.get("VOILA_PREHEAT") == "True":
+        try:
+            (Path(folder) / str(os.getpid())).touch()
+        except OSError:   # the server is stopping; nothing to tell
+            pass
+
+
+def request_url() -> str:
+    """Where Voilà hands a preheated kernel its visitor's request (as voila.utils builds it)."""
+    env = os.environ.get
+    base = env("VOILA_WS_BASE_URL") or env("VOILA_SERVER_URL") or "/"
+    return (f"{env('VOILA_WS_PROTOCOL') or 'ws'}://{env('VOILA_APP_IP') or '127.0.0.1'}:"
+            f"{env('VOILA_APP_PORT') or '8866'}{base}voila/query/{env('VOILA_KERNEL_ID', '')}")
+
+
+def wait_for_request(open_timeout: float = 5) -> None:
+    """In a preheated kernel: wait for the visitor's request and put its
+    information (``QUERY_STRING`` …) into ``os.environ``; elsewhere return at once.
+
+    What ``voila.utils.wait_for_request`` does, without importing ``voila``:
+    that import pulls in jupyter_server, jupyterlab_server and jsonschema
+    (3 s on a quiet machine, 15 s on a busy one) and ran in the cell that waits,
+    i.e. after the visitor had asked for the page, so it was most of the first
+    render (issue 15). Here only ``websockets`` is imported, the connection to
+    Voilà is opened before the kernel signs in as ready (:func:`mark_preheated`),
+    and no keep-alive pings are sent, so a server too busy to answer a ping
+    cannot cut the wait short however long the kernel waits."""
+    if os.environ.get("VOILA_PREHEAT", "False") == "False":
+        return
+    import json
+
+    from websockets.sync.client import connect
+
+    try:
+        with connect(request_url(), open_timeout=open_timeout, proxy=None, ping_interval=None,
+                     close_timeout=1) as ws:
+            mark_preheated()
+            info = ws.recv()
+    except Exception:  # noqa: BLE001 - as Voilà: no request information, the page uses its defaults
+        mark_preheated()
+        return
+    for k, v in json.loads(info).items():
+        os.environ[str(k)] = str(v)
 
 
 def params(project: str | os.PathLike | None = "", lang: str = "zh") -> Params:
@@ -79,4 +132,5 @@ def guarded(show: Callable) -> Callable:
     return run
 
 
-__all__ = ["Params", "error_html", "guarded", "params", "setup_matplotlib"]
+__all__ = ["ENV_READY", "Params", "error_html", "guarded", "mark_preheated", "params", "request_url",
+           "wait_for_request", "setup_matplotlib"]

@@ -44,12 +44,9 @@ def query_params() -> dict[str, str]:
     waiting for the request when the kernel was preheated."""
     from urllib.parse import parse_qs
 
-    try:
-        from voila.utils import wait_for_request
+    from toolkit.widgets.dashboard import wait_for_request   # not voila.utils: see there
 
-        wait_for_request()
-    except Exception:  # noqa: BLE001 - outside Voilà (nbclient, tests): no request to wait for
-        pass
+    wait_for_request()
     qs = os.environ.get("QUERY_STRING", "")
     return {k: v[-1] for k, v in parse_qs(qs).items() if v}
 

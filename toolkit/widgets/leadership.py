@@ -61,40 +61,55 @@ def cards(scorecard: pd.DataFrame, county: str = ALL, lang: str = "zh") -> pd.Da
               "verdict", "shown"]].reset_index(drop=True)
 
 
+def threshold_text(threshold: float, direction: str, lang: str = "zh") -> str:
+    """The threshold in words: 'below 5.0%' for rates that must stay low, 'at least 90.0%' otherwise."""
+    if threshold is None or pd.isna(threshold):
+        return t("lpage.card.no_threshold", lang)
+    return t("lpage.threshold.max" if direction == "max" else "lpage.threshold.min", lang, value=pct(threshold))
+
+
 def card_html(row: pd.Series, lang: str = "zh") -> Markup:
-    """One indicator card (estimate, interval, threshold, verdict), escaped."""
+    """One indicator card (estimate, interval, sample size, threshold, verdict in words), escaped.
+    Cards are 210 px wide in a wrapping row and take the whole width on a phone (PAGE_CSS)."""
     col = VERDICT_COLOURS.get(row["verdict"], "#555")
-    th = "" if pd.isna(row["threshold"]) else \
-        f"{'<' if row['direction'] == 'max' else '≥'}{row['threshold'] * 100:.1f}%"
-    ci = "" if pd.isna(row["ci_low"]) else f"[{pct(row['ci_low'])}, {pct(row['ci_high'])}]"
+    ci = "" if pd.isna(row["ci_low"]) else t("lpage.card.interval", lang, low=pct(row["ci_low"]),
+                                            high=pct(row["ci_high"]))
+    n = t("lpage.card.sample", lang, n=int(row["n"])) if pd.notna(row["n"]) else ""
     small = "font-size:80%"
     return tag("div",
                tag("div", row["name"], style="font-size:90%"),
                tag("div", row["shown"], class_="fe-card-value", style="font-size:160%;font-weight:bold"),
-               tag("div", f"{ci} n={int(row['n'])}", style=small),
-               tag("div", f"{t('widgets.lead.threshold', lang)} {th} · ",
+               tag("div", " · ".join(x for x in (ci, n) if x), style=small),
+               tag("div", threshold_text(row["threshold"], row["direction"], lang), " · ",
                    tag("span", t("verify.verdict." + str(row["verdict"]), lang), style=f"color:{col}"), style=small),
-               class_="fe-card", data_indicator=row["indicator"],
-               style=f"border-left:6px solid {col};padding:6px 10px;margin:4px;width:210px;background:#fafafa")
+               class_="fe-card", data_indicator=row["indicator"], style=f"border-left:6px solid {col}")
 
 
 def cards_html(scorecard: pd.DataFrame, county: str = ALL, lang: str = "zh") -> Markup:
-    """Every indicator card of ``county`` in a wrapping row."""
+    """Every indicator card of ``county`` in a wrapping row (one card a row on a phone)."""
     return tag("div", *(card_html(row, lang) for _, row in cards(scorecard, county, lang).iterrows()),
-               style="display:flex;flex-wrap:wrap")
+               class_="fe-card-row")
+
+
+def words(df: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """A leadership table with its column names in words (finding, households, answer, share, n)."""
+    names = {"finding": "lpage.col.finding", "households": "lpage.col.households", "answer": "lpage.col.answer",
+             "share": "lpage.col.share", "n": "lpage.col.sample"}
+    return df.rename(columns={c: t(k, lang) for c, k in names.items() if c in df.columns})
 
 
 def drill_html(households: pd.DataFrame, sat: pd.DataFrame, rounds: dict[str, pd.DataFrame], county: str,
                lang: str = "zh", k: int = SMALL_CELL) -> Markup:
     """The county drill-down: findings counts, satisfaction and (with more than
-    one round) the round comparison — counts and rates only, escaped."""
+    one round) the round comparison — counts and rates only, headers in words, escaped;
+    each table scrolls inside its own box when it is wider than the screen."""
     parts = [tag("h3", t("widgets.lead.drill", lang, county=county_label(county, lang))),
              tag("div",
                  tag("div", tag("h4", t("widgets.lead.findings", lang)),
-                     _table_html(finding_counts(households, county, lang, k), "fe-findings")),
+                     _table_html(words(finding_counts(households, county, lang, k), lang), "fe-findings")),
                  tag("div", tag("h4", t("widgets.lead.satisfaction", lang)),
-                     _table_html(satisfaction(sat, county, lang), "fe-sat")),
-                 style="display:flex;gap:24px")]
+                     _table_html(words(satisfaction(sat, county, lang), lang), "fe-sat")),
+                 class_="fe-drill-row")]
     if len(rounds) > 1:
         parts += [tag("h4", t("widgets.lead.rounds", lang)),
                   _table_html(compare_rounds(rounds, county, lang), "fe-rounds")]
@@ -109,8 +124,100 @@ def ranking(scorecard: pd.DataFrame, indicator: str) -> pd.DataFrame:
     return r.sort_values("estimate", ascending=asc, na_position="last").reset_index(drop=True)
 
 
+# the forest plot's geometry, in SVG user units (the drawing scales to the width of its box)
+_W, _LEFT, _RIGHT, _TOP, _ROW, _AXIS = 360, 84, 14, 30, 40, 44
+
+
+_HALO = {"stroke": "#fff", "stroke_width": 3, "paint_order": "stroke", "stroke_linejoin": "round"}  # white edge on words
+
+
+def _ticks(lo: float, hi: float) -> list[float]:
+    """About five round tick values (percent) covering [lo, hi], within 0 … 100."""
+    span = max(hi - lo, 2.0)
+    raw = span / 4
+    mag = 10 ** np.floor(np.log10(raw))
+    step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
+    start, end = max(0.0, np.floor(lo / step) * step), min(100.0, np.ceil(hi / step) * step)
+    if end <= start:
+        end = start + step
+    return [float(x) for x in np.arange(start, end + step / 2, step)]
+
+
+def _num(x: float) -> str:
+    return f"{x:.1f}"
+
+
+def ranking_svg(rank: pd.DataFrame, indicator: str, lang: str = "zh") -> Markup:
+    """The county ranking as a forest plot in SVG (vector: sharp on a phone, no image file):
+    one row per county, best first, a dot at the estimate and a line over its
+    confidence interval in the verdict's colour, the estimate, interval and verdict
+    written under it in words, and the threshold as a dashed vertical line with its
+    value in words. Built from the frame alone (no matplotlib), escaped by construction."""
+    name = indicator_name(indicator, lang)
+    title = t("lpage.chart.title", lang, indicator=name)
+    est = rank["estimate"].to_numpy(dtype=float) * 100
+    lo = rank["ci_low"].to_numpy(dtype=float) * 100
+    hi = rank["ci_high"].to_numpy(dtype=float) * 100
+    th = rank["threshold"].dropna()
+    thv = float(th.iloc[0]) * 100 if len(th) else np.nan
+    direction = str(rank["direction"].iloc[0]) if len(rank) else "min"
+    vals = np.concatenate([est, lo, hi, [thv]])
+    vals = vals[np.isfinite(vals)]
+    if not len(rank) or not len(vals):
+        return tag("p", t("lpage.chart.empty", lang), class_="fe-chart-empty")
+    ticks = _ticks(float(vals.min()), float(vals.max()))
+    d0, d1 = ticks[0], ticks[-1]
+    width = _W - _LEFT - _RIGHT
+    x = lambda v: _LEFT + (min(max(v, d0), d1) - d0) / (d1 - d0) * width  # noqa: E731
+    height = _TOP + _ROW * len(rank) + _AXIS
+    bottom = _TOP + _ROW * len(rank)
+    parts: list[Markup] = [tag("title", title)]
+    for v in ticks:   # grid and tick labels
+        parts.append(tag("line", x1=_num(x(v)), x2=_num(x(v)), y1=_TOP - 4, y2=bottom, stroke="#e3e3e3"))
+        parts.append(tag("text", f"{v:g}%", x=_num(x(v)), y=bottom + 14, text_anchor="middle", font_size=10,
+                         fill="#555"))
+    parts.append(tag("text", t("lpage.chart.axis", lang, indicator=name), x=_num(_LEFT + width / 2),
+                     y=bottom + 32, text_anchor="middle", font_size=11, fill="#333"))
+    if np.isfinite(thv):   # under the rows: the words stay readable where it crosses them
+        tx = x(thv)
+        parts.append(tag("line", x1=_num(tx), x2=_num(tx), y1=_TOP - 8, y2=bottom, stroke="#222", stroke_width=1.5,
+                         stroke_dasharray="5 3", class_="fe-threshold", data_threshold=_num(thv)))
+        anchor = "end" if tx > _LEFT + width * 0.6 else "start"
+        parts.append(tag("text", threshold_text(thv / 100, direction, lang), x=_num(tx + (-4 if anchor == "end" else 4)),
+                         y=_TOP - 12, text_anchor=anchor, font_size=11, fill="#222", class_="fe-threshold-label"))
+    for i, (_, r) in enumerate(rank.iterrows()):
+        y = _TOP + _ROW * i + 14
+        col = VERDICT_COLOURS.get(str(r["verdict"]), "#555")
+        verdict = t(f"verify.verdict.{r['verdict']}", lang)
+        parts.append(tag("text", r["county"], x=_LEFT - 8, y=y + 4, text_anchor="end", font_size=12.5, fill="#222"))
+        g: list[Markup] = []
+        if np.isfinite(lo[i]) and np.isfinite(hi[i]):
+            g.append(tag("line", x1=_num(x(lo[i])), x2=_num(x(hi[i])), y1=y, y2=y, stroke=col, stroke_width=3,
+                         stroke_linecap="round", class_="fe-interval"))
+        if np.isfinite(est[i]):
+            g.append(tag("circle", cx=_num(x(est[i])), cy=y, r=5, fill=col, stroke="#fff", stroke_width=1,
+                         class_="fe-estimate"))
+            caption = t("lpage.chart.row", lang, estimate=pct(r["estimate"]), low=pct(r["ci_low"]),
+                        high=pct(r["ci_high"]), verdict="")
+            g.append(tag("text", caption, tag("tspan", verdict, fill=col, font_weight="bold"), x=_LEFT, y=y + 18,
+                         font_size=11, fill="#444", **_HALO))
+        else:
+            g.append(tag("text", t("lpage.chart.no_estimate", lang), x=_LEFT, y=y + 4, font_size=10.5, fill="#888"))
+        parts.append(tag("g", *g, class_="fe-county-row", data_county=r["county"]))
+    return tag("svg", *parts, xmlns="http://www.w3.org/2000/svg", viewbox=f"0 0 {_W} {height}", role="img",
+               aria_label=title, font_family="sans-serif", class_="fe-forest",
+               style="width:100%;max-width:540px;height:auto;display:block")
+
+
+def ranking_html(rank: pd.DataFrame, indicator: str, lang: str = "zh") -> Markup:
+    """The forest plot with its legend in words underneath."""
+    return join(ranking_svg(rank, indicator, lang),
+                tag("div", t("lpage.chart.legend", lang), class_="fe-chart-legend", style="font-size:85%;color:#444"))
+
+
 def ranking_figure(rank: pd.DataFrame, indicator: str, lang: str = "zh"):  # noqa: ANN201 - matplotlib Figure
-    """Horizontal bars of the county estimates with interval whiskers and the threshold."""
+    """Horizontal bars of the county estimates with interval whiskers and the threshold
+    (a matplotlib figure for reports; the page draws :func:`ranking_svg`)."""
     from matplotlib.figure import Figure
 
     from toolkit.widgets.dashboard import setup_matplotlib
@@ -201,11 +308,11 @@ def view_tables(scorecard: pd.DataFrame, households: pd.DataFrame, distribution:
                         t("widgets.lead.aspect", lang): c["aspect"].map(lambda a: ASPECTS[a][0 if lang == "zh" else 1]),
                         t("widgets.lead.estimate", lang): c["shown"],
                         t("widgets.lead.ci", lang): [f"[{pct(a)}, {pct(b)}]" for a, b in zip(c["ci_low"], c["ci_high"])],
-                        "n": c["n"],
+                        t("lpage.col.sample", lang): c["n"],
                         t("widgets.lead.verdict", lang): c["verdict"].map(lambda v: t(f"verify.verdict.{v}", lang))})
     out = {t("widgets.lead.sheet_indicators", lang): ind,
-           t("widgets.lead.sheet_findings", lang): finding_counts(households, county, lang, k),
-           t("widgets.lead.sheet_satisfaction", lang): satisfaction(distribution, county, lang)}
+           t("widgets.lead.sheet_findings", lang): words(finding_counts(households, county, lang, k), lang),
+           t("widgets.lead.sheet_satisfaction", lang): words(satisfaction(distribution, county, lang), lang)}
     if len(rounds) > 1:
         out[t("widgets.lead.sheet_rounds", lang)] = compare_rounds(rounds, county, lang)
     return out
@@ -219,28 +326,95 @@ def export_view(tables: dict[str, pd.DataFrame], path: str | Path) -> Path:
 
 
 def _table_html(df: pd.DataFrame, cls: str) -> Markup:
-    return html_table(df, cls, border=0)
+    """A table in a box that scrolls sideways on its own when wider than the screen (never the page)."""
+    return tag("div", html_table(df, cls, border=0), class_="fe-table-box")
 
 
 # --- the widget ---------------------------------------------------------------------------------
-_PRE: dict = {}
+# The page's one style sheet: cards 210 px wide in a wrapping row, one card a row below 560 px,
+# tables scroll inside their own box, controls wrap; nothing wider than the screen (a phone at 390 px).
+PAGE_CSS = """
+.fe-leadership { max-width: 100%; box-sizing: border-box; overflow-wrap: anywhere; }
+.fe-leadership > * { max-width: 100%; box-sizing: border-box; }
+.fe-leadership .fe-card-row { display: flex; flex-wrap: wrap; }
+.fe-leadership .fe-card { box-sizing: border-box; width: 210px; max-width: 100%; margin: 4px;
+  padding: 6px 10px; background: #fafafa; }
+.fe-leadership .fe-card div { margin: 2px 0; }
+.fe-leadership .fe-drill-row { display: flex; flex-wrap: wrap; column-gap: 24px; }
+.fe-leadership .fe-table-box { max-width: 100%; overflow-x: auto; }
+.fe-leadership .widget-dropdown { max-width: 100%; }
+@media (max-width: 560px) {
+  .fe-leadership .fe-card { width: 100%; margin: 4px 0; }
+  .fe-leadership .widget-dropdown { width: 100%; margin-left: 0; margin-right: 0; }
+  .fe-leadership .widget-dropdown .widget-label { width: auto; min-width: 4em; }
+}
+"""
+
+_VIEW: dict[tuple, Markup] = {}   # (what, key, lang) → HTML, for the results object in _VIEW_OF
+_VIEW_OF: list = [None]           # held, so that a new results object can never reuse the old one's id
+
+
+def _cached(results, what: str, key: str, lang: str, make) -> Markup:  # noqa: ANN001
+    """``make()`` once per results object (new results after a new verification are a
+    new object, toolkit.widgets.data), so each view is drawn once per fingerprint."""
+    if _VIEW_OF[0] is not results:
+        _VIEW.clear()
+        _VIEW_OF[0] = results
+    k = (what, key, lang)
+    if k not in _VIEW:
+        _VIEW[k] = make()
+    return _VIEW[k]
 
 
 def preload(project: object = "") -> None:
-    """Load the project's results while the kernel is preheated."""
+    """While the kernel is preheated (before any request): read the project's
+    results and draw the default view's HTML in both languages, and import
+    ipywidgets, so that after the request only the widgets are made."""
+    import ipywidgets  # noqa: F401
+
     from toolkit.widgets.data import load_results
 
     try:
-        _PRE["results"] = load_results(project or None)
+        _PRE["results"] = r = load_results(project or None)
     except Exception:  # noqa: BLE001 - shown by show() with the real message
         _PRE.pop("results", None)
         return
-    # build the default view once: imports, the CJK font and the first chart are
-    # then ready before anyone opens the page (first render under 3 s)
-    Leadership(_PRE["results"], "zh")
+    for lang in ("zh", "en"):
+        Views(r, lang).warm()
 
 
-_PNG: dict[tuple, bytes] = {}
+_PRE: dict = {}
+
+
+class Views:
+    """The HTML pieces of the page for one results object and language (cached)."""
+
+    def __init__(self, results, lang: str) -> None:  # noqa: ANN001
+        self.r, self.lang = results, lang
+        self.sat = getattr(results, "satisfaction", {}).get("distribution", pd.DataFrame())
+        self.k = int(getattr(results, "small_cell", SMALL_CELL))
+
+    def cards(self, county: str) -> Markup:
+        return _cached(self.r, "cards", county, self.lang, lambda: cards_html(self.r.scorecard, county, self.lang))
+
+    def detail(self, county: str) -> Markup:
+        return _cached(self.r, "detail", county, self.lang,
+                       lambda: drill_html(self.r.households, self.sat, self.r.rounds, county, self.lang, self.k))
+
+    def chart(self, indicator: str) -> Markup:
+        return _cached(self.r, "chart", indicator, self.lang,
+                       lambda: ranking_html(ranking(self.r.scorecard, indicator), indicator, self.lang))
+
+    def indicators(self) -> list[str]:
+        have = set(self.r.scorecard["indicator"])
+        return [i.name for i in INDICATORS if i.name in have]
+
+    def warm(self) -> None:
+        """The default view (whole city, first indicator)."""
+        self.cards(ALL)
+        self.detail(ALL)
+        if self.indicators():
+            self.chart(self.indicators()[0])
 
 
 class Leadership:
@@ -251,20 +425,22 @@ class Leadership:
         import ipywidgets as W
 
         self.r, self.lang, self.project = results, lang, project
+        self.views = Views(results, lang)
+        self.sat, self.k = self.views.sat, self.views.k
         sc = results.scorecard
-        self.sat = getattr(results, "satisfaction", {}).get("distribution", pd.DataFrame())
-        self.k = int(getattr(results, "small_cell", SMALL_CELL))
+        full = W.Layout(max_width="100%")
         self.county = W.Dropdown(options=[(county_label(c, lang), c) for c in counties(sc)],
                                  value=county if county in counties(sc) else ALL,
-                                 description=t("widgets.lead.county", lang))
+                                 description=t("widgets.lead.county", lang), layout=full)
         self.county.add_class("fe-county")
-        inds = [i.name for i in INDICATORS if i.name in set(sc["indicator"])]
-        self.indicator = W.Dropdown(options=[(indicator_name(i, lang), i) for i in inds], value=inds[0],
-                                    description=t("widgets.lead.rank_by", lang))
+        inds = self.views.indicators()
+        self.indicator = W.Dropdown(options=[(indicator_name(i, lang), i) for i in inds],
+                                    value=inds[0] if inds else None,
+                                    description=t("widgets.lead.rank_by", lang), layout=full)
         self.indicator.add_class("fe-indicator")
         self.cards = W.HTML()
         self.cards.add_class("fe-cards")
-        self.chart = W.Image(format="png")
+        self.chart = W.HTML()
         self.chart.add_class("fe-chart")
         self.detail = W.HTML()
         self.detail.add_class("fe-detail")
@@ -274,27 +450,26 @@ class Leadership:
         self.county.observe(lambda _: self.update_county(), names="value")
         self.indicator.observe(lambda _: self.update_chart(), names="value")
         self.export.on_click(lambda _: self.do_export())
-        head = W.HTML(tag("h2", f"{t('widgets.lead.title', lang)} · {results.evaluation.name}"))
-        self.widget = W.VBox([head, W.HBox([self.county, self.export, self.link]), self.cards,
-                              W.HTML(tag("h3", t("widgets.lead.ranking", lang))), self.indicator, self.chart,
-                              self.detail])
+        head = W.HTML(join(tag("style", PAGE_CSS),
+                           tag("h2", f"{t('widgets.lead.title', lang)} · {results.evaluation.name}")))
+        self.widget = W.VBox([head, W.HBox([self.county, self.export, self.link],
+                                           layout=W.Layout(flex_flow="row wrap", max_width="100%")),
+                              self.cards, W.HTML(tag("h3", t("widgets.lead.ranking", lang))), self.indicator,
+                              self.chart, self.detail], layout=W.Layout(max_width="100%"))
         self.widget.add_class("fe-leadership")
         self.update_county()
         self.update_chart()
 
     def update_county(self) -> None:
         """Cards and drill-down for the chosen county."""
-        c, lang = self.county.value, self.lang
-        self.cards.value = cards_html(self.r.scorecard, c, lang)
-        self.detail.value = drill_html(self.r.households, self.sat, self.r.rounds, c, lang, self.k)
+        c = self.county.value
+        self.cards.value = self.views.cards(c)
+        self.detail.value = self.views.detail(c)
 
     def update_chart(self) -> None:
-        """The county ranking for the chosen indicator."""
-        key = (id(self.r.scorecard), self.indicator.value, self.lang)
-        if key not in _PNG:
-            _PNG[key] = figure_png(ranking_figure(ranking(self.r.scorecard, self.indicator.value),
-                                                  self.indicator.value, self.lang))
-        self.chart.value = _PNG[key]
+        """The county ranking (forest plot) for the chosen indicator."""
+        if self.indicator.value:
+            self.chart.value = self.views.chart(self.indicator.value)
 
     def do_export(self) -> Path:
         """Write the view to output/exports and offer it as a download link (no server round trip)."""
@@ -335,8 +510,12 @@ __all__ = [
     "preload",
     "ranking",
     "ranking_figure",
+    "ranking_html",
+    "ranking_svg",
     "satisfaction",
     "show",
     "suppress",
+    "threshold_text",
     "view_tables",
+    "words",
 ]

@@ -1,0 +1,20 @@
+"""Messages of the leadership page on any screen (issue 15: phone layout, the county forest plot)."""
+MESSAGES = {
+    "lpage.col.finding": ("发现的问题", "Finding"),
+    "lpage.col.households": ("户数", "Households"),
+    "lpage.col.answer": ("回答", "Answer"),
+    "lpage.col.share": ("占比", "Share"),
+    "lpage.col.sample": ("样本户数", "Households in the sample"),
+    "lpage.card.sample": ("样本 {n} 户", "{n} households sampled"),
+    "lpage.card.interval": ("区间 {low} 至 {high}", "interval {low} to {high}"),
+    "lpage.card.no_threshold": ("无阈值", "no threshold"),
+    "lpage.threshold.max": ("阈值：低于 {value}", "threshold: below {value}"),
+    "lpage.threshold.min": ("阈值：不低于 {value}", "threshold: at least {value}"),
+    "lpage.chart.title": ("{indicator}：各区县估计值与置信区间", "{indicator}: each county's estimate and interval"),
+    "lpage.chart.axis": ("{indicator}（%）", "{indicator} (%)"),
+    "lpage.chart.row": ("{estimate}（{low} 至 {high}）{verdict}", "{estimate} ({low} to {high}) {verdict}"),
+    "lpage.chart.no_estimate": ("无估计值", "no estimate"),
+    "lpage.chart.legend": ("圆点为估计值，横线为置信区间，虚线为阈值；颜色表示结论。",
+                           "Dot: estimate; line: interval; dashed line: threshold; the colour gives the verdict."),
+    "lpage.chart.empty": ("该指标没有分区县的估计值。", "This indicator has no county estimates."),
+}
