@@ -13,6 +13,7 @@ import io
 import os
 import socket
 import subprocess
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -26,7 +27,7 @@ ARTIFACTS = ROOT / "test-artifacts" / "dashboards"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-DASHBOARDS = ("leadership", "walkthrough", "entry", "quality")
+DASHBOARDS = ("leadership", "walkthrough", "entry", "quality", "progress")
 
 
 def build_project(d: Path) -> Path:
@@ -63,10 +64,16 @@ class Server:
 
         self.port = port or free_port()
         self.proc, self.token, self.url = start(project, port=self.port, token=token)
+        # Voilà's log is read while it runs: a full pipe (64 KiB) would block Voilà and hang a page.
+        self.lines: list[str] = []
+        self.reader = threading.Thread(target=lambda: self.lines.extend(iter(self.proc.stdout.readline, "")),
+                                       daemon=True)
+        self.reader.start()
         deadline = time.time() + 60
         while time.time() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError("voila exited:\n" + (self.proc.stdout.read() if self.proc.stdout else ""))
+                self.reader.join(timeout=5)
+                raise RuntimeError("voila exited:\n" + "".join(self.lines))
             try:
                 urllib.request.urlopen(f"{self.url}?token={self.token}", timeout=2)
                 return
@@ -82,11 +89,12 @@ class Server:
         """Stop the server; returns its log."""
         self.proc.terminate()
         try:
-            out, _ = self.proc.communicate(timeout=30)
+            self.proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             self.proc.kill()
-            out, _ = self.proc.communicate()
-        return out or ""
+            self.proc.wait()
+        self.reader.join(timeout=10)
+        return "".join(self.lines)
 
 
 def launch_browser(pw):  # noqa: ANN001, ANN201 - playwright objects

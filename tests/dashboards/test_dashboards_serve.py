@@ -296,6 +296,8 @@ def test_token_not_in_any_page_and_logout_signs_out(project: Path, browser) -> N
     try:
         _wait_up(url, proc)
         page = browser.new_page()
+        outside: list[str] = []   # offline: no page, list or dashboard fetches anything from elsewhere
+        page.on("request", lambda r: outside.append(r.url) if not r.url.startswith((url, "data:", "blob:")) else None)
         page.goto(f"{url}?token={token}", timeout=60_000)
         page.wait_for_load_state("networkidle")
         page.wait_for_selector("text=leadership", timeout=60_000)   # the list is drawn after the page loads
@@ -308,6 +310,7 @@ def test_token_not_in_any_page_and_logout_signs_out(project: Path, browser) -> N
             assert token not in page.url, name
             assert token not in page.content(), name
         assert "leadership" in listed  # the list of dashboards did render
+        assert not outside, outside
         resp = page.goto(f"{url}logout?lang=en", timeout=30_000)
         assert resp is not None and resp.status < 400
         assert page.url.startswith(f"{url}signed-out")
@@ -390,3 +393,18 @@ def test_a_taken_port_is_said_in_words_and_nothing_is_left(project: Path) -> Non
     assert "Dashboards at:" not in out
     started = [p for p in seen if not isinstance(p, str)]
     assert not [p.pid for p in started if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+
+
+def test_template_pages_link_nothing_outside(tmp_path: Path) -> None:
+    """The dashboard list and error pages (base/page.html) linked Font Awesome
+    from a CDN; the written template's pages link nothing outside the server."""
+    import re
+
+    root = serve.write_template(tmp_path)
+    folder = root / "voila" / "templates" / serve.TEMPLATE
+    names = sorted(p.name for p in folder.iterdir())
+    assert {"index.html.j2", "page.html", "base_page.html"} <= set(names)
+    for p in folder.iterdir():
+        if p.suffix in (".html", ".j2"):
+            assert not re.search(r"<link[^>]+https?://", p.read_text(encoding="utf-8")), p.name
+    assert f"voila/templates/{serve.TEMPLATE}/base_page.html" in (folder / "page.html").read_text(encoding="utf-8")

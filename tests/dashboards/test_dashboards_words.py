@@ -70,14 +70,14 @@ def test_walkthrough_every_case_in_words(lang: str, project_copy: Path) -> None:
             app.note.value = "看过存折"
             app.save_note()
             app.finding.value = app.finding.options[0][1]
-            app.verdict.value = "rejected"
+            app.verdict.value = "overturned"
             app.save_override()
         seen += widget_texts(app.widget)
     text = "\n".join(seen)
     bad = suspects(seen, allow=_form_words(), lang=lang)
     assert not bad, f"walkthrough ({lang}) shows codes:\n" + "\n".join(bad[:40])
     words = {"zh": ("家庭人口", "困难类别", "元", "改判为", "年"),
-             "en": ("Household size", "Hardship category", "yuan", "verdict changed", "rejected")}
+             "en": ("Household size", "Hardship category", "yuan", "verdict changed", "overturned")}
     for w in words[lang]:
         assert w in text, f"walkthrough ({lang}) lacks {w!r}"
 

@@ -30,7 +30,7 @@ DASH = Path(__file__).resolve().parents[2] / "toolkit" / "dashboards"
 SUSPECT = re.compile(r"\b[a-z]+_[a-z_]+\b|\bTrue\b|\bFalse\b|\bNaN\b|\bnan\b|\bNone\b|<NA>|object at 0x")
 ENGLISH = re.compile(r"\b[a-z]{3,}\b")
 """On a zh page, a lower-case English word ("finding households") is a label nobody translated."""
-_BLOCK = re.compile(r"<(style|script)\b[^>]*>.*?</\1\s*>", re.S | re.I)
+_BLOCK = re.compile(r"<(style|script|metadata)\b[^>]*>.*?</\1\s*>", re.S | re.I)
 _TAG = re.compile(r"<[^>]*>")
 _TEXT_KEYS = ("description", "placeholder", "tooltip", "button_text")
 _VALUE_MODELS = ("HTMLModel", "HTMLMathModel", "LabelModel", "TextModel", "TextareaModel", "ComboboxModel")

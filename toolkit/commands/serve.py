@@ -88,6 +88,17 @@ def write_template(dest: Path) -> Path:
     out = dest / "voila" / "templates" / TEMPLATE
     out.mkdir(parents=True, exist_ok=True)
     (out / "index.html.j2").write_text(text, encoding="utf-8")
+    # The dashboard list ("/") and error pages extend base/page.html, which links
+    # Font Awesome from a CDN: our page.html extends a copy without the link.
+    base = src.parent.parent / "base" / "page.html"
+    lab_page = src.parent / "page.html"
+    if base.exists() and lab_page.exists():
+        page = re.sub(r"^.*<link[^>]+https?://[^>]+>.*$\n?", "", base.read_text(encoding="utf-8"), flags=re.MULTILINE)
+        if re.search(r"https?://cdn", page):
+            raise UserError("widgets.serve_cdn_left", path=str(base))
+        (out / "base_page.html").write_text(page, encoding="utf-8")
+        (out / "page.html").write_text(lab_page.read_text(encoding="utf-8").replace(
+            "voila/templates/base/page.html", f"voila/templates/{TEMPLATE}/base_page.html"), encoding="utf-8")
     (out / "conf.json").write_text('{"base_template": "lab"}\n', encoding="utf-8")
     return dest
 

@@ -142,7 +142,8 @@ def summary_line(table: pd.DataFrame, lang: str = "zh") -> str:
 
 def svg_of(fig) -> Markup:  # noqa: ANN001 - matplotlib Figure
     """A figure as inline SVG (vector): glyphs drawn as paths, no XML
-    prologue, no comments (matplotlib writes each text as a comment), closed."""
+    prologue, no comments (matplotlib writes each text as a comment), no RDF
+    metadata, closed."""
     import io
 
     import matplotlib.pyplot as plt
@@ -153,6 +154,7 @@ def svg_of(fig) -> Markup:  # noqa: ANN001 - matplotlib Figure
     s = buf.getvalue()
     s = s[s.find("<svg"):]
     s = re.sub(r"<!--.*?-->", "", s, flags=re.S)
+    s = re.sub(r"<metadata>.*?</metadata>", "", s, flags=re.S)   # RDF about the file (creator, type): nobody reads it
     s = s.replace("<svg ", '<svg style="max-width:100%;height:auto" ', 1)   # shrinks on a phone, stays sharp
     return Markup(tag("div", Markup(s), class_="fe-chart", style="max-width:100%;overflow:hidden"))
 

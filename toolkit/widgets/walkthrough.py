@@ -25,7 +25,9 @@ from toolkit.widgets.dashboard import guarded
 from toolkit.widgets.evidence import pane as evidence_pane
 
 MISMATCH = "archive_mismatch:"
-OVERRIDE_VERDICTS = ("confirmed", "rejected", "unclear")
+OVERRIDE_VERDICTS = ("confirmed", "overturned", "unclear")   # = toolkit.store.api.DECISIONS
+QUEUE_FILTERS = ("all", "to_review", "decided", "sent_back")
+STATUS_CHOICES = ("approved", "rejected", "sent_back", "to_review")
 
 
 def visit_order(households: pd.DataFrame, submissions: pd.DataFrame) -> pd.DataFrame:
@@ -148,10 +150,16 @@ def record_note(project: Path, archive_id: str, text: str, who: str, why: str = 
 
 
 def record_override(project: Path, evidence: pd.DataFrame, archive_id: str, finding: str, verdict: str,
-                    who: str, why: str, round_name: str = "current"):  # noqa: ANN201 - toolkit.store Override
-    """Override one finding's verdict; the household's findings are saved to
-    the store first (idempotent) so the override has something to replace."""
+                    who: str, why: str, round_name: str | None = None):  # noqa: ANN201 - toolkit.store Override
+    """Record the evaluator's decision on one finding (confirmed / overturned /
+    unclear; "rejected" is read as overturned) in the project's current round
+    (``[project] round``), the one ``fieldeval verify`` applies; the
+    household's findings are saved to the store first (idempotent) so the
+    decision has something to replace."""
+    from toolkit.project import Project
     from toolkit.store import open_store
+
+    round_name = round_name or Project.open(project).current_round()
 
     e = evidence[evidence["archive_id"] == archive_id]
     frame = pd.DataFrame({"archive_id": e["archive_id"], "finding_type": e["finding"],
@@ -160,7 +168,28 @@ def record_override(project: Path, evidence: pd.DataFrame, archive_id: str, find
     with open_store(project) as st:
         rid = st.ensure_round(round_name)
         st.save_findings(frame, rid)
-        return st.override(archive_id, finding, verdict, who, why, round_id=rid)
+        return st.decide(archive_id, finding, verdict, who, why, round_id=rid)
+
+
+def queue_groups(queue: pd.DataFrame) -> pd.DataFrame:
+    """One row per household of the review queue: archive_id, group —
+    ``sent_back`` (its submission was sent back to the field), ``to_review``
+    (an item without a decision or status), else ``decided``."""
+    if not len(queue):
+        return pd.DataFrame({"archive_id": pd.Series(dtype=str), "group": pd.Series(dtype=str)})
+    done = (queue["decision"].astype(str) != "") | (queue["status"].astype(str) != "to_review")
+    q = queue.assign(_open=~done, _back=queue["status"].astype(str) == "sent_back")
+    g = q.groupby(q["archive_id"].astype(str)).agg(open=("_open", "any"), back=("_back", "any"))
+    group = pd.Series("decided", index=g.index).mask(g["open"], "to_review").mask(g["back"], "sent_back")
+    return pd.DataFrame({"archive_id": g.index.to_numpy(), "group": group.to_numpy()})
+
+
+def in_group(order: pd.DataFrame, groups: pd.DataFrame, group: str) -> pd.DataFrame:
+    """The visit order kept to the households of one queue group ("all" keeps all)."""
+    if group == "all":
+        return order
+    ids = set(groups.loc[groups["group"] == group, "archive_id"])
+    return order[order["archive_id"].astype(str).isin(ids)].reset_index(drop=True)
 
 
 def history(project: Path, archive_id: str, lang: str = "zh") -> pd.DataFrame:
@@ -280,7 +309,9 @@ class Walkthrough:
         import ipywidgets as W
 
         self.r, self.project, self.lang = results, Path(project), lang
-        self.order = visit_order(results.households, results.submissions)
+        self.full_order = visit_order(results.households, results.submissions)
+        self.order = self.full_order
+        self._queue: pd.DataFrame | None = None
         counties = list(dict.fromkeys(self.order["county"].astype(str)))
         L = lambda k: t(f"widgets.walk.{k}", lang)  # noqa: E731
         self.county = W.Dropdown(options=counties, description=L("county"))
@@ -303,7 +334,17 @@ class Walkthrough:
         save = W.Button(description=L("save_note"), button_style="primary")
         save.add_class("fe-save-note")
         self.finding = W.Dropdown(description=L("finding"))
-        self.verdict = W.Dropdown(options=[(L(f"v_{v}"), v) for v in OVERRIDE_VERDICTS], description=L("verdict"))
+        self.verdict = W.Dropdown(options=[(t(f"walkq.v_{v}", lang) if v == "overturned" else L(f"v_{v}"), v)
+                                           for v in OVERRIDE_VERDICTS], description=L("verdict"))
+        Q = lambda k: t(f"walkq.{k}", lang)  # noqa: E731
+        self.group = W.Dropdown(options=[(Q(g), g) for g in QUEUE_FILTERS], value="all", description=Q("queue"))
+        self.group.add_class("fe-queue")
+        self.qprogress = W.HTML()
+        self.qprogress.add_class("fe-queue-progress")
+        self.status = W.Dropdown(options=[(Q(f"st_{v}"), v) for v in STATUS_CHOICES], description=Q("status"))
+        self.status.add_class("fe-status")
+        st_btn = W.Button(description=Q("save_status"))
+        st_btn.add_class("fe-save-status")
         ovr = W.Button(description=L("override"))
         ovr.add_class("fe-override")
         self.msg = W.HTML()
@@ -315,13 +356,16 @@ class Walkthrough:
         nxt.on_click(lambda _: self.go(1))
         save.on_click(lambda _: self.save_note())
         ovr.on_click(lambda _: self.save_override())
+        st_btn.on_click(lambda _: self.save_status())
+        self.group.observe(lambda _: self.filter_group(), names="value")
         self.widget = W.VBox([
-            W.HTML(tag("h2", L("title"))), self.progress,
-            W.HBox([self.county, self.township]), W.HBox([self.household, prev, nxt]),
+            W.HTML(tag("h2", L("title"))), self.progress, self.qprogress,
+            W.HBox([self.group]), W.HBox([self.county, self.township]), W.HBox([self.household, prev, nxt]),
             W.HTML(tag("h3", L("compare"))), self.compare, W.HTML(tag("h3", L("findings"))), self.found,
             W.HTML(tag("h3", t("evidence.title", lang))), self.evidence,
             W.HTML(tag("h3", L("ledger"))), self.pay, W.HTML(tag("h3", L("record"))),
-            self.who, self.why, self.note, save, W.HBox([self.finding, self.verdict, ovr]), self.msg, self.hist])
+            self.who, self.why, self.note, save, W.HBox([self.finding, self.verdict, ovr]),
+            W.HBox([self.status, st_btn]), self.msg, self.hist])
         self.widget.add_class("fe-walkthrough")
         if counties:
             self._county()
@@ -340,6 +384,60 @@ class Walkthrough:
             self.household.options = ids
             if ids and self.household.value not in ids:
                 self.household.value = ids[0]
+
+    def queue(self, refresh: bool = False) -> pd.DataFrame:
+        """The round's review queue with the store's decisions
+        (toolkit.project.review.current_queue), read when first needed."""
+        if self._queue is None or refresh:
+            from toolkit.project import Project
+            from toolkit.project.review import current_queue
+
+            self._queue = current_queue(Project.open(self.project))
+        return self._queue
+
+    def filter_group(self) -> None:
+        """Keep the pickers to one queue group (to review, decided, sent back) or all."""
+        g = self.group.value
+        self.order = self.full_order if g == "all" else in_group(self.full_order, queue_groups(self.queue()), g)
+        self._progress_line()
+        counties = list(dict.fromkeys(self.order["county"].astype(str)))
+        if not counties:
+            self.township.options, self.household.options = [], []
+            self.msg.value = join(t("walkq.none", self.lang))
+            return
+        self.msg.value = ""
+        if list(self.county.options) != counties:
+            self.county.options = counties
+        if self.county.value != counties[0]:
+            self.county.value = counties[0]   # the observer fills townships and households
+        else:
+            self._county()
+
+    def _progress_line(self) -> None:
+        if self._queue is None:
+            return
+        from toolkit.project.review import progress, share
+
+        done, n = progress(self._queue)
+        self.qprogress.value = join(t("walkq.progress", self.lang, done=done, n=n,
+                                      share=LB.percent(pd.Series([share(self.r.evaluation)]), digits=0).iloc[0]))
+
+    def save_status(self) -> None:
+        """Store the submission's status (approved, rejected: a non-response at the
+        next verify, sent back with the note as the comment)."""
+        from toolkit.project import Project
+        from toolkit.project.review import set_status
+
+        try:
+            set_status(Project.open(self.project), self.household.value, self.status.value, self.why.value,
+                       self.who.value or None, comment=self.note.value or None)
+            self.msg.value = join(t("walkq.next_verify", self.lang))
+            if self._queue is not None:
+                self.queue(refresh=True)
+                self._progress_line()
+        except Exception as e:  # noqa: BLE001 - a UserError from the store, shown to the evaluator
+            self.msg.value = error_html(e, self.lang)
+        self.refresh_history()
 
     def go(self, delta: int) -> None:
         """Next/previous household in visit order (across townships and counties)."""
@@ -390,7 +488,10 @@ class Walkthrough:
         try:
             record_override(self.project, self.r.evidence, self.household.value, self.finding.value,
                             self.verdict.value, self.who.value, self.why.value)
-            self.msg.value = join(t("widgets.walk.saved", self.lang))
+            self.msg.value = join(t("walkq.next_verify", self.lang))
+            if self._queue is not None:
+                self.queue(refresh=True)
+                self._progress_line()
         except Exception as e:  # noqa: BLE001
             self.msg.value = error_html(e, self.lang)
         self.refresh_history()
@@ -421,6 +522,8 @@ __all__ = [
     "findings_words",
     "evidence_words",
     "history_html",
+    "in_group",
+    "queue_groups",
     "history_words",
     "households_in",
     "ledger",
