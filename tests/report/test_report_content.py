@@ -76,7 +76,17 @@ def test_report_method_names_seed_hash_and_response_rate(report_zh, inputs):
     rr = report_zh.table("response").frame.iloc[0]
     d = inputs.dispositions
     cls = d["code"].map(lambda c: DISPOSITIONS[c][2])
-    expected = (cls == "I").sum() / (cls != "NE").sum()
+    # AAPOR RR1 = I / (I + R + NC + O + unknown): a released household with no
+    # disposition (the demo's review rejects one submission: its household is
+    # no longer completed) is of unknown eligibility and stays in the denominator
+    released = {str(u["archive_id"]) for u in m.get("selected", [])}
+    if "role" in d:
+        released |= set(d.loc[d["role"] == "reserve", "archive_id"].astype(str))
+    if "replaced_by" in d:
+        released |= {str(x) for x in d["replaced_by"].dropna() if str(x)}
+    unknown = len(released - set(d["archive_id"].astype(str)))
+    assert unknown == int(rr["资格未知"]) >= 1   # the rejected household
+    expected = (cls == "I").sum() / ((cls != "NE").sum() + unknown)
     assert rr["应答率RR1(%)"] == pytest.approx(round(expected * 100, 1))
     assert rr["完成"] == (d["code"] == "completed").sum()
     assert "RR1" in report_zh.table("response").note

@@ -294,7 +294,8 @@ class Project:
         fb = summaries.findings_by_type(res.findings.evidence, res.findings.households)
         rejected_ids = set(visits.submissions.loc[visits.submissions["KEY"].astype(str).isin(dec.rejected_keys),
                                                   "archive_id"].astype(str))
-        disp = field.frame   # a rejected submission's household is no longer completed: undisposed (unknown)
+        disp = field.frame   # a rejected submission's household is no longer completed: undisposed (unknown);
+        # the stored dispositions are these too, so RR1 and every table of them agree
         if disp is not None and rejected_ids:
             disp = disp[~disp["archive_id"].astype(str).isin(rejected_ids)].reset_index(drop=True)
         response = summaries.response_rates(sample.manifest, disp, counties)
@@ -326,7 +327,7 @@ class Project:
                   "outside": res.outside_visits, "response": response, "roster": roster_rows,
                   "roster_problems": prob, "visits_submissions": visits.submissions,
                   "visits_member": visits.members, "visits_payment": visits.payments,
-                  "dispositions": field.frame, "issues": issues, "review_queue": queue,
+                  "dispositions": disp, "issues": issues, "review_queue": queue,
                   "review_by_type": by_type, "review_overturned": overturned,
                   "review_submissions": dec.submissions if len(dec.submissions) else None,
                   "field_problems": field.problems if len(field.problems) else None}
