@@ -170,20 +170,13 @@ def _words(values: pd.Series, lang: str) -> pd.Series:
 
 
 def finding_words(finding: pd.Series, lang: str = "zh") -> pd.Series:
-    """A finding's name in words (archive_mismatch:<field> → 档案信息不符：<field>)."""
-    from toolkit.roster.schema import FIELDS
-    from toolkit.verify.findings import PAIRS
+    """A finding's name in words (toolkit.labels.finding_names: archive_mismatch:<field>
+    → 档案信息不符：<field label>); a queue item with no finding (held or drawn at
+    random) reads as the random-share reason."""
+    from toolkit.labels import finding_names
 
-    heads = {f.name: f.header for f in FIELDS} | {p.name: p.label_zh for p in PAIRS if p.label_zh}
-
-    def one(f: str) -> str:
-        if f.startswith("archive_mismatch:"):
-            field = f.split(":", 1)[1]
-            name = heads.get(field, field) if lang == "zh" else field.replace("_", " ")
-            return t("report.finding.archive_mismatch_field", lang, field=name)
-        return t(f"report.finding.{f}", lang) if f else t("review.why.random", lang)
-
-    return finding.astype(str).map(one)
+    f = finding.astype("string").fillna("")
+    return finding_names(f, lang).where(f != "", t("review.why.random", lang)).astype(object)
 
 
 def evidence_words(ev: pd.DataFrame, lang: str = "zh") -> pd.Series:
