@@ -53,11 +53,12 @@ def _unsafe_name(name: str) -> bool:
     return ".." in PurePosixPath(n).parts
 
 
-def check(path: str | Path, limits: ZipLimits = LIMITS) -> list[zipfile.ZipInfo]:
-    """The members of the zip at ``path``, after every check above (UserError otherwise)."""
+def check(path: str | Path, limits: ZipLimits = LIMITS, *, opened: object = None) -> list[zipfile.ZipInfo]:
+    """The members of the zip at ``path``, after every check above (UserError
+    otherwise); ``opened``: its bytes already in memory (a decrypted file), read instead."""
     p = Path(path)
     try:
-        with zipfile.ZipFile(p) as zf:
+        with zipfile.ZipFile(opened if opened is not None else p) as zf:
             infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as e:
         raise UserError("archive.unreadable", path=str(p), detail=str(e).splitlines()[0] if str(e) else "") from None

@@ -80,7 +80,7 @@ def _ingest(args: argparse.Namespace) -> int:
         if project is not None:
             result = project.ingest(args.exports, form=args.form, out=args.out, corrections=args.corrections,
                                     platform=args.platform, encoding=args.encoding, lang=lang, progress=progress,
-                                    include_entry=own)
+                                    include_entry=own, private_key=args.private_key)
         else:
             result = _ingest_alone(args, progress)
     out = Path(args.out) if args.out else project.paths.ingest  # type: ignore[union-attr]
@@ -95,8 +95,12 @@ def _ingest_alone(args: argparse.Namespace, progress):  # noqa: ANN001, ANN202 -
     if not args.out:
         raise UserError("ingest.need_out")
     form = _load_form(args.form)
-    result = run_ingest(args.exports, form, corrections=args.corrections, lang=args.lang, platform=args.platform,
-                        encoding=args.encoding, form_path=str(Path(args.form).resolve()), progress=progress)
+    from toolkit.ingest.unseal import plain_inputs
+
+    with plain_inputs([Path(e) for e in args.exports], Path(args.out).parent, form=form,
+                      private_key=args.private_key) as exports:   # encrypted ODK submissions decrypted for the run
+        result = run_ingest(exports, form, corrections=args.corrections, lang=args.lang, platform=args.platform,
+                            encoding=args.encoding, form_path=str(Path(args.form).resolve()), progress=progress)
     write_stage(Path(args.out), lambda tmp: write_outputs(result, tmp, args.lang),
                 {"stage": "ingest", "read": result.read, "accepted": result.accepted})
     return result
@@ -168,6 +172,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="输出目录（有 --project 时默认 output/ingest）/ output directory (default output/ingest of --project)")
     p.add_argument("--platform", default="auto", choices=("auto", "odk", "kobo", "plain", "spss", "stata"))
     p.add_argument("--encoding", default="auto", help="auto | utf-8 | gbk | gb18030")
+    p.add_argument("--private-key", dest="private_key", default=None,
+                   help="ODK 加密表单的私钥 PEM / private key of an encrypted ODK form (docs/encryption.md)")
     add_lang(p)
     p.set_defaults(func=_ingest)
 

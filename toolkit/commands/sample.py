@@ -26,6 +26,7 @@ import pandas as pd
 
 from toolkit.errors import UserError
 from toolkit.i18n import t
+from toolkit.vault import source
 # reading the roster and comparison frame, and the county check, live with the draw
 from toolkit.project.draw import check_counties as _check_counties
 from toolkit.project.draw import read_comparison as _read_comparison
@@ -155,7 +156,7 @@ def _verify(args: argparse.Namespace) -> int:
     sample_csv = Path(args.manifest).with_name("sample.csv")
     diffs = list(result.differences)
     if result.sample is not None and sample_csv.exists():
-        listed = pd.read_csv(sample_csv, dtype={"archive_id": str, "stratum": str, "psu": str})
+        listed = pd.read_csv(source(sample_csv), dtype={"archive_id": str, "stratum": str, "psu": str})
         new = result.sample.units.set_index("archive_id")
         for rec in listed.to_dict("records"):
             aid = str(rec["archive_id"])

@@ -52,6 +52,7 @@ from toolkit.errors import UserError
 from toolkit.forms.model import Form
 from toolkit.ingest.files import zip_members
 from toolkit.ingest.model import value_questions
+from toolkit.vault import project_root, relative_name, seal_file
 
 EXPORT_DIR = "export"
 ODK_GEO = ("Latitude", "Longitude", "Altitude", "Accuracy")
@@ -104,6 +105,7 @@ def _atomic_bytes(path: Path, members: Mapping[str, bytes]) -> Path:
             for name, data in members.items():
                 zf.writestr(name, data)
         os.chmod(tmp, 0o600)
+        seal_file(tmp, name=relative_name(path, root)) if (root := project_root(path.parent)) else None
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):

@@ -103,10 +103,13 @@ def zip_members(path: Path, limits: safezip.ZipLimits = safezip.LIMITS) -> list[
     sizes, compression ratio). A name the zip holds twice is kept twice, the
     second as ``name (2)``: no copy is lost."""
     check_file(path)
-    infos = safezip.check(path, limits)
+    from toolkit.vault import source
+
+    src = source(path)   # an encrypted saved submission is read in memory (toolkit.vault)
+    infos = safezip.check(path, limits, opened=None if isinstance(src, Path) else src)
     seen: dict[str, int] = {}
     out: list[tuple[str, bytes]] = []
-    with zipfile.ZipFile(path) as zf:
+    with zipfile.ZipFile(src) as zf:
         for info in infos:
             if info.is_dir() or not info.filename.lower().endswith(".csv"):
                 continue

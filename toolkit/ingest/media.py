@@ -257,7 +257,9 @@ def load(ingest_dir: Path) -> pd.DataFrame:
     p = Path(ingest_dir) / MEDIA_TABLE
     if not p.is_file():
         return pd.DataFrame(columns=list(MEDIA_COLUMNS))
-    return pd.read_parquet(p)
+    from toolkit.vault import source
+
+    return pd.read_parquet(source(p))
 
 
 def _mb(n: int) -> str:

@@ -38,6 +38,7 @@ from toolkit.ingest.model import Submissions
 from toolkit.ingest.read import read_submissions
 from toolkit.ingest.validate import ISSUE_COLUMNS, validate
 from toolkit.tables import atomic_path, write_table
+from toolkit.vault import source
 
 
 @dataclass(frozen=True)
@@ -202,8 +203,8 @@ def load_outputs(outdir: str | Path) -> tuple[Submissions, dict]:
     if not main_p.exists():
         raise UserError("ingest.export.no_data", path=str(d))
     manifest = json.loads((d / "ingest.json").read_text(encoding="utf-8")) if (d / "ingest.json").exists() else {}
-    main = pd.read_parquet(main_p)
-    reps = {p.stem.removeprefix("repeat_"): pd.read_parquet(p) for p in sorted(d.glob("repeat_*.parquet"))}
+    main = pd.read_parquet(source(main_p))
+    reps = {p.stem.removeprefix("repeat_"): pd.read_parquet(source(p)) for p in sorted(d.glob("repeat_*.parquet"))}
     return Submissions(manifest.get("form_id", ""), main, reps), manifest
 
 

@@ -31,6 +31,7 @@ from toolkit.project.paths import ProjectPaths
 from toolkit.project.results import Results, read_results, write_tables
 from toolkit.project.sample import SampleFiles, population, read_sample
 from toolkit.project.stagefiles import private, write_stage
+from toolkit.vault import seal_file, source
 
 DEFAULT_FORM = "household_visit.xlsx"
 
@@ -128,7 +129,7 @@ class Project:
     def ingest(self, exports: Iterable[str | Path], *, form: str | Path | None = None, out: str | Path | None = None,
                corrections: str | Path | None = None, platform: str = "auto", encoding: str = "auto",
                include_entry: bool = True, lang: str | None = None,
-               progress: Callable[[str], None] | None = None) -> object:
+               progress: Callable[[str], None] | None = None, private_key: str | Path | None = None) -> object:
         """Read the field exports (and the entry dashboard's submissions) with
         the form, validate, run the quality checks and write the ingest stage
         as a whole. Returns toolkit.ingest.pipeline.IngestResult."""
@@ -151,9 +152,13 @@ class Project:
             inputs += [p for p in self.entry_exports(fm) if p not in inputs]
         if not inputs:
             raise UserError("project.no_exports", path=str(self.paths.entry))
-        result = run_ingest(inputs, fm, corrections=corrections, settings=settings, centroids=centroids,
-                            lang=lang, platform=platform, encoding=encoding, form_path=str(fpath.resolve()),
-                            progress=progress)
+        from toolkit.ingest.unseal import odk_private_key, plain_inputs
+
+        with plain_inputs(inputs, self.paths.output, form=fm,   # encrypted inputs opened for this run only
+                          private_key=private_key or odk_private_key(self.evaluation)) as inputs:
+            result = run_ingest(inputs, fm, corrections=corrections, settings=settings, centroids=centroids,
+                                lang=lang, platform=platform, encoding=encoding, form_path=str(fpath.resolve()),
+                                progress=progress)
         folder = Path(out) if out else self.paths.ingest
         write_stage(folder, lambda tmp: write_outputs(result, tmp, lang),
                     {"stage": "ingest", "created": _now(), "read": result.read, "accepted": result.accepted,
@@ -172,6 +177,7 @@ class Project:
         p.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         write_table(frame, p)
         private(p)
+        seal_file(p)   # encrypted when the project has a key
         return p
 
     def field_record(self, sample: SampleFiles, submissions: pd.DataFrame) -> FieldRecord:
@@ -189,7 +195,7 @@ class Project:
             if self.paths.returned_lists.exists() else []
         parts = [fd.read_visit_lists(lists)] if lists else []
         if table_path is not None:
-            parts.append(_table_as_lines(pd.read_csv(table_path, dtype=str, keep_default_na=False), table_path))
+            parts.append(_table_as_lines(pd.read_csv(source(table_path), dtype=str, keep_default_na=False), table_path))
         lines = pd.concat(parts, ignore_index=True) if parts else None
         rec = fd.reconcile(_units(sample), lines, submissions, lang=self.lang)
         sources = tuple(str(p) for p in ([table_path] if table_path else []) + lists)
@@ -314,11 +320,11 @@ class Project:
             if len(problems) else pd.DataFrame(columns=["column", "rule", "severity", "count"])
         ingest_meta = _json(self.paths.ingest / "ingest.json")
         issues_path = self.paths.ingest / "issues.csv"
-        issues = pd.read_csv(issues_path, dtype=str, keep_default_na=False) if issues_path.exists() else None
+        issues = pd.read_csv(source(issues_path), dtype=str, keep_default_na=False) if issues_path.exists() else None
         quality = {}
         if (self.paths.ingest / "quality.xlsx").exists():
             quality = {str(k): int(len(v)) for k, v in
-                       pd.read_excel(self.paths.ingest / "quality.xlsx", sheet_name=None).items()}
+                       pd.read_excel(source(self.paths.ingest / "quality.xlsx"), sheet_name=None).items()}
         ct = res.findings.comparison.table.copy()
         for c in ("archive_value", "visit_value"):
             ct[c] = ct[c].astype("string")
@@ -443,7 +449,7 @@ class Project:
         cols = ["key", "archive_id", "form_id", "status", "reason", "review_state"]
         if not p.exists():
             return pd.DataFrame(columns=cols)
-        m = pd.read_parquet(p, columns=None)
+        m = pd.read_parquet(source(p), columns=None)
         if "_status" not in m:
             return pd.DataFrame(columns=cols)
         x = m[m["_status"].astype(str) == "excluded"]

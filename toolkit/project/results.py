@@ -36,6 +36,7 @@ import pandas as pd
 
 from toolkit.config import Evaluation
 from toolkit.project.stagefiles import read_meta
+from toolkit.vault import source
 
 TABLES = ("scorecard", "households", "findings", "findings_by_type", "payments", "comparison", "outside",
           "response", "roster", "roster_problems", "visits_submissions", "visits_member", "visits_payment")
@@ -119,7 +120,7 @@ def read_results(folder: Path, evaluation: Evaluation, rounds: dict | None = Non
 
     def read(name: str) -> pd.DataFrame:
         p = folder / f"{name}.parquet"
-        return pd.read_parquet(p) if p.exists() else pd.DataFrame()
+        return pd.read_parquet(source(p)) if p.exists() else pd.DataFrame()
 
     tables = {n: read(n) for n in TABLES}
     sat = {n: read(f"satisfaction_{n}") for n in SATISFACTION}

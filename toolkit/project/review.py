@@ -38,6 +38,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from toolkit.vault import source
+
 from toolkit.errors import UserError
 from toolkit.i18n import t
 
@@ -194,7 +196,7 @@ def quality_keys(ingest_dir: Path, keys: pd.Series) -> set[str]:
         return set()
     known = set(keys.astype(str))
     found: set[str] = set()
-    for frame in pd.read_excel(p, sheet_name=None, dtype=str).values():
+    for frame in pd.read_excel(source(p), sheet_name=None, dtype=str).values():
         for c in frame.columns:
             found |= set(frame[c].dropna().astype(str)) & known
     return found

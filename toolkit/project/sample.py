@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from toolkit.errors import UserError
+from toolkit.vault import source
 
 
 @dataclass(frozen=True, eq=False)
@@ -44,11 +45,11 @@ def read_sample(directory: Path) -> SampleFiles:
         p = directory / name
         if not p.exists() or p.stat().st_size == 0:
             return pd.DataFrame(columns=["archive_id", "stratum", "psu", "reserve_rank"])
-        return pd.read_csv(p, dtype={"archive_id": str, "psu": str, "stratum": str}, keep_default_na=False)
+        return pd.read_csv(source(p), dtype={"archive_id": str, "psu": str, "stratum": str}, keep_default_na=False)
 
     psus = None
     if (directory / "psus.csv").exists():
-        psus = pd.read_csv(directory / "psus.csv", dtype={"stratum": str, "psu": str}, keep_default_na=False)
+        psus = pd.read_csv(source(directory / "psus.csv"), dtype={"stratum": str, "psu": str}, keep_default_na=False)
     sizes = {s["stratum"]: int(s["N_h"]) for s in m.get("allocation", {}).get("strata", [])}
     return SampleFiles(read("sample.csv"), read("reserves.csv"), psus, sizes, m, directory)
 

@@ -44,6 +44,7 @@ def write_stage(folder: Path, write: Callable[[Path], None], meta: dict) -> Path
     tmp.mkdir(mode=0o700)
     try:
         write(tmp)
+        _seal(tmp, folder)   # encrypted at rest when the project has a key (toolkit.vault)
         data = json.dumps({**meta, "complete": True}, ensure_ascii=False, indent=2, default=str)
         (tmp / META).write_text(data, encoding="utf-8")
         private(tmp)
@@ -57,6 +58,13 @@ def write_stage(folder: Path, write: Callable[[Path], None], meta: dict) -> Path
         raise
     shutil.rmtree(old, ignore_errors=True)
     return folder
+
+
+def _seal(tmp: Path, folder: Path) -> None:
+    from toolkit.keys import PLAIN
+    from toolkit.vault import seal_tree
+
+    seal_tree(tmp, folder, plain=PLAIN)
 
 
 def read_meta(folder: Path, *, missing_key: str, incomplete_key: str = "project.stage_incomplete") -> dict:

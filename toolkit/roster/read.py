@@ -680,6 +680,11 @@ def read_roster(path: str | Path, encoding: str = "auto", sheet: str | int | Non
     non-registered households needs only archive_id, county and township).
     """
     p = Path(path)
+    from toolkit.vault import is_sealed, plain_copy
+
+    if is_sealed(p):   # a roster copy encrypted at rest (toolkit.vault): read from a private plain copy
+        with plain_copy(p) as q:
+            return read_roster(q, encoding, sheet, min_wage=min_wage, help_sheet=help_sheet, required=required)
     sheets, fmt, enc, all_names = _read_sheets(p, encoding, sheet)
     need = REQUIRED_COLUMNS if required is None else required
     kept, skipped = _roster_sheets(p, sheets, explicit=sheet is not None, need=need)

@@ -102,6 +102,7 @@ import numpy as np
 import pandas as pd
 
 from toolkit.errors import UserError
+from toolkit.vault import source
 from toolkit.i18n import t
 from toolkit.sampling.reserves import (
     DISPOSITIONS,
@@ -324,7 +325,7 @@ def read_visit_lists(paths: str | Path | Iterable[str | Path]) -> pd.DataFrame:
         if not f.exists():
             raise UserError("common.file_not_found", path=str(f))
         try:
-            wb = openpyxl.load_workbook(f, read_only=True, data_only=True)
+            wb = openpyxl.load_workbook(source(f), read_only=True, data_only=True)   # toolkit.vault: plain or encrypted
         except (zipfile.BadZipFile, OSError, KeyError, ValueError) as e:
             raise UserError("sampling.field.unreadable", path=f.name, detail=str(e).splitlines()[0]) from None
         try:

@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from toolkit.errors import UserError
+from toolkit.vault import source
 
 
 @dataclass(frozen=True, eq=False)
@@ -59,11 +60,11 @@ def load_visits(outdir: str | Path) -> VisitData:
     sub = d / "submissions.parquet"
     if not sub.exists():
         raise UserError("verify.no_visits", path=str(d))
-    frames = {"submissions": pd.read_parquet(sub)}
+    frames = {"submissions": pd.read_parquet(source(sub))}
     for name in ("member", "payment"):
         p = d / f"repeat_{name}.parquet"
         if p.exists():
-            frames[f"repeat_{name}"] = pd.read_parquet(p)
+            frames[f"repeat_{name}"] = pd.read_parquet(source(p))
     return from_layout(frames)
 
 

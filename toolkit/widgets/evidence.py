@@ -34,6 +34,7 @@ import pandas as pd
 
 from toolkit.html import Markup, join, tag
 from toolkit.i18n import t
+from toolkit.vault import read_bytes, source
 
 try:   # imported with the module, so a preheated kernel has paid for it before the first household
     from PIL import Image, JpegImagePlugin, PngImagePlugin, WebPImagePlugin  # noqa: F401
@@ -196,7 +197,7 @@ def thumbnail_uri(path: Path, media_root: Path, max_px: int = THUMB_PX) -> str |
         p.relative_to(Path(media_root).resolve())
         if not p.is_file() or p.stat().st_size > MAX_FILE_BYTES:
             return None
-        raw = p.read_bytes()
+        raw = read_bytes(p)
     except (OSError, ValueError):
         return None
     if sniff(raw[:16]) is None:
@@ -259,7 +260,7 @@ def _media_table(ingest_dir: Path) -> pd.DataFrame:
     p = ingest_dir / MEDIA_TABLE
     key = ("media", str(p), p.stat().st_mtime_ns if p.exists() else 0)
     if key not in _CACHE:
-        _CACHE[key] = pd.read_parquet(p) if p.is_file() else pd.DataFrame(columns=list(MEDIA_COLUMNS))
+        _CACHE[key] = pd.read_parquet(source(p)) if p.is_file() else pd.DataFrame(columns=list(MEDIA_COLUMNS))
     return _CACHE[key]
 
 

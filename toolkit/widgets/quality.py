@@ -41,6 +41,7 @@ import pandas as pd
 from toolkit.html import Markup, esc, tag
 from toolkit.html import table as html_table
 from toolkit.i18n import t
+from toolkit.vault import source as sealed_source
 from toolkit.widgets.dashboard import guarded
 from toolkit.widgets.progress import grid, percent_series, svg_of
 
@@ -84,7 +85,7 @@ def read_checks(path: Path) -> dict[str, pd.DataFrame] | None:
     if not path.is_file():
         return None
     names = _sheet_names()
-    sheets = pd.read_excel(path, sheet_name=None, dtype={"enumerator": str, "KEY": str})
+    sheets = pd.read_excel(sealed_source(path), sheet_name=None, dtype={"enumerator": str, "KEY": str})
     return {names[s]: f for s, f in sheets.items() if s in names}
 
 
@@ -103,7 +104,7 @@ def read_backchecks(field_dir: Path) -> pd.DataFrame | None:
     for name in BACKCHECK_FILES:
         p = field_dir / name
         if p.is_file():
-            f = pd.read_parquet(p) if p.suffix == ".parquet" else pd.read_csv(p, dtype=str)
+            f = pd.read_parquet(sealed_source(p)) if p.suffix == ".parquet" else pd.read_csv(sealed_source(p), dtype=str)
             if {"enumerator", "result"} <= set(f.columns):
                 return f
     return None
@@ -467,7 +468,7 @@ def load_quality(project: str | Path) -> QualityData:
 
     subs, _ = load_outputs(vdir)
     form = read_xlsform(FORM_FILE)
-    issues = pd.read_csv(vdir / "issues.csv") if (vdir / "issues.csv").exists() else None
+    issues = pd.read_csv(sealed_source(vdir / "issues.csv")) if (vdir / "issues.csv").exists() else None
     s = quality_settings(ev)
     checks, from_file = load_checks(vdir, subs, form, s, issues)
     data = QualityData(subs, form, checks, from_file, read_backchecks(field_dir), s, root, vdir)
@@ -568,7 +569,7 @@ class Quality:
     @property
     def days(self) -> pd.DataFrame:
         """Per enumerator × day (:func:`by_enumerator_day`), computed when asked for."""
-        issues = pd.read_csv(self.data.source / "issues.csv") if (self.data.source / "issues.csv").exists() else None
+        issues = pd.read_csv(sealed_source(self.data.source / "issues.csv")) if (self.data.source / "issues.csv").exists() else None
         return by_enumerator_day(self.data.subs, self.data.form, self.data.settings, issues)
 
     def _row_clicked(self, change: dict) -> None:
