@@ -201,7 +201,7 @@ def identifiable_files(root: Path) -> list[Path]:
 
 
 PLAIN = frozenset({
-    "meta.json",
+    "meta.json", "manifest.json", "ingest.json",   # stage records: counts, hashes, settings, file names
     # leadership outputs: de-identified tables, as people read them
     "scorecard.parquet", "scorecard.csv", "scorecard.xlsx", "findings_by_type.parquet", "response.parquet",
     "roster_problems.parquet", "review_by_type.parquet", "satisfaction_reliability.parquet",

@@ -169,6 +169,7 @@ def draw_into(folder: str | Path, roster: str | Path, design: object, *, compari
             write_table(excluded_table(excluded, lang), tmp / "excluded.csv")
         write_visit_lists(sample, frame, tmp / "visit_lists", comparison=comp, teams=teams, mask=mask,
                           manifest=manifest)
+        _seal(tmp, out)
         if out.exists():
             out.rmdir()
         tmp.rename(out)
@@ -184,6 +185,15 @@ def draw_into(folder: str | Path, roster: str | Path, design: object, *, compari
         if drawable.not_households:
             notes(t("roster2.excluded.not_households", lang, count=drawable.not_households))
     return sample
+
+
+def _seal(tmp: Path, out: Path) -> None:
+    """Encrypt the drawn sample's identifiable files when the project has a
+    key (toolkit.vault; the manifest stays plain: counts, hashes, the seed)."""
+    from toolkit.keys import PLAIN
+    from toolkit.vault import seal_tree
+
+    seal_tree(tmp, out, plain=PLAIN | {"manifest.json"})
 
 
 __all__ = ["draw_into", "read_frame", "read_comparison", "read_drawable", "split_blank_ids", "resolve_design",
