@@ -66,7 +66,7 @@ def _secrets(city) -> list[bytes]:
 
 
 def test_identifiable_files_are_encrypted(env):
-    d, p = env["dir"], env["project"]
+    p = env["project"]
     secrets = _secrets(env["city"])
     files = [f for stage in (p.paths.sample, p.paths.ingest, p.paths.verify, p.paths.entry, p.paths.field)
              for f in stage.rglob("*") if f.is_file()]
