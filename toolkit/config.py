@@ -100,7 +100,9 @@ class Evaluation:
         p = self.path("key_file")
         if not p.exists():
             raise UserError("config.key_missing", path=str(p))
-        return bytes.fromhex(p.read_text().strip())
+        from toolkit.vault import read_bytes   # encrypted with the project key when there is one
+
+        return bytes.fromhex(read_bytes(p).decode("ascii").strip())
 
 
 # --- locating keys in the file -------------------------------------------------

@@ -194,9 +194,10 @@ def identifiable_files(root: Path) -> list[Path]:
         if stage.is_dir():
             out += [p for p in sorted(stage.rglob("*")) if p.is_file() and p.name not in PLAIN
                     and not p.name.startswith(".") and not vault.is_sealed(p)]
-    roster = ev.path("roster")
-    if roster.is_file() and Path(root).resolve() in roster.resolve().parents and not vault.is_sealed(roster):
-        out.append(roster)
+    inside = Path(root).resolve()
+    for f in (ev.path("roster"), ev.path("key_file")):   # the roster copy and the pseudonym key, when inside
+        if f.is_file() and inside in f.resolve().parents and not vault.is_sealed(f):
+            out.append(f)
     return out
 
 
@@ -326,8 +327,8 @@ def rotate_pseudonym_key(root: Path, mapping: Path | None = None) -> tuple[Path,
     household of the roster (CSV: archive_id, old, new; 0600, encrypted when
     the project has a key; default ``output/pseudonym-rotation-<UTC time>.csv``).
     Crash-safe: the new key is written beside the old (``.new``) first, the
-    mapping next, and the new key renamed over the old one last; a rerun
-    reuses a pending ``.new`` key so the mapping stays consistent.
+    mapping next, the new key over the old one (atomic) last, then ``.new``
+    removed; a rerun reuses a pending ``.new`` key so the mapping stays consistent.
     Returns (the mapping file, households mapped)."""
     import io
     from datetime import UTC, datetime
@@ -342,11 +343,10 @@ def rotate_pseudonym_key(root: Path, mapping: Path | None = None) -> tuple[Path,
     old_key = ev.key()
     kp = ev.path("key_file")
     pending = kp.with_name(kp.name + ".new")
-    if pending.is_file():
-        new_key = bytes.fromhex(pending.read_text().strip())
-    else:
+    new_key = bytes.fromhex(vault.read_bytes(pending).decode("ascii").strip()) if pending.is_file() else None
+    if new_key is None or new_key == old_key:   # none pending, or the last run stopped after installing it
         new_key = os.urandom(32)
-        _write_private(pending, new_key.hex() + "\n")
+        vault.write_bytes(pending, new_key.hex().encode() + b"\n")
     ids = read_roster(ev.path("roster")).frame["archive_id"].astype("string").dropna().drop_duplicates()
     table = pd.DataFrame({"archive_id": ids.values, "old": pseudonyms(ids, old_key).values,
                           "new": pseudonyms(ids, new_key).values})
@@ -354,8 +354,8 @@ def rotate_pseudonym_key(root: Path, mapping: Path | None = None) -> tuple[Path,
     buf = io.StringIO()
     table.to_csv(buf, index=False)
     vault.write_bytes(out, buf.getvalue().encode("utf-8-sig"))
-    os.chmod(pending, 0o600)
-    os.replace(pending, kp)
+    vault.write_bytes(kp, new_key.hex().encode() + b"\n")   # atomic; encrypted when the project has a key
+    pending.unlink()
     return out, len(table)
 
 

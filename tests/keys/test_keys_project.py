@@ -83,6 +83,20 @@ def test_identifiable_files_are_encrypted(env):
         raw = f.read_bytes()
         assert not any(s in raw for s in secrets), f
     assert all(oct(f.stat().st_mode & 0o777) == "0o600" for f in sealed)
+    assert vault.is_sealed(p.evaluation.path("key_file"))     # the pseudonym key (inside the project) too
+    assert len(p.evaluation.key()) == 32
+
+
+def test_visit_lists_decrypted_for_printing(env, tmp_path):
+    from openpyxl import load_workbook
+
+    lists = env["project"].paths.sample / "visit_lists"
+    assert all(vault.is_sealed(f) for f in lists.glob("*.xlsx"))
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert main(["key", "decrypt", "--project", str(env["dir"]), str(lists), "--out", str(tmp_path / "print")]) == 0
+    printed = sorted((tmp_path / "print").glob("*.xlsx"))
+    assert len(printed) == len(list(lists.glob("*.xlsx"))) > 0
+    assert load_workbook(printed[0]).worksheets
 
 
 def test_results_walkthrough_and_photos_read_through_the_key(env):
@@ -152,4 +166,5 @@ def test_pseudonym_rotation_writes_a_consistent_mapping(env):
     m = pd.read_csv(vault.source(out), dtype=str, encoding="utf-8-sig")
     row = m.iloc[0]
     assert pseudonym(row["archive_id"], old_key) == row["old"] and pseudonym(row["archive_id"], new_key) == row["new"]
-    assert Path(str(p.evaluation.path("key_file")) + ".new").exists() is False
+    assert not Path(str(p.evaluation.path("key_file")) + ".new").exists()
+    assert vault.is_sealed(p.evaluation.path("key_file"))          # the pseudonym key too

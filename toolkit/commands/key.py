@@ -5,7 +5,7 @@
 ``fieldeval key rotate --project DIR``                   re-encrypt everything with a new key (crash-safe; rerun finishes)
 ``fieldeval key backup --project DIR --out FILE``        the key sealed with a passphrase read from stdin (scrypt)
 ``fieldeval key restore --project DIR BACKUP``           put a backed-up key back (passphrase from stdin)
-``fieldeval key decrypt --project DIR FILE --out OUT``   a plain copy of one encrypted file, for a person who needs it
+``fieldeval key decrypt --project DIR FILE --out OUT``   a plain copy of an encrypted file (or folder: visit lists to print)
 ``fieldeval key pseudonyms --project DIR [--mapping F]`` new pseudonym key; mapping old → new for the evaluator
 ``fieldeval key odk-keypair --out DIR``                  RSA pair for an encrypted ODK form (public key for settings)
 
@@ -84,11 +84,15 @@ def _restore(args: argparse.Namespace) -> int:
 def _decrypt(args: argparse.Namespace) -> int:
     from toolkit import vault
 
-    src = Path(args.file)
+    src, out = Path(args.file), Path(args.out)
+    if src.is_dir():   # a folder (the team visit lists to print): every file, same names under OUT
+        for f in sorted(p for p in src.rglob("*") if p.is_file() and not p.name.startswith(".")):
+            vault.decrypt_to(f, out / f.relative_to(src))
+        print(t("keys.cli.decrypted", args.lang, path=out))
+        return 0
     if not src.is_file():
         raise UserError("common.file_not_found", path=str(src))
-    out = vault.decrypt_to(src, Path(args.out))
-    print(t("keys.cli.decrypted", args.lang, path=out))
+    print(t("keys.cli.decrypted", args.lang, path=vault.decrypt_to(src, out)))
     return 0
 
 

@@ -28,9 +28,8 @@ Where it goes: the ingest stage, ``media/<key>/<question>_<name>.<jpg|png|webp>`
 hash of the real KEY so two keys never share a folder) and ``media.parquet``
 (KEY, question, file, bytes, sha256; ``file`` relative to the ingest folder).
 The stage is written as a whole (toolkit.project.stagefiles: a fresh folder
-swapped in by rename), folders 0700, files 0600. Not encrypted: the toolkit
-has no encryption helper for project files yet, so the photos are as private
-as the rest of the evaluator's ingest folder and no more.
+swapped in by rename), folders 0700, files 0600, and encrypted with the
+rest of the stage when the project has a key (toolkit.vault, docs/encryption.md).
 """
 from __future__ import annotations
 
