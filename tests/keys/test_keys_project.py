@@ -168,3 +168,15 @@ def test_pseudonym_rotation_writes_a_consistent_mapping(env):
     assert pseudonym(row["archive_id"], old_key) == row["old"] and pseudonym(row["archive_id"], new_key) == row["new"]
     assert not Path(str(p.evaluation.path("key_file")) + ".new").exists()
     assert vault.is_sealed(p.evaluation.path("key_file"))          # the pseudonym key too
+
+
+def test_entry_drafts_are_encrypted_and_reload(env):
+    from toolkit.widgets.entry_logic import EntryState, list_drafts, load_draft, save_draft
+
+    name = str(env["city"].roster["name" if "name" in env["city"].roster else env["city"].roster.columns[1]].iloc[0])
+    state = EntryState({"archive_id": "HF-9", "interviewer_1": name}, {}, "d1")
+    p = save_draft(env["dir"], state)
+    assert vault.is_sealed(p) and name.encode() not in p.read_bytes()
+    assert oct(p.stat().st_mode & 0o777) == "0o600"
+    assert load_draft(env["dir"], "d1").answers["interviewer_1"] == name
+    assert ("d1", "HF-9") in list_drafts(env["dir"])

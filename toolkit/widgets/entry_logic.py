@@ -248,11 +248,15 @@ def _from_json(text: str) -> EntryState:
 
 
 def _atomic_write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
-    return path
+    from toolkit.vault import write_bytes   # atomic, 0600, encrypted when the project has a key
+
+    return write_bytes(path, text.encode("utf-8"))
+
+
+def _read_text(path: Path) -> str:
+    from toolkit.vault import read_bytes
+
+    return read_bytes(path).decode("utf-8")
 
 
 def save_draft(root: str | Path, state: EntryState) -> Path:
@@ -266,7 +270,7 @@ def list_drafts(root: str | Path) -> list[tuple[str, str]]:
     d = entry_dir(root) / "drafts"
     out = []
     for p in sorted(d.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True) if d.exists() else []:
-        s = _from_json(p.read_text(encoding="utf-8"))
+        s = _from_json(_read_text(p))
         out.append((s.draft_id or p.stem, s.get("archive_id")))
     return out
 
@@ -276,7 +280,7 @@ def load_draft(root: str | Path, draft_id: str) -> EntryState:
     p = entry_dir(root) / "drafts" / f"{draft_id}.json"
     if not p.exists():
         raise KeyError(draft_id)
-    return _from_json(p.read_text(encoding="utf-8"))
+    return _from_json(_read_text(p))
 
 
 @dataclass(frozen=True)
