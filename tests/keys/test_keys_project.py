@@ -53,7 +53,8 @@ def env(tmp_path_factory):
                            form, p.paths.entry / "submissions", submitter="entry clerk")
     p.ingest([xlsx, photos])
     results = p.verify(lang="en")
-    yield {"dir": d, "project": p, "city": city, "results": results, "mp": mp, "base": base}
+    yield {"dir": d, "project": p, "city": city, "results": results, "mp": mp, "base": base, "visits": visits,
+           "form": form}
     mp.undo()
 
 
@@ -180,3 +181,55 @@ def test_entry_drafts_are_encrypted_and_reload(env):
     assert oct(p.stat().st_mode & 0o777) == "0o600"
     assert load_draft(env["dir"], "d1").answers["interviewer_1"] == name
     assert ("d1", "HF-9") in list_drafts(env["dir"])
+
+
+def _text(v) -> str:
+    if v is None or (isinstance(v, float) and v != v) or v is pd.NaT:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    if isinstance(v, pd.Timestamp):
+        return v.isoformat()
+    return str(v)
+
+
+def test_encrypted_odk_visits_with_photos_into_an_encrypting_project(env, tmp_path):
+    """Two completed visits with photos sent as encrypted ODK submissions; the
+    project's configured private key decrypts them; their photos land in the
+    ingest stage encrypted with the project key and load in the walkthrough."""
+    from cryptography.hazmat.primitives import serialization
+
+    from tests.keys.odk_encrypt import encrypt_submission, instance_xml, write_zip
+    from toolkit.ingest.odk_keys import write_keypair
+    from toolkit.synthetic_visits import photo_bytes
+    from toolkit.widgets.evidence import _media_table, thumbnail_uri
+
+    d, p, v, form = env["dir"], env["project"], env["visits"], env["form"]
+    private, public, _ = write_keypair(env["base"] / "odk")
+    pub = serialization.load_pem_public_key(public.read_bytes())
+    with open(d / "evaluation.toml", "a", encoding="utf-8") as fh:
+        fh.write(f'\n[encryption]\nodk_private_key = "{private}"\n')
+    subs = v.submissions
+    two = subs[subs["evidence_photo"].notna() & (subs["visit_result"] == "met")].head(2)
+    folders = {}
+    for row in two.to_dict("records"):
+        key = str(row["KEY"])
+        values = {k: _text(x) for k, x in row.items() if _text(x) != "" and k != "KEY"}
+        reps = {name: [{k: _text(x) for k, x in r.items() if k not in ("KEY", "PARENT_KEY") and _text(x) != ""}
+                       for r in frame[frame["PARENT_KEY"] == key].to_dict("records")]
+                for name, frame in (("member", v.members), ("payment", v.payments))}
+        photo = str(row["evidence_photo"])
+        folders[key.removeprefix("uuid:")] = encrypt_submission(
+            instance_xml(form, values, reps, key), {photo: photo_bytes(photo)}, pub, form_id=form.form_id,
+            version=form.version, instance_id=key)
+    z = write_zip(tmp_path / "from-briefcase.zip", folders)
+    out = p.paths.output / "ingest-odk"
+    res = Project.open(d).ingest([z], out=out, include_entry=False)
+    assert res.read == 2 and res.accepted == 2, res.issues_by_rule()
+    assert vault.is_sealed(out / "submissions.parquet")
+    media = _media_table(out)
+    assert len(media) == 2
+    for f in media["file"]:
+        assert vault.is_sealed(out / f)
+        assert thumbnail_uri(out / f, out / "media").startswith("data:image/")
+    assert not list(p.paths.output.glob(".ingest-plain-*"))

@@ -101,8 +101,8 @@ def _ingest_alone(args: argparse.Namespace, progress):  # noqa: ANN001, ANN202 -
                       private_key=args.private_key) as exports:   # encrypted ODK submissions decrypted for the run
         result = run_ingest(exports, form, corrections=args.corrections, lang=args.lang, platform=args.platform,
                             encoding=args.encoding, form_path=str(Path(args.form).resolve()), progress=progress)
-    write_stage(Path(args.out), lambda tmp: write_outputs(result, tmp, args.lang),
-                {"stage": "ingest", "read": result.read, "accepted": result.accepted})
+        write_stage(Path(args.out), lambda tmp: write_outputs(result, tmp, args.lang),   # photos copied here
+                    {"stage": "ingest", "read": result.read, "accepted": result.accepted})
     return result
 
 

@@ -159,11 +159,11 @@ class Project:
             result = run_ingest(inputs, fm, corrections=corrections, settings=settings, centroids=centroids,
                                 lang=lang, platform=platform, encoding=encoding, form_path=str(fpath.resolve()),
                                 progress=progress)
-        folder = Path(out) if out else self.paths.ingest
-        write_stage(folder, lambda tmp: write_outputs(result, tmp, lang),
-                    {"stage": "ingest", "created": _now(), "read": result.read, "accepted": result.accepted,
-                     "quarantined": result.quarantined,
-                     "excluded_by_review": int(result.extra.get("excluded_by_review", 0))})
+            folder = Path(out) if out else self.paths.ingest   # photos are copied from the inputs here
+            write_stage(folder, lambda tmp: write_outputs(result, tmp, lang),
+                        {"stage": "ingest", "created": _now(), "read": result.read, "accepted": result.accepted,
+                         "quarantined": result.quarantined,
+                         "excluded_by_review": int(result.extra.get("excluded_by_review", 0))})
         return result
 
     # --- field dispositions ---------------------------------------------------------------
