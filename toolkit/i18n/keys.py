@@ -101,9 +101,6 @@ MESSAGES = {
         "An ODK encryption key pair was written: private key {private} (readable by you only; never put it in "
         "the form or send it to anyone), public key {public}. Put this one-line public key (without the BEGIN/END "
         "lines) in the public_key column of the form's settings sheet:\n{line}"),
-    "keys.cli.odk_decrypted": (
-        "已解密 ODK 加密提交 {n} 份（签名均已核对）。",
-        "{n} encrypted ODK submissions were decrypted (every signature checked)."),
     "keys.cli.pseudonyms": (
         "已更换假名密钥；{n} 户的新旧假名对照已写入 {path}（仅评估方可见，勿交给领导端）。此后所有输出使用新假名。",
         "The pseudonym key was replaced; the old → new pseudonyms of {n} households were written to {path} (for "
