@@ -109,9 +109,11 @@ def encrypt_stream(src: BinaryIO, dst: BinaryIO, key: bytes, key_id: bytes, name
         buf, i = nxt, i + 1
 
 
-def decrypt_stream(src: BinaryIO, dst: BinaryIO, keys: dict[bytes, bytes], name: str, shown: str) -> bytes:
-    """Decrypt ``src`` into ``dst``; returns the key id used. UserError
-    ``keys.not_sealed`` / ``keys.wrong_key`` / ``keys.tampered`` naming ``shown``."""
+def plain_chunks(src: BinaryIO, keys: dict[bytes, bytes], name: str, shown: str) -> Iterator[bytes]:
+    """The authenticated plaintext chunks of ``src``, one at a time (bounded
+    memory). UserError ``keys.not_sealed`` / ``keys.wrong_key`` /
+    ``keys.tampered`` naming ``shown``; a consumer that writes what it gets
+    must only keep the result once the iteration has finished."""
     header = src.read(HEADER_SIZE)
     if len(header) < HEADER_SIZE:
         raise UserError("keys.tampered", path=shown)
@@ -127,16 +129,42 @@ def decrypt_stream(src: BinaryIO, dst: BinaryIO, keys: dict[bytes, bytes], name:
     aad = header + name.encode("utf-8")
     buf = src.read(chunk + TAG)
     i = 0
-    try:
-        while True:
-            nxt = src.read(chunk + TAG)
-            last = not nxt
-            dst.write(aes.decrypt(_nonce(prefix, i, last), buf, aad))
-            if last:
-                return kid
-            buf, i = nxt, i + 1
-    except InvalidTag:
-        raise UserError("keys.tampered", path=shown) from None
+    while True:
+        nxt = src.read(chunk + TAG)
+        last = not nxt
+        try:
+            yield aes.decrypt(_nonce(prefix, i, last), buf, aad)
+        except InvalidTag:
+            raise UserError("keys.tampered", path=shown) from None
+        if last:
+            return
+        buf, i = nxt, i + 1
+
+
+def decrypt_stream(src: BinaryIO, dst: BinaryIO, keys: dict[bytes, bytes], name: str, shown: str) -> None:
+    """Decrypt ``src`` into ``dst`` chunk by chunk (see :func:`plain_chunks`)."""
+    for block in plain_chunks(src, keys, name, shown):
+        dst.write(block)
+
+
+class _ChunkReader(io.RawIOBase):
+    """A read-only file over an iterator of byte blocks (rotation streams one
+    file's plaintext from the old key's chunks into the new key's)."""
+
+    def __init__(self, blocks: Iterator[bytes]) -> None:
+        self._blocks, self._buf = blocks, b""
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, n: int = -1) -> bytes:
+        while n < 0 or len(self._buf) < n:
+            nxt = next(self._blocks, None)
+            if nxt is None:
+                break
+            self._buf += nxt
+        out, self._buf = (self._buf, b"") if n < 0 else (self._buf[:n], self._buf[n:])
+        return out
 
 
 def _keys_for(root: Path) -> tuple[bytes, bytes, dict[bytes, bytes]]:
@@ -224,7 +252,7 @@ def read_bytes(path: str | Path) -> bytes:
     return out.getvalue()
 
 
-def _decrypt_file(src: BinaryIO, dst: BinaryIO, path: Path) -> bytes:
+def _decrypt_file(src: BinaryIO, dst: BinaryIO, path: Path) -> None:
     root = project_root(path)
     if root is None:
         raise UserError("keys.no_project", path=str(path))
@@ -285,14 +313,10 @@ def reseal(path: Path, root: Path, keys: dict[bytes, bytes], new_id: bytes) -> b
     if len(head) < HEADER_SIZE or head[:7] != MAGIC or head[8:16] == new_id:
         return False
     name = relative_name(path, root)
-    plain = io.BytesIO()   # one file at a time (stage tables, photos: bounded by the ingest limits)
-    with open(path, "rb") as src:
-        decrypt_stream(src, plain, keys, name, str(path))
-    plain.seek(0)
     fd, tmp = _atomic(path)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            encrypt_stream(plain, out, keys[new_id], new_id, name)
+    try:   # streamed: old chunks decrypted and re-encrypted one at a time; installed only when all checked
+        with os.fdopen(fd, "wb") as out, open(path, "rb") as src:
+            encrypt_stream(_ChunkReader(plain_chunks(src, keys, name, str(path))), out, keys[new_id], new_id, name)
         _install(tmp, path)
     finally:
         if os.path.exists(tmp):
@@ -306,4 +330,5 @@ def sealed_files(root: Path) -> list[Path]:
 
 
 __all__ = ["MAGIC", "MARKER", "is_sealed", "project_root", "seal_file", "seal_tree", "write_bytes", "read_bytes",
-           "source", "decrypt_to", "plain_copy", "reseal", "sealed_files", "encrypt_stream", "decrypt_stream"]
+           "source", "decrypt_to", "plain_copy", "reseal", "sealed_files", "encrypt_stream", "decrypt_stream",
+           "plain_chunks"]

@@ -139,3 +139,27 @@ def test_backup_restore_with_a_passphrase(project, tmp_path, monkeypatch, capsys
     monkeypatch.setattr("sys.stdin", io.StringIO("correct horse battery staple\n"))
     assert main(["key", "restore", "--project", str(project), str(tmp_path / "b.json")]) == 0
     assert vault.read_bytes(p) == SECRET.encode()
+
+
+def test_reseal_streams_a_many_chunk_file_to_the_new_key(project):
+    data = os.urandom(25_500)
+    p = project / "big.bin"
+    with open(p, "wb") as fh:
+        vault.encrypt_stream(io.BytesIO(data), fh, *_current(project), "big.bin", chunk=1000)
+    ring = keys.load_ring(project)
+    new = os.urandom(8)
+    both = {**ring.keys, new: os.urandom(32)}
+    assert vault.reseal(p, project, both, new)
+    assert vault.HEADER.unpack(p.read_bytes()[:vault.HEADER_SIZE])[2] == new
+    out = io.BytesIO()
+    with open(p, "rb") as src:
+        vault.decrypt_stream(src, out, both, "big.bin", str(p))
+    assert out.getvalue() == data
+    assert not vault.reseal(p, project, both, new)          # already on the new key: left alone
+    raw = bytearray(p.read_bytes())
+    raw[-5] ^= 1                                            # damaged: refused, the file left as it was
+    p.write_bytes(bytes(raw))
+    other = os.urandom(8)
+    with pytest.raises(UserError):
+        vault.reseal(p, project, {**both, other: os.urandom(32)}, other)
+    assert p.read_bytes() == bytes(raw) and not list(project.glob(".big.bin.*"))
