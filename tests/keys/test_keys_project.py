@@ -37,7 +37,7 @@ def env(tmp_path_factory):
         assert main(["key", "init", "--project", str(d)]) == 0
     p = Project.open(d)
     design = Design(seed=str(SEED), seed_source="test", strata=("county",), method="two_stage", reserves=2,
-                    psu="township", psus_per_stratum=2, per_psu=10)
+                    psu="township", psus_per_stratum=2, per_psu=6)
     sample, _ = p.draw(design)
     visits = simulate_visits(city, sample.units, sample.reserves, seed=SEED)
     field = base / "field_export"           # what the field team hands over (outside the project)
