@@ -1,7 +1,8 @@
 """Encryption at rest of a project's identifiable files: the one module that does it.
 
-Why AES-256-GCM from ``cryptography`` (not age/pyrage): it is already a
-dependency (no new wheel to vet), it is a FIPS/GB-comparable AEAD every
+Why AES-256-GCM from ``cryptography`` (not age/pyrage): it was already
+installed (msoffcrypto-tool needs it; now named in pyproject.toml: no new
+wheel to vet), it is a FIPS/GB-comparable AEAD every
 auditor recognises, and it lets us bind associated data (the file's path in
 the project) so that two encrypted files cannot be swapped unnoticed. age
 would add a second library and has no associated data.
