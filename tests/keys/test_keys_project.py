@@ -233,3 +233,13 @@ def test_encrypted_odk_visits_with_photos_into_an_encrypting_project(env, tmp_pa
         assert vault.is_sealed(out / f)
         assert thumbnail_uri(out / f, out / "media").startswith("data:image/")
     assert not list(p.paths.output.glob(".ingest-plain-*"))
+
+
+def test_status_and_a_second_init_in_words(env, capsys):
+    d = str(env["dir"])
+    assert main(["key", "status", "--project", d, "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "encrypts its identifiable data" in out and "identifiable files still plain: 0" in out
+    assert main(["key", "init", "--project", d, "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert "already has a key" in err and "fieldeval key rotate" in err and "Traceback" not in err
