@@ -198,6 +198,8 @@ def settings(project: str | Path, lang: str = "zh") -> Area:
     os.chmod(area.runtime, 0o700)
     _settings_file(area, "@jupyterlab/translation-extension:plugin", {"locale": LOCALES[lang]})
     _settings_file(area, "@jupyterlab/apputils-extension:notification", {"fetchNews": "false", "checkForUpdates": False})
+    # the notebooks are short: render every cell (no windowing), so a table scrolled out of view is still on the page
+    _settings_file(area, "@jupyterlab/notebook-extension:tracker", {"windowingMode": "none"})
     nbs.write_kernelspec(area.data, display_name=KERNEL_DISPLAY)
     return area
 
