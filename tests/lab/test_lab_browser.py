@@ -4,7 +4,6 @@ table with no error output, speaks Chinese (the menu "文件"), and no request o
 the page leaves 127.0.0.1. One browser test: it is slow on a shared machine."""
 from __future__ import annotations
 
-import sys
 import threading
 import time
 from pathlib import Path
@@ -12,8 +11,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "dashboards"))
-from dashboards_data import ARTIFACTS, free_port, launch_browser  # noqa: E402
+from dashboards_test_path import ARTIFACTS, free_port, launch_browser
 
 LOCAL = {"127.0.0.1"}
 
@@ -23,7 +21,7 @@ def run_notebook_04(project: Path, shot: Path | None = None) -> dict:
     from playwright.sync_api import sync_playwright
 
     from toolkit import lab
-    from toolkit.commands.serve import stop, wait_ready
+    from toolkit.commands.serve import _marked, stop, wait_ready
 
     port = free_port()
     proc, token, url, _ = lab.start(project, port=port)
@@ -71,6 +69,7 @@ def run_notebook_04(project: Path, shot: Path | None = None) -> dict:
         seen["stop_log"] = stop(proc)
         reader.join(timeout=10)
         seen["alive"] = proc.poll() is None
+        seen["left"] = [p.pid for p in _marked(proc.mark)]   # kernels and anything else started by this lab
     return seen
 
 
@@ -85,4 +84,4 @@ def test_lab_browser_notebook_04_runs_in_chinese_and_stays_local(lab_project):
     assert not seen["errors"], seen["errors"]
     hosts = {urlparse(u).hostname for u in seen["requests"] if urlparse(u).scheme in ("http", "https", "ws", "wss")}
     assert hosts and hosts <= LOCAL, hosts - LOCAL
-    assert not seen["alive"]
+    assert not seen["alive"] and not seen["left"]
