@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_DIR ?= demo-project
 
-.PHONY: demo test bench sysdeps venv clean
+.PHONY: demo lab test bench sysdeps venv clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,11 @@ sysdeps:
 
 demo: sysdeps venv
 	$(BIN)/fieldeval demo $(DEMO_DIR)
+
+# the demo project's notebooks in JupyterLab (Chinese; Ctrl-C stops it)
+lab: venv
+	test -f $(DEMO_DIR)/evaluation.toml || $(MAKE) demo
+	$(BIN)/fieldeval lab --project $(DEMO_DIR)
 
 # The store tests also run on a private PostgreSQL server (scripts/start-postgres.sh
 # installs and starts it as root); without it they run on SQLite only, and in CI

@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "toolkit.commands.progress",
     "toolkit.commands.serve",
     "toolkit.commands.notebooks",
+    "toolkit.commands.lab",
     "toolkit.commands.report",
     "toolkit.commands.key",
 )

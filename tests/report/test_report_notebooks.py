@@ -20,9 +20,10 @@ def test_report_committed_notebooks_are_the_packaged_ones_without_outputs():
 
     for name in nb.NAMES:
         path = NB_DIR / f"{name}.ipynb"
-        assert path.read_text(encoding="utf-8") == nb.notebook_text(name), \
-            f"{path} differs from toolkit.report.notebooks: run python -m toolkit.report.notebooks"
+        assert (nb.packaged_dir() / f"{name}.ipynb").read_text(encoding="utf-8") == path.read_text(encoding="utf-8"), \
+            f"{path} differs from the packaged copy: run python -m toolkit.report.notebooks sync"
         data = json.loads(path.read_text(encoding="utf-8"))
+        assert "widgets" not in data["metadata"], name
         for c in data["cells"]:
             if c["cell_type"] == "code":
                 assert c["outputs"] == [] and c["execution_count"] is None

@@ -3,8 +3,9 @@
 Notebooks hold no logic of their own (docs/architecture.md): each cell calls
 one or two of these, and each of these calls the toolkit (sampling, ingest,
 verify, scoring, report) and returns a DataFrame or a small object the
-notebook shows. Long steps show a progress bar (``tqdm.auto``: a widget in
-Jupyter, text on a terminal). ``save`` writes a step's key result into the
+notebook shows. Long steps show their progress as one line of text updated in place
+(toolkit.report.progress_line: the saved notebook shows the final state;
+tqdm on a terminal). ``save`` writes a step's key result into the
 notebook's output directory so that a second team (and the tests) can compare
 it with the command's files.
 """
@@ -22,9 +23,9 @@ from toolkit.report.gather import ReportInputs
 
 
 def _bar(total: int, desc: str):
-    from tqdm.auto import tqdm
+    from toolkit.report.progress_line import Line
 
-    return tqdm(total=total, desc=desc, leave=False)
+    return Line(total, desc)
 
 
 def project(directory: str | Path) -> Evaluation:
