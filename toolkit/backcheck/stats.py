@@ -1,0 +1,207 @@
+"""What the back-check comparison says: rates, flags, reliability, stability, coverage.
+
+All on whole columns (groupby, numpy, scipy's vectorised distributions):
+
+* **error rate** = different ÷ compared (pairs not compared — a side missing,
+  "not known" — count in neither), by any grouping, split by type 1/2/3;
+* **households above the threshold**: a household whose type-t error rate
+  exceeds ``threshold_type<t>`` ([backcheck] in evaluation.toml);
+* **flagged interviewers (and back-checkers)**: type-1 error rate above
+  ``threshold_type1`` AND more households with a type-1 difference than the
+  rest of the team explains: one-sided Fisher exact test (the hypergeometric
+  upper tail) of "households with ≥ 1 type-1 difference" for this
+  interviewer against all others, Holm-adjusted over the interviewers,
+  flagged when the adjusted p < ``alpha``. Households, not items, are the
+  independent units (one bad household gives several differing items);
+  Holm keeps the chance of flagging any honest interviewer in a round at
+  most ``alpha``;
+* **simple response variance** (numeric items): SRV = Σ(x₁ − x₂)² / (2n) over
+  the n pairs with both numbers; total variance = (s₁² + s₂²)/2 (sample
+  variances, ddof 1); reliability ratio = 1 − SRV / total variance; index of
+  inconsistency = SRV / total variance (US Census Bureau reinterview
+  convention: < 0.2 low, 0.2–0.5 moderate, > 0.5 high inconsistency);
+* **paired tests of stability**: numbers and ordered scales (satisfaction
+  1–5) — paired t (``scipy.stats.ttest_rel``) and Wilcoxon signed-rank
+  (``scipy.stats.wilcoxon``, zero differences dropped); yes/no items —
+  exact McNemar (``scipy.stats.binomtest`` on the discordant pairs). A small
+  p says the answers moved between the visits in one direction;
+* **coverage**: per interviewer the target of the draw (manifest), households
+  drawn, back-checked, and back-checked ÷ target.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import stats as sps
+
+from toolkit.backcheck.settings import BackcheckSettings
+
+TYPES = (1, 2, 3)
+
+
+def rates(table: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """Per group: compared, different, error_rate overall and per type
+    (``compared_1``, ``different_1``, ``error_rate_1`` …)."""
+    res = table["result"].astype(str)
+    typ = table["type"].astype(int)
+    comp = res.isin(("same", "different")).astype(np.int64)
+    diff = res.eq("different").astype(np.int64)
+    f = pd.DataFrame({b: (table[b].astype(int) if b == "type" else table[b].astype(object).where(table[b].notna(), ""))
+                      for b in by})
+    f["compared"], f["different"] = comp, diff
+    for t in TYPES:   # one column per type, summed in the same groupby
+        f[f"compared_{t}"] = comp * (typ == t)
+        f[f"different_{t}"] = diff * (typ == t)
+    if not by:
+        f["_all"] = ""
+        by = ["_all"]
+    out = f.groupby(by, sort=True)[[c for c in f.columns if c not in by]].sum()
+    for suffix in ("", "_1", "_2", "_3"):
+        c = out[f"compared{suffix}"]
+        out[f"error_rate{suffix}"] = out[f"different{suffix}"] / c.where(c > 0)
+    out = out.reset_index()
+    return out.drop(columns=["_all"], errors="ignore")
+
+
+def households_above(table: pd.DataFrame, settings: BackcheckSettings) -> pd.DataFrame:
+    """Households whose error rate of some type exceeds that type's threshold,
+    with ``over`` naming the types (e.g. "1,2")."""
+    r = rates(table, ["id", "team", "enumerator", "backchecker"])
+    over = np.zeros(len(r), dtype=bool)
+    which = pd.Series("", index=r.index)
+    for t in TYPES:
+        hit = (r[f"error_rate_{t}"] > settings.threshold(t)).fillna(False).to_numpy()
+        over |= hit
+        which = which.where(~hit, which + np.where(which == "", "", ",") + str(t))
+    return r[over].assign(over=which[over]).reset_index(drop=True)
+
+
+def holm(p: np.ndarray) -> np.ndarray:
+    """Holm step-down adjusted p-values (NaN stays NaN)."""
+    p = np.asarray(p, dtype=float)
+    out = np.full_like(p, np.nan)
+    ok = ~np.isnan(p)
+    q = p[ok]
+    m = len(q)
+    if not m:
+        return out
+    order = np.argsort(q, kind="mergesort")
+    adj = np.maximum.accumulate((m - np.arange(m)) * q[order])
+    res = np.empty(m)
+    res[order] = np.minimum(adj, 1.0)
+    out[ok] = res
+    return out
+
+
+def flag_units(table: pd.DataFrame, settings: BackcheckSettings, by: str = "enumerator") -> pd.DataFrame:
+    """Per interviewer (or back-checker, ``by="backchecker"``): type-1 item rates,
+    households compared on type 1 and with a type-1 difference, the one-sided
+    Fisher p against all others, Holm-adjusted, and ``flagged`` (module doc)."""
+    t1 = table[table["type"].astype(int) == 1]
+    res = t1["result"].astype(str)
+    hh = pd.DataFrame({"unit": t1[by].astype(str), "id": t1["id"].astype(str),
+                       "c": res.isin(("same", "different")), "d": res.eq("different")})
+    per_hh = hh.groupby(["unit", "id"], sort=True)[["c", "d"]].any()
+    per_hh = per_hh[per_hh["c"]]
+    g = per_hh.groupby(level="unit")["d"].agg(["size", "sum"]).rename(
+        columns={"size": "households", "sum": "households_different"})
+    r = rates(table.assign(**{by: table[by].astype(str)}), [by]).set_index(by)
+    out = r[["compared_1", "different_1", "error_rate_1"]].join(g, how="left").fillna(
+        {"households": 0, "households_different": 0})
+    out[["households", "households_different"]] = out[["households", "households_different"]].astype(np.int64)
+    big_n, big_k = int(out["households"].sum()), int(out["households_different"].sum())
+    n, a = out["households"].to_numpy(), out["households_different"].to_numpy()
+    with np.errstate(all="ignore"):
+        p = np.where(n > 0, sps.hypergeom.sf(a - 1, big_n, big_k, n), np.nan)
+    out["p_value"] = p
+    out["p_holm"] = holm(p)
+    out["flagged"] = ((out["error_rate_1"] > settings.threshold_type1) &
+                      (out["p_holm"] < settings.alpha)).fillna(False).astype(bool)
+    return out.reset_index().rename(columns={"index": by})
+
+
+def _numeric_pairs(table: pd.DataFrame) -> pd.DataFrame:
+    """Compared rows whose both sides are numbers (numbers and 1–5 scales)."""
+    ok = table["result"].isin(("same", "different"))
+    t = table[ok]
+    x1 = pd.to_numeric(t["original"], errors="coerce")
+    x2 = pd.to_numeric(t["backcheck"], errors="coerce")
+    both = x1.notna() & x2.notna()
+    return pd.DataFrame({"item": t["item"][both], "type": t["type"][both], "kind": t["kind"][both],
+                         "x1": x1[both].astype(float), "x2": x2[both].astype(float)})
+
+
+def reliability(table: pd.DataFrame) -> pd.DataFrame:
+    """Per numeric item: n, means, SRV, total variance, reliability ratio,
+    index of inconsistency (module doc); vectorised by groupby."""
+    p = _numeric_pairs(table)
+    p = p[p["kind"] == "number"]
+    if not len(p):
+        return pd.DataFrame(columns=["item", "type", "n", "mean_original", "mean_backcheck", "srv",
+                                     "total_variance", "reliability", "inconsistency"])
+    p = p.assign(sq=(p["x1"] - p["x2"]) ** 2)
+    g = p.groupby(["item", "type"], sort=True)
+    out = pd.DataFrame({"n": g.size(), "mean_original": g["x1"].mean(), "mean_backcheck": g["x2"].mean(),
+                        "srv": g["sq"].sum() / (2 * g.size()),
+                        "total_variance": (g["x1"].var(ddof=1) + g["x2"].var(ddof=1)) / 2})
+    tv = out["total_variance"].where(out["total_variance"] > 0)
+    out["inconsistency"] = out["srv"] / tv
+    out["reliability"] = 1 - out["inconsistency"]
+    return out.reset_index()
+
+
+def paired_tests(table: pd.DataFrame) -> pd.DataFrame:
+    """Per item: the paired test that fits (module doc) with statistic and p;
+    ``test`` names it (t / wilcoxon / mcnemar) — one row per item and test."""
+    rows = []
+    p = _numeric_pairs(table)
+    for (item, type_), g in p.groupby(["item", "type"], sort=True):
+        d = (g["x2"] - g["x1"]).to_numpy()
+        n = len(d)
+        if n >= 2 and np.any(d != 0):
+            tt = sps.ttest_rel(g["x2"], g["x1"])
+            rows.append((item, type_, "t", n, float(np.mean(d)), float(tt.statistic), float(tt.pvalue)))
+            w = sps.wilcoxon(d[d != 0]) if np.count_nonzero(d) >= 1 else None
+            rows.append((item, type_, "wilcoxon", n, float(np.median(d)), float(w.statistic), float(w.pvalue)))
+        else:
+            rows.append((item, type_, "t", n, 0.0 if n else np.nan, np.nan, 1.0 if n else np.nan))
+    ch = table[table["result"].isin(("same", "different")) & (table["kind"] == "choice")]
+    ch = ch[pd.to_numeric(ch["original"], errors="coerce").isna()]
+    for (item, type_), g in ch.groupby(["item", "type"], sort=True):
+        a, b = g["original"].astype(str), g["backcheck"].astype(str)
+        values = sorted(set(a) | set(b))
+        if len(values) != 2:
+            continue
+        hi = "yes" if "yes" in values else values[-1]
+        up = int(((a != hi) & (b == hi)).sum())
+        down = int(((a == hi) & (b != hi)).sum())
+        pv = float(sps.binomtest(up, up + down, 0.5).pvalue) if up + down else 1.0
+        rows.append((item, type_, "mcnemar", len(g), (up - down) / len(g), float(up - down), pv))
+    return pd.DataFrame(rows, columns=["item", "type", "test", "n", "shift", "statistic", "p_value"])
+
+
+def coverage(picks: pd.DataFrame, targets: pd.DataFrame | None, checked: pd.DataFrame) -> pd.DataFrame:
+    """Per interviewer: visits (the population), target, drawn, back-checked
+    (a back-check submission used), coverage = back-checked ÷ target."""
+    drawn = picks.groupby(picks["interviewer"].astype(str)).size() if len(picks) else pd.Series(dtype=int)
+    done_ids = set(checked["archive_id"].astype(str)) if len(checked) else set()
+    done = (picks[picks["archive_id"].astype(str).isin(done_ids)].groupby("interviewer").size()
+            if len(picks) else pd.Series(dtype=int))
+    extra = checked[~checked["archive_id"].astype(str).isin(set(picks["archive_id"].astype(str)))] \
+        if len(picks) else checked
+    idx = sorted(set(drawn.index) | set(targets.index if targets is not None else []) |
+                 set(checked["enumerator"].astype(str)) if len(checked) else set(drawn.index))
+    out = pd.DataFrame(index=pd.Index(idx, name="enumerator"))
+    if targets is not None:
+        out = out.join(targets)
+    else:
+        out["visits"], out["target"] = np.nan, np.nan
+    out["drawn"] = drawn.reindex(out.index).fillna(0).astype(int)
+    out["checked"] = done.reindex(out.index).fillna(0).astype(int)
+    out["outside_draw"] = (extra.groupby(extra["enumerator"].astype(str)).size().reindex(out.index)
+                           .fillna(0).astype(int) if len(extra) else 0)
+    out["coverage"] = out["checked"] / out["target"].where(out["target"] > 0)
+    return out.reset_index()
+
+
+__all__ = ["rates", "households_above", "flag_units", "holm", "reliability", "paired_tests", "coverage", "TYPES"]
