@@ -60,6 +60,13 @@ def run(orig_subs: pd.DataFrame, bc_subs: pd.DataFrame, items: tuple[Item, ...],
         pd.DataFrame({"KEY": dup["KEY"].astype(str), "archive_id": dup["archive_id"], "reason": "duplicate"}),
         pd.DataFrame({"KEY": orphan["KEY"].astype(str), "archive_id": orphan["archive_id"],
                       "reason": "no_original_visit"})], ignore_index=True)
+    orig, bc = orig.copy(), bc.copy()
+    for i in items:
+        if i.kind == "choice" and not i.repeat:
+            if i.compare in orig:
+                orig[i.compare] = codes(orig[i.compare])
+            if i.name in bc:
+                bc[i.name] = codes(bc[i.name])
     parts = []
     top = [i for i in items if not i.repeat]
     if top:
@@ -83,6 +90,15 @@ def run(orig_subs: pd.DataFrame, bc_subs: pd.DataFrame, items: tuple[Item, ...],
     keep = [c for c in ("archive_id", "KEY", "backchecker", "enumerator", "team", "bc_reach", "bc_mode")
             if c in bc]
     return BackcheckComparison(table, bc[keep].reset_index(drop=True), not_used, tuple(items))
+
+
+def codes(s: pd.Series) -> pd.Series:
+    """Choice codes as text, a code read as a number written as one ("4.0" → "4"),
+    so an export that typed a 1–5 scale as numbers still matches."""
+    num = pd.to_numeric(s, errors="coerce")
+    whole = num.notna() & (num == num.round())
+    txt = s.astype(object).where(s.notna(), None)
+    return txt.where(~whole, num.map(lambda v: None if pd.isna(v) else str(int(v))))
 
 
 def _shape(t: pd.DataFrame, backchecker: pd.Series, items: tuple[Item, ...]) -> pd.DataFrame:

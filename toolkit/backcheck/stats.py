@@ -7,14 +7,16 @@ All on whole columns (groupby, numpy, scipy's vectorised distributions):
 * **households above the threshold**: a household whose type-t error rate
   exceeds ``threshold_type<t>`` ([backcheck] in evaluation.toml);
 * **flagged interviewers (and back-checkers)**: type-1 error rate above
-  ``threshold_type1`` AND more households with a type-1 difference than the
-  rest of the team explains: one-sided Fisher exact test (the hypergeometric
-  upper tail) of "households with ≥ 1 type-1 difference" for this
-  interviewer against all others, Holm-adjusted over the interviewers,
+  ``threshold_type1`` AND its households' type-1 error rates significantly
+  above the other households': one-sided Mann–Whitney U test (this
+  interviewer's households against all others', normal approximation with
+  tie and continuity corrections), Holm-adjusted over the interviewers,
   flagged when the adjusted p < ``alpha``. Households, not items, are the
-  independent units (one bad household gives several differing items);
+  independent units (one made-up household gives several differing items);
   Holm keeps the chance of flagging any honest interviewer in a round at
-  most ``alpha``;
+  most ``alpha``. Only households with ≥ MIN_ITEMS type-1 items compared
+  (interviews) enter the test; a non-response re-checked for "was the
+  household there" shows in the household list and the rates. Back-checkers get the same test (a careless one shows);
 * **simple response variance** (numeric items): SRV = Σ(x₁ − x₂)² / (2n) over
   the n pairs with both numbers; total variance = (s₁² + s₂²)/2 (sample
   variances, ddof 1); reliability ratio = 1 − SRV / total variance; index of
@@ -37,6 +39,10 @@ from scipy import stats as sps
 from toolkit.backcheck.settings import BackcheckSettings
 
 TYPES = (1, 2, 3)
+MIN_ITEMS = 2
+"""A household enters the interviewer test with at least this many type-1 items
+compared: a completed interview, not a non-response checked only for "was the
+household there" (those differences are listed per household instead)."""
 
 
 def rates(table: pd.DataFrame, by: list[str]) -> pd.DataFrame:
@@ -76,48 +82,101 @@ def households_above(table: pd.DataFrame, settings: BackcheckSettings) -> pd.Dat
     return r[over].assign(over=which[over]).reset_index(drop=True)
 
 
-def holm(p: np.ndarray) -> np.ndarray:
-    """Holm step-down adjusted p-values (NaN stays NaN)."""
+def holm(p: np.ndarray, family: np.ndarray | None = None) -> np.ndarray:
+    """Holm step-down adjusted p-values within each ``family`` (one family when
+    None); NaN stays NaN and does not count. Vectorised: sort by (family, p),
+    m − rank + 1 multipliers, running maximum within the family."""
     p = np.asarray(p, dtype=float)
-    out = np.full_like(p, np.nan)
+    fam = np.zeros(len(p), dtype=np.int64) if family is None else pd.factorize(np.asarray(family))[0]
+    out = np.full(len(p), np.nan)
     ok = ~np.isnan(p)
-    q = p[ok]
-    m = len(q)
-    if not m:
+    if not ok.any():
         return out
-    order = np.argsort(q, kind="mergesort")
-    adj = np.maximum.accumulate((m - np.arange(m)) * q[order])
-    res = np.empty(m)
-    res[order] = np.minimum(adj, 1.0)
-    out[ok] = res
+    f = pd.DataFrame({"fam": fam[ok], "p": p[ok], "pos": np.flatnonzero(ok)}).sort_values(
+        ["fam", "p"], kind="mergesort")
+    rank = f.groupby("fam").cumcount().to_numpy()
+    m = f.groupby("fam")["p"].transform("size").to_numpy()
+    f["adj"] = (m - rank) * f["p"].to_numpy()
+    f["adj"] = f.groupby("fam")["adj"].cummax().clip(upper=1.0)
+    out[f["pos"].to_numpy()] = f["adj"].to_numpy()
     return out
 
 
-def flag_units(table: pd.DataFrame, settings: BackcheckSettings, by: str = "enumerator") -> pd.DataFrame:
+def mann_whitney_greater(values: np.ndarray, groups: np.ndarray, family: np.ndarray | None = None) -> pd.DataFrame:
+    """One-sided Mann–Whitney U of each group's values against all the others
+    in its family (H1: this group's values are larger), on whole columns:
+    average ranks within the family computed once; U = R − n(n+1)/2; normal
+    approximation with the tie correction and a continuity correction of ½ —
+    what ``scipy.stats.mannwhitneyu(x, rest, alternative="greater",
+    method="asymptotic")`` gives for each group. Returns n, U, z, p per
+    (family, group)."""
+    v = np.asarray(values, dtype=float)
+    fam = np.zeros(len(v), dtype=np.int64) if family is None else np.asarray(family)
+    f = pd.DataFrame({"fam": fam, "grp": np.asarray(groups), "v": v})
+    f["rank"] = f.groupby("fam")["v"].rank(method="average")
+    ties = f.groupby(["fam", "v"]).size()
+    tie = (ties ** 3 - ties).groupby(level="fam").sum()
+    big_n = f.groupby("fam").size()
+    g = f.groupby(["fam", "grp"]).agg(n=("rank", "size"), r=("rank", "sum"))
+    fam_of = g.index.get_level_values("fam")
+    nn = big_n.reindex(fam_of).to_numpy(dtype=float)
+    tt = tie.reindex(fam_of).to_numpy(dtype=float)
+    n1 = g["n"].to_numpy(dtype=float)
+    n2 = nn - n1
+    u = g["r"].to_numpy() - n1 * (n1 + 1) / 2
+    with np.errstate(all="ignore"):
+        sd = np.sqrt(n1 * n2 / 12 * ((nn + 1) - tt / (nn * (nn - 1))))
+        z = (u - n1 * n2 / 2 - 0.5) / sd
+        pv = np.where((n1 > 0) & (n2 > 0) & (sd > 0), sps.norm.sf(z), np.nan)
+    return pd.DataFrame({"n": n1.astype(int), "u": u, "z": z, "p": pv}, index=g.index)
+
+
+def household_rates(table: pd.DataFrame, by: str = "enumerator", type_: int = 1,
+                    family: str | None = None) -> pd.DataFrame:
+    """Per (family, unit, household): type-``type_`` items compared (c) and different (d), and their rate."""
+    t1 = table[table["type"].astype(int) == type_]
+    res = t1["result"].astype(str)
+    hh = pd.DataFrame({"fam": t1[family].astype(str).to_numpy() if family else "",
+                       "unit": t1[by].astype(str).to_numpy(), "id": t1["id"].astype(str).to_numpy(),
+                       "c": res.isin(("same", "different")).to_numpy(dtype=np.int64),
+                       "d": res.eq("different").to_numpy(dtype=np.int64)})
+    per = hh.groupby(["fam", "unit", "id"], sort=True)[["c", "d"]].sum()
+    per = per[per["c"] > 0]
+    return per.assign(rate=per["d"] / per["c"])
+
+
+def flag_units(table: pd.DataFrame, settings: BackcheckSettings, by: str = "enumerator",
+               family: str | None = None) -> pd.DataFrame:
     """Per interviewer (or back-checker, ``by="backchecker"``): type-1 item rates,
     households compared on type 1 and with a type-1 difference, the one-sided
-    Fisher p against all others, Holm-adjusted, and ``flagged`` (module doc)."""
-    t1 = table[table["type"].astype(int) == 1]
-    res = t1["result"].astype(str)
-    hh = pd.DataFrame({"unit": t1[by].astype(str), "id": t1["id"].astype(str),
-                       "c": res.isin(("same", "different")), "d": res.eq("different")})
-    per_hh = hh.groupby(["unit", "id"], sort=True)[["c", "d"]].any()
-    per_hh = per_hh[per_hh["c"]]
-    g = per_hh.groupby(level="unit")["d"].agg(["size", "sum"]).rename(
-        columns={"size": "households", "sum": "households_different"})
-    r = rates(table.assign(**{by: table[by].astype(str)}), [by]).set_index(by)
-    out = r[["compared_1", "different_1", "error_rate_1"]].join(g, how="left").fillna(
-        {"households": 0, "households_different": 0})
-    out[["households", "households_different"]] = out[["households", "households_different"]].astype(np.int64)
-    big_n, big_k = int(out["households"].sum()), int(out["households_different"].sum())
-    n, a = out["households"].to_numpy(), out["households_different"].to_numpy()
-    with np.errstate(all="ignore"):
-        p = np.where(n > 0, sps.hypergeom.sf(a - 1, big_n, big_k, n), np.nan)
-    out["p_value"] = p
-    out["p_holm"] = holm(p)
+    test of its households' type-1 error rates against all other households
+    (:func:`mann_whitney_greater`), Holm-adjusted, and ``flagged`` (module doc).
+    ``family``: a column whose values are separate rounds or projects (tests
+    and the benchmark judge many at once); one family by default."""
+    keys = [family, by] if family else [by]
+    r = rates(table.assign(**{by: table[by].astype(str)}, **({family: table[family].astype(str)} if family else {})),
+              keys).set_index(keys)
+    out = r[["compared_1", "different_1", "error_rate_1"]].copy()
+    per = household_rates(table, by, family=family)
+    per = per[per["c"] >= MIN_ITEMS]   # interviews, not a lone "was the household there" answer
+    per = per.assign(hit=(per["d"] > 0).astype(np.int64))
+    g = per.groupby(level=["fam", "unit"]).agg(households=("c", "size"), households_different=("hit", "sum"))
+    if len(per):
+        mw = mann_whitney_greater(per["rate"].to_numpy(), per.index.get_level_values("unit").to_numpy(),
+                                  per.index.get_level_values("fam").to_numpy())
+        g["p_value"] = mw["p"].to_numpy() if mw.index.equals(g.index) else mw["p"].reindex(g.index).to_numpy()
+    else:
+        g["p_value"] = pd.Series(dtype=float)
+    if not family:
+        g.index = g.index.droplevel("fam")
+    g.index.names = keys
+    out = out.join(g, how="left")
+    out[["households", "households_different"]] = out[["households", "households_different"]].fillna(0).astype(np.int64)
+    fam_col = out.index.get_level_values(family).to_numpy() if family else None
+    out["p_holm"] = holm(out["p_value"].to_numpy(), fam_col)
     out["flagged"] = ((out["error_rate_1"] > settings.threshold_type1) &
                       (out["p_holm"] < settings.alpha)).fillna(False).astype(bool)
-    return out.reset_index().rename(columns={"index": by})
+    return out.reset_index()
 
 
 def _numeric_pairs(table: pd.DataFrame) -> pd.DataFrame:
@@ -204,4 +263,4 @@ def coverage(picks: pd.DataFrame, targets: pd.DataFrame | None, checked: pd.Data
     return out.reset_index()
 
 
-__all__ = ["rates", "households_above", "flag_units", "holm", "reliability", "paired_tests", "coverage", "TYPES"]
+__all__ = ["rates", "households_above", "flag_units", "holm", "mann_whitney_greater", "household_rates", "reliability", "paired_tests", "coverage", "TYPES"]

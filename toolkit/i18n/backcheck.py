@@ -140,7 +140,7 @@ MESSAGES = {
     "backcheck.col.error_rate_t": ("{type}差错率", "{type}: error rate"),
     "backcheck.col.households": ("比对住户数（第一类）", "Households compared (type 1)"),
     "backcheck.col.households_different": ("有第一类差异的住户数", "Households with a type-1 difference"),
-    "backcheck.col.p_value": ("p 值（单侧 Fisher 精确检验）", "p (one-sided Fisher exact)"),
+    "backcheck.col.p_value": ("p 值（单侧 Mann–Whitney 检验）", "p (one-sided Mann–Whitney)"),
     "backcheck.col.p_test": ("p 值（双侧）", "p (two-sided)"),
     "backcheck.col.p_holm": ("Holm 校正后 p 值", "p after Holm correction"),
     "backcheck.col.flagged": ("是否标记", "Flagged"),
@@ -178,14 +178,14 @@ MESSAGES = {
     "backcheck.sum.method": ("方法", "Method"),
     "backcheck.method": (
         "从已完成访问和无应答住户中按访员分层随机抽取约 {share} 进行独立复核（每名访员至少 {min} 户，有核查发现"
-        "和无应答的住户抽中机会加倍，复核员不复核本人访问的住户），逐项比对：第一类差错率超过 {t1}、且有第一类差异"
-        "的住户比例经单侧 Fisher 精确检验（Holm 校正，α = {alpha}）显著高于其他访员的，标记为需重新培训并重访。",
+        "和无应答的住户抽中机会加倍，复核员不复核本人访问的住户），逐项比对：第一类差错率超过 {t1}、且其住户的第一类差错率经单侧 Mann–Whitney 检验（"
+        "Holm 校正，α = {alpha}）显著高于其他住户的访员，标记为需重新培训并重访其住户。",
         "About {share} of completed visits and non-responses were drawn at random within each interviewer for an "
         "independent re-interview (at least {min} per interviewer, households with findings and non-responses "
         "twice as likely, never by the original interviewer) and compared item by item; an interviewer whose "
-        "type-1 error rate exceeds {t1} and whose share of households with a type-1 difference is significantly "
-        "above the others' (one-sided Fisher exact test, Holm-corrected, α = {alpha}) is flagged for re-training "
-        "and re-visits."),
+        "type-1 error rate exceeds {t1} and whose households' type-1 error rates are significantly above the "
+        "other households' (one-sided Mann–Whitney test, Holm-corrected, α = {alpha}) is flagged for re-training "
+        "and re-visits of their households."),
     "backcheck.compared": ("复核比对：{households} 户、{pairs} 项；第一类差错率 {rate1}；标记访员 {flagged} 名{names}",
                            "Back-check comparison: {households} households, {pairs} items; type-1 error rate "
                            "{rate1}; {flagged} interviewers flagged{names}"),
