@@ -87,3 +87,36 @@ def test_draw_verify_compare(proj, capsys) -> None:
             for v in row:
                 assert not (isinstance(v, str) and code.match(v)), (ws.title, v)
     assert (bc / "comparison.xlsx").stat().st_mode & 0o077 == 0
+
+
+def test_quality_page_note_names_the_flagged_and_what_to_do(proj) -> None:
+    from toolkit.backcheck.page import flagged_html
+    from toolkit.widgets.quality import read_backchecks
+
+    d, c = proj
+    field = read_backchecks(d / "output" / "field")
+    if field is None:
+        pytest.skip("runs after test_draw_verify_compare")
+    html = flagged_html(field, "en")
+    fab = c.fabricator.split(",")[0]
+    assert f"Interviewer {fab}" in html and "re-visit all their households" in html
+    assert "<script" not in flagged_html(field.assign(enumerator="<script>x</script>", flagged=True), "en")
+
+
+def test_report_section_has_rates_flagged_codes_and_no_households(proj) -> None:
+    from types import SimpleNamespace
+
+    from toolkit.config import load
+    from toolkit.report.backcheck import section
+
+    d, c = proj
+    if not (d / "output" / "backcheck" / "overall.parquet").exists():
+        pytest.skip("runs after test_draw_verify_compare")
+    sec = section(SimpleNamespace(evaluation=load(d)), "en")
+    text = " ".join(sec.paragraphs)
+    fab = c.fabricator.split(",")[0]
+    assert "type 1 (must not differ: interviewer error)" in text and fab in text and "Mann–Whitney" in text
+    frame = sec.tables[0].frame
+    assert fab in set(frame["Interviewer"])
+    ids = set(c.truth["archive_id"])
+    assert not any(str(v) in ids for v in frame.to_numpy().ravel()) and not any(i in text for i in ids)

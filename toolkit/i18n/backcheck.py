@@ -194,6 +194,11 @@ MESSAGES = {
     "backcheck.ingest_note": ("复核导出已导入 {path}：读取 {read}，接受 {accepted}，隔离 {quarantined}",
                               "Back-check export ingested into {path}: {read} read, {accepted} accepted, "
                               "{quarantined} quarantined"),
+    # quality page
+    "backcheck.page.title": ("复核发现的访员问题", "Interviewers flagged by the back-checks"),
+    "backcheck.page.line": ("访员 {who}：第一类差错率 {rate}（{compared} 项中 {different} 项不一致）。{action}",
+                            "Interviewer {who}: type-1 error rate {rate} ({different} of {compared} items "
+                            "differ). {action}"),
     # report
     "backcheck.report.title": ("访员质量复核", "Back-checks of the field team"),
     "backcheck.report.coverage": ("复核 {checked} 户（应复核 {target} 户，完成 {coverage}），覆盖访员 {covered}/{interviewers} 名。",
