@@ -146,3 +146,50 @@ def write_export(submissions: pd.DataFrame, payments: pd.DataFrame, path: str, *
             main[q.name] = None
     subs = Submissions(form.form_id, main, {"payment": payments})
     return str(write_odk_zip(subs, form, path))
+
+
+DEMO_BACKCHECKERS = ("BC1", "BC2", "BC3")
+DEMO_CARELESS = "BC2"
+
+
+def demo_backchecks(directory, city, sample, visits, *, seed: int, lang: str = "zh") -> object:  # noqa: ANN001
+    """The demo's back-checks (toolkit.demo): draw 15 % (at least 2 per
+    interviewer) with three back-checkers, answer them from the planted truth
+    — the field work played again without a fabricator (same seed: every
+    honest answer is the truth) — with one careless back-checker (BC2), and
+    "nobody came" from the households of a planted fabricator
+    (``visits.interviewers``, when toolkit.synthetic_visits planted one); write
+    the answers as an ODK Central export; compare. ``truth_backcheck.csv``
+    names the careless back-checker (tests only). Returns the results."""
+    from pathlib import Path
+
+    from toolkit.backcheck.run import compare_project, draw_project
+    from toolkit.i18n import t
+    from toolkit.synthetic_visits import simulate_visits
+
+    d = Path(directory)
+    r = draw_project(d, seed=f"{seed}-backcheck", backcheckers=list(DEMO_BACKCHECKERS), lang=lang)
+    print(t("backcheck.drawn", lang, draw=r.draw, new=len(r.new), total=len(r.picks), population=r.population,
+            interviewers=r.picks["interviewer"].nunique(), seed=r.seed))
+    honest = simulate_visits(city, sample.units, sample.reserves, seed=seed)
+    roles = getattr(visits, "interviewers", None)
+    not_visited: set = set()
+    if roles is not None and len(roles) and "role" in roles:
+        fab = set(roles.loc[roles["role"].astype(str) == "fabricator", "enumerator"].astype(str))
+        s = visits.submissions
+        done = s["consent"].astype(str).eq("yes") if "consent" in s else True
+        not_visited = set(s.loc[s["interviewer_1"].astype(str).isin(fab) & done, "archive_id"].astype(str))
+    answers, pays = answer_backchecks(honest.submissions, r.picks, seed=seed, members=honest.members,
+                                      payments=honest.payments, not_visited=not_visited, careless=DEMO_CARELESS)
+    export = write_export(answers, pays, str(d / "output" / "backcheck" / "backcheck_export.zip"))
+    pd.DataFrame({"backchecker": list(DEMO_BACKCHECKERS),
+                  "role": ["careless" if b == DEMO_CARELESS else "honest" for b in DEMO_BACKCHECKERS]}).to_csv(
+        d / "truth_backcheck.csv", index=False, encoding="utf-8-sig")
+    res, written, _ = compare_project(d, [export], lang=lang)
+    o = res.overall.iloc[0]
+    flagged = res.enumerators[res.enumerators["flagged"]]["enumerator"].astype(str).tolist()
+    print(t("backcheck.compared", lang, households=res.pairs["id"].nunique(), pairs=int(o["compared"]),
+            rate1="—" if pd.isna(o["error_rate_1"]) else f"{o['error_rate_1']:.1%}", flagged=len(flagged),
+            names=("：" if lang == "zh" else ": ") + ", ".join(flagged) if flagged else ""))
+    print(t("backcheck.wrote", lang, path=str(written["xlsx"])))
+    return res

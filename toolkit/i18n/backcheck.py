@@ -194,6 +194,9 @@ MESSAGES = {
     "backcheck.ingest_note": ("复核导出已导入 {path}：读取 {read}，接受 {accepted}，隔离 {quarantined}",
                               "Back-check export ingested into {path}: {read} read, {accepted} accepted, "
                               "{quarantined} quarantined"),
+    "backcheck.demo_step": ("复核：抽取 15% 的访问独立复核并逐项比对（一名复核员粗心）",
+                            "Back-checks: 15 % of visits re-interviewed and compared item by item (one careless "
+                            "back-checker)"),
     # quality page
     "backcheck.page.title": ("复核发现的访员问题", "Interviewers flagged by the back-checks"),
     "backcheck.page.line": ("访员 {who}：第一类差错率 {rate}（{compared} 项中 {different} 项不一致）。{action}",
