@@ -248,8 +248,10 @@ def coverage(picks: pd.DataFrame, targets: pd.DataFrame | None, checked: pd.Data
             if len(picks) else pd.Series(dtype=int))
     extra = checked[~checked["archive_id"].astype(str).isin(set(picks["archive_id"].astype(str)))] \
         if len(picks) else checked
-    idx = sorted(set(drawn.index) | set(targets.index if targets is not None else []) |
-                 set(checked["enumerator"].astype(str)) if len(checked) else set(drawn.index))
+    idx = set(drawn.index) | set(targets.index if targets is not None else [])
+    if len(checked):
+        idx |= set(checked["enumerator"].astype(str))
+    idx = sorted(idx)
     out = pd.DataFrame(index=pd.Index(idx, name="enumerator"))
     if targets is not None:
         out = out.join(targets)
@@ -263,4 +265,5 @@ def coverage(picks: pd.DataFrame, targets: pd.DataFrame | None, checked: pd.Data
     return out.reset_index()
 
 
-__all__ = ["rates", "households_above", "flag_units", "holm", "mann_whitney_greater", "household_rates", "reliability", "paired_tests", "coverage", "TYPES"]
+__all__ = ["rates", "households_above", "flag_units", "holm", "mann_whitney_greater", "household_rates",
+           "reliability", "paired_tests", "coverage", "TYPES", "MIN_ITEMS"]
