@@ -19,6 +19,12 @@ back-checkers. Timed:
     python bench/bench_backcheck.py [--visits 100000] [--backchecks 15000] [--repeat 3]
 
 Prints the best of ``--repeat`` runs of each and the ratio ours ÷ floor.
+
+Result (2026-11-30, ``--repeat 2``, a 2-core machine shared with other jobs, so
+wall times are inflated): ours 19.9 s, floor 0.58 s, ratio 34.5×. Most of ours
+is toolkit.verify.compare's per-pair text normalisation (NFKC, whitespace
+removed, on Arrow strings) and its frame building, which the floor skips; the
+statistics (rates, Mann–Whitney, Holm, SRV) are a few seconds. Not yet tuned.
 """
 from __future__ import annotations
 

@@ -43,8 +43,13 @@ def run(orig_subs: pd.DataFrame, bc_subs: pd.DataFrame, items: tuple[Item, ...],
         bc_payments: pd.DataFrame | None = None, teams: pd.Series | None = None) -> BackcheckComparison:
     """Compare (module doc). ``teams``: team per archive id (default the
     original's county code)."""
-    orig = pr.original(orig_subs, orig_members)
     bc_all = bc_subs.assign(archive_id=bc_subs["archive_id"].astype(str))
+    # only the back-checked households' original visits are needed (15 % of them)
+    wanted = orig_subs["archive_id"].astype(str).isin(set(bc_all["archive_id"])).to_numpy()
+    orig_subs = orig_subs[wanted]
+    if orig_members is not None and len(orig_members) and "PARENT_KEY" in orig_members:
+        orig_members = orig_members[orig_members["PARENT_KEY"].astype(str).isin(set(orig_subs["KEY"].astype(str)))]
+    orig = pr.original(orig_subs, orig_members)
     bc = pr.latest(bc_all)
     dup = bc_all[~bc_all["KEY"].astype(str).isin(set(bc["KEY"].astype(str)))]
     enum = orig.set_index("archive_id")["interviewer_1"].astype("string")
@@ -95,10 +100,13 @@ def run(orig_subs: pd.DataFrame, bc_subs: pd.DataFrame, items: tuple[Item, ...],
 def codes(s: pd.Series) -> pd.Series:
     """Choice codes as text, a code read as a number written as one ("4.0" → "4"),
     so an export that typed a 1–5 scale as numbers still matches."""
-    num = pd.to_numeric(s, errors="coerce")
-    whole = num.notna() & (num == num.round())
-    txt = s.astype(object).where(s.notna(), None)
-    return txt.where(~whole, num.map(lambda v: None if pd.isna(v) else str(int(v))))
+    vals = pd.unique(s.dropna())
+    if not len(vals):
+        return s.astype(object).where(s.notna(), None)
+    num = pd.to_numeric(pd.Series(vals, dtype=object), errors="coerce").to_numpy(dtype=float)
+    words = [str(int(n)) if not np.isnan(n) and n == round(n) else (v if isinstance(v, str) else str(v))
+             for v, n in zip(vals, num)]   # one decision per distinct value, then a hash lookup per row
+    return s.map(dict(zip(vals, words))).astype(object).where(s.notna(), None)
 
 
 def _shape(t: pd.DataFrame, backchecker: pd.Series, items: tuple[Item, ...]) -> pd.DataFrame:

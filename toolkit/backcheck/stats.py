@@ -179,12 +179,20 @@ def flag_units(table: pd.DataFrame, settings: BackcheckSettings, by: str = "enum
     return out.reset_index()
 
 
+def _numbers(s: pd.Series) -> pd.Series:
+    """Numbers of a mixed column: one conversion per distinct value, then a hash lookup."""
+    if pd.api.types.is_numeric_dtype(s):
+        return s.astype(float)
+    vals = pd.unique(s.dropna())
+    num = pd.to_numeric(pd.Series(vals, dtype=object), errors="coerce")
+    return s.map(dict(zip(vals, num.to_numpy(dtype=float)))).astype(float)
+
+
 def _numeric_pairs(table: pd.DataFrame) -> pd.DataFrame:
     """Compared rows whose both sides are numbers (numbers and 1–5 scales)."""
     ok = table["result"].isin(("same", "different"))
     t = table[ok]
-    x1 = pd.to_numeric(t["original"], errors="coerce")
-    x2 = pd.to_numeric(t["backcheck"], errors="coerce")
+    x1, x2 = _numbers(t["original"]), _numbers(t["backcheck"])
     both = x1.notna() & x2.notna()
     return pd.DataFrame({"item": t["item"][both], "type": t["type"][both], "kind": t["kind"][both],
                          "x1": x1[both].astype(float), "x2": x2[both].astype(float)})
