@@ -456,6 +456,9 @@ def main(out_dir: Path = HERE) -> None:
     """Write both questionnaires into ``out_dir`` (default: this folder)."""
     write(out_dir / "household_visit.xlsx", *household_visit())
     write(out_dir / "satisfaction.xlsx", *satisfaction())
+    import sys
+
+    sys.path.insert(0, str(HERE))                   # build_backcheck.py sits beside this script
     __import__("build_backcheck").main(out_dir)   # backcheck.xlsx (复核问卷)
     print(f"wrote {out_dir / 'household_visit.xlsx'} and {out_dir / 'satisfaction.xlsx'}")
 
