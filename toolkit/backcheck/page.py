@@ -19,7 +19,8 @@ def flagged_html(backchecks: pd.DataFrame, lang: str = "zh") -> str:
     res = t1["result"].astype(str)
     comp = res.isin(("same", "different")).groupby(t1["enumerator"].astype(str)).sum()
     diff = res.eq("different").groupby(t1["enumerator"].astype(str)).sum()
-    who = sorted(set(b.loc[b["flagged"].astype(bool), "enumerator"].astype(str)))
+    flag = b["flagged"].astype(str).str.strip().str.lower().isin(("true", "1", "yes"))   # parquet or csv
+    who = sorted(set(b.loc[flag.to_numpy(), "enumerator"].astype(str)))
     head = tag("h4", t("backcheck.page.title", lang))
     if not who:
         return str(tag("div", head, tag("p", t("backcheck.report.none_flagged", lang)),
