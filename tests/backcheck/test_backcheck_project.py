@@ -18,7 +18,7 @@ from toolkit.synthetic_backcheck import answer_backchecks, write_export
 
 @pytest.fixture(scope="module")
 def proj(tmp_path_factory) -> tuple[Path, object]:
-    c = case(5, interviewers=8, per=30, min_per=8, share=0.25)
+    c = case(5, interviewers=6, per=24, min_per=8, share=0.25)
     return project(tmp_path_factory.mktemp("bc") / "p", c), c
 
 
@@ -27,7 +27,7 @@ def test_draw_verify_compare(proj, capsys) -> None:
     assert main(["backcheck", "draw", "--project", str(d), "--seed", "77", "--share", "0.25",
                  "--min-per-enumerator", "8", "--backcheckers", "B1,B2,B3,B4", "--lang", "en"]) == 0
     out = capsys.readouterr().out
-    assert "Back-check draw 1" in out and "8 interviewers covered" in out
+    assert "Back-check draw 1" in out and "6 interviewers covered" in out
     bc = d / "output" / "backcheck"
     picks = pd.read_csv(bc / "picks.csv", dtype=str)
     assert (picks.groupby("interviewer").size() >= 8).all()
@@ -74,7 +74,7 @@ def test_draw_verify_compare(proj, capsys) -> None:
 
     field = read_backchecks(d / "output" / "field")
     assert field is not None and {"enumerator", "result", "type", "flagged"} <= set(field.columns)
-    main_subs = pd.DataFrame({"enumerator": sorted(set(picks["interviewer"])), "KEY": range(8)})
+    main_subs = pd.DataFrame({"enumerator": sorted(set(picks["interviewer"])), "KEY": range(6)})
     flags = interviewer_flags(main_subs, {}, field).set_index("enumerator")
     fab = next(iter(fabs))
     assert flags.loc[fab, "backcheck_error_rate"] == flags["backcheck_error_rate"].max()
