@@ -120,3 +120,15 @@ def test_report_section_has_rates_flagged_codes_and_no_households(proj) -> None:
     assert fab in set(frame["Interviewer"])
     ids = set(c.truth["archive_id"])
     assert not any(str(v) in ids for v in frame.to_numpy().ravel()) and not any(i in text for i in ids)
+
+
+def test_mistakes_are_words_and_exit_2(tmp_path, capsys) -> None:
+    d = project(tmp_path / "q", case(9, interviewers=3, per=8, min_per=2, fabricator=False))
+    assert main(["backcheck", "verify", "--project", str(d), "--lang", "en"]) == 2
+    assert "No back-check draw yet" in capsys.readouterr().err
+    assert main(["backcheck", "compare", "--project", str(d), "--lang", "en"]) == 2
+    assert "give the back-check form's export" in capsys.readouterr().err
+    assert main(["backcheck", "draw", "--project", str(d), "--seed", "1", "--backcheckers", "E00",
+                 "--lang", "en"]) == 2
+    assert "never the original interviewer" in capsys.readouterr().err
+    assert not (d / "output" / "backcheck" / "manifest.json").exists()   # nothing half-written
