@@ -21,6 +21,8 @@ same answers. Everything on whole columns.
 """
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pandas as pd
 
@@ -145,7 +147,9 @@ def write_export(submissions: pd.DataFrame, payments: pd.DataFrame, path: str, *
         if q.has_value and not q.repeat and q.name not in main:
             main[q.name] = None
     subs = Submissions(form.form_id, main, {"payment": payments})
-    return str(write_odk_zip(subs, form, path))
+    out = write_odk_zip(subs, form, path)
+    os.chmod(out, 0o600)   # answers of named households: the evaluator's alone
+    return str(out)
 
 
 DEMO_BACKCHECKERS = ("BC1", "BC2", "BC3")
