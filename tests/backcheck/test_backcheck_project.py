@@ -64,6 +64,7 @@ def test_draw_verify_compare(proj, capsys) -> None:
     ans, pays = answer_backchecks(c.truth, picks, seed=5, members=c.members, payments=c.payments,
                                   not_visited=not_visited, careless="B3")
     export = write_export(ans, pays, str(d / "backcheck_export.zip"))
+    assert Path(export).stat().st_mode & 0o077 == 0
     assert main(["backcheck", "compare", "--project", str(d), "--export", export, "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert "1 interviewers flagged" in out and next(iter(fabs)) in out
