@@ -422,14 +422,16 @@ def satisfaction() -> tuple[list[dict[str, str]], list[tuple[str, str, str, str]
 
 
 def write(path: Path, rows: list[dict[str, str]], choices: list[tuple[str, str, str, str]],
-          settings: dict[str, str]) -> None:
-    """Write one XLSForm workbook (survey, choices, settings), headers bold and frozen."""
+          settings: dict[str, str], extra_columns: tuple[str, ...] = ()) -> None:
+    """Write one XLSForm workbook (survey, choices, settings), headers bold and frozen;
+    ``extra_columns``: the form's own survey columns after the standard ones."""
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "survey"
-    ws.append(SURVEY_COLUMNS)
+    columns = SURVEY_COLUMNS + list(extra_columns)
+    ws.append(columns)
     for r in rows:
-        ws.append([r.get(c, "") or None for c in SURVEY_COLUMNS])
+        ws.append([r.get(c, "") or None for c in columns])
     ch = wb.create_sheet("choices")
     ch.append(CHOICE_COLUMNS)
     for c in choices:
@@ -454,6 +456,10 @@ def main(out_dir: Path = HERE) -> None:
     """Write both questionnaires into ``out_dir`` (default: this folder)."""
     write(out_dir / "household_visit.xlsx", *household_visit())
     write(out_dir / "satisfaction.xlsx", *satisfaction())
+    import sys
+
+    sys.path.insert(0, str(HERE))                   # build_backcheck.py sits beside this script
+    __import__("build_backcheck").main(out_dir)   # backcheck.xlsx (复核问卷)
     print(f"wrote {out_dir / 'household_visit.xlsx'} and {out_dir / 'satisfaction.xlsx'}")
 
 

@@ -32,6 +32,7 @@ COMMAND_MODULES = (
     "toolkit.commands.lab",
     "toolkit.commands.report",
     "toolkit.commands.key",
+    "toolkit.commands.backcheck",
 )
 
 

@@ -111,6 +111,12 @@ def run_demo(directory: str | Path, *, seed: int = 2026, households: int = 3000,
     step(7, "review.demo_step")
     review_demo(project, lang)
 
+    # 7b. back-checks of the field team: drawn, answered from the planted truth, compared
+    from toolkit.synthetic_backcheck import demo_backchecks
+
+    print("\n== " + t("backcheck.demo_step", lang))
+    demo_backchecks(d, city, sample, visits, seed=seed, lang=lang)
+
     # 8. the evaluation report (de-identified, for leadership)
     step(8, "demo.step_report")
     from toolkit.report import build_report

@@ -7,7 +7,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-FORMS = ("household_visit.xlsx", "satisfaction.xlsx")
+FORMS = ("household_visit.xlsx", "satisfaction.xlsx", "backcheck.xlsx")
 
 
 def path(name: str = "household_visit.xlsx") -> Path:

@@ -536,6 +536,9 @@ class Quality:
                  W.HTML(tag("h3", L("qpage.flags_title"))), W.HTML(tag("p", L("qpage.flags_hint"))), self.table]
         if d.backchecks is None:
             parts.append(W.HTML(tag("p", L("qpage.no_backcheck"), class_="fe-note")))
+        else:   # who the back-checks single out, and what to do (toolkit.backcheck.page)
+            from toolkit.backcheck.page import flagged_html
+            parts.append(W.HTML(flagged_html(d.backchecks, lang)))
         parts += [self.enum, self.subs_title, self.subs, W.HTML(tag("h3", L("qpage.charts")))]
         charts = W.HTML(charts_html(d, lang))
         charts.add_class("fe-quality-charts")
