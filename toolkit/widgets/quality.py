@@ -31,7 +31,6 @@ Evaluator side: interviewer codes and archive ids, no names.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,15 +66,9 @@ def quality_settings(evaluation):  # noqa: ANN001, ANN201 - Evaluation -> Qualit
 
 def _sheet_names() -> dict[str, str]:
     """Sheet title (either language, as write_quality_xlsx makes it) → check name."""
-    from toolkit.ingest.quality import CHECKS
+    from toolkit.ingest.quality import CHECKS, sheet_title
 
-    key = {"start_after_end": "start_end"}
-    out = {}
-    for name in CHECKS:
-        for lang in ("zh", "en"):
-            title = re.sub(r"[\[\]:*?/\\]", "_", t(f"ingest.check.{key.get(name, name)}", lang))[:31]
-            out[title] = name
-    return out
+    return {sheet_title(name, lang): name for name in (*CHECKS, "location") for lang in ("zh", "en")}
 
 
 def read_checks(path: Path) -> dict[str, pd.DataFrame] | None:
