@@ -69,3 +69,10 @@ MESSAGES = {
     "maps.cmd.check_help": ("核对 evaluation.toml 和花名册中的区县代码", "check the area codes of evaluation.toml and the roster"),
     "maps.cmd.ok": ("{n} 个区县的代码都在边界数据中，名称一致。", "All {n} counties' codes are in the boundary set, names agree."),
 }
+
+MESSAGES.update({f"maps.col.{k}": v for k, v in {
+    "KEY": ("提交编号", "Submission"), "enumerator": ("访员", "Interviewer"), "household": ("档案编号", "Household"),
+    "county": ("所报区县", "County claimed"), "township": ("所报乡镇（街道）", "Township claimed"),
+    "latitude": ("纬度", "Latitude"), "longitude": ("经度", "Longitude"), "accuracy_m": ("定位精度（米）", "Accuracy (m)"),
+    "problem": ("问题", "Problem"), "distance_m": ("距离（米）", "Distance (m)"), "detail": ("说明", "Details"),
+}.items()})

@@ -251,3 +251,19 @@ def check_submissions(main: pd.DataFrame, form: object, table: Mapping[str, Any]
     s = LocationSettings.from_mapping(table)
     layer = bd.read_geojson(root / s.townships, datum=s.township_datum) if s.townships else None
     return check(main, point, s, start=start_column(form, main), townships=layer, lang=lang)
+
+
+def location_words(flags: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """The location check's rows for a person: the claimed county by name, the
+    problem and its sentence, headers in words (no rule codes)."""
+    f = flags.copy()
+    if "problem" in f and "rule" in f:
+        f["problem"] = f["rule"].map(lambda r: t(f"maps.rule.{r}", lang))   # the reader's language
+    names = bd.county_index().set_index("code")["name"]
+    code = f.get("county_code", pd.Series(dtype=object)).astype(object).where(lambda s: s.notna(), "").astype(str)
+    f["county"] = code.map(names).fillna(code)
+    cols = ["KEY", "enumerator", "household", "county", "township", "problem", "distance_m", "detail", "accuracy_m",
+            "latitude", "longitude"]
+    out = f[[c for c in cols if c in f]].astype(object)
+    out = out.where(out.notna(), "")
+    return out.rename(columns={c: t(f"maps.col.{c}", lang) for c in out.columns})
