@@ -21,6 +21,7 @@ the truth file (``truth_locations.csv``) and the tests.
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -239,3 +240,13 @@ def speed_starts(plant: pd.DataFrame, start: np.ndarray) -> np.ndarray:
     sp = plant[plant["rule"] == "speed"]
     s[sp["position"].to_numpy(dtype=int)] = s[sp["other"].to_numpy(dtype=int)] + np.timedelta64(300, "s")
     return s
+
+
+def write_truth(visits: object, folder: str | Path) -> Path:
+    """``truth_locations.csv`` beside the other truth files: each planted location
+    problem (KEY, rule, other: the donor or previous visit's KEY)."""
+    from toolkit.tables import write_table
+
+    frame = visits.locations if getattr(visits, "locations", None) is not None else \
+        pd.DataFrame(columns=["KEY", "rule", "other"])
+    return write_table(frame, Path(folder) / "truth_locations.csv")
