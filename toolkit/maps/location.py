@@ -135,10 +135,12 @@ def check(main: pd.DataFrame, point: str, s: LocationSettings | None = None, *, 
     keys = text("KEY")
     parts: list[pd.DataFrame] = []
 
-    def add(mask: np.ndarray, rule: str, dist: np.ndarray, detail: np.ndarray) -> None:
+    def add(mask: np.ndarray, rule: str, dist: np.ndarray, say) -> None:  # noqa: ANN001 - index → sentence
+        """The flagged rows of one rule; sentences made for those rows only."""
         if mask.any():
-            parts.append(pd.DataFrame({"_i": np.flatnonzero(mask), "rule": rule,
-                                       "distance_m": np.round(dist[mask], 0), "detail": detail[mask]}))
+            at = np.flatnonzero(mask)
+            parts.append(pd.DataFrame({"_i": at, "rule": rule, "distance_m": np.round(dist[at], 0),
+                                       "detail": [say(i) for i in at]}))
 
     # -- the claimed county ------------------------------------------------------------
     known = set(bd.county_index()["code"])
@@ -152,10 +154,8 @@ def check(main: pd.DataFrame, point: str, s: LocationSettings | None = None, *, 
         out[sel], dist[sel] = ~inside, d
     names = bd.county_index().set_index("code")["name"]
     cname = pd.Series(county).map(names).fillna(pd.Series(county)).to_numpy(dtype=object)
-    add(out, "outside", dist, np.array([t("maps.d.outside", lang, county=c, distance=_fmt_m(x, lang))
-                                        if o else "" for c, x, o in zip(cname, dist, out)], dtype=object))
-    add(unknown, "unknown", np.full(n, np.nan),
-        np.array([t("maps.d.unknown_code", lang, code=c) for c in county], dtype=object))
+    add(out, "outside", dist, lambda i: t("maps.d.outside", lang, county=cname[i], distance=_fmt_m(dist[i], lang)))
+    add(unknown, "unknown", np.full(n, np.nan), lambda i: t("maps.d.unknown_code", lang, code=county[i]))
 
     # -- the claimed township (when the project gives a township layer) ----------------
     if townships is not None and len(townships):
@@ -168,16 +168,14 @@ def check(main: pd.DataFrame, point: str, s: LocationSettings | None = None, *, 
             sel = np.flatnonzero(has & (tw == name))
             inside, d = outside_distance(townships.geometry(name), tlon[sel], tlat[sel])
             tout[sel], tdist[sel] = ~inside, d
-        add(tout, "township", tdist, np.array([t("maps.d.township", lang, township=w, distance=_fmt_m(x, lang))
-                                               if o else "" for w, x, o in zip(tw, tdist, tout)], dtype=object))
-        add(tunknown, "unknown", np.full(n, np.nan),
-            np.array([t("maps.d.unknown_township", lang, township=w) for w in tw], dtype=object))
+        add(tout, "township", tdist,
+            lambda i: t("maps.d.township", lang, township=tw[i], distance=_fmt_m(tdist[i], lang)))
+        add(tunknown, "unknown", np.full(n, np.nan), lambda i: t("maps.d.unknown_township", lang, township=tw[i]))
 
     # -- accuracy ------------------------------------------------------------------------
     poor = has & (acc > s.gps_accuracy_m)
     add(poor, "accuracy", np.full(n, np.nan),
-        np.array([t("maps.d.accuracy", lang, accuracy=f"{a:.0f}", limit=f"{s.gps_accuracy_m:.0f}")
-                  if p else "" for a, p in zip(acc, poor)], dtype=object))
+        lambda i: t("maps.d.accuracy", lang, accuracy=f"{acc[i]:.0f}", limit=f"{s.gps_accuracy_m:.0f}"))
 
     # -- the same coordinates for different households -----------------------------------
     f = pd.DataFrame({"i": np.arange(n), "la": np.round(lat, 6), "lo": np.round(lon, 6), "hh": hh, "key": keys})[has]
@@ -193,7 +191,7 @@ def check(main: pd.DataFrame, point: str, s: LocationSettings | None = None, *, 
             det[rf["i"].to_numpy()] = [t("maps.d.reused", lang, count=c, keys=k)
                                        for c, k in zip(rf.groupby(["la", "lo"], sort=False)["hh"]
                                                        .transform("nunique"), others)]
-            add(reused, "reused", np.zeros(n), det)
+            add(reused, "reused", np.zeros(n), det.__getitem__)
 
     # -- speed between one interviewer's consecutive visits ------------------------------
     st = pd.to_datetime(m[start], errors="coerce") if start in m else pd.Series(pd.NaT, index=m.index)
@@ -216,7 +214,7 @@ def check(main: pd.DataFrame, point: str, s: LocationSettings | None = None, *, 
         det[later] = [t("maps.d.speed", lang, key=k, distance=_fmt_m(x, lang), minutes=f"{h * 60:.0f}",
                         speed=(f"{v:.0f}" if np.isfinite(v) else "∞"))
                       for k, x, h, v in zip(sp["key"].to_numpy()[:-1][fast], d[fast], hours[fast], kmh[fast])]
-        add(speed, "speed", sd, det)
+        add(speed, "speed", sd, det.__getitem__)
 
     if not parts:
         return pd.DataFrame(columns=COLUMNS)
