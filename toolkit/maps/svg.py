@@ -176,21 +176,20 @@ def interviewer_map_svg(points: pd.DataFrame, flags: pd.DataFrame, enumerator: s
     codes = tuple(sorted(set(p["county_code"].astype(str)) & have))
     lon, lat = wgs84_to_gcj02(p["longitude"].to_numpy(float), p["latitude"].to_numpy(float))
     parts: list[Markup] = [tag("title", t("maps.qmap.title", lang, enumerator=enumerator))]
+    outlines = shapely.simplify(bd.areas(codes).geoms, SIMPLIFY_DEG, preserve_topology=True) if codes else []
+    # the frame holds the outlines and every point (a point far outside must stay on the map)
+    gx0, gy0, gx1, gy1 = float(np.nanmin(lon)), float(np.nanmin(lat)), float(np.nanmax(lon)), float(np.nanmax(lat))
     if codes:
-        paths, _, _, (x0c, y1c, sxc, syc) = projected(codes)
-        ax0, ay1 = x0c, y1c
-        # widen the frame to the points (a point far outside must stay on the map)
-        gx0, gy1 = min(ax0, float(np.nanmin(lon))), max(ay1, float(np.nanmax(lat)))
-        gx1 = max(ax0 + (W - 8) / sxc, float(np.nanmax(lon)))
-        gy0 = min(ay1 - 1 / syc * 0 - (projected(codes)[2] - 8) / syc, float(np.nanmin(lat)))
-    else:
-        gx0, gx1, gy0, gy1 = float(np.nanmin(lon)), float(np.nanmax(lon)), float(np.nanmin(lat)), float(np.nanmax(lat))
+        bx0, by0, bx1, by1 = shapely.total_bounds(outlines)
+        gx0, gy0, gx1, gy1 = min(gx0, bx0), min(gy0, by0), max(gx1, bx1), max(gy1, by1)
+    pad = max(gx1 - gx0, gy1 - gy0, 0.01) * 0.02
+    gx0, gy0, gx1, gy1 = gx0 - pad, gy0 - pad, gx1 + pad, gy1 + pad
     k = np.cos(np.radians((gy0 + gy1) / 2))
     sx = (W - 8) / max((gx1 - gx0) * k, 1e-6) * k
     sy = sx / k
     height = (gy1 - gy0) * sy + 8
     if codes:
-        for g in shapely.simplify(bd.areas(codes).geoms, SIMPLIFY_DEG, preserve_topology=True):
+        for g in outlines:
             d = []
             for poly in getattr(g, "geoms", [g]):
                 if poly.geom_type != "Polygon":
