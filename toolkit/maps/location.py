@@ -83,13 +83,13 @@ class LocationSettings:
 
 
 @lru_cache(maxsize=256)
-def _metric(code: str, layer: str = "") -> tuple[object, float, float, float, float]:
-    """(polygon in local metres, lon0, lat0, m/deg lon, m/deg lat) of a cnmaps county."""
-    g = bd._shape(code)
-    return _project(g)
+def _metric(code: str) -> tuple[object, float, float, float, float]:
+    """(polygon in local metres, lon0, lat0, m/deg lon, m/deg lat) of a cnmaps county, made once."""
+    return _project(bd._shape(code))
 
 
 def _project(g: object) -> tuple[object, float, float, float, float]:
+    """The polygon in metres around its centroid (equirectangular), with the projection's numbers."""
     c = g.centroid
     mx, my = metres_per_degree(c.y)
     gm = shapely.transform(g, lambda xy: (xy - [c.x, c.y]) * [mx, my])
