@@ -116,6 +116,11 @@ def test_rules_each_flag_only_their_visits() -> None:
     # k4 comes back ~47 km in 3 h 50 min: plausible… unless the limit is lowered below ~12 km/h
     assert check(v, "location", LocationSettings(max_speed_kmh=10))["rule"].eq("speed").sum() == 2
     assert f.loc[f["rule"] == "outside", "distance_m"].iloc[0] > 5000
+    from toolkit.maps.location import summary_line
+
+    assert summary_line(f, "zh") == ("定位核查：不在所报区县内 1，定位精度差 1，不同家庭同一坐标 2，移动速度不可能 1"
+                                     "（见 quality.xlsx 的“定位核查”表）")
+    assert summary_line(f.iloc[0:0], "en") == ""
 
 
 def test_speed_limit_and_accuracy_come_from_settings() -> None:

@@ -26,6 +26,8 @@ MESSAGES = {
                          "In evaluation.toml [quality], {key} = {value} cannot be used: give a positive number "
                          "(or wgs84 / gcj02)."),
     "maps.check.location": ("定位核查", "location checks"),
+    "maps.summary": ("定位核查：{parts}（见 quality.xlsx 的“{sheet}”表）",
+                     "Location checks: {parts} (see the \"{sheet}\" sheet of quality.xlsx)"),
     "maps.rule.outside": ("不在所报区县内", "outside the county it claims"),
     "maps.rule.township": ("不在所报乡镇（街道）内", "outside the township it claims"),
     "maps.rule.unknown": ("无边界可核对", "no boundary to check against"),

@@ -269,3 +269,13 @@ def location_words(flags: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     out = f[[c for c in cols if c in f]].astype(object)
     out = out.where(out.notna(), "")
     return out.rename(columns={c: t(f"maps.col.{c}", lang) for c in out.columns})
+
+
+def summary_line(flags: pd.DataFrame | None, lang: str = "zh") -> str:
+    """One line for the ingest command: location problems by rule, in words ("" when none)."""
+    if flags is None or not len(flags):
+        return ""
+    counts = flags["rule"].value_counts()
+    sep = "，" if lang == "zh" else ", "
+    parts = [f"{t(f'maps.rule.{r}', lang)} {int(counts[r])}" for r in RULES if r in counts]
+    return t("maps.summary", lang, parts=sep.join(parts), sheet=t("maps.check.location", lang))
