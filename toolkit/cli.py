@@ -33,6 +33,7 @@ COMMAND_MODULES = (
     "toolkit.commands.report",
     "toolkit.commands.key",
     "toolkit.commands.backcheck",
+    "toolkit.commands.maps",
 )
 
 

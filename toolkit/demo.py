@@ -89,6 +89,8 @@ def run_demo(directory: str | Path, *, seed: int = 2026, households: int = 3000,
     step(4, "demo.step_visits")
     visits = simulate_visits(city, sample.units, sample.reserves, seed=seed)
     xlsx, _ = write_visits(visits, d / "output" / "visits")
+    from toolkit.maps.synthetic import write_truth
+    write_truth(visits, d)   # truth_locations.csv: the planted location problems (issue 22)
     project.save_dispositions(visits.dispositions)
     codes = visits.dispositions["code"].value_counts()
     print(t("demo.visits_done", lang, released=len(visits.dispositions), completed=int(codes.get("completed", 0)),

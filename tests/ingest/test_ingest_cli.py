@@ -53,7 +53,7 @@ def test_ingest_writes_everything_and_counts(tmp_path: Path, capsys) -> None:
                                                "corrections_audit.csv", "ingest.json"}
     issues = pd.read_csv(out / "issues.csv", encoding="utf-8-sig")
     assert list(issues.columns[:6]) == ["key", "field", "value", "rule", "severity", "message"]
-    assert len(pd.ExcelFile(out / "quality.xlsx").sheet_names) == 12
+    assert len(pd.ExcelFile(out / "quality.xlsx").sheet_names) == 13   # 12 checks + location (issue 22)
     manifest = json.loads((out / "ingest.json").read_text(encoding="utf-8"))
     assert manifest["read"] == manifest["accepted"] + manifest["quarantined"] == 30
 

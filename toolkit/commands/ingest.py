@@ -132,6 +132,10 @@ def print_result(result, out: Path, lang: str, form=None) -> int:  # noqa: ANN00
         for r in by_rule.itertuples():
             print(t("ingest.rule_line", lang, rule=r.rule, severity=t(f"ingest.severity.{r.severity}", lang),
                     count=r.count))
+    from toolkit.maps.location import summary_line   # location problems in one line (issue 22)
+
+    if line := summary_line(result.quality.get("location"), lang):
+        print(line)
     if len(result.audit):
         applied = int((result.audit["status"] == "applied").sum())
         print(t("ingest.corrections_applied", lang, applied=applied, refused=len(result.audit) - applied))

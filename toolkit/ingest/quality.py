@@ -500,7 +500,11 @@ def load_centroids(path: str | Path) -> pd.DataFrame:
 
 def write_quality_xlsx(results: Mapping[str, pd.DataFrame], path: str | Path, lang: str = "zh") -> Path:
     """``quality.xlsx``: one sheet per check (titles in ``lang``), formula-safe."""
-    key = {"start_after_end": "start_end"}
-    sheets = {re.sub(r"[\[\]:*?/\\]", "_", t(f"ingest.check.{key.get(name, name)}", lang))[:31]: df
-              for name, df in results.items()}
+    sheets = {sheet_title(name, lang): df for name, df in results.items()}
     return write_workbook(path, sheets)
+
+
+def sheet_title(name: str, lang: str = "zh") -> str:
+    """A check's sheet title in quality.xlsx (the location check is toolkit.maps.location's)."""
+    key = {"start_after_end": "ingest.check.start_end", "location": "maps.check.location"}
+    return re.sub(r"[\[\]:*?/\\]", "_", t(key.get(name, f"ingest.check.{name}"), lang))[:31]

@@ -159,6 +159,8 @@ class Project:
             result = run_ingest(inputs, fm, corrections=corrections, settings=settings, centroids=centroids,
                                 lang=lang, platform=platform, encoding=encoding, form_path=str(fpath.resolve()),
                                 progress=progress)
+            from toolkit.maps.location import check_submissions   # location integrity (issue 22, toolkit/maps)
+            result.quality["location"] = check_submissions(result.submissions.main, fm, table, self.root, lang)
             folder = Path(out) if out else self.paths.ingest   # photos are copied from the inputs here
             write_stage(folder, lambda tmp: write_outputs(result, tmp, lang),
                         {"stage": "ingest", "created": _now(), "read": result.read, "accepted": result.accepted,

@@ -592,6 +592,9 @@ def build(inputs: ReportInputs, lang: str = "zh") -> Report:
     from toolkit.report import backcheck
 
     sections = backcheck.extend(sections, inputs, lang)   # back-checks of the field team (issue 18)
+    from toolkit.maps import report as maps_report
+
+    sections = maps_report.extend(sections, inputs, lang)   # verdict maps by county (issue 22)
     m = inputs.manifest
     report = Report(
         title=t("report.title", lang, name=inputs.evaluation.name),

@@ -210,7 +210,10 @@ def write_xlsx(report: Report, path: str | Path) -> Path:
     sheets: dict[str, Sheet] = {"index": Sheet(index, title=report.title, title_size=14)}
     for tb in report.tables():
         sheets[names[tb.key]] = Sheet(tb.frame, title=tb.title, note=tb.note)
-    return write_workbook(path, sheets)
+    out = write_workbook(path, sheets)
+    from toolkit.maps.report import place_images   # the verdict map beside its table (issue 22)
+
+    return place_images(out, report, names)
 
 
 __all__ = ["html", "write_html", "docx_document", "write_docx", "write_xlsx", "sheet_names", "cell_text"]

@@ -402,8 +402,11 @@ class Views:
                        lambda: drill_html(self.r.households, self.sat, self.r.rounds, county, self.lang, self.k))
 
     def chart(self, indicator: str) -> Markup:
+        from toolkit.maps.svg import county_map_html   # the verdict map above the ranking (issue 22)
+
         return _cached(self.r, "chart", indicator, self.lang,
-                       lambda: ranking_html(ranking(self.r.scorecard, indicator), indicator, self.lang))
+                       lambda: join(county_map_html(self.r, indicator, self.lang),
+                                    ranking_html(ranking(self.r.scorecard, indicator), indicator, self.lang)))
 
     def indicators(self) -> list[str]:
         have = set(self.r.scorecard["indicator"])

@@ -31,7 +31,6 @@ Evaluator side: interviewer codes and archive ids, no names.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,15 +67,9 @@ def quality_settings(evaluation):  # noqa: ANN001, ANN201 - Evaluation -> Qualit
 
 def _sheet_names() -> dict[str, str]:
     """Sheet title (either language, as write_quality_xlsx makes it) → check name."""
-    from toolkit.ingest.quality import CHECKS
+    from toolkit.ingest.quality import CHECKS, sheet_title
 
-    key = {"start_after_end": "start_end"}
-    out = {}
-    for name in CHECKS:
-        for lang in ("zh", "en"):
-            title = re.sub(r"[\[\]:*?/\\]", "_", t(f"ingest.check.{key.get(name, name)}", lang))[:31]
-            out[title] = name
-    return out
+    return {sheet_title(name, lang): name for name in (*CHECKS, "location") for lang in ("zh", "en")}
 
 
 def read_checks(path: Path) -> dict[str, pd.DataFrame] | None:
@@ -264,6 +257,9 @@ def check_words(name: str, frame: pd.DataFrame, lang: str = "zh", field_words: d
                 ) -> pd.DataFrame:
     """One check's rows in words: headers, yes/no for true/false, shares as
     %, question names as their labels, flag codes as words."""
+    if name == "location":   # toolkit.maps.location's rows (issue 22)
+        from toolkit.maps.location import location_words
+        return location_words(frame, lang)
     fw = field_words or {}
     out = frame.copy()
     for c in out.columns:
@@ -290,6 +286,11 @@ def _catalog() -> dict:
     return catalog()
 
 
+def check_title(name: str, lang: str = "zh") -> str:
+    """A check's name in words (the location check's from toolkit.maps)."""
+    return t("maps.check.location" if name == "location" else f"qpage.check.{name}", lang)
+
+
 def checks_summary(checks: dict[str, pd.DataFrame], lang: str = "zh") -> pd.DataFrame:
     """One row per check: its name in words and the rows it flagged (for the
     missingness, don't-know and form-version checks: the rows marked as a problem)."""
@@ -298,7 +299,7 @@ def checks_summary(checks: dict[str, pd.DataFrame], lang: str = "zh") -> pd.Data
             if c in f and f[c].dtype == bool:
                 return int(f[c].sum())
         return len(f)
-    return pd.DataFrame({t("qpage.check", lang): [t(f"qpage.check.{k}", lang) for k in checks],
+    return pd.DataFrame({t("qpage.check", lang): [check_title(k, lang) for k in checks],
                          t("qpage.check_rows", lang): [flagged(v) for v in checks.values()]})
 
 
@@ -528,6 +529,8 @@ class Quality:
         self.subs_title = W.HTML()
         self.subs = W.Box()             # one grid, made at the first pick; later picks only send new rows
         self.subs.add_class("fe-subs")
+        self.imap = W.HTML()            # the interviewer's points over the county outlines (toolkit.maps)
+        self.imap.add_class("fe-qmap-box")
         self._subs_grid = None
         self.table.observe(self._row_clicked, names="selected_rows")
         self.enum.observe(lambda _: self.update(), names="value")
@@ -539,13 +542,13 @@ class Quality:
         else:   # who the back-checks single out, and what to do (toolkit.backcheck.page)
             from toolkit.backcheck.page import flagged_html
             parts.append(W.HTML(flagged_html(d.backchecks, lang)))
-        parts += [self.enum, self.subs_title, self.subs, W.HTML(tag("h3", L("qpage.charts")))]
+        parts += [self.enum, self.subs_title, self.subs, self.imap, W.HTML(tag("h3", L("qpage.charts")))]
         charts = W.HTML(charts_html(d, lang))
         charts.add_class("fe-quality-charts")
         parts.append(charts)
         summary_table = W.HTML(html_table(checks_summary(d.checks, lang), "fe-checks-summary"))   # 12 rows: no grid
         parts += [W.HTML(tag("h3", L("qpage.checks"))), summary_table]
-        self.check = W.Dropdown(options=[(L("qpage.pick_check"), ""), *[(L(f"qpage.check.{k}"), k) for k in d.checks]],
+        self.check = W.Dropdown(options=[(L("qpage.pick_check"), ""), *[(check_title(k, lang), k) for k in d.checks]],
                                 description=L("qpage.check"))
         self.detail = W.Box()
         self.detail.add_class("fe-check-rows")
@@ -586,7 +589,10 @@ class Quality:
         if not e:
             self.subs_title.value = tag("p", t("qpage.subs_none", self.lang))
             self.subs.children = ()
+            self.imap.value = ""
             return
+        from toolkit.maps.svg import interviewer_map_html
+        self.imap.value = interviewer_map_html(self.data.main, self.checks.get("location"), e, self.lang)
         rows = submissions_of(self.data.main, e, self.checks, self.lang, self.data.result_words(self.lang),
                               self.data.field_words(self.lang))
         self.subs_title.value = tag("h4", t("qpage.subs_title", self.lang, enumerator=e, n=len(rows)))
