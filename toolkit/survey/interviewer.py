@@ -1,0 +1,165 @@
+"""Interviewer statistics: each interviewer against the rest of the team, the
+multiple-comparison correction, and the interviewer intra-class correlation.
+
+Pure numpy / scipy / pandas (no project imports): used at ingest for the
+answer-pattern signals (toolkit.ingest.fabrication) and at verify for the
+finding-based ones (toolkit.verify.interviewers).
+
+**One interviewer against the rest.** For a yes/no outcome (a verdict, a
+straight-lined satisfaction block, an income amount ending in 00), the 2 × 2
+table (this interviewer / everyone else) × (yes / no). When every expected
+count is at least 5, Pearson's χ² (1 degree of freedom, no continuity
+correction) on whole columns at once; otherwise Fisher's exact test
+(``scipy.stats.fisher_exact``; one call per small table only). ``alternative``
+"greater" asks "does this interviewer have MORE of it than the rest" (a
+fabrication signal: rounding, straight-lining, short interviews); "two-sided"
+asks "different from the rest" (finding rates: a fabricator may find fewer
+problems or more). One-sided χ² p = Φ(−z) with z the signed difference of
+proportions over its pooled standard error (z² = χ²).
+
+**Correction: Holm.** Every interviewer × signal tested in one run is one
+family; Holm's step-down method keeps the chance of flagging ANY honest
+interviewer at or below α (the family-wise error rate), with no assumption on
+how the tests depend on each other. Benjamini–Hochberg would control only the
+expected share of false flags among the flags; since a flag names a person
+and sends supervisors to re-visit their households, we choose the stricter
+guarantee. Holm is uniformly more powerful than Bonferroni.
+
+**Intra-class correlation (one-way ANOVA estimator).** For an outcome y with
+interviewer groups i = 1..k of sizes n_i (N = Σ n_i)::
+
+    MSB = Σ n_i (ȳ_i − ȳ)² / (k − 1)
+    MSW = Σ Σ (y_ij − ȳ_i)² / (N − k)
+    m₀  = (N − Σ n_i² / N) / (k − 1)
+    ρ   = (MSB − MSW) / (MSB + (m₀ − 1) · MSW)     (set to 0 when negative)
+
+and the design effect the interviewers add to an estimate,
+``deff = 1 + (m̄ − 1) · ρ`` with m̄ = N / k the mean interviews per
+interviewer (Kish 1962): the variance of a mean is deff times what it would
+be if each interviewer's households were independent.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+TEST_COLUMNS = ("group", "signal", "n", "hits", "rate", "rest_n", "rest_hits", "rest_rate", "test", "p")
+
+
+def compare_to_rest(frame: pd.DataFrame, group: str, outcomes: list[str], *,
+                    alternative: str = "greater") -> pd.DataFrame:
+    """Each ``group`` value against the rest, for each 0/1 column of ``outcomes``
+    (NaN: not in that outcome's denominator). One row per group × outcome:
+    TEST_COLUMNS (test = "chi2" or "fisher"). Groups with no valid value for an
+    outcome, or outcomes with no variation in the rest, get p = NaN."""
+    parts = []
+    g = frame[group].astype(str)
+    for sig in outcomes:
+        y = pd.to_numeric(frame[sig], errors="coerce")
+        ok = y.notna()
+        hits = (y[ok] > 0).groupby(g[ok]).agg(["size", "sum"])
+        if not len(hits):
+            continue
+        n = hits["size"].to_numpy(float)
+        h = hits["sum"].to_numpy(float)
+        rn, rh = n.sum() - n, h.sum() - h
+        parts.append(pd.DataFrame({"group": hits.index.to_numpy(), "signal": sig, "n": n.astype(int),
+                                   "hits": h.astype(int), "rest_n": rn.astype(int), "rest_hits": rh.astype(int)}))
+    if not parts:
+        return pd.DataFrame(columns=list(TEST_COLUMNS))
+    out = pd.concat(parts, ignore_index=True)
+    out["rate"] = out["hits"] / out["n"]
+    out["rest_rate"] = (out["rest_hits"] / out["rest_n"].where(out["rest_n"] > 0)).astype(float)
+    p, test = table_tests(out["n"].to_numpy(), out["hits"].to_numpy(), out["rest_n"].to_numpy(),
+                          out["rest_hits"].to_numpy(), alternative)
+    out["test"], out["p"] = test, p
+    return out[list(TEST_COLUMNS)]
+
+
+def table_tests(n: np.ndarray, h: np.ndarray, rn: np.ndarray, rh: np.ndarray,
+                alternative: str = "greater") -> tuple[np.ndarray, np.ndarray]:
+    """p-values of the 2 × 2 tables [[h, n − h], [rh, rn − rh]] (module doc):
+    χ² where every expected count ≥ 5, Fisher's exact test elsewhere."""
+    n, h, rn, rh = (np.asarray(a, float) for a in (n, h, rn, rh))
+    tot, hits = n + rn, h + rh
+    with np.errstate(divide="ignore", invalid="ignore"):
+        e = np.stack([n * hits / tot, n * (tot - hits) / tot, rn * hits / tot, rn * (tot - hits) / tot])
+        big = (e >= 5).all(axis=0)
+        p1, p2, pp = h / n, rh / rn, hits / tot
+        se = np.sqrt(pp * (1 - pp) * (1 / n + 1 / rn))
+        z = (p1 - p2) / se
+    if alternative == "greater":
+        pz = stats.norm.sf(z)
+    elif alternative == "less":
+        pz = stats.norm.cdf(z)
+    else:
+        pz = 2 * stats.norm.sf(np.abs(z))
+    p = np.where(big, pz, np.nan)
+    test = np.where(big, "chi2", "fisher").astype(object)
+    undefined = (n <= 0) | (rn <= 0) | (hits <= 0) | (hits >= tot)
+    for i in np.flatnonzero(~big & ~undefined):
+        p[i] = stats.fisher_exact([[h[i], n[i] - h[i]], [rh[i], rn[i] - rh[i]]], alternative=alternative)[1]
+    p[undefined] = np.nan
+    test[undefined] = "none"
+    return p, test
+
+
+def holm(p: np.ndarray | pd.Series) -> np.ndarray:
+    """Holm-adjusted p-values (module doc); NaN stays NaN and is not counted."""
+    p = np.asarray(p, float)
+    out = np.full(p.shape, np.nan)
+    ok = np.flatnonzero(~np.isnan(p))
+    m = len(ok)
+    if not m:
+        return out
+    order = ok[np.argsort(p[ok], kind="stable")]
+    adj = np.maximum.accumulate(np.minimum((m - np.arange(m)) * p[order], 1.0))
+    out[order] = adj
+    return out
+
+
+@dataclass(frozen=True)
+class ICC:
+    """Interviewer intra-class correlation of one outcome (module doc):
+    ``interviewers`` k, ``n`` N, ``m_bar`` N / k, ``icc`` ρ (≥ 0), ``deff``
+    1 + (m̄ − 1) ρ; ``msb``/``msw`` the mean squares."""
+
+    interviewers: int
+    n: int
+    m_bar: float
+    icc: float
+    deff: float
+    msb: float
+    msw: float
+
+
+def icc_anova(y: pd.Series | np.ndarray, group: pd.Series | np.ndarray) -> ICC:
+    """The ANOVA estimator of the interviewer ICC of ``y`` (NaN rows left out)."""
+    y = pd.to_numeric(pd.Series(np.asarray(y)), errors="coerce")
+    g = pd.Series(np.asarray(group, dtype=object)).astype(str)
+    ok = y.notna().to_numpy()
+    y, g = y[ok].to_numpy(float), g[ok].to_numpy()
+    N = len(y)
+    if N == 0:
+        return ICC(0, 0, float("nan"), float("nan"), float("nan"), float("nan"), float("nan"))
+    s = pd.DataFrame({"g": g, "y": y}).groupby("g")["y"].agg(["size", "sum", "mean"])
+    k = len(s)
+    ni = s["size"].to_numpy(float)
+    mean = y.mean()
+    m_bar = N / k
+    if k < 2 or N <= k:
+        return ICC(k, N, m_bar, float("nan"), float("nan"), float("nan"), float("nan"))
+    ssb = float((ni * (s["mean"].to_numpy() - mean) ** 2).sum())
+    ssw = float(((y - s["mean"].reindex(g).to_numpy()) ** 2).sum())
+    msb, msw = ssb / (k - 1), ssw / (N - k)
+    m0 = (N - (ni ** 2).sum() / N) / (k - 1)
+    den = msb + (m0 - 1) * msw
+    rho = (msb - msw) / den if den > 0 else float("nan")
+    rho = max(rho, 0.0) if not np.isnan(rho) else rho
+    return ICC(k, N, m_bar, rho, 1 + (m_bar - 1) * rho if not np.isnan(rho) else float("nan"), msb, msw)
+
+
+__all__ = ["ICC", "TEST_COLUMNS", "compare_to_rest", "holm", "icc_anova", "table_tests"]
