@@ -50,32 +50,39 @@ def plant_fabricator(submissions: pd.DataFrame, seed: int) -> tuple[pd.DataFrame
     truth.loc[truth["enumerator"] == fab, "role"] = "fabricator"
     rows = np.flatnonzero(done & who.eq(fab).to_numpy())
     k = len(rows)
+
+    def put(col: str, values: object) -> None:
+        arr = s[col].to_numpy(dtype=object if s[col].dtype == object else None, copy=True)
+        arr[rows] = values
+        s[col] = arr
+
+    def num(col: str) -> np.ndarray:
+        return pd.to_numeric(s[col], errors="coerce").to_numpy(float)[rows]
+
     start = pd.to_datetime(s["start"]).to_numpy()[rows]
-    s.loc[s.index[rows], "end"] = start + rng.integers(6 * 60, 13 * 60, k).astype("timedelta64[s]")
+    put("end", start + rng.integers(6 * 60, 13 * 60, k).astype("timedelta64[s]"))
     value = np.where(rng.random(k) < 0.4, 5.0, 4.0)
     for c in SAT:
         if c in s:
-            v = pd.to_numeric(s[c], errors="coerce").to_numpy(float)[rows]
-            s.loc[s.index[rows], c] = np.where(np.isnan(v), np.nan, value)
+            put(c, np.where(np.isnan(num(c)), np.nan, value))
     for c in (*INCOME, *RIGID):
         if c in s:
-            s.loc[s.index[rows], c] = _round_amounts(pd.to_numeric(s[c], errors="coerce").to_numpy(float)[rows])
-    inc = s[[c for c in INCOME if c in s]].apply(pd.to_numeric, errors="coerce").iloc[rows].sum(axis=1).to_numpy()
-    rig = s[[c for c in RIGID if c in s]].apply(pd.to_numeric, errors="coerce").iloc[rows].sum(axis=1).to_numpy()
-    size = pd.to_numeric(s["members_n"], errors="coerce").to_numpy(float)[rows] if "members_n" in s else np.ones(k)
-    s.loc[s.index[rows], "income_total"] = inc
-    s.loc[s.index[rows], "rigid_total"] = rig
-    s.loc[s.index[rows], "net_pc_month"] = np.round((inc - rig) / np.maximum(size, 1) / 12.0, 2)
+            put(c, _round_amounts(num(c)))
+    inc = np.nansum(np.column_stack([num(c) for c in INCOME if c in s]), axis=1)
+    rig = np.nansum(np.column_stack([num(c) for c in RIGID if c in s]), axis=1)
+    size = num("members_n") if "members_n" in s else np.ones(k)
+    put("income_total", inc)
+    put("rigid_total", rig)
+    put("net_pc_month", np.round((inc - rig) / np.maximum(np.nan_to_num(size, nan=1.0), 1) / 12.0, 2))
     for c in CHECKS:
         if f"{c}_check" in s:
-            s.loc[s.index[rows], f"{c}_check"] = np.where(s[f"{c}_check"].iloc[rows].isna(), None, "same")
-            s.loc[s.index[rows], f"{c}_actual"] = None
+            put(f"{c}_check", np.where(s[f"{c}_check"].isna().to_numpy()[rows], None, "same"))
+            put(f"{c}_actual", None)
     if "verdict_eligible" in s:
-        s.loc[s.index[rows], "verdict_eligible"] = "meets"
+        put("verdict_eligible", "meets")
     for c in ("verdict_exit_wrong", "verdict_should_exit"):
         if c in s:
-            cur = s[c].iloc[rows]
-            s.loc[s.index[rows], c] = np.where(cur.isna(), None, "no")
+            put(c, np.where(s[c].isna().to_numpy()[rows], None, "no"))
     return s, truth
 
 

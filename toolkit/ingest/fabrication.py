@@ -78,9 +78,10 @@ def _completed(main: pd.DataFrame) -> pd.Series:
 def _minutes(main: pd.DataFrame) -> pd.Series:
     if "start" not in main or "end" not in main:
         return pd.Series(np.nan, index=main.index)
-    st = pd.to_datetime(main["start"], errors="coerce", utc=True, format="mixed")
-    en = pd.to_datetime(main["end"], errors="coerce", utc=True, format="mixed")
-    return (en - st).dt.total_seconds() / 60.0
+    def when(c: pd.Series) -> pd.Series:   # validated submissions hold datetimes already
+        return c if pd.api.types.is_datetime64_any_dtype(c) else pd.to_datetime(c, errors="coerce", utc=True)
+
+    return (when(main["end"]) - when(main["start"])).dt.total_seconds() / 60.0
 
 
 def per_submission(main: pd.DataFrame, form: Form | None = None, *, min_minutes: float = 15.0,
@@ -140,6 +141,9 @@ def amounts(main: pd.DataFrame) -> pd.DataFrame:
 def interviewer_signals(main: pd.DataFrame, form: Form | None = None, *, min_minutes: float = 15.0,
                         paradata: pd.DataFrame | None = None, alpha: float = ALPHA) -> Signals:
     """Every signal of the module doc, each interviewer against the rest, Holm-adjusted."""
+    keep = [c for c in main.columns if c in ("KEY", "enumerator", "start", "end", "consent", "_status")
+            or str(c).startswith((SAT_PREFIX, *AMOUNT_PREFIXES))]
+    main = main[keep]   # only what the signals read: the wide table is not copied
     subs = per_submission(main, form, min_minutes=min_minutes, paradata=paradata)
     amt = amounts(main)
     sub_sig = [s for s in SIGNALS if s in subs.columns and not s.startswith("heap_")]
@@ -159,7 +163,8 @@ def interviewer_signals(main: pd.DataFrame, form: Form | None = None, *, min_min
     summary = pd.DataFrame({"enumerator": names})
     summary["interviews"] = summary["enumerator"].map(subs["enumerator"].value_counts()).fillna(0).astype(int)
     summary["flagged_signals"] = summary["enumerator"].map(flagged.groupby("enumerator").size()).fillna(0).astype(int)
-    summary["signals"] = summary["enumerator"].map(flagged.groupby("enumerator")["signal"].agg(" ".join)).fillna("")
+    joined = flagged.groupby("enumerator")["signal"].agg(" ".join)
+    summary["signals"] = [joined.get(e, "") for e in summary["enumerator"]]
     summary["min_p_holm"] = summary["enumerator"].map(tests.groupby("enumerator")["p_holm"].min())
     return Signals(tests, summary, subs, alpha, paradata if paradata is not None else pd.DataFrame())
 

@@ -55,22 +55,23 @@ def compare_to_rest(frame: pd.DataFrame, group: str, outcomes: list[str], *,
     (NaN: not in that outcome's denominator). One row per group × outcome:
     TEST_COLUMNS (test = "chi2" or "fisher"). Groups with no valid value for an
     outcome, or outcomes with no variation in the rest, get p = NaN."""
-    parts = []
-    g = frame[group].astype(str)
-    for sig in outcomes:
-        y = pd.to_numeric(frame[sig], errors="coerce")
-        ok = y.notna()
-        hits = (y[ok] > 0).groupby(g[ok]).agg(["size", "sum"])
-        if not len(hits):
-            continue
-        n = hits["size"].to_numpy(float)
-        h = hits["sum"].to_numpy(float)
-        rn, rh = n.sum() - n, h.sum() - h
-        parts.append(pd.DataFrame({"group": hits.index.to_numpy(), "signal": sig, "n": n.astype(int),
-                                   "hits": h.astype(int), "rest_n": rn.astype(int), "rest_hits": rh.astype(int)}))
-    if not parts:
+    outcomes = [c for c in outcomes if c in frame]
+    if not outcomes or not len(frame):
         return pd.DataFrame(columns=list(TEST_COLUMNS))
-    out = pd.concat(parts, ignore_index=True)
+    codes, names = pd.factorize(frame[group].astype(str), sort=True)
+    k, m = len(names), len(outcomes)
+    n = np.zeros((k, m))
+    h = np.zeros((k, m))
+    for j, c in enumerate(outcomes):   # one bincount per outcome, never per row
+        y = pd.to_numeric(frame[c], errors="coerce").to_numpy(float)
+        ok = ~np.isnan(y)
+        n[:, j] = np.bincount(codes[ok], minlength=k)
+        h[:, j] = np.bincount(codes[ok], weights=(y[ok] > 0).astype(float), minlength=k)
+    rn, rh = n.sum(axis=0) - n, h.sum(axis=0) - h
+    out = pd.DataFrame({"group": np.repeat(np.asarray(names, dtype=object), m), "signal": np.tile(np.asarray(outcomes), k),
+                        "n": n.ravel().astype(int), "hits": h.ravel().astype(int),
+                        "rest_n": rn.ravel().astype(int), "rest_hits": rh.ravel().astype(int)})
+    out = out[out["n"] > 0].reset_index(drop=True)
     out["rate"] = out["hits"] / out["n"]
     out["rest_rate"] = (out["rest_hits"] / out["rest_n"].where(out["rest_n"] > 0)).astype(float)
     p, test = table_tests(out["n"].to_numpy(), out["hits"].to_numpy(), out["rest_n"].to_numpy(),
@@ -100,8 +101,13 @@ def table_tests(n: np.ndarray, h: np.ndarray, rn: np.ndarray, rh: np.ndarray,
     p = np.where(big, pz, np.nan)
     test = np.where(big, "chi2", "fisher").astype(object)
     undefined = (n <= 0) | (rn <= 0) | (hits <= 0) | (hits >= tot)
-    for i in np.flatnonzero(~big & ~undefined):
-        p[i] = stats.fisher_exact([[h[i], n[i] - h[i]], [rh[i], rn[i] - rh[i]]], alternative=alternative)[1]
+    small = np.flatnonzero(~big & ~undefined)
+    if alternative in ("greater", "less") and len(small):   # one-sided Fisher = a hypergeometric tail, vectorised
+        M, K, N, x = tot[small], hits[small], n[small], h[small]
+        p[small] = stats.hypergeom.sf(x - 1, M, K, N) if alternative == "greater" else stats.hypergeom.cdf(x, M, K, N)
+    else:
+        for i in small:
+            p[i] = stats.fisher_exact([[h[i], n[i] - h[i]], [rh[i], rn[i] - rh[i]]], alternative=alternative)[1]
     p[undefined] = np.nan
     test[undefined] = "none"
     return p, test
