@@ -589,6 +589,9 @@ def build(inputs: ReportInputs, lang: str = "zh") -> Report:
     from toolkit.report import review
 
     sections = review.extend(sections, inputs, lang)   # the evaluators' review (issue 17)
+    from toolkit.report import interviewers
+
+    sections = interviewers.extend(sections, inputs, lang)   # the field team's own accuracy (issue 18)
     m = inputs.manifest
     report = Report(
         title=t("report.title", lang, name=inputs.evaluation.name),
