@@ -52,6 +52,8 @@ def plant_fabricator(submissions: pd.DataFrame, seed: int) -> tuple[pd.DataFrame
     k = len(rows)
 
     def put(col: str, values: object) -> None:
+        if col not in s:
+            return
         arr = s[col].to_numpy(dtype=object if s[col].dtype == object else None, copy=True)
         arr[rows] = values
         s[col] = arr

@@ -24,6 +24,23 @@ def test_icc_and_deff_by_hand() -> None:
     assert r.deff == pytest.approx(1 + (8 / 3 - 1) * rho)
 
 
+def test_nested_icc_by_hand() -> None:
+    # two strata; interviewers a, b in S1 and c, d in S2; strata differ a lot, interviewers within little
+    y = np.array([1, 2, 2, 3, 11, 12, 12, 13], float)
+    g = np.array(["a", "a", "b", "b", "c", "c", "d", "d"])
+    s = np.array(["S1"] * 4 + ["S2"] * 4)
+    # stratum means 2 and 12; interviewer means 1.5, 2.5, 11.5, 12.5
+    ssb = 2 * 0.25 * 4                        # each interviewer 0.5 from its stratum mean: 2 · 0.25 · 4 = 2
+    ssw = 4 * 0.5                             # each pair (x ± 0.5): 0.25 + 0.25 per interviewer = 2
+    msb, msw = ssb / (4 - 2), ssw / (8 - 4)   # 1, 0.5
+    m0 = (8 - (4 / 4 + 4 / 4 + 4 / 4 + 4 / 4)) / (4 - 2)   # (8 − 4) / 2 = 2
+    rho = (msb - msw) / (msb + (m0 - 1) * msw)             # 0.5 / 1.5 = 1/3
+    r = icc_anova(y, g, s)
+    assert r.msb == pytest.approx(msb) and r.msw == pytest.approx(msw) and r.icc == pytest.approx(rho)
+    # without the strata the county difference would pass for an interviewer effect
+    assert icc_anova(y, g).icc > 0.9
+
+
 def test_icc_is_zero_when_interviewers_do_not_differ_and_ignores_blanks() -> None:
     y = pd.Series([1, 0, 1, 0, np.nan, 1, 0, 1, 0])
     g = ["a", "a", "b", "b", "b", "c", "c", "d", "d"]

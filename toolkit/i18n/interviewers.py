@@ -53,7 +53,7 @@ MESSAGES = {
     "interviewers.test.none": ("无法检验（无差异）", "No test (no variation)"),
     "interviewers.yes": ("是", "Yes"),
     "interviewers.no": ("否", "No"),
-    "interviewers.none": ("无", "None"),
+    "interviewers.none": ("无", "none stood out"),
     "interviewers.blank": ("—", "—"),
     "interviewers.sheet.summary": ("访员汇总", "Interviewers"),
     "interviewers.sheet.signals": ("造假信号", "Fabrication signals"),

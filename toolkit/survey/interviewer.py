@@ -33,6 +33,9 @@ interviewer groups i = 1..k of sizes n_i (N = Σ n_i)::
     m₀  = (N − Σ n_i² / N) / (k − 1)
     ρ   = (MSB − MSW) / (MSB + (m₀ − 1) · MSW)     (set to 0 when negative)
 
+(with interviewers nested in strata, ȳ is each stratum's mean and k − 1
+becomes k − c: see :func:`icc_anova`)
+
 and the design effect the interviewers add to an estimate,
 ``deff = 1 + (m̄ − 1) · ρ`` with m̄ = N / k the mean interviews per
 interviewer (Kish 1962): the variance of a mean is deff times what it would
@@ -142,26 +145,39 @@ class ICC:
     msw: float
 
 
-def icc_anova(y: pd.Series | np.ndarray, group: pd.Series | np.ndarray) -> ICC:
-    """The ANOVA estimator of the interviewer ICC of ``y`` (NaN rows left out)."""
+def icc_anova(y: pd.Series | np.ndarray, group: pd.Series | np.ndarray,
+              within: pd.Series | np.ndarray | None = None) -> ICC:
+    """The ANOVA estimator of the interviewer ICC of ``y`` (NaN rows left out).
+
+    ``within``: the stratum of each row (interviewers nested in strata, e.g.
+    counties). Then the between-interviewer sum of squares is taken about
+    each stratum's mean, with k − c degrees of freedom (c strata), and
+    m₀ = (N − Σ_s Σ_{i∈s} n_i² / N_s) / (k − c): differences between strata
+    are not counted as interviewer effects."""
     y = pd.to_numeric(pd.Series(np.asarray(y)), errors="coerce")
     g = pd.Series(np.asarray(group, dtype=object)).astype(str)
+    st = pd.Series(np.asarray(within, dtype=object)).astype(str) if within is not None else pd.Series("", index=g.index)
     ok = y.notna().to_numpy()
-    y, g = y[ok].to_numpy(float), g[ok].to_numpy()
+    y, g, st = y[ok].to_numpy(float), g[ok].to_numpy(), st[ok].to_numpy()
     N = len(y)
     if N == 0:
         return ICC(0, 0, float("nan"), float("nan"), float("nan"), float("nan"), float("nan"))
-    s = pd.DataFrame({"g": g, "y": y}).groupby("g")["y"].agg(["size", "sum", "mean"])
+    f = pd.DataFrame({"g": g, "s": st, "y": y})
+    s = f.groupby(["s", "g"])["y"].agg(["size", "mean"])
     k = len(s)
+    c = s.index.get_level_values("s").nunique()
     ni = s["size"].to_numpy(float)
-    mean = y.mean()
     m_bar = N / k
-    if k < 2 or N <= k:
+    if k - c < 1 or N <= k:
         return ICC(k, N, m_bar, float("nan"), float("nan"), float("nan"), float("nan"))
-    ssb = float((ni * (s["mean"].to_numpy() - mean) ** 2).sum())
-    ssw = float(((y - s["mean"].reindex(g).to_numpy()) ** 2).sum())
-    msb, msw = ssb / (k - 1), ssw / (N - k)
-    m0 = (N - (ni ** 2).sum() / N) / (k - 1)
+    s_mean = f.groupby("s")["y"].mean()
+    s_n = f.groupby("s").size().astype(float)
+    strata = s.index.get_level_values("s")
+    ssb = float((ni * (s["mean"].to_numpy() - s_mean.reindex(strata).to_numpy()) ** 2).sum())
+    gmean = s["mean"].reindex(pd.MultiIndex.from_arrays([st, g])).to_numpy()
+    ssw = float(((y - gmean) ** 2).sum())
+    msb, msw = ssb / (k - c), ssw / (N - k)
+    m0 = (N - float((ni ** 2 / s_n.reindex(strata).to_numpy()).sum())) / (k - c)
     den = msb + (m0 - 1) * msw
     rho = (msb - msw) / den if den > 0 else float("nan")
     rho = max(rho, 0.0) if not np.isnan(rho) else rho

@@ -20,8 +20,9 @@ toolkit.project:
     beside the interviewer intra-class correlation of its 0/1 variable and
     the design effect it implies, 1 + (m̄ − 1)·ρ (ANOVA estimator,
     toolkit.survey.interviewer.icc_anova). Interviewers work inside one county
-    and counties are strata, so the county mean is taken out first (y −
-    ȳ_county + ȳ): ρ then measures interviewers, not counties. A deff above
+    and counties are strata, so interviewers are compared within their county
+    (nested ANOVA, k − c degrees of freedom): ρ measures interviewers, not
+    counties. A deff above
     1 says the interval, which treats households as independent within
     PSUs, is too narrow by about √deff when interviewers are not nested in
     PSUs.
@@ -86,10 +87,7 @@ def icc_table(households: pd.DataFrame, scorecard: pd.DataFrame | None = None, *
         y = pd.to_numeric(households[ind.var], errors="coerce")
         if ind.domain and ind.domain in households:
             y = y.where(households[ind.domain].astype(bool))
-        if within and within in households:
-            c = households[within].astype(str)
-            y = y - y.groupby(c).transform("mean") + y.mean()
-        r = icc_anova(y, g)
+        r = icc_anova(y, g, households[within].astype(str) if within and within in households else None)
         est = sc.loc[ind.name] if ind.name in sc.index else None
         rows.append({"indicator": ind.name,
                      "estimate": float(est["estimate"]) if est is not None else np.nan,
