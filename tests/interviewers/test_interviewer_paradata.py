@@ -96,3 +96,15 @@ def test_audit_logs_from_merged_and_per_submission_files(central_zip, ingested, 
     assert set(sheet["Income block too fast"]) <= {"Yes", "No", "—"}
     sig = r.extra["interviewers"]
     assert set(sig.per_submission.dropna(subset=["income_fast"])["KEY"]) <= set(keys[:3])
+
+
+def test_kobo_media_download_audit_logs(tmp_path) -> None:
+    uuid = "3f2b8c1e-9a4d-4e2f-8b1a-0c9d8e7f6a5b"
+    z = tmp_path / "attachments.zip"
+    with zipfile.ZipFile(z, "w") as zf:
+        zf.writestr(f"enum1/attachments/aBcD1234/{uuid}/audit.csv", _events(6, 10, True).to_csv(index=False))
+        zf.writestr(f"enum1/attachments/aBcD1234/{uuid}/photo.jpg", b"\xff\xd8\xff")
+    a = read_audits([z])
+    assert set(a["KEY"]) == {"uuid:" + uuid} and len(a) == len(_events(6, 10, True))
+    f = paradata_flags(a, form(), min_seconds(FORM_PATH)).iloc[0]
+    assert f["income_fast"] == 0 and f["changed_after_verdict"] == 1

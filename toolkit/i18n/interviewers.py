@@ -88,7 +88,7 @@ MESSAGES = {
         "下表每位访员一行，列出相对其余访员明显偏高的答题模式信号（Holm 校正后）。",
         "One row per interviewer, listing the answer patterns clearly above the rest of the team (after Holm's "
         "correction)."),
-    "interviewers.paradata_none": ("导出文件中没有答题日志（audit），未检查答题速度和修改。",
+    "interviewers.paradata_none": ("导出文件中没有答题日志，未检查答题速度和修改。",
                                    "The exports hold no audit logs: answer speed and changes were not checked."),
     "interviewers.paradata_count": ("已读取 {n} 份问卷的答题日志。", "Audit logs read for {n} submissions."),
 }

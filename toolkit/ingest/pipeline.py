@@ -121,7 +121,7 @@ def run_ingest(paths: str | Path | Iterable[str | Path], form: Form, *,
     if progress:
         progress(t("ingest.progress_quality", lang))
     quality = qc.run_all(checked, form, settings, issues=issues, centroids=centroids)
-    signals = fabrication.at_ingest(data_paths, checked, form, settings, form_path)   # issue 18 (fabrication.py)
+    signals = fabrication.at_ingest(paths, checked, form, settings, form_path)   # issue 18: audit logs in any zip
     photos = media.collect(paths, checked.main, form, lang)   # photos of accepted submissions (media.py)
     issues = pd.concat([issues, photos.issues], ignore_index=True) if len(photos.issues) else issues
     status = checked.main["_status"]
