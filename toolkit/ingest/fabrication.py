@@ -124,13 +124,16 @@ def amounts(main: pd.DataFrame) -> pd.DataFrame:
     cols = [c for c in m.columns if str(c).startswith(AMOUNT_PREFIXES)]
     if not cols or not len(m):
         return pd.DataFrame(columns=["KEY", "enumerator", "field", "amount", "heap_10", "heap_100", "heap_1000"])
-    v = m[cols].apply(pd.to_numeric, errors="coerce").to_numpy(float)
+    v = np.column_stack([pd.to_numeric(m[c], errors="coerce").to_numpy(float) for c in cols])
     rows, cidx = np.nonzero(np.nan_to_num(v) > 0)
     a = v[rows, cidx]
-    enum = m["enumerator"].astype(object).fillna("").astype(str).to_numpy() if "enumerator" in m \
-        else np.full(len(m), "", dtype=object)
-    out = pd.DataFrame({"KEY": m["KEY"].astype(str).to_numpy()[rows], "enumerator": enum[rows],
-                        "field": np.asarray(cols, dtype=object)[cidx], "amount": a})
+    enum = m["enumerator"].astype(object).fillna("").astype(str) if "enumerator" in m \
+        else pd.Series("", index=m.index)
+    ecodes, enames = pd.factorize(enum, sort=True)
+    kcodes, knames = pd.factorize(m["KEY"].astype(str))
+    out = pd.DataFrame({"KEY": pd.Categorical.from_codes(kcodes[rows], knames),   # categoricals: no copy of text
+                        "enumerator": pd.Categorical.from_codes(ecodes[rows], enames),
+                        "field": pd.Categorical.from_codes(cidx, cols), "amount": a})
     r = np.round(a)
     whole = np.isclose(a, r)
     for d in (10, 100, 1000):
@@ -158,7 +161,7 @@ def interviewer_signals(main: pd.DataFrame, form: Form | None = None, *, min_min
     order = {s: i for i, s in enumerate(SIGNALS)}
     tests = tests.sort_values(["enumerator", "signal"], key=lambda c: c.map(order) if c.name == "signal" else c,
                               kind="stable").reset_index(drop=True)
-    names = sorted(set(subs["enumerator"]))
+    names = sorted(pd.unique(subs["enumerator"]).tolist())   # never iterate the rows
     flagged = tests[tests["flagged"]]
     summary = pd.DataFrame({"enumerator": names})
     summary["interviews"] = summary["enumerator"].map(subs["enumerator"].value_counts()).fillna(0).astype(int)

@@ -61,7 +61,9 @@ def compare_to_rest(frame: pd.DataFrame, group: str, outcomes: list[str], *,
     outcomes = [c for c in outcomes if c in frame]
     if not outcomes or not len(frame):
         return pd.DataFrame(columns=list(TEST_COLUMNS))
-    codes, names = pd.factorize(frame[group].astype(str), sort=True)
+    col = frame[group]
+    codes, names = pd.factorize(col if isinstance(col.dtype, pd.CategoricalDtype) else col.astype(str), sort=True)
+    names = np.asarray(names, dtype=object).astype(str)
     k, m = len(names), len(outcomes)
     n = np.zeros((k, m))
     h = np.zeros((k, m))
@@ -154,30 +156,31 @@ def icc_anova(y: pd.Series | np.ndarray, group: pd.Series | np.ndarray,
     each stratum's mean, with k − c degrees of freedom (c strata), and
     m₀ = (N − Σ_s Σ_{i∈s} n_i² / N_s) / (k − c): differences between strata
     are not counted as interviewer effects."""
-    y = pd.to_numeric(pd.Series(np.asarray(y)), errors="coerce")
-    g = pd.Series(np.asarray(group, dtype=object)).astype(str)
-    st = pd.Series(np.asarray(within, dtype=object)).astype(str) if within is not None else pd.Series("", index=g.index)
-    ok = y.notna().to_numpy()
-    y, g, st = y[ok].to_numpy(float), g[ok].to_numpy(), st[ok].to_numpy()
+    y = pd.to_numeric(pd.Series(np.asarray(y)), errors="coerce").to_numpy(float)
+    gc = pd.factorize(pd.Series(np.asarray(group, dtype=object)).astype(str))[0]
+    sc = pd.factorize(pd.Series(np.asarray(within, dtype=object)).astype(str))[0] if within is not None \
+        else np.zeros(len(y), dtype=np.int64)
+    ok = ~np.isnan(y)
+    y, gc, sc = y[ok], gc[ok], sc[ok]
     N = len(y)
     if N == 0:
         return ICC(0, 0, float("nan"), float("nan"), float("nan"), float("nan"), float("nan"))
-    f = pd.DataFrame({"g": g, "s": st, "y": y})
-    s = f.groupby(["s", "g"])["y"].agg(["size", "mean"])
-    k = len(s)
-    c = s.index.get_level_values("s").nunique()
-    ni = s["size"].to_numpy(float)
+    cell, cell_of = np.unique(sc.astype(np.int64) * (gc.max() + 1) + gc, return_inverse=True)   # stratum × interviewer
+    ni = np.bincount(cell_of).astype(float)
+    cmean = np.bincount(cell_of, weights=y) / ni
+    cell_stratum = cell // (gc.max() + 1)
+    s_codes, cell_s = np.unique(cell_stratum, return_inverse=True)
+    row_s = np.searchsorted(s_codes, sc)
+    s_n = np.bincount(row_s).astype(float)
+    s_mean = np.bincount(row_s, weights=y) / s_n
+    k, c = len(cell), len(s_codes)
     m_bar = N / k
     if k - c < 1 or N <= k:
         return ICC(k, N, m_bar, float("nan"), float("nan"), float("nan"), float("nan"))
-    s_mean = f.groupby("s")["y"].mean()
-    s_n = f.groupby("s").size().astype(float)
-    strata = s.index.get_level_values("s")
-    ssb = float((ni * (s["mean"].to_numpy() - s_mean.reindex(strata).to_numpy()) ** 2).sum())
-    gmean = s["mean"].reindex(pd.MultiIndex.from_arrays([st, g])).to_numpy()
-    ssw = float(((y - gmean) ** 2).sum())
+    ssb = float((ni * (cmean - s_mean[cell_s]) ** 2).sum())
+    ssw = float(((y - cmean[cell_of]) ** 2).sum())
     msb, msw = ssb / (k - c), ssw / (N - k)
-    m0 = (N - float((ni ** 2 / s_n.reindex(strata).to_numpy()).sum())) / (k - c)
+    m0 = (N - float((ni ** 2 / s_n[cell_s]).sum())) / (k - c)
     den = msb + (m0 - 1) * msw
     rho = (msb - msw) / den if den > 0 else float("nan")
     rho = max(rho, 0.0) if not np.isnan(rho) else rho
