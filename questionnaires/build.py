@@ -21,6 +21,7 @@ SURVEY_COLUMNS = [
     f"required_message::{ZH}", f"required_message::{EN}", "relevant", "constraint",
     f"constraint_message::{ZH}", f"constraint_message::{EN}", "calculation", "default",
     "choice_filter", "appearance", "read_only", "repeat_count", "parameters",
+    "min_seconds",   # paradata: fewest seconds an item can honestly take (toolkit.ingest.paradata)
 ]
 CHOICE_COLUMNS = ["list_name", "name", f"label::{ZH}", f"label::{EN}"]
 REQ_MSG = ("此题必答", "This question is required")
@@ -37,8 +38,8 @@ class Sheet:
             required: bool = False, relevant: str = "", constraint: str = "",
             msg: tuple[str, str] = ("", ""), calculation: str = "", default: str = "",
             appearance: str = "", repeat_count: str = "", choice_filter: str = "",
-            parameters: str = "") -> None:
-        row = {"type": type_, "name": name, f"label::{ZH}": zh, f"label::{EN}": en,
+            parameters: str = "", min_seconds: str = "") -> None:
+        row = {"min_seconds": min_seconds, "type": type_, "name": name, f"label::{ZH}": zh, f"label::{EN}": en,
                f"hint::{ZH}": hint[0], f"hint::{EN}": hint[1], "relevant": relevant,
                "constraint": constraint, f"constraint_message::{ZH}": msg[0],
                f"constraint_message::{EN}": msg[1], "calculation": calculation, "default": default,
@@ -103,6 +104,7 @@ def household_visit() -> tuple[list[dict[str, str]], list[tuple[str, str, str, s
     s.add("end", "end")
     s.add("today", "today")
     s.add("deviceid", "deviceid")
+    s.add("audit", "audit", parameters="track-changes=true")   # paradata: time per question, changes
 
     # A control
     s.begin("group", "sec_a", "A. 基本信息", "A. Control")
@@ -176,7 +178,7 @@ def household_visit() -> tuple[list[dict[str, str]], list[tuple[str, str, str, s
     ]
     for code, name, zh, en in incomes:
         s.add("decimal", name, f"{code}. {zh}（元/年）", f"{code}. {en} (yuan/year)", required=True,
-              constraint=MONEY[0], msg=MONEY[1], hint=("没有填 0", "Enter 0 if none"))
+              constraint=MONEY[0], msg=MONEY[1], hint=("没有填 0", "Enter 0 if none"), min_seconds="4")
     rigid = [
         ("C10", "exp_medical", "自付医疗费用（患病）", "Out-of-pocket medical costs (illness)"),
         ("C11", "exp_disability", "残疾康复、护理支出", "Disability rehabilitation and care"),
@@ -184,7 +186,7 @@ def household_visit() -> tuple[list[dict[str, str]], list[tuple[str, str, str, s
     ]
     for code, name, zh, en in rigid:
         s.add("decimal", name, f"{code}. {zh}（元/年）", f"{code}. {en} (yuan/year)", required=True,
-              constraint=MONEY[0], msg=MONEY[1], hint=("没有填 0", "Enter 0 if none"))
+              constraint=MONEY[0], msg=MONEY[1], hint=("没有填 0", "Enter 0 if none"), min_seconds="4")
     s.add("calculate", "income_total", calculation=" + ".join(f"${{{n}}}" for _, n, _, _ in incomes))
     s.add("calculate", "rigid_total", calculation=" + ".join(f"${{{n}}}" for _, n, _, _ in rigid))
     s.add("calculate", "net_pc_month",
@@ -292,13 +294,14 @@ def household_visit() -> tuple[list[dict[str, str]], list[tuple[str, str, str, s
     # H verdict
     s.begin("group", "sec_h", "H. 访员判定与佐证", "H. Interviewer verdict and evidence")
     s.add("select_one eligibility", "verdict_eligible", "H1. 访员判定：本户是否符合困难职工建档标准？",
-          "H1. Verdict: does the household meet the hardship criteria?", required=True, relevant=ok)
+          "H1. Verdict: does the household meet the hardship criteria?", required=True, relevant=ok,
+          min_seconds="5")
     s.add("select_one yes_no_unsure", "verdict_exit_wrong", "H2. 本户是否属于“不应脱困却被认定脱困”？",
           "H2. Was this household exited although still in hardship?", required=True,
-          relevant=f"{ok} and ${{sample_type}} = 'exited'")
+          relevant=f"{ok} and ${{sample_type}} = 'exited'", min_seconds="5")
     s.add("select_one yes_no_unsure", "verdict_should_exit", "H3. 本户是否已达到脱困标准但仍在档？",
           "H3. Does this household already meet the exit rule while still in the roster?", required=True,
-          relevant=f"{ok} and ${{sample_type}} = 'in_roster'")
+          relevant=f"{ok} and ${{sample_type}} = 'in_roster'", min_seconds="5")
     s.add("select_multiple evidence", "evidence", "H4. 判定依据（可多选）", "H4. Evidence seen (all that apply)",
           required=True, relevant=ok)
     s.add("image", "evidence_photo", "H5. 佐证照片（不拍人脸与证件号码）", "H5. Evidence photo (no faces or ID numbers)",

@@ -87,7 +87,9 @@ def run_demo(directory: str | Path, *, seed: int = 2026, households: int = 3000,
 
     # 4. simulated visits; the field's dispositions kept in the project
     step(4, "demo.step_visits")
-    visits = simulate_visits(city, sample.units, sample.reserves, seed=seed)
+    visits = simulate_visits(city, sample.units, sample.reserves, seed=seed, fabricator=True)
+    if visits.interviewers is not None:   # issue 18: the planted fabricator, for tests only
+        visits.interviewers.to_csv(d / "truth_interviewers.csv", index=False, encoding="utf-8-sig")
     xlsx, _ = write_visits(visits, d / "output" / "visits")
     from toolkit.maps.synthetic import write_truth
     write_truth(visits, d)   # truth_locations.csv: the planted location problems (issue 22)

@@ -106,6 +106,8 @@ class Visits:
     dispositions: pd.DataFrame
     satisfaction: pd.DataFrame
     locations: pd.DataFrame | None = None   # planted location problems: KEY, rule, other (toolkit.maps.synthetic)
+    #: planted truth per interviewer (toolkit.synthetic_fabrication), when a fabricator was planted
+    interviewers: pd.DataFrame | None = None
 
 
 @lru_cache(maxsize=1)
@@ -264,7 +266,7 @@ def _vary_text(rng: np.random.Generator, s: np.ndarray) -> np.ndarray:
 
 
 def simulate_visits(city: City, units: pd.DataFrame, reserves: pd.DataFrame, *, seed: int,
-                    nonresponse: float = NONRESPONSE, start: str | None = None) -> Visits:
+                    nonresponse: float = NONRESPONSE, start: str | None = None, fabricator: bool = False) -> Visits:
     """Play the field work of a drawn sample (see the module doc).
 
     ``units``/``reserves``: the sample's unit and reserve tables (a
@@ -544,9 +546,13 @@ def simulate_visits(city: City, units: pd.DataFrame, reserves: pd.DataFrame, *, 
     submissions = pd.concat([pd.DataFrame({"KEY": keys, "form_version": FORM_VERSION}),
                              frame[list(form_columns())]], axis=1)
     del cols
+    truth = None
+    if fabricator:   # issue 18: one interviewer fills in forms without visiting (toolkit.synthetic_fabrication)
+        from toolkit.synthetic_fabrication import plant_fabricator
+        submissions, truth = plant_fabricator(submissions, seed)
     disp = seq[["archive_id", "code", "visits", "replaced_by", "role", "stratum", "psu", "source"]].copy()
     return Visits(submissions=submissions, members=members, payments=payments, dispositions=disp,
-                  satisfaction=sat, locations=_planted_keys(plants, keys[R]))
+                  satisfaction=sat, locations=_planted_keys(plants, keys[R]), interviewers=truth)
 
 
 PHOTO_SHARE = 0.03

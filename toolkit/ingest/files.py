@@ -97,6 +97,11 @@ def zip_other_tables(path: Path) -> list[str]:
             and i.filename.replace("\\", "/").split("/", 1)[0].lower() not in ("media", "attachments")]
 
 
+def _in_media(name: str) -> bool:
+    """A member under ``media/`` or ``attachments/`` (ODK Central, KoboToolbox attachments)."""
+    return name.replace("\\", "/").split("/", 1)[0].lower() in ("media", "attachments")
+
+
 def zip_members(path: Path, limits: safezip.ZipLimits = safezip.LIMITS) -> list[tuple[str, bytes]]:
     """The CSV files of a zip export as (member name, bytes), in the zip's order
     (media left out). The zip is checked first (toolkit.safezip: names, count,
@@ -111,8 +116,8 @@ def zip_members(path: Path, limits: safezip.ZipLimits = safezip.LIMITS) -> list[
     out: list[tuple[str, bytes]] = []
     with zipfile.ZipFile(src) as zf:
         for info in infos:
-            if info.is_dir() or not info.filename.lower().endswith(".csv"):
-                continue
+            if info.is_dir() or not info.filename.lower().endswith(".csv") or _in_media(info.filename):
+                continue   # attachments (photos, per-submission audit logs) are not tables of the export
             k = seen[info.filename] = seen.get(info.filename, 0) + 1
             label = info.filename if k == 1 else f"{info.filename} ({k})"
             out.append((label, safezip.read_member(zf, info, path, limits)))

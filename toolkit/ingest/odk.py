@@ -23,7 +23,9 @@ A zip is read whole: every root table of this form (a split export gives
 several), every repeat table, placed by file name, else by its KEY values,
 else by its headers; a member named twice is read twice (its rows then show as
 duplicate keys). What cannot be placed is listed in ``Submissions.not_read``
-with its row count.
+with its row count. Attachments under ``media/`` (photos, per-submission
+``audit.csv``) and the merged ``<form id> - audit.csv`` are never taken for a
+data table: the audit logs are paradata (toolkit.ingest.paradata).
 """
 from __future__ import annotations
 
@@ -38,6 +40,7 @@ from toolkit.forms.model import Form
 from toolkit.ingest.columns import CONFLICTS, apply_map, map_headers
 from toolkit.ingest.files import csv_bytes, read_csv, zip_members, zip_other_tables
 from toolkit.ingest.model import Submissions, build, not_read_frame
+from toolkit.ingest.paradata import is_audit_table
 
 META = {"SubmissionDate": "submitted_at", "SubmitterName": "enumerator", "DeviceID": "device_id",
         "FormVersion": "form_version", "ReviewState": "_review_state_raw"}
@@ -124,6 +127,8 @@ def _read_zip(path: Path, form: Form, encoding: str) -> Submissions:
     for m, raw in zip_members(path):
         t = csv_bytes(raw, encoding, f"{path}!{m}")
         where = f"{path.name}!{m}"
+        if is_audit_table(m, t):   # paradata (toolkit.ingest.paradata reads it), never the data
+            continue
         if "PARENT_KEY" in t.columns:
             rn = identify_repeat(m, t, form)
             if rn is None:

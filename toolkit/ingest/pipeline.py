@@ -9,6 +9,8 @@ in a directory::
     OUTDIR/quality.xlsx              one sheet per high-frequency check
     OUTDIR/corrections_audit.csv     what each corrections/duplicates row did (when a log is given)
     OUTDIR/media/, media.parquet     photos of accepted submissions (toolkit.ingest.media), 0600
+    OUTDIR/interviewer_*.parquet,    fabrication signals per interviewer, audit-log paradata
+      paradata.parquet, interviewers.xlsx   (toolkit.ingest.fabrication, toolkit.ingest.paradata)
     OUTDIR/ingest.json               counts, form path and version, inputs (for `fieldeval export`)
 
 Counts: read = accepted + quarantined + excluded by review (a submission the
@@ -31,6 +33,7 @@ import pandas as pd
 from toolkit.forms.model import Form
 from toolkit.i18n import t
 from toolkit.ingest import corrections as corr
+from toolkit.ingest import fabrication
 from toolkit.ingest import media
 from toolkit.ingest import quality as qc
 from toolkit.ingest import review_state
@@ -119,6 +122,7 @@ def run_ingest(paths: str | Path | Iterable[str | Path], form: Form, *,
     if progress:
         progress(t("ingest.progress_quality", lang))
     quality = qc.run_all(checked, form, settings, issues=issues, centroids=centroids)
+    signals = fabrication.at_ingest(paths, checked, form, settings, form_path)   # issue 18: audit logs in any zip
     photos = media.collect(paths, checked.main, form, lang)   # photos of accepted submissions (media.py)
     issues = pd.concat([issues, photos.issues], ignore_index=True) if len(photos.issues) else issues
     status = checked.main["_status"]
@@ -128,7 +132,7 @@ def run_ingest(paths: str | Path | Iterable[str | Path], form: Form, *,
     excluded = review_state.excluded(checked.main)
     return IngestResult(checked, issues, quality, audit, n_read, accepted, n_read - accepted - excluded,
                         tuple(str(p) for p in paths), form_path, form.version,
-                        extra={"media": photos, "excluded_by_review": excluded},
+                        extra={"media": photos, "excluded_by_review": excluded, "interviewers": signals},
                         repeat_counts=repeat_counts(checked))
 
 
@@ -176,6 +180,7 @@ def write_outputs(result: IngestResult, outdir: str | Path, lang: str = "zh") ->
     if len(result.audit):
         written.append(write_table(result.audit, out / "corrections_audit.csv"))
     written += media.write(result.extra.get("media"), out)
+    written += fabrication.write(result.extra.get("interviewers"), out, lang)
     manifest = {"form": result.form_path, "form_id": result.submissions.form_id,
                 "form_version": result.form_version, "inputs": list(result.inputs),
                 "read": result.read, "accepted": result.accepted, "quarantined": result.quarantined,

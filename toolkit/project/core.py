@@ -339,6 +339,9 @@ class Project:
                   "review_by_type": by_type, "review_overturned": overturned,
                   "review_submissions": dec.submissions if len(dec.submissions) else None,
                   "field_problems": field.problems if len(field.problems) else None}
+        from toolkit.verify import interviewers as iv   # issue 18: interviewer effects, ICC and deff
+
+        tables.update(iv.tables(households, visits.submissions, res.scorecard))
         from toolkit.sampling.reserves import RR_DEFINITION
         meta = {"stage": "verify", "created": _now(), "fingerprint": fingerprint, "ci": method, "small_cell": k,
                 "round": rname, "rr_definition": RR_DEFINITION, "roster": str(roster_path),

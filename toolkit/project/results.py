@@ -24,6 +24,9 @@ Files (Parquet; evaluator side, 0600):
 ``review_*.parquet``           the review queue, counts per finding type, the
                                overturned findings, submission statuses
                                (toolkit.project.review)
+``interviewer_*.parquet``      interviewer effects on the findings and the
+                               interviewer ICC / design effect beside each
+                               indicator (toolkit.verify.interviewers.load)
 ``meta.json``                  inputs' fingerprint, settings, counts, time
 =============================  ==================================================
 """

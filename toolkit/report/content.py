@@ -595,6 +595,9 @@ def build(inputs: ReportInputs, lang: str = "zh") -> Report:
     from toolkit.maps import report as maps_report
 
     sections = maps_report.extend(sections, inputs, lang)   # verdict maps by county (issue 22)
+    from toolkit.report import interviewers
+
+    sections = interviewers.extend(sections, inputs, lang)   # the field team's own accuracy (issue 18)
     m = inputs.manifest
     report = Report(
         title=t("report.title", lang, name=inputs.evaluation.name),

@@ -548,6 +548,11 @@ class Quality:
         parts.append(charts)
         summary_table = W.HTML(html_table(checks_summary(d.checks, lang), "fe-checks-summary"))   # 12 rows: no grid
         parts += [W.HTML(tag("h3", L("qpage.checks"))), summary_table]
+        from toolkit.widgets.interviewers import safe_pane   # issue 18: interviewer effects, fabrication signals
+
+        iv = W.HTML(safe_pane(d.root, lang))
+        iv.add_class("fe-interviewers")
+        parts.append(iv)
         self.check = W.Dropdown(options=[(L("qpage.pick_check"), ""), *[(check_title(k, lang), k) for k in d.checks]],
                                 description=L("qpage.check"))
         self.detail = W.Box()
