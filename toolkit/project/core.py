@@ -349,8 +349,12 @@ class Project:
 
             write_tables(tmp, tables, sat)
             sc.write(res.scorecard, tmp, lang or self.lang)
-            write_table(res.findings.comparison.by_field(), tmp / "comparison_by_field.csv")
-            write_table(res.findings.comparison.by_enumerator(), tmp / "comparison_by_enumerator.csv")
+            from toolkit.verify.compare_words import comparison_words
+
+            cmp_lang = lang or self.lang
+            write_table(comparison_words(res.findings.comparison.by_field(), cmp_lang), tmp / "comparison_by_field.csv")
+            write_table(comparison_words(res.findings.comparison.by_enumerator(), cmp_lang),
+                        tmp / "comparison_by_enumerator.csv")
             if len(field.problems):
                 write_table(field.problems, tmp / "field_problems.csv")
 
