@@ -28,6 +28,7 @@ from tqdm import tqdm
 
 from toolkit.errors import UserError
 from toolkit.i18n import t
+from toolkit.ingest.issues_file import rule_name as issue_rule_name
 
 
 def _load_form(path: str):
@@ -126,8 +127,8 @@ def print_result(result, out: Path, lang: str, form=None) -> int:  # noqa: ANN00
     if len(by_rule):
         print(t("ingest.by_rule", lang))
         for r in by_rule.itertuples():
-            print(t("ingest.rule_line", lang, rule=r.rule, severity=t(f"ingest.severity.{r.severity}", lang),
-                    count=r.count))
+            print(t("words2.ingest_rule_line", lang, rule=issue_rule_name(r.rule, lang),
+                    severity=t(f"ingest.severity.{r.severity}", lang), count=r.count))
     if len(result.audit):
         applied = int((result.audit["status"] == "applied").sum())
         print(t("ingest.corrections_applied", lang, applied=applied, refused=len(result.audit) - applied))

@@ -23,3 +23,37 @@ MESSAGES = {
 MESSAGES.update({
     "words2.rule.not_household": ("不是住户（合计、空白、签名或说明行）", "not a household (total, blank, signature or note row)"),
 })
+
+# ingest issues (issues.csv, the by-rule lines of `fieldeval ingest`)
+MESSAGES.update({
+    "words2.col.key": ("提交编号", "Submission"),
+    "words2.col.field": ("题目", "Question"),
+    "words2.col.value": ("值", "Value"),
+    "words2.col.rule": ("规则", "Rule"),
+    "words2.col.severity": ("严重程度", "Severity"),
+    "words2.col.message": ("说明", "What to do"),
+    "words2.col.repeat_key": ("重复组行", "Repeat row"),
+    "words2.ingest_rule.type": ("答案与题型不符", "answer does not fit the question type"),
+    "words2.ingest_rule.choice": ("答案不在选项中", "answer is not one of the choices"),
+    "words2.ingest_rule.required": ("必答题未作答", "required question left blank"),
+    "words2.ingest_rule.constraint": ("不满足约束条件", "breaks its constraint"),
+    "words2.ingest_rule.not_relevant": ("按跳转不应作答却有答案", "answered where the skip rule says not asked"),
+    "words2.ingest_rule.form_version": ("问卷版本不同或缺失", "form version differs or is missing"),
+    "words2.ingest_rule.duplicate_key": ("提交编号重复", "duplicate submission id"),
+    "words2.ingest_rule.missing_key": ("缺少提交编号", "submission id missing"),
+    "words2.ingest_rule.orphan_repeat": ("重复组行找不到所属提交", "repeat row without its submission"),
+    "words2.ingest_rule.expression": ("问卷表达式无法计算", "form expression could not be computed"),
+    "words2.ingest_rule.correction": ("更正未应用", "correction not applied"),
+    "words2.ingest_rule.garbled": ("文字乱码", "garbled text"),
+    "words2.ingest_rule.duplicate_dropped": ("重复提交，已按决定删除", "duplicate dropped by decision"),
+    "words2.ingest_rule.regex_timeout": ("约束中的正则表达式超时", "constraint's pattern timed out"),
+    "words2.ingest_rule.duplicate_column": ("同一题有两列且值不一致", "two columns of one question disagree"),
+    "words2.ingest_rule.review_rejected": ("平台审核已驳回", "rejected in the platform's review"),
+    "words2.ingest_rule.review_held": ("平台审核未通过或待审", "held in the platform's review"),
+    "words2.ingest_rule.media_unsafe_name": ("照片文件名不安全", "unsafe photo file name"),
+    "words2.ingest_rule.media_missing": ("照片不在导出文件中", "photo missing from the export"),
+    "words2.ingest_rule.media_too_large": ("照片超过大小上限", "photo over the size limit"),
+    "words2.ingest_rule.media_over_total": ("照片合计超过上限", "photos over the total limit"),
+    "words2.ingest_rule.media_not_image": ("文件不是照片", "file is not a photo"),
+    "words2.ingest_rule_line": ("  {rule}（{severity}）：{count} 条", "  {rule} ({severity}): {count}"),
+})

@@ -5,7 +5,8 @@ in a directory::
 
     OUTDIR/submissions.parquet       every submission read, with _status accepted|quarantined
     OUTDIR/repeat_<name>.parquet     one per repeat group (PARENT_KEY, KEY, index, answers, _status)
-    OUTDIR/issues.csv                key, field, value, rule, severity, message, repeat_key
+    OUTDIR/issues.parquet            key, field, value, rule, severity, message, repeat_key
+    OUTDIR/issues.csv                the same in words, for people (toolkit.ingest.issues_file)
     OUTDIR/quality.xlsx              one sheet per high-frequency check
     OUTDIR/corrections_audit.csv     what each corrections/duplicates row did (when a log is given)
     OUTDIR/media/, media.parquet     photos of accepted submissions (toolkit.ingest.media), 0600
@@ -170,7 +171,9 @@ def write_outputs(result: IngestResult, outdir: str | Path, lang: str = "zh") ->
     written = [write_parquet(result.submissions.main, out / "submissions.parquet")]
     for name, frame in result.submissions.repeats.items():
         written.append(write_parquet(frame, out / f"repeat_{name}.parquet"))
-    written.append(write_table(result.issues[list(ISSUE_COLUMNS)], out / "issues.csv"))
+    from toolkit.ingest.issues_file import write_issues
+
+    written += write_issues(result.issues[list(ISSUE_COLUMNS)], out, lang)
     written.append(qc.write_quality_xlsx(result.quality, out / "quality.xlsx", lang))
     if len(result.audit):
         written.append(write_table(result.audit, out / "corrections_audit.csv"))

@@ -313,8 +313,9 @@ class Project:
         prob = problems.groupby(["column", "rule", "severity"]).size().rename("count").reset_index() \
             if len(problems) else pd.DataFrame(columns=["column", "rule", "severity", "count"])
         ingest_meta = _json(self.paths.ingest / "ingest.json")
-        issues_path = self.paths.ingest / "issues.csv"
-        issues = pd.read_csv(issues_path, dtype=str, keep_default_na=False) if issues_path.exists() else None
+        from toolkit.ingest.issues_file import read_issues
+
+        issues = read_issues(self.paths.ingest)
         quality = {}
         if (self.paths.ingest / "quality.xlsx").exists():
             quality = {str(k): int(len(v)) for k, v in

@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from toolkit.html import Markup, esc, tag
+from toolkit.ingest.issues_file import read_issues
 from toolkit.html import table as html_table
 from toolkit.i18n import t
 from toolkit.widgets.dashboard import guarded
@@ -440,7 +441,7 @@ _DATA: dict[tuple, QualityData] = {}
 
 
 def _stamp(vdir: Path, field_dir: Path) -> tuple:
-    files = [*(vdir / n for n in ("submissions.parquet", "quality.xlsx", "issues.csv")),
+    files = [*(vdir / n for n in ("submissions.parquet", "quality.xlsx", "issues.csv", "issues.parquet")),
              *(field_dir / n for n in BACKCHECK_FILES)]
     return tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) if f.exists() else (f.name, 0, 0) for f in files)
 
@@ -467,7 +468,7 @@ def load_quality(project: str | Path) -> QualityData:
 
     subs, _ = load_outputs(vdir)
     form = read_xlsform(FORM_FILE)
-    issues = pd.read_csv(vdir / "issues.csv") if (vdir / "issues.csv").exists() else None
+    issues = read_issues(vdir)
     s = quality_settings(ev)
     checks, from_file = load_checks(vdir, subs, form, s, issues)
     data = QualityData(subs, form, checks, from_file, read_backchecks(field_dir), s, root, vdir)
@@ -568,7 +569,7 @@ class Quality:
     @property
     def days(self) -> pd.DataFrame:
         """Per enumerator × day (:func:`by_enumerator_day`), computed when asked for."""
-        issues = pd.read_csv(self.data.source / "issues.csv") if (self.data.source / "issues.csv").exists() else None
+        issues = read_issues(self.data.source)
         return by_enumerator_day(self.data.subs, self.data.form, self.data.settings, issues)
 
     def _row_clicked(self, change: dict) -> None:
