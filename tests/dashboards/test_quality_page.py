@@ -103,6 +103,13 @@ def test_the_row_is_the_same_read_back_from_ingests_workbook(case, tmp_path: Pat
     pd.testing.assert_frame_equal(Q.interviewer_flags(subs.main, back), Q.interviewer_flags(subs.main, checks),
                                   check_dtype=False)
     assert Q.read_checks(tmp_path / "absent.xlsx") is None
+    # today's ingest: the workbook in words, the machine frames beside it; the page reads the same rows
+    from toolkit.ingest.quality_words import write_quality
+
+    write_quality(checks, tmp_path / "now", lang)
+    back = Q.read_checks(tmp_path / "now" / "quality.xlsx")
+    pd.testing.assert_frame_equal(Q.interviewer_flags(subs.main, back), Q.interviewer_flags(subs.main, checks),
+                                  check_dtype=False)
 
 
 def test_backcheck_column_only_with_backchecks(case) -> None:  # noqa: ANN001

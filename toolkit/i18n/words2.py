@@ -57,3 +57,12 @@ MESSAGES.update({
     "words2.ingest_rule.media_not_image": ("文件不是照片", "file is not a photo"),
     "words2.ingest_rule_line": ("  {rule}（{severity}）：{count} 条", "  {rule} ({severity}): {count}"),
 })
+
+# quality.xlsx
+MESSAGES.update({
+    "words2.version_not_recorded": ("未记录", "not recorded"),
+    "words2.other": ("其他", "other"),
+})
+MESSAGES.update({
+    "words2.qcol.n_enumerators": ("访员数", "Number of interviewers"),
+})

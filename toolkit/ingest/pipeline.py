@@ -128,7 +128,7 @@ def run_ingest(paths: str | Path | Iterable[str | Path], form: Form, *,
     excluded = review_state.excluded(checked.main)
     return IngestResult(checked, issues, quality, audit, n_read, accepted, n_read - accepted - excluded,
                         tuple(str(p) for p in paths), form_path, form.version,
-                        extra={"media": photos, "excluded_by_review": excluded},
+                        extra={"media": photos, "excluded_by_review": excluded, "form": form},
                         repeat_counts=repeat_counts(checked))
 
 
@@ -174,7 +174,9 @@ def write_outputs(result: IngestResult, outdir: str | Path, lang: str = "zh") ->
     from toolkit.ingest.issues_file import write_issues
 
     written += write_issues(result.issues[list(ISSUE_COLUMNS)], out, lang)
-    written.append(qc.write_quality_xlsx(result.quality, out / "quality.xlsx", lang))
+    from toolkit.ingest.quality_words import field_words, write_quality
+
+    written += write_quality(result.quality, out, lang, field_words(result.extra.get("form"), lang))
     if len(result.audit):
         written.append(write_table(result.audit, out / "corrections_audit.csv"))
     written += media.write(result.extra.get("media"), out)

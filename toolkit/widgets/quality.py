@@ -31,7 +31,6 @@ Evaluator side: interviewer codes and archive ids, no names.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,27 +65,12 @@ def quality_settings(evaluation):  # noqa: ANN001, ANN201 - Evaluation -> Qualit
 
 # --------------------------------------------------------------------------- reading
 
-def _sheet_names() -> dict[str, str]:
-    """Sheet title (either language, as write_quality_xlsx makes it) → check name."""
-    from toolkit.ingest.quality import CHECKS
-
-    key = {"start_after_end": "start_end"}
-    out = {}
-    for name in CHECKS:
-        for lang in ("zh", "en"):
-            title = re.sub(r"[\[\]:*?/\\]", "_", t(f"ingest.check.{key.get(name, name)}", lang))[:31]
-            out[title] = name
-    return out
-
-
 def read_checks(path: Path) -> dict[str, pd.DataFrame] | None:
-    """The checks ingest wrote to ``quality.xlsx`` ({check name: frame}), or
-    None when the file is absent. Interviewer codes and KEYs are read as text."""
-    if not path.is_file():
-        return None
-    names = _sheet_names()
-    sheets = pd.read_excel(path, sheet_name=None, dtype={"enumerator": str, "KEY": str})
-    return {names[s]: f for s, f in sheets.items() if s in names}
+    """The checks ingest wrote beside ``quality.xlsx`` ({check name: frame}),
+    or None when absent (toolkit.ingest.quality_words.read_checks)."""
+    from toolkit.ingest.quality_words import read_checks as read
+
+    return read(Path(path).parent) if Path(path).is_file() else None
 
 
 def load_checks(vdir: Path, subs, form, settings, issues: pd.DataFrame | None):  # noqa: ANN001, ANN201
@@ -262,26 +246,10 @@ def submissions_of(main: pd.DataFrame, enumerator: str, checks: dict[str, pd.Dat
 
 def check_words(name: str, frame: pd.DataFrame, lang: str = "zh", field_words: dict[str, str] | None = None
                 ) -> pd.DataFrame:
-    """One check's rows in words: headers, yes/no for true/false, shares as
-    %, question names as their labels, flag codes as words."""
-    fw = field_words or {}
-    out = frame.copy()
-    for c in out.columns:
-        col = out[c]
-        if col.dtype == bool or (col.dtype == object and col.dropna().map(type).eq(bool).all() and col.notna().any()):
-            out[c] = col.map(lambda v: t("qpage.yes" if v else "qpage.no", lang) if isinstance(v, (bool, np.bool_)) else "")
-        elif c.endswith("_share") or c.endswith("_rate"):
-            out[c] = percent_series(col)
-        elif c in ("field", "specify_field"):
-            out[c] = col.astype(object).where(col.notna(), "").astype(str).map(lambda v: fw.get(v, v))
-        elif c in ("flag", "kind", "method"):
-            out[c] = col.astype(object).where(col.notna(), "").astype(str).map(
-                lambda v: t(f"qpage.val.{v}", lang) if f"qpage.val.{v}" in _catalog() else v)
-        elif pd.api.types.is_datetime64_any_dtype(col):
-            out[c] = col.dt.strftime("%Y-%m-%d %H:%M").fillna("")
-        else:
-            out[c] = col.astype(object).where(col.notna(), "")
-    return out.rename(columns={c: t(f"qpage.ccol.{c}", lang) for c in out.columns})
+    """One check's rows in words (toolkit.ingest.quality_words.check_words, the same words as quality.xlsx)."""
+    from toolkit.ingest.quality_words import check_words as words
+
+    return words(name, frame, lang, field_words)
 
 
 def _catalog() -> dict:
