@@ -22,7 +22,6 @@ import sys
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 from toolkit.errors import UserError
 from toolkit.i18n import t
@@ -155,7 +154,9 @@ def _verify(args: argparse.Namespace) -> int:
     sample_csv = Path(args.manifest).with_name("sample.csv")
     diffs = list(result.differences)
     if result.sample is not None and sample_csv.exists():
-        listed = pd.read_csv(sample_csv, dtype={"archive_id": str, "stratum": str, "psu": str})
+        from toolkit.sampling.sample_files import read_sample_table
+
+        listed = read_sample_table(sample_csv)
         new = result.sample.units.set_index("archive_id")
         for rec in listed.to_dict("records"):
             aid = str(rec["archive_id"])

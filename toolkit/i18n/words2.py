@@ -66,3 +66,24 @@ MESSAGES.update({
 MESSAGES.update({
     "words2.qcol.n_enumerators": ("访员数", "Number of interviewers"),
 })
+
+# sample.csv / reserves.csv / psus.csv
+MESSAGES.update({
+    "words2.col.archive_id": ("档案编号", "Archive ID"),
+    "words2.col.stratum": ("层", "Stratum"),
+    "words2.col.psu": ("初级抽样单位（街道/乡镇）", "Primary unit (township)"),
+    "words2.col.pi": ("入样概率", "Inclusion probability"),
+    "words2.col.weight": ("抽样权数", "Sampling weight"),
+    "words2.col.pi1": ("第一阶段入样概率", "First-stage probability"),
+    "words2.col.pi2": ("第二阶段入样概率", "Second-stage probability"),
+    "words2.col.rank": ("抽签顺序", "Draw order"),
+    "words2.col.source": ("名单来源", "List"),
+    "words2.col.reserve_rank": ("备用顺序", "Reserve order"),
+    "words2.col.households": ("档案户数", "Households on file"),
+    "words2.col.size": ("规模（用于按规模抽取）", "Size measure"),
+    "words2.col.certainty": ("必选单位", "Taken with certainty"),
+    "words2.col.selected": ("是否抽中", "Selected"),
+    "words2.col.m": ("抽取户数", "Households drawn"),
+    "words2.source.roster": ("档案户", "registered"),
+    "words2.source.comparison": ("对照户（未建档）", "comparison (not registered)"),
+})
