@@ -37,6 +37,14 @@ def stratum_words(strata: pd.Series, lang: str = "zh") -> pd.Series:
     return pd.Series(np.where(has, parts[2] + _JOIN + words.fillna(""), s), index=s.index, dtype=object)
 
 
+class StratumWords(str):
+    """A stratum label that an error message shows in words (toolkit.errors
+    calls :meth:`words` with the message's language); otherwise the label itself."""
+
+    def words(self, lang: str | None = None) -> str:
+        return str(stratum_words(pd.Series([str(self)], dtype=object), lang or "zh").iat[0])
+
+
 def _stratum_codes(strata: pd.Series) -> pd.Series:
     """The inverse of :func:`stratum_words` (either language)."""
     s = strata.astype(object).where(strata.notna(), "").astype(str)
@@ -94,4 +102,4 @@ def read_sample_table(path: str | Path) -> pd.DataFrame:
     return f
 
 
-__all__ = ["read_sample_table", "sample_words", "stratum_words", "write_sample_table"]
+__all__ = ["StratumWords", "read_sample_table", "sample_words", "stratum_words", "write_sample_table"]
