@@ -117,8 +117,11 @@ def print_result(result, out: Path, lang: str, form=None) -> int:  # noqa: ANN00
         print(t("review.ingest.excluded", lang, n=result.extra["excluded_by_review"]))
     groups = {g.name: g for g in form.repeats}
     for name, c in result.repeat_counts.items():
-        label = (form.label(groups[name], lang) if name in groups else "") or name
-        print(t("ingest.summary_repeat", lang, label=label, repeat=name, **c))
+        label = form.label(groups[name], lang) if name in groups else ""
+        if label:   # the repeat by its label (its table name is a code; said only when it has no label)
+            print(t("words2.summary_repeat", lang, label=label, **c))
+        else:
+            print(t("ingest.summary_repeat", lang, label=name, repeat=name, **c))
     for r in result.not_read.itertuples():
         key = "paper.not_read.missing_repeat" if r.reason == "missing_repeat" else f"ingest.not_read.{r.reason}"
         print(t(key, lang, file=r.file, rows=int(r.rows), form_id=form.form_id,

@@ -87,3 +87,7 @@ MESSAGES.update({
     "words2.source.roster": ("档案户", "registered"),
     "words2.source.comparison": ("对照户（未建档）", "comparison (not registered)"),
 })
+MESSAGES.update({
+    "words2.summary_repeat": ("  重复组“{label}”：读取 {read} 行，接受 {accepted} 行，隔离 {quarantined} 行。",
+                              "  Repeat '{label}': read {read} rows, {accepted} accepted, {quarantined} quarantined."),
+})

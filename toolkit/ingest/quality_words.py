@@ -63,9 +63,11 @@ def check_words(name: str, frame: pd.DataFrame, lang: str = "zh", field_words: d
             out[c] = txt.where(txt != "", t("words2.version_not_recorded", lang))
         elif pd.api.types.is_datetime64_any_dtype(col):
             out[c] = col.dt.strftime("%Y-%m-%d %H:%M").fillna("")
+        elif c == "value" and name == "other_specify":     # the "other" choice (and multi-select lists)
+            txt = col.astype(object).where(col.notna(), "").astype(str)
+            out[c] = txt.str.replace(r"\bother\b", t("words2.other", lang), regex=True).astype(object)
         elif col.dtype == object:
-            txt = col.astype(object).where(col.notna(), "")
-            out[c] = txt.map(lambda v: t("words2.other", lang) if v == "other" else v) if c == "value" else txt
+            out[c] = col.astype(object).where(col.notna(), "")
     heads = {}
     for c in out.columns:   # words2.qcol.* first: headers that would read alike in one sheet
         key = next((k for k in (f"words2.qcol.{c}", f"qpage.ccol.{c}") if k in cat), None)
