@@ -121,7 +121,7 @@ def test_backcheck_column_only_with_backchecks(case) -> None:  # noqa: ANN001
     assert pd.isna(f.loc["E3", "backcheck_error_rate"])       # nothing compared: unknown, not 0
     shown = Q.flags_display(f.reset_index(), "en")
     assert "Back-check error rate" in shown.columns
-    assert shown.iloc[0, -1] == tag("span", "50.0%", class_="fe-worst", title="worst in this column",
+    assert shown.iloc[0, -1] == tag("span", "50%", class_="fe-worst", title="worst in this column",
                                       style="background:#ffb74d;font-weight:bold;padding:0 .3em")
     assert shown.iloc[2, -1] == ""
 
