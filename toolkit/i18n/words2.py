@@ -91,3 +91,15 @@ MESSAGES.update({
     "words2.summary_repeat": ("  重复组“{label}”：读取 {read} 行，接受 {accepted} 行，隔离 {quarantined} 行。",
                               "  Repeat '{label}': read {read} rows, {accepted} accepted, {quarantined} quarantined."),
 })
+
+# `fieldeval sample plan`'s allocation table
+MESSAGES.update({
+    "words2.alloc.proportional": ("按规模比例分配", "proportional to size"),
+    "words2.alloc.neyman": ("奈曼最优分配", "Neyman (optimal)"),
+    "words2.alloc.equal": ("各层等量分配", "equal per stratum"),
+    "words2.alloc.sqrt": ("按规模平方根分配", "proportional to the square root of size"),
+    "words2.col.N_h": ("层内户数", "Households in stratum"),
+    "words2.col.exact": ("按比例应抽（未取整）", "Exact share (before rounding)"),
+    "words2.col.n_h": ("抽取户数", "Households to draw"),
+    "words2.col.fraction": ("抽样比", "Sampling fraction"),
+})
