@@ -32,8 +32,6 @@ from toolkit.i18n import t
 from toolkit.synthetic import make_city
 from toolkit.synthetic_visits import FORM_PATH, planted_indicators, simulate_visits, write_photos, write_visits
 
-DEMO_SEED_SOURCE = "demo: fixed seed, not a public draw"
-
 
 def run_demo(directory: str | Path, *, seed: int = 2026, households: int = 3000, lang: str = "zh") -> Path:
     """Run the demo into ``directory``; return it. Raises UserError on failure.
@@ -76,7 +74,7 @@ def run_demo(directory: str | Path, *, seed: int = 2026, households: int = 3000,
 
     # 3. two-stage sample with reserves and a comparison frame
     step(3, "demo.step_sample")
-    design = Design(seed=str(seed), seed_source=DEMO_SEED_SOURCE, strata=("county",), method="two_stage",
+    design = Design(seed=str(seed), seed_source=t("words2.demo_seed_source", lang), strata=("county",), method="two_stage",
                     reserves=5, psu="township", psus_per_stratum=4, per_psu=25)
     with tqdm(desc=t("sampling.progress_tickets", lang), unit="hh", disable=None, file=sys.stderr,
               leave=False) as bar:

@@ -26,7 +26,9 @@ class FieldevalError(Exception):
         """The message in ``lang`` (zh when None)."""
         from toolkit.i18n import t  # i18n imports nothing of toolkit
 
-        return t(self.key, lang, **self.fields)
+        # a field that knows its own words (e.g. a stratum "roster|包河区" → "包河区 · 档案户") says them in lang
+        fields = {k: (v.words(lang) if callable(getattr(v, "words", None)) else v) for k, v in self.fields.items()}
+        return t(self.key, lang, **fields)
 
     def __str__(self) -> str:  # pragma: no cover - exercised through CLI tests
         return self.message()

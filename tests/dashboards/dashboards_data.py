@@ -18,7 +18,6 @@ import time
 import urllib.request
 from pathlib import Path
 
-import pandas as pd
 
 HOUSEHOLDS = 1500
 SEED = 2026
@@ -42,8 +41,10 @@ def build_project(d: Path) -> Path:
         from toolkit.synthetic_visits import simulate_visits, write_parquet_layout
 
         city = make_city(HOUSEHOLDS, SEED)
-        units = pd.read_csv(d / "output" / "sample" / "sample.csv", dtype=str)
-        reserves = pd.read_csv(d / "output" / "sample" / "reserves.csv", dtype=str)
+        from toolkit.sampling.sample_files import read_sample_table
+
+        units = read_sample_table(d / "output" / "sample" / "sample.csv").astype(str)
+        reserves = read_sample_table(d / "output" / "sample" / "reserves.csv").astype(str)
         visits = simulate_visits(city, units, reserves, seed=SEED)
         write_parquet_layout(visits, d / "output" / "ingest")
     return d

@@ -46,7 +46,7 @@ def test_tables_carry_the_hand_count_in_words(lang: str) -> None:
     assert len(tb) == len(pr.table) == 6                         # 3 townships, 2 teams, the city
     t1 = tb[tb.iloc[:, 2].eq("t1")].iloc[0]                       # team, county, township, numbers …
     assert [int(t1.iloc[3 + i]) for i in range(3)] == [2, 1, 3]   # assigned, reserves released, visited
-    assert t1.iloc[7] == "100.0%"                                 # completed share: 2 of 2 assigned
+    assert t1.iloc[7] == "100%"                                 # completed share: 2 of 2 assigned
     assert tb.iloc[0, 0] == "第一组" and tb.iloc[-1, 0] == ("全市" if lang == "zh" else "Whole city")
     assert [int(x) for x in tb.iloc[-1, 3:7]] == [5, 1, 5, 2]
     assert int(tb.iloc[-1, -1]) == 1                               # b2: nothing recorded yet

@@ -103,6 +103,13 @@ def test_the_row_is_the_same_read_back_from_ingests_workbook(case, tmp_path: Pat
     pd.testing.assert_frame_equal(Q.interviewer_flags(subs.main, back), Q.interviewer_flags(subs.main, checks),
                                   check_dtype=False)
     assert Q.read_checks(tmp_path / "absent.xlsx") is None
+    # today's ingest: the workbook in words, the machine frames beside it; the page reads the same rows
+    from toolkit.ingest.quality_words import write_quality
+
+    write_quality(checks, tmp_path / "now", lang)
+    back = Q.read_checks(tmp_path / "now" / "quality.xlsx")
+    pd.testing.assert_frame_equal(Q.interviewer_flags(subs.main, back), Q.interviewer_flags(subs.main, checks),
+                                  check_dtype=False)
 
 
 def test_backcheck_column_only_with_backchecks(case) -> None:  # noqa: ANN001
@@ -114,7 +121,7 @@ def test_backcheck_column_only_with_backchecks(case) -> None:  # noqa: ANN001
     assert pd.isna(f.loc["E3", "backcheck_error_rate"])       # nothing compared: unknown, not 0
     shown = Q.flags_display(f.reset_index(), "en")
     assert "Back-check error rate" in shown.columns
-    assert shown.iloc[0, -1] == tag("span", "50.0%", class_="fe-worst", title="worst in this column",
+    assert shown.iloc[0, -1] == tag("span", "50%", class_="fe-worst", title="worst in this column",
                                       style="background:#ffb74d;font-weight:bold;padding:0 .3em")
     assert shown.iloc[2, -1] == ""
 

@@ -43,16 +43,22 @@ def test_ingest_writes_everything_and_counts(tmp_path: Path, capsys) -> None:
     text = capsys.readouterr().out
     assert code == 1
     assert "Read 30 submissions: 29 accepted, 1 quarantined." in text
-    assert "choice (error): 1" in text and "form_version (warning): 1" in text
+    assert "answer is not one of the choices (error): 1" in text            # rules by their names, not codes
+    assert "form version differs or is missing (warning): 1" in text and "form_version" not in text
     assert "1 applied, 1 refused" in text
     sub = pd.read_parquet(out / "submissions.parquet")
     assert len(sub) == 30 and sub["_status"].value_counts().to_dict() == {"accepted": 29, "quarantined": 1}
     assert (sub["township"] == "新街道").sum() == 1
     assert {p.name for p in out.iterdir()} >= {"submissions.parquet", "repeat_member.parquet",
-                                               "repeat_payment.parquet", "issues.csv", "quality.xlsx",
+                                               "repeat_payment.parquet", "issues.csv", "issues.parquet",
+                                               "quality.xlsx",
                                                "corrections_audit.csv", "ingest.json"}
-    issues = pd.read_csv(out / "issues.csv", encoding="utf-8-sig")
-    assert list(issues.columns[:6]) == ["key", "field", "value", "rule", "severity", "message"]
+    issues = pd.read_csv(out / "issues.csv", encoding="utf-8-sig")        # for people: words
+    assert list(issues.columns[:6]) == ["Submission", "Question", "Value", "Rule", "Severity", "What to do"]
+    assert "answer is not one of the choices" in set(issues["Rule"]) and "choice" not in set(issues["Rule"])
+    from toolkit.ingest.issues_file import read_issues
+
+    assert list(read_issues(out).columns[:6]) == ["key", "field", "value", "rule", "severity", "message"]
     assert len(pd.ExcelFile(out / "quality.xlsx").sheet_names) == 13   # 12 checks + location (issue 22)
     manifest = json.loads((out / "ingest.json").read_text(encoding="utf-8"))
     assert manifest["read"] == manifest["accepted"] + manifest["quarantined"] == 30

@@ -92,7 +92,9 @@ def test_media_files_are_owner_only(ingested) -> None:  # noqa: ANN001
 def test_refused_files_are_issues_in_words(ingested) -> None:  # noqa: ANN001
     res, out, subs = ingested
     keys = subs.main["KEY"].astype(str).tolist()
-    iss = pd.read_csv(out / "issues.csv", dtype=str, keep_default_na=False)
+    from toolkit.ingest.issues_file import read_issues
+
+    iss = read_issues(out)
     m = iss[iss["rule"].str.startswith("media_")].set_index("key")
     assert m.loc[keys[1], "rule"] == "media_not_image" and "not a photo" in m.loc[keys[1], "message"]
     assert m.loc[keys[2], "rule"] == "media_unsafe_name" and "path" in m.loc[keys[2], "message"]

@@ -138,6 +138,14 @@ def test_form_versions(clean) -> None:
     out = Q.form_versions(_with(clean, form_version=v), form(), S)
     assert out.set_index("form_version").loc["2025120101", "submissions"] == 5
     assert out["outdated"].sum() == 1
+    # a version not recorded (a Kobo export: __version__ is the deployment id) is not "outdated"
+    v[5:8] = None
+    out = Q.form_versions(_with(clean, form_version=v), form(), S)
+    assert out["outdated"].sum() == 1 and not out.set_index("form_version").loc["", "outdated"]
+    from toolkit.ingest.quality_words import check_words
+
+    shown = check_words("form_versions", out, "zh")
+    assert "未记录" in set(shown["问卷版本"]) and set(shown["已过时"]) == {"是", "否"}
 
 
 def test_gps_accuracy_and_distance(clean) -> None:

@@ -154,7 +154,7 @@ def test_report_xlsx_has_every_table_and_the_scorecard(report_files, report_zh, 
 
     wb = openpyxl.load_workbook(report_files["zh"]["xlsx"], read_only=True)
     names = sheet_names(report_zh)
-    assert set(names.values()) | {"index"} == set(wb.sheetnames)
+    assert set(names.values()) | {"目录"} == set(wb.sheetnames)
     rows = list(wb[names["scorecard"]].iter_rows(values_only=True))
     assert rows[0][0] == report_zh.table("scorecard").title
     body = pd.DataFrame(rows[3:3 + len(report_zh.table("scorecard").frame)], columns=rows[2])

@@ -26,9 +26,14 @@ def test_errors_exit_1_and_problems_file(tmp_path: Path, capsys) -> None:
     out_x = tmp_path / "problems.xlsx"
     assert main(["roster", "check", str(p), "--problems", str(out_x), "--lang", "en"]) == 1
     out = capsys.readouterr().out
-    assert "2 errors" in out and "household_size" in out and "id_scientific" in out
+    from toolkit.roster.rule_words import rule_name
+
+    # the by-rule lines name each rule in words, never by its code
+    assert "2 errors" in out and rule_name("household_size", "en") in out and rule_name("id_scientific", "en") in out
+    assert "household_size" not in out and "id_scientific" not in out
     table = pd.read_excel(out_x)
     assert list(table.columns) == ["row", "column", "header", "value", "rule", "severity", "message"]
+    assert "Household size" in set(table["column"]) and "household_size" not in set(table["column"])
     assert sorted(table["row"].tolist()) == [4, 5]
 
 
@@ -49,7 +54,7 @@ def test_project_counties_used(tmp_path: Path, capsys) -> None:
     assert main(["init", str(tmp_path / "proj"), "--name", "合肥市评估", "--lines", "880,2060", "--roster", str(p),
                  "--counties", "瑶海区:340102,庐阳区:340103,蜀山区:340104,包河区:340111,长丰县:340121"]) == 0
     assert main(["roster", "check", str(p), "--project", str(tmp_path / "proj")]) == 1
-    assert "county_unknown" in capsys.readouterr().out
+    assert "区县不在本评估项目中" in capsys.readouterr().out   # the rule in words, not its code
 
 
 def test_formula_injection_neutralised_in_problems(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from roster_data import HEADERS, good_rows, make_project, write_csv, write_xlsx
 from toolkit.cli import main
 from toolkit.roster import read_roster
 from toolkit.roster.validate import validate
+from toolkit.sampling.sample_files import read_sample_table
 
 TODAY = dt.date(2026, 11, 28)
 COUNTIES = ("瑶海区", "庐阳区", "包河区")
@@ -171,7 +172,7 @@ def test_strata_by_header_alias_or_internal_name_draw_the_same(office: Path, tmp
     samples = []
     for i, name in enumerate(("所属区县", "区县", "county", "县（市、区）")):
         assert _draw(office, tmp_path / f"s{i}", "--strata", name) == 0
-        samples.append(pd.read_csv(tmp_path / f"s{i}" / "sample.csv", dtype=str))
+        samples.append(read_sample_table(tmp_path / f"s{i}" / "sample.csv").astype(str))
     for s in samples[1:]:
         pd.testing.assert_frame_equal(s, samples[0])
     assert set(samples[0]["stratum"]) == set(COUNTIES)

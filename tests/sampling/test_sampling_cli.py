@@ -30,14 +30,18 @@ def test_draw_then_verify(roster_files, tmp_path, capsys):
                "--seed", "2024088", "--seed-source", "福彩 2024-05-01", "--out", str(out), "--lang", "en"])
     assert rc == 0
     assert {p.name for p in out.iterdir()} == {"manifest.json", "sample.csv", "reserves.csv", "visit_lists"}
-    s = pd.read_csv(out / "sample.csv", dtype=str)
-    assert list(s.columns[:5]) == ["archive_id", "stratum", "psu", "pi", "weight"] and len(s) == 60
+    s = pd.read_csv(out / "sample.csv", dtype=str, encoding="utf-8-sig")     # in words (--lang en)
+    assert list(s.columns[:5]) == ["Archive ID", "Stratum", "Primary unit (township)", "Inclusion probability",
+                                   "Sampling weight"] and len(s) == 60
+    from toolkit.sampling.sample_files import read_sample_table
+
+    assert list(read_sample_table(out / "sample.csv").columns[:5]) == ["archive_id", "stratum", "psu", "pi", "weight"]
     m = json.loads((out / "manifest.json").read_text())
     assert m["seed"]["source"] == "福彩 2024-05-01"
     # the CSV export of the same roster (other encoding, other row order) verifies
     assert main(["sample", "verify", str(out / "manifest.json"), "--roster", str(csv)]) == 0
     # an edited weight in sample.csv is caught
-    s.loc[0, "weight"] = "1.5"
+    s.loc[0, "Sampling weight"] = "1.5"
     s.to_csv(out / "sample.csv", index=False)
     capsys.readouterr()
     assert main(["sample", "verify", str(out / "manifest.json"), "--roster", str(csv), "--lang", "en"]) == 1

@@ -14,8 +14,9 @@ def test_verify_command_writes_findings_and_scorecard(tmp_path, capsys):
                  "--strata", "county", "--n", "180", "--reserves", "5", "--seed", "3",
                  "--seed-source", "test", "--out", str(sdir), "--lang", "en"])
     assert code == 0
-    read = lambda n: pd.read_csv(sdir / n, dtype={"archive_id": str, "psu": str, "stratum": str},  # noqa: E731
-                                 keep_default_na=False)
+    from toolkit.sampling.sample_files import read_sample_table
+
+    read = lambda n: read_sample_table(sdir / n)  # noqa: E731 - the files are in words; read back as codes
     v = simulate_visits(city, read("sample.csv"), read("reserves.csv"), seed=3)
     write_visits(v, tmp_path / "output" / "visits")
     write_parquet_layout(v, tmp_path / "output" / "ingest")

@@ -28,6 +28,7 @@ from tqdm import tqdm
 
 from toolkit.errors import UserError
 from toolkit.i18n import t
+from toolkit.ingest.issues_file import rule_name as issue_rule_name
 
 
 def _load_form(path: str):
@@ -120,8 +121,11 @@ def print_result(result, out: Path, lang: str, form=None) -> int:  # noqa: ANN00
         print(t("review.ingest.excluded", lang, n=result.extra["excluded_by_review"]))
     groups = {g.name: g for g in form.repeats}
     for name, c in result.repeat_counts.items():
-        label = (form.label(groups[name], lang) if name in groups else "") or name
-        print(t("ingest.summary_repeat", lang, label=label, repeat=name, **c))
+        label = form.label(groups[name], lang) if name in groups else ""
+        if label:   # the repeat by its label (its table name is a code; said only when it has no label)
+            print(t("words2.summary_repeat", lang, label=label, **c))
+        else:
+            print(t("ingest.summary_repeat", lang, label=name, repeat=name, **c))
     for r in result.not_read.itertuples():
         key = "paper.not_read.missing_repeat" if r.reason == "missing_repeat" else f"ingest.not_read.{r.reason}"
         print(t(key, lang, file=r.file, rows=int(r.rows), form_id=form.form_id,
@@ -130,8 +134,8 @@ def print_result(result, out: Path, lang: str, form=None) -> int:  # noqa: ANN00
     if len(by_rule):
         print(t("ingest.by_rule", lang))
         for r in by_rule.itertuples():
-            print(t("ingest.rule_line", lang, rule=r.rule, severity=t(f"ingest.severity.{r.severity}", lang),
-                    count=r.count))
+            print(t("words2.ingest_rule_line", lang, rule=issue_rule_name(r.rule, lang),
+                    severity=t(f"ingest.severity.{r.severity}", lang), count=r.count))
     from toolkit.maps.location import summary_line   # location problems in one line (issue 22)
 
     if line := summary_line(result.quality.get("location"), lang):

@@ -14,7 +14,8 @@ from tqdm import tqdm
 from toolkit import config as config_mod
 from toolkit.i18n import t
 from toolkit.roster import read_roster
-from toolkit.roster.validate import rule_key, summarise, validate
+from toolkit.roster.rule_words import column_words, rule_name, rule_names
+from toolkit.roster.validate import summarise, validate
 from toolkit.tables import write_table
 
 
@@ -54,8 +55,8 @@ def check(file: str | Path, ev: object = None, *, problems_out: str | Path | Non
     if len(summary):
         print(t("roster.check.by_rule", lang))
         for r in summary.itertuples():
-            print(t("roster.check.rule_line", lang, severity=t(f"roster.severity.{r.severity}", lang),
-                    rule=r.rule, count=r.count, text=t(rule_key(r.rule), lang, detail="…")))
+            print(t("words2.roster_rule_line", lang, severity=t(f"roster.severity.{r.severity}", lang),
+                    count=r.count, text=rule_name(r.rule, lang)))
     if errors == 0:
         print(t("roster.check.ok", lang))
     if args.problems:
@@ -70,11 +71,13 @@ def check(file: str | Path, ev: object = None, *, problems_out: str | Path | Non
             out = out.drop(columns=["row", "_o"])
         at = out.columns.get_loc("column") + 1
         out.insert(at, "header", out["column"].map(lambda c: BY_NAME[c].header if c in BY_NAME else c))
+        out["column"] = column_words(out["column"], lang)
+        out["rule"] = rule_names(out["rule"], lang)
         out["severity"] = out["severity"].map(lambda s: t(f"roster.severity.{s}", lang) if s != "note"
                                               else t("roster2.severity.note", lang))
         out.columns = [t(f"roster.col.{c}", lang) if c not in ("sheet", "sheet_row") else t(f"roster2.col.{c}", lang)
                        for c in out.columns]
-        write_table(out, args.problems, sheet="problems")
+        write_table(out, args.problems, sheet=t("words2.roster_problems_sheet", lang))
         print(t("roster.check.wrote", lang, path=args.problems))
     return 1 if errors else 0
 

@@ -22,11 +22,9 @@ import sys
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 from toolkit.errors import UserError
-from toolkit.i18n import t
-from toolkit.vault import source
+from toolkit.i18n import catalog, t
 # reading the roster and comparison frame, and the county check, live with the draw
 from toolkit.project.draw import check_counties as _check_counties
 from toolkit.project.draw import read_comparison as _read_comparison
@@ -86,9 +84,14 @@ def _plan(args: argparse.Namespace) -> int:
         n = args.n if args.n is not None else ps.n_draw
         alloc = allocate(sizes, n, str(_opt(args, "allocation", dflt, "proportional")),
                          min_per_stratum=int(_opt(args, "min_per_stratum", dflt, 2)))
-        print(t("sampling.plan_table", lang, method=alloc.method, n=alloc.n))
+        from toolkit.sampling.sample_files import stratum_words
+        from toolkit.worded import with_headers
+
+        method = t(f"words2.alloc.{alloc.method}", lang) if f"words2.alloc.{alloc.method}" in catalog() else alloc.method
+        print(t("sampling.plan_table", lang, method=method, n=alloc.n))
         tab = alloc.frame()[["stratum", "N_h", "exact", "n_h", "fraction"]]
-        print(tab.to_string(index=False, float_format=lambda x: f"{x:.3f}"))
+        tab["stratum"] = stratum_words(tab["stratum"], lang)      # the table in words, as the draw's files
+        print(with_headers(tab, lang).to_string(index=False, float_format=lambda x: f"{x:.3f}"))
     return 0
 
 
@@ -156,7 +159,9 @@ def _verify(args: argparse.Namespace) -> int:
     sample_csv = Path(args.manifest).with_name("sample.csv")
     diffs = list(result.differences)
     if result.sample is not None and sample_csv.exists():
-        listed = pd.read_csv(source(sample_csv), dtype={"archive_id": str, "stratum": str, "psu": str})
+        from toolkit.sampling.sample_files import read_sample_table
+
+        listed = read_sample_table(sample_csv)
         new = result.sample.units.set_index("archive_id")
         for rec in listed.to_dict("records"):
             aid = str(rec["archive_id"])

@@ -82,7 +82,7 @@ MESSAGES = {
                               "County '{county}' has no 低保 line and minimum wage: give --lines, or write "
                               "{county}:code:低保:minimum wage"),
     "roster2.init.empty_name": ("评估项目名称不能为空", "The evaluation name cannot be empty"),
-    "roster2.init.roster_missing": ("提示：名册文件 {path} 目前还不存在；放到该位置后即可运行 roster check 和 verify。",
+    "roster2.init.roster_missing": ("提示：名册文件 {path} 目前还不存在；放到该位置后即可运行 fieldeval roster check 和 fieldeval verify。",
                                     "Note: the roster file {path} does not exist yet; put it there before roster check and verify."),
     "roster2.init.summary": ("评估项目“{name}”：{count} 个区县（{counties}），名册 {roster}",
                              "Evaluation '{name}': {count} counties ({counties}), roster {roster}"),

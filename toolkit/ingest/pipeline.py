@@ -5,7 +5,8 @@ in a directory::
 
     OUTDIR/submissions.parquet       every submission read, with _status accepted|quarantined
     OUTDIR/repeat_<name>.parquet     one per repeat group (PARENT_KEY, KEY, index, answers, _status)
-    OUTDIR/issues.csv                key, field, value, rule, severity, message, repeat_key
+    OUTDIR/issues.parquet            key, field, value, rule, severity, message, repeat_key
+    OUTDIR/issues.csv                the same in words, for people (toolkit.ingest.issues_file)
     OUTDIR/quality.xlsx              one sheet per high-frequency check
     OUTDIR/corrections_audit.csv     what each corrections/duplicates row did (when a log is given)
     OUTDIR/media/, media.parquet     photos of accepted submissions (toolkit.ingest.media), 0600
@@ -132,7 +133,7 @@ def run_ingest(paths: str | Path | Iterable[str | Path], form: Form, *,
     excluded = review_state.excluded(checked.main)
     return IngestResult(checked, issues, quality, audit, n_read, accepted, n_read - accepted - excluded,
                         tuple(str(p) for p in paths), form_path, form.version,
-                        extra={"media": photos, "excluded_by_review": excluded, "interviewers": signals},
+                        extra={"media": photos, "excluded_by_review": excluded, "interviewers": signals, "form": form},
                         repeat_counts=repeat_counts(checked))
 
 
@@ -175,8 +176,12 @@ def write_outputs(result: IngestResult, outdir: str | Path, lang: str = "zh") ->
     written = [write_parquet(result.submissions.main, out / "submissions.parquet")]
     for name, frame in result.submissions.repeats.items():
         written.append(write_parquet(frame, out / f"repeat_{name}.parquet"))
-    written.append(write_table(result.issues[list(ISSUE_COLUMNS)], out / "issues.csv"))
-    written.append(qc.write_quality_xlsx(result.quality, out / "quality.xlsx", lang))
+    from toolkit.ingest.issues_file import write_issues
+
+    written += write_issues(result.issues[list(ISSUE_COLUMNS)], out, lang)
+    from toolkit.ingest.quality_words import field_words, write_quality
+
+    written += write_quality(result.quality, out, lang, field_words(result.extra.get("form"), lang))
     if len(result.audit):
         written.append(write_table(result.audit, out / "corrections_audit.csv"))
     written += media.write(result.extra.get("media"), out)

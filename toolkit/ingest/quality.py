@@ -3,8 +3,9 @@
 Modelled on Innovations for Poverty Action's ``ipacheck`` and the World
 Bank's ``iefieldkit`` (both Stata), on whole columns. Each check takes the
 submissions (and the form, settings) and returns one tidy DataFrame, empty
-when nothing is wrong; ``run_all`` runs them all and ``write_quality_xlsx``
-writes one sheet per check.
+when nothing is wrong; ``run_all`` runs them all; toolkit.ingest.quality_words writes them
+(``quality.xlsx`` in words, machine frames beside it); ``write_quality_xlsx``
+writes the older code-headed workbook (one sheet per check).
 
 =================  =====================================================
 check              rows
@@ -348,11 +349,13 @@ def other_specify(subs: Submissions, form: Form, s: QualitySettings) -> pd.DataF
 
 
 def form_versions(subs: Submissions, form: Form, s: QualitySettings) -> pd.DataFrame:
-    """Submissions per form version; every version other than the form's is outdated."""
+    """Submissions per form version; every recorded version other than the
+    form's is outdated (a version not recorded — Kobo keeps its deployment id,
+    not the form's version — is not known to be outdated)."""
     v = subs.main["form_version"].astype(object).fillna("")
     out = v.value_counts(sort=False).rename_axis("form_version").reset_index(name="submissions")
     out["current"] = form.version
-    out["outdated"] = out["form_version"] != form.version
+    out["outdated"] = (out["form_version"] != form.version) & (out["form_version"] != "")
     return out.sort_values(["outdated", "form_version"], ascending=[True, True]).reset_index(drop=True)
 
 

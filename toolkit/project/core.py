@@ -321,8 +321,9 @@ class Project:
         prob = problems.groupby(["column", "rule", "severity"]).size().rename("count").reset_index() \
             if len(problems) else pd.DataFrame(columns=["column", "rule", "severity", "count"])
         ingest_meta = _json(self.paths.ingest / "ingest.json")
-        issues_path = self.paths.ingest / "issues.csv"
-        issues = pd.read_csv(source(issues_path), dtype=str, keep_default_na=False) if issues_path.exists() else None
+        from toolkit.ingest.issues_file import read_issues
+
+        issues = read_issues(self.paths.ingest)
         quality = {}
         if (self.paths.ingest / "quality.xlsx").exists():
             quality = {str(k): int(len(v)) for k, v in
@@ -360,8 +361,12 @@ class Project:
 
             write_tables(tmp, tables, sat)
             sc.write(res.scorecard, tmp, lang or self.lang)
-            write_table(res.findings.comparison.by_field(), tmp / "comparison_by_field.csv")
-            write_table(res.findings.comparison.by_enumerator(), tmp / "comparison_by_enumerator.csv")
+            from toolkit.verify.compare_words import comparison_words
+
+            cmp_lang = lang or self.lang
+            write_table(comparison_words(res.findings.comparison.by_field(), cmp_lang), tmp / "comparison_by_field.csv")
+            write_table(comparison_words(res.findings.comparison.by_enumerator(), cmp_lang),
+                        tmp / "comparison_by_enumerator.csv")
             if len(field.problems):
                 write_table(field.problems, tmp / "field_problems.csv")
 

@@ -161,10 +161,12 @@ def draw_into(folder: str | Path, roster: str | Path, design: object, *, compari
     tmp = Path(tempfile.mkdtemp(prefix=".sample-", dir=out.parent))
     try:
         (tmp / "manifest.json").write_text(mf.dumps(manifest), encoding="utf-8")
-        sample.units[SAMPLE_COLUMNS].to_csv(tmp / "sample.csv", index=False, encoding="utf-8")
-        sample.reserves[RESERVE_COLUMNS].to_csv(tmp / "reserves.csv", index=False, encoding="utf-8")
+        from toolkit.sampling.sample_files import write_sample_table   # in words; read back as codes
+
+        write_sample_table(sample.units[SAMPLE_COLUMNS], tmp / "sample.csv", lang or "zh")
+        write_sample_table(sample.reserves[RESERVE_COLUMNS], tmp / "reserves.csv", lang or "zh")
         if sample.psus is not None:
-            sample.psus.to_csv(tmp / "psus.csv", index=False, encoding="utf-8")
+            write_sample_table(sample.psus, tmp / "psus.csv", lang or "zh")
         if len(excluded):
             write_table(excluded_table(excluded, lang), tmp / "excluded.csv")
         write_visit_lists(sample, frame, tmp / "visit_lists", comparison=comp, teams=teams, mask=mask,

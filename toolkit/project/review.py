@@ -182,8 +182,19 @@ def finding_words(finding: pd.Series, lang: str = "zh") -> pd.Series:
 
 
 def evidence_words(ev: pd.DataFrame, lang: str = "zh") -> pd.Series:
-    """The evidence of each row in words: archive value, visit value, the finding's name."""
+    """The evidence of each row in words: archive value, visit value, the finding's name.
+    A compared field's values are the form's choice labels (toolkit.labels.value_words,
+    so both sides read alike: 失业 / 失业); a verdict's composite evidence
+    ("net_pc=…; months=…") is put in words by :func:`_words`."""
+    from toolkit.labels import MISMATCH, value_words
+
     a, v = _words(ev["archive_value"], lang), _words(ev["visit_value"], lang)
+    f = ev["finding"].astype("string").fillna("")
+    for code in pd.unique(f[f.str.startswith(MISMATCH)]):
+        m = (f == code).to_numpy()
+        field = str(code)[len(MISMATCH):]
+        a[m] = value_words(ev["archive_value"][m], field, lang).replace("", "—").to_numpy(dtype=object)
+        v[m] = value_words(ev["visit_value"][m], field, lang).replace("", "—").to_numpy(dtype=object)
     name = finding_words(ev["finding"], lang)
     return pd.Series([t("review.evidence", lang, archive=x, visit=y, rule=z) for x, y, z in zip(a, v, name)],
                      index=ev.index, dtype=object)

@@ -16,7 +16,6 @@ from pathlib import Path
 import pandas as pd
 
 from toolkit.errors import UserError
-from toolkit.vault import source
 
 
 @dataclass(frozen=True, eq=False)
@@ -40,16 +39,17 @@ def read_sample(directory: Path) -> SampleFiles:
     if not man.exists():
         raise UserError("verify.no_sample", path=str(directory))
     m = json.loads(man.read_text(encoding="utf-8"))
+    from toolkit.sampling.sample_files import read_sample_table   # the files are in words (sample_files)
 
     def read(name: str) -> pd.DataFrame:
         p = directory / name
         if not p.exists() or p.stat().st_size == 0:
             return pd.DataFrame(columns=["archive_id", "stratum", "psu", "reserve_rank"])
-        return pd.read_csv(source(p), dtype={"archive_id": str, "psu": str, "stratum": str}, keep_default_na=False)
+        return read_sample_table(p)
 
     psus = None
     if (directory / "psus.csv").exists():
-        psus = pd.read_csv(source(directory / "psus.csv"), dtype={"stratum": str, "psu": str}, keep_default_na=False)
+        psus = read_sample_table(directory / "psus.csv")
     sizes = {s["stratum"]: int(s["N_h"]) for s in m.get("allocation", {}).get("strata", [])}
     return SampleFiles(read("sample.csv"), read("reserves.csv"), psus, sizes, m, directory)
 

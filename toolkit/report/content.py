@@ -118,7 +118,7 @@ def check_words(sheets: pd.Series, lang: str) -> pd.Series:
         if key.startswith("labels.check."):
             k = key.removeprefix("labels.check.")
             src = catalog().get(f"ingest.check.{k}", ("", ""))
-            for name in (k, sheet(src[0]), sheet(src[1])):
+            for name in (k, sheet(src[0]), sheet(src[1]), sheet(pair[1])):   # pair: quality.xlsx's own titles
                 words.setdefault(name, t(key, lang))
     words.setdefault("start_after_end", t("labels.check.start_end", lang))
     return map_words(sheets.astype(str), words)

@@ -205,9 +205,12 @@ def write_xlsx(report: Report, path: str | Path) -> Path:
     :func:`toolkit.tables.write_workbook` (atomic, formula-like text in
     cells, headers, titles and notes neutralised); returns the path."""
     names = sheet_names(report)
-    index = pd.DataFrame({"#": range(1, len(names) + 1), "sheet": list(names.values()),
-                          "title": [tb.title for tb in report.tables()]})
-    sheets: dict[str, Sheet] = {"index": Sheet(index, title=report.title, title_size=14)}
+    from toolkit.i18n import t
+
+    index = pd.DataFrame({"#": range(1, len(names) + 1), t("words2.col.sheet", report.lang): list(names.values()),
+                          t("words2.col.title", report.lang): [tb.title for tb in report.tables()]})
+    sheets: dict[str, Sheet] = {t("words2.report_index", report.lang): Sheet(index, title=report.title,
+                                                                             title_size=14)}
     for tb in report.tables():
         sheets[names[tb.key]] = Sheet(tb.frame, title=tb.title, note=tb.note)
     out = write_workbook(path, sheets)

@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from toolkit.errors import UserError
+from toolkit.sampling.sample_files import StratumWords
 
 METHODS = ("proportional", "neyman", "equal", "sqrt")
 MIN_PER_STRATUM = 2
@@ -88,7 +89,7 @@ def _check_sizes(sizes: Mapping[str, int]) -> list[tuple[str, int]]:
         raise UserError("sampling.no_strata")
     for label, big_n in items:
         if big_n < 2:
-            raise UserError("sampling.stratum_too_small", stratum=label, size=big_n)
+            raise UserError("sampling.stratum_too_small", stratum=StratumWords(label), size=big_n)
     return items
 
 
@@ -244,7 +245,7 @@ def per_stratum(sizes: Mapping[str, int], n_each: int) -> Allocation:
         raise UserError("sampling.bad_number", name="per_stratum", value=n_each)
     for label, big_n in items:
         if n_each > big_n:
-            raise UserError("sampling.n_exceeds_frame", n=n_each, size=big_n, stratum=label)
+            raise UserError("sampling.n_exceeds_frame", n=n_each, size=big_n, stratum=StratumWords(label))
     return Allocation("per_stratum", n_each * len(items), tuple(
         StratumAllocation(label, v, 1.0, float(n_each), n_each, n_each, n_each) for label, v in items))
 

@@ -439,7 +439,10 @@ def _units(units: pd.DataFrame) -> pd.DataFrame:
     # one-stage designs carry psu = the household itself: group by stratum only
     one_stage = u["psu"] == u["archive_id"]
     u["group"] = u["stratum"] + "\x00" + np.where(one_stage, "", u["psu"])
-    u["where"] = np.where(one_stage, u["stratum"], u["stratum"] + " / " + u["psu"])
+    from toolkit.sampling.sample_files import stratum_words   # problems name a stratum in words
+
+    shown = stratum_words(u["stratum"])
+    u["where"] = np.where(one_stage, shown, shown + " / " + u["psu"])
     return u.drop_duplicates("archive_id").set_index("archive_id", drop=False).rename_axis(None)
 
 

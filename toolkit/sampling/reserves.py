@@ -44,6 +44,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from toolkit.errors import UserError
+from toolkit.sampling.sample_files import StratumWords
 from toolkit.sampling.select import Sample
 
 DISPOSITIONS: dict[str, tuple[str, str, str]] = {
@@ -138,7 +139,7 @@ def check_dispositions(sample: Sample, dispositions: pd.DataFrame) -> pd.DataFra
         for expected, got in zip(range(1, len(ranks) + 1), ranks):
             if expected != got:
                 rid = grp.index[grp["reserve_rank"] == got][0]
-                raise UserError("sampling.reserve_order", stratum=stratum, psu=psu if two else "",
+                raise UserError("sampling.reserve_order", stratum=StratumWords(stratum), psu=psu if two else "",
                                 expected=expected, got=got, id=rid)
     return d
 

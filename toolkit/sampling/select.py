@@ -47,6 +47,7 @@ import numpy as np
 import pandas as pd
 
 from toolkit.errors import UserError
+from toolkit.sampling.sample_files import StratumWords
 from toolkit.sampling import tickets as tk
 from toolkit.sampling.allocation import Allocation, StratumAllocation, allocate, per_stratum
 from toolkit.sampling.pps import inclusion_probabilities, systematic, systematic_equal
@@ -410,7 +411,7 @@ def _two_stage(work: _Work, design: Design, sizes: dict[str, int], codes: np.nda
         raise UserError("sampling.bad_number", name="psus_per_stratum/per_psu", value=f"{k}/{m}")
     for lab, size in sizes.items():
         if size < 2:
-            raise UserError("sampling.stratum_too_small", stratum=lab, size=size)
+            raise UserError("sampling.stratum_too_small", stratum=StratumWords(lab), size=size)
     psu_txt = _text_column(work.frame[design.psu].reset_index(drop=True))
     bad = np.flatnonzero(psu_txt == "")
     if len(bad):
@@ -439,7 +440,7 @@ def _two_stage(work: _Work, design: Design, sizes: dict[str, int], codes: np.nda
     for h, lab in enumerate(labels):
         sub = psus.index[psus["code"] == h]
         if int(k) > len(sub):
-            raise UserError("sampling.psus_exceed", stratum=lab, k=int(k), available=len(sub))
+            raise UserError("sampling.psus_exceed", stratum=StratumWords(lab), k=int(k), available=len(sub))
         block = psus.loc[sub]
         if design.psu_order == "ticket":
             keyt = tk.tickets([f"{lab}{SEP}{p}" for p in block["psu"]], design.seed)

@@ -226,6 +226,7 @@ def write_visit_lists(sample: Sample, frame: pd.DataFrame, outdir: str | Path, *
     ``mask`` masks the ID number only (names, phones and addresses are always
     printed in full); ``lang`` the headers and words of the workbooks."""
     from toolkit.sampling.field_dispositions import SHEETS_EN
+    from toolkit.sampling.sample_files import stratum_words   # "roster|包河区" → "包河区 · 档案户"
 
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
@@ -246,8 +247,9 @@ def write_visit_lists(sample: Sample, frame: pd.DataFrame, outdir: str | Path, *
         u["_no"] = range(1, len(u) + 1)
         r = res[res["team"].astype(str) == team]
         path = write_workbook(outdir / f"{prefix}_{_safe(team)}.xlsx", {
-            sheet("入户名单"): _headers(_sheet(u, SAMPLE_COLUMNS), lang),
-            sheet("备用名单"): _headers(_sheet(r, RESERVE_COLUMNS), lang),
+            sheet("入户名单"): _headers(_sheet(u.assign(stratum=stratum_words(u["stratum"], lang)), SAMPLE_COLUMNS), lang),
+            sheet("备用名单"): _headers(_sheet(r.assign(stratum=stratum_words(r["stratum"], lang)), RESERVE_COLUMNS),
+                                    lang),
             sheet("说明"): about}, freeze=True, autofilter=True)
         print_setup(path, team, lang)
         written[team] = path

@@ -44,16 +44,16 @@ _SVG: dict[tuple, Markup] = {}   # the daily chart per (progress, lang), cleared
 # --------------------------------------------------------------------------- words
 
 def percent(x: float | None, digits: int = 1) -> str:
-    """A share (0–1) as text with a % sign ("93.4%"); "" when unknown."""
-    if x is None or pd.isna(x):
-        return ""
-    return f"{100 * float(x):.{digits}f}%"
+    """A share (0–1) as text with a % sign ("93.4%", "100%"); "" when unknown (toolkit.labels.percent)."""
+    return "" if x is None or pd.isna(x) else str(percent_series(pd.Series([float(x)]), digits).iat[0])
 
 
 def percent_series(x: pd.Series, digits: int = 1) -> pd.Series:
-    """:func:`percent` over a column (whole column; blanks stay blank)."""
-    v = pd.to_numeric(x, errors="coerce")
-    return (v * 100).round(digits).map(lambda f: "" if pd.isna(f) else f"{f:.{digits}f}%")
+    """Shares as percentages over a column: toolkit.labels.percent (one rule everywhere:
+    no trailing ".0"); blanks stay blank."""
+    from toolkit.labels import percent as words
+
+    return words(x, digits)
 
 
 @lru_cache(maxsize=4)

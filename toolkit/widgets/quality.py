@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from toolkit.html import Markup, esc, tag
+from toolkit.ingest.issues_file import read_issues
 from toolkit.html import table as html_table
 from toolkit.i18n import t
 from toolkit.vault import source as sealed_source
@@ -65,21 +66,12 @@ def quality_settings(evaluation):  # noqa: ANN001, ANN201 - Evaluation -> Qualit
 
 # --------------------------------------------------------------------------- reading
 
-def _sheet_names() -> dict[str, str]:
-    """Sheet title (either language, as write_quality_xlsx makes it) → check name."""
-    from toolkit.ingest.quality import CHECKS, sheet_title
-
-    return {sheet_title(name, lang): name for name in (*CHECKS, "location") for lang in ("zh", "en")}
-
-
 def read_checks(path: Path) -> dict[str, pd.DataFrame] | None:
-    """The checks ingest wrote to ``quality.xlsx`` ({check name: frame}), or
-    None when the file is absent. Interviewer codes and KEYs are read as text."""
-    if not path.is_file():
-        return None
-    names = _sheet_names()
-    sheets = pd.read_excel(sealed_source(path), sheet_name=None, dtype={"enumerator": str, "KEY": str})
-    return {names[s]: f for s, f in sheets.items() if s in names}
+    """The checks ingest wrote beside ``quality.xlsx`` ({check name: frame}),
+    or None when absent (toolkit.ingest.quality_words.read_checks)."""
+    from toolkit.ingest.quality_words import read_checks as read
+
+    return read(Path(path).parent) if Path(path).is_file() else None
 
 
 def load_checks(vdir: Path, subs, form, settings, issues: pd.DataFrame | None):  # noqa: ANN001, ANN201
@@ -255,29 +247,10 @@ def submissions_of(main: pd.DataFrame, enumerator: str, checks: dict[str, pd.Dat
 
 def check_words(name: str, frame: pd.DataFrame, lang: str = "zh", field_words: dict[str, str] | None = None
                 ) -> pd.DataFrame:
-    """One check's rows in words: headers, yes/no for true/false, shares as
-    %, question names as their labels, flag codes as words."""
-    if name == "location":   # toolkit.maps.location's rows (issue 22)
-        from toolkit.maps.location import location_words
-        return location_words(frame, lang)
-    fw = field_words or {}
-    out = frame.copy()
-    for c in out.columns:
-        col = out[c]
-        if col.dtype == bool or (col.dtype == object and col.dropna().map(type).eq(bool).all() and col.notna().any()):
-            out[c] = col.map(lambda v: t("qpage.yes" if v else "qpage.no", lang) if isinstance(v, (bool, np.bool_)) else "")
-        elif c.endswith("_share") or c.endswith("_rate"):
-            out[c] = percent_series(col)
-        elif c in ("field", "specify_field"):
-            out[c] = col.astype(object).where(col.notna(), "").astype(str).map(lambda v: fw.get(v, v))
-        elif c in ("flag", "kind", "method"):
-            out[c] = col.astype(object).where(col.notna(), "").astype(str).map(
-                lambda v: t(f"qpage.val.{v}", lang) if f"qpage.val.{v}" in _catalog() else v)
-        elif pd.api.types.is_datetime64_any_dtype(col):
-            out[c] = col.dt.strftime("%Y-%m-%d %H:%M").fillna("")
-        else:
-            out[c] = col.astype(object).where(col.notna(), "")
-    return out.rename(columns={c: t(f"qpage.ccol.{c}", lang) for c in out.columns})
+    """One check's rows in words (toolkit.ingest.quality_words.check_words, the same words as quality.xlsx)."""
+    from toolkit.ingest.quality_words import check_words as words
+
+    return words(name, frame, lang, field_words)
 
 
 def _catalog() -> dict:
@@ -442,7 +415,7 @@ _DATA: dict[tuple, QualityData] = {}
 
 
 def _stamp(vdir: Path, field_dir: Path) -> tuple:
-    files = [*(vdir / n for n in ("submissions.parquet", "quality.xlsx", "issues.csv")),
+    files = [*(vdir / n for n in ("submissions.parquet", "quality.xlsx", "issues.csv", "issues.parquet")),
              *(field_dir / n for n in BACKCHECK_FILES)]
     return tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) if f.exists() else (f.name, 0, 0) for f in files)
 
@@ -469,7 +442,7 @@ def load_quality(project: str | Path) -> QualityData:
 
     subs, _ = load_outputs(vdir)
     form = read_xlsform(FORM_FILE)
-    issues = pd.read_csv(sealed_source(vdir / "issues.csv")) if (vdir / "issues.csv").exists() else None
+    issues = read_issues(vdir)
     s = quality_settings(ev)
     checks, from_file = load_checks(vdir, subs, form, s, issues)
     data = QualityData(subs, form, checks, from_file, read_backchecks(field_dir), s, root, vdir)
@@ -580,7 +553,7 @@ class Quality:
     @property
     def days(self) -> pd.DataFrame:
         """Per enumerator × day (:func:`by_enumerator_day`), computed when asked for."""
-        issues = pd.read_csv(sealed_source(self.data.source / "issues.csv")) if (self.data.source / "issues.csv").exists() else None
+        issues = read_issues(self.data.source)
         return by_enumerator_day(self.data.subs, self.data.form, self.data.settings, issues)
 
     def _row_clicked(self, change: dict) -> None:
