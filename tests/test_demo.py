@@ -15,6 +15,15 @@ def test_demo_runs_twice_and_refuses_a_foreign_directory(tmp_path: Path, capsys)
     assert first["households changed by review"].sum() > 0
     assert "estimate as found" in first.columns
     assert (d / "output" / "report").is_dir() and (d / "fieldeval.db").exists()
+    # issue 18 as one chain: the interviewer the synthetic city made fabricate is the one the
+    # back-check comparison singles out, and the one ingest's answer-pattern signals flag
+    truth = pd.read_csv(d / "truth_interviewers.csv", dtype=str)
+    fabricator = set(truth.loc[truth["role"] == "fabricator", "enumerator"])
+    assert len(fabricator) == 1
+    bc = pd.read_parquet(d / "output" / "field" / "backchecks.parquet")
+    assert set(bc.loc[bc["flagged"], "enumerator"].astype(str)) == fabricator
+    signals = pd.read_parquet(d / "output" / "ingest" / "interviewer_summary.parquet")
+    assert set(signals.loc[signals["flagged_signals"] > 0, "enumerator"].astype(str)) == fabricator
     # no file a person may open holds a cell a spreadsheet would run
     from test_tables_formula import live_cells
 
