@@ -32,7 +32,7 @@ lab: venv
 # (CI=true) a missing server fails the run instead of skipping.
 test: sysdeps venv
 	@pg="$$(bash scripts/start-postgres.sh)" || echo "make test: PostgreSQL not started; store tests use SQLite only" >&2; \
-	eval "$$pg"; $(BIN)/python -m pytest -q
+	eval "$$pg"; $(BIN)/python -m pytest -q --durations=25
 
 bench: venv
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
