@@ -143,6 +143,14 @@ def draw_vs_peers(rows: int, skip_r: bool) -> None:
     print(f"  stratified draw of {rows:,} rows (80 strata x 50): fieldeval {ours['seconds']:.2f} s "
           f"(best of 3: {', '.join(f'{x:.2f}' for x in ours['all'])}), tracemalloc peak {ours['peak_mb']:.0f} MB")
     RESULTS.append({"stage": "stratified draw 1M", "seconds": ours["seconds"]})
+    from toolkit.sampling import tickets as tk
+
+    ids = frame["archive_id"].tolist()
+    fast = min(timed(lambda: tk.tickets(ids, "2024088")) for _ in range(3))
+    slow = min(timed(lambda: tk.tickets_hashlib(ids, "2024088")) for _ in range(3))
+    same = bool((tk.tickets(ids, "2024088") == tk.tickets_hashlib(ids, "2024088")).all())
+    print(f"  tickets for {rows:,} ids: polars-hash {fast:.2f} s, hashlib one call per id {slow:.2f} s "
+          f"({slow / fast:.1f}x), identical: {same}")
     if not skip_r:
         try:
             res = bench_r(rows, 50, 1)
@@ -157,7 +165,7 @@ def draw_vs_peers(rows: int, skip_r: bool) -> None:
         print("  svy: not installed (skipped)")
 
 
-def chain(d: Path, lang: str = "zh") -> None:
+def chain(d: Path, psus: int = 4, lang: str = "zh") -> None:
     import shutil
 
     from scale_data import load_city
@@ -170,7 +178,7 @@ def chain(d: Path, lang: str = "zh") -> None:
     shutil.rmtree(d / "output", ignore_errors=True)
     project = Project.open(d)
     design = Design(seed="2026", strata=("county",), method="two_stage", reserves=5, psu="township",
-                    psus_per_stratum=4, per_psu=25)
+                    psus_per_stratum=psus, per_psu=25)
     t0 = time.perf_counter()
     with stage("two-stage draw (reads roster + comparison)"):
         sample, _ = project.draw(design, comparison=d / "comparison.csv")
@@ -204,6 +212,8 @@ def main() -> int:
     ap.add_argument("--skip-xlsx", action="store_true")
     ap.add_argument("--skip-chain", action="store_true")
     ap.add_argument("--skip-draw", action="store_true")
+    ap.add_argument("--skip-roster", action="store_true")
+    ap.add_argument("--psus", type=int, default=4, help="townships drawn per county (small test runs: 2)")
     args = ap.parse_args()
 
     from scale_data import build
@@ -214,16 +224,18 @@ def main() -> int:
     build(d, args.households, log=print)
     ev = config.load(d)
     t_all = time.perf_counter()
-    print("roster stages:")
-    roster_stages(d, ev, args.households, args.skip_xlsx)
-    check = RESULTS[0]["seconds"]
+    check = 0.0
+    if not args.skip_roster:
+        print("roster stages:")
+        roster_stages(d, ev, args.households, args.skip_xlsx)
+        check = RESULTS[0]["seconds"]
     if not args.skip_draw:
         print("draw against peers:")
         draw_vs_peers(args.draw_rows, args.skip_r)
     if not args.skip_chain:
         print("chain (national project):")
         n0 = len(RESULTS)
-        chain(d)
+        chain(d, args.psus)
         chain_s = check + sum(r["seconds"] for r in RESULTS[n0:])
         peak = max(r["peak_gb"] for r in RESULTS if "peak_gb" in r)
         print(f"CSV roster -> report: {chain_s:.1f} s (roster check + draw + ingest + verify + report + "
