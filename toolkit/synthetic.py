@@ -941,12 +941,20 @@ def _rates_frame(counties: tuple[County, ...], rates: dict[str, np.ndarray], tru
                                  truth["dq_household_size_blank"]),
     }
     rows = []
+    names = pd.Index([c.name for c in counties])
+    codes_of: dict[int, np.ndarray] = {}   # county position of each row, once per frame
     for ind, (lo_, hi_, zh, denom) in INDICATORS.items():
         frame, mask, flag = flags[ind]
+        if id(frame) not in codes_of:
+            codes_of[id(frame)] = names.get_indexer(frame["county"])
+        pos = codes_of[id(frame)]
+        m = mask.to_numpy(dtype=bool) & (pos >= 0)
+        f = flag.to_numpy(dtype=bool)
+        n_units = np.bincount(pos[m], minlength=len(counties))          # one pass, not one per county
+        n_planted = np.bincount(pos[m & f], minlength=len(counties))
         for i, c in enumerate(counties):
-            in_c = frame["county"].eq(c.name).to_numpy() & mask.to_numpy(dtype=bool)
-            units = int(in_c.sum())
-            planted = int((in_c & flag.to_numpy(dtype=bool)).sum())
+            units = int(n_units[i])
+            planted = int(n_planted[i])
             rows.append((c.name, c.code, ind, zh, denom, float(rates[ind][i]), units, planted,
                          planted / units if units else float("nan")))
     return pd.DataFrame(rows, columns=["county", "county_code", "indicator", "label_zh",

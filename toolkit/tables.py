@@ -28,7 +28,7 @@ import contextlib
 import os
 import re
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -130,11 +130,13 @@ def _width(values: list[object]) -> float:
 
 
 def write_workbook(path: str | Path, sheets: Mapping[str, pd.DataFrame | Sheet], *, freeze: bool = False,
-                   autofilter: bool = False, widths: bool = True) -> Path:
+                   autofilter: bool = False, widths: bool = True,
+                   finish: Callable[[object], None] | None = None) -> Path:
     """Write an xlsx with one sheet per entry of ``sheets`` (name → frame or
     :class:`Sheet`), neutralised and atomically. ``freeze`` keeps the header
     row visible, ``autofilter`` puts filters on it, ``widths`` sizes columns
-    from the header and first 200 cells. Returns the path."""
+    from the header and first 200 cells; ``finish(book)`` may set more on the
+    openpyxl workbook before it is saved (once: no reopening). Returns the path."""
     from openpyxl.styles import Font
 
     p = Path(path)
@@ -161,6 +163,8 @@ def write_workbook(path: str | Path, sheets: Mapping[str, pd.DataFrame | Sheet],
                 for j, c in enumerate(frame.columns, 1):
                     vals = [c, *frame[c].head(200).tolist()]
                     ws.column_dimensions[ws.cell(row=1, column=j).column_letter].width = _width(vals)
+        if finish is not None:
+            finish(xw.book)
     return p
 
 

@@ -39,12 +39,12 @@ their values joined with "|" ("全部" when there are no strata). Sub-population
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field, fields
 
 import numpy as np
 import pandas as pd
+import polars as pl
 
 from toolkit.errors import UserError
 from toolkit.sampling.sample_files import StratumWords
@@ -56,7 +56,6 @@ METHODS = ("srswor", "systematic", "two_stage")
 ALL_LABEL = "全部"
 COMPARISON_STATUS = "非建档"
 SEP = "|"
-_WS_EDGE = re.compile(r"(?m)^[ \t\r\f\v\u3000]|[ \t\r\f\v\u3000]$")
 
 
 @dataclass(frozen=True)
@@ -139,21 +138,27 @@ def normalise_ids(values: pd.Series | list) -> list[str]:
     """
     if isinstance(values, pd.Series) and pd.api.types.is_string_dtype(values) \
             and not values.isna().any():
-        if values.dtype != object:      # a string dtype: the edge check runs in C
-            clean = not bool(values.str.strip().ne(values).any())
-            raw = values.tolist()
-            if clean and ("".join(raw).isascii() if raw else True):
-                return raw
-            return [tk.normalise_text(v) for v in raw]
         raw = values.tolist()
-        if all(isinstance(v, str) for v in raw):
-            joined = "\n".join(raw) if raw else ""
-            if joined.isascii() and not _WS_EDGE.search(joined):
-                return raw
-            return [tk.normalise_text(v) for v in raw]
+        if values.dtype != object or all(isinstance(v, str) for v in raw):
+            return _normalise_where_needed(raw)
     # pd.NA / NaT / None / NaN are all "no id" (str(pd.NA) would be drawn as a household "<NA>")
     return ["" if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and np.isnan(v))
             else tk.normalise_text(_num_text(v)) for v in values]
+
+
+_NEEDS_NFC = r"^[\x00-\x20]|[\x00-\x20]$|[^\x00-\x7f]"
+
+
+def _normalise_where_needed(raw: list[str]) -> list[str]:
+    """Normalise (NFC + strip) only the ids that could change: any non-ASCII
+    character, or a control/space character at an edge. The test runs over
+    the whole column in Rust (polars); the rest are returned as they are."""
+    if not raw:
+        return raw
+    need = pl.Series("id", raw, dtype=pl.String).str.contains(_NEEDS_NFC).to_numpy()
+    for i in np.flatnonzero(need).tolist():
+        raw[i] = tk.normalise_text(raw[i])
+    return raw
 
 
 def _header(column: str) -> str:
@@ -234,16 +239,16 @@ def prepare(frame: pd.DataFrame, design: Design, comparison: pd.DataFrame | None
     ids = normalise_ids(allf[design.id_column])
     rows = np.asarray(allf.index)
     source = np.concatenate(sources) if sources else np.empty(0, dtype=object)
-    ids_s = pd.Series(ids)
-    blank = np.flatnonzero(ids_s.to_numpy() == "")
+    ids_s = pl.Series("id", ids, dtype=pl.String)   # Arrow strings: checks in Rust, no per-id Python
+    blank = (ids_s == "").arg_true().to_numpy()
     if len(blank):
         # refused, never drawn: a household without an id cannot be visited or traced
         raise UserError("sampling.blank_id", row=rows[blank[0]], source=source[blank[0]],
                         column=_header(design.id_column))
-    dup = ids_s.duplicated(keep=False).to_numpy()
+    dup = ids_s.is_duplicated().to_numpy()
     if dup.any():
-        first = ids_s[dup].iloc[0]
-        where = np.flatnonzero(ids_s.to_numpy() == first)
+        first = ids[int(np.flatnonzero(dup)[0])]
+        where = (ids_s == first).arg_true().to_numpy()
         raise UserError("sampling.duplicate_id", id=first,
                         rows=", ".join(f"{source[i]}:{rows[i]}" for i in where[:5]))
     parts_codes: list[tuple[np.ndarray, list[str]]] = []

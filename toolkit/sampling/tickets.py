@@ -27,6 +27,11 @@ Byte encoding (algorithm ``fieldeval-sampling/1``)
       u      = (first 8 bytes as big-endian integer >> 11 + 1) / 2⁵³   ∈ (0, 1]
 
   0x01 instead of 0x00 keeps a purpose from ever colliding with a unit id.
+
+Speed: with ``polars-hash`` installed (a Rust SHA-256 over an Arrow column,
+bit-identical to ``hashlib``; tests compare both over 10,000 random ids),
+tickets for a million ids cost a fraction of a second; otherwise
+``hashlib`` runs once per id in chunks. Both give the same numbers.
 """
 from __future__ import annotations
 
@@ -73,14 +78,56 @@ def _messages(ids: Sequence[str], seed_text: str) -> list[bytes]:
     return joined.encode("utf-8").split(b"\n")
 
 
+def _fast_engine() -> Callable[[list[str], str], np.ndarray] | None:
+    """The vectorised SHA-256 (polars + polars-hash) when both import, else None."""
+    try:
+        import polars as pl
+        import polars_hash  # noqa: F401  (registers the ``chash`` namespace)
+    except ImportError:  # pragma: no cover - optional speed-up
+        return None
+
+    def run(ids: list[str], seed_text: str) -> np.ndarray:
+        col = pl.Series("m", ids, dtype=pl.String)
+        frame = pl.DataFrame({"m": col}).select(
+            pl.concat_str([pl.lit(seed_text + "\x00"), pl.col("m")]).chash.sha2_256()
+            .str.slice(0, 16).str.to_integer(base=16, dtype=pl.UInt64).alias("t"))
+        return frame.get_column("t").to_numpy().astype(np.uint64, copy=False)
+
+    return run
+
+
+_FAST = _fast_engine()
+
+
+def tickets_hashlib(ids: Sequence[str], seed: str,
+                    progress: Callable[[int], None] | None = None) -> np.ndarray:
+    """The reference implementation: ``hashlib`` once per id (see module doc)."""
+    return _tickets(ids, seed, progress, fast=False)
+
+
 def tickets(ids: Sequence[str], seed: str,
             progress: Callable[[int], None] | None = None) -> np.ndarray:
     """uint64 tickets (see module doc) for already-normalised ids.
 
-    Runs SHA-256 once per id through C-level ``map`` in chunks of 2¹⁸ ids so
-    peak memory stays at a few tens of megabytes above the id list.
+    Works in chunks of 2¹⁸ ids so peak memory stays at a few tens of
+    megabytes above the id list; each chunk is hashed by the vectorised
+    engine when present, else by ``hashlib`` through C-level ``map``.
     """
+    return _tickets(ids, seed, progress, fast=_FAST is not None)
+
+
+def _tickets(ids: Sequence[str], seed: str, progress: Callable[[int], None] | None,
+             fast: bool) -> np.ndarray:
     seed_text = seed_bytes(seed).decode("utf-8")
+    if fast and _FAST is not None and len(ids) >= 64:
+        out = np.empty(len(ids), dtype=np.uint64)
+        step = _CHUNK * 4
+        for start in range(0, len(ids), step):
+            part = ids[start:start + step]
+            out[start:start + len(part)] = _FAST(list(part), seed_text)
+            if progress is not None:
+                progress(len(part))
+        return out
     out = np.empty(len(ids), dtype=np.uint64)
     for start in range(0, len(ids), _CHUNK):
         part = _messages(ids[start:start + _CHUNK], seed_text)
@@ -130,5 +177,5 @@ def iter_ids(values: Iterable[object]) -> list[str]:
     return [normalise_text(v) for v in values]
 
 
-__all__ = ["ALGORITHM_VERSION", "tickets", "ticket_hex", "uniform", "ticket_order",
+__all__ = ["ALGORITHM_VERSION", "tickets", "tickets_hashlib", "ticket_hex", "uniform", "ticket_order",
            "seed_bytes", "normalise_text", "iter_ids"]

@@ -173,6 +173,16 @@ def print_setup(path: Path, team: str, lang: str) -> None:
     and "第 X 页 共 Y 页" in the footer, a drop-down of the numbered words on
     the result column; saved atomically and owner-only (0600)."""
     import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    setup_book(wb, team, lang)
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
+    os.chmod(path, 0o600)
+
+
+def setup_book(wb: object, team: str, lang: str) -> None:
+    """The print setup of :func:`print_setup` on an open openpyxl workbook."""
     from openpyxl.worksheet.datavalidation import DataValidation
     from openpyxl.worksheet.properties import PageSetupProperties
 
@@ -180,7 +190,6 @@ def print_setup(path: Path, team: str, lang: str) -> None:
     from toolkit.sampling.field_dispositions import HEADERS_EN, SHEETS_EN, numbered_codes
 
     codes = numbered_codes(lang)
-    wb = openpyxl.load_workbook(path)
     for ws in wb.worksheets:
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
         ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
@@ -213,9 +222,6 @@ def print_setup(path: Path, team: str, lang: str) -> None:
                                 showErrorMessage=False)
             dv.add(f"{result}2:{result}{ws.max_row}")
             ws.add_data_validation(dv)
-    with atomic_path(path) as tmp:
-        wb.save(tmp)
-    os.chmod(path, 0o600)
 
 
 def write_visit_lists(sample: Sample, frame: pd.DataFrame, outdir: str | Path, *,
@@ -250,8 +256,9 @@ def write_visit_lists(sample: Sample, frame: pd.DataFrame, outdir: str | Path, *
             sheet("入户名单"): _headers(_sheet(u.assign(stratum=stratum_words(u["stratum"], lang)), SAMPLE_COLUMNS), lang),
             sheet("备用名单"): _headers(_sheet(r.assign(stratum=stratum_words(r["stratum"], lang)), RESERVE_COLUMNS),
                                     lang),
-            sheet("说明"): about}, freeze=True, autofilter=True)
-        print_setup(path, team, lang)
+            sheet("说明"): about}, freeze=True, autofilter=True,
+            finish=lambda wb, team=team: setup_book(wb, team, lang))   # one write, no reopening
+        os.chmod(path, 0o600)
         written[team] = path
     both = pd.concat([units.assign(role="sample", reserve_rank=""),
                       res.assign(role="reserve")], ignore_index=True)

@@ -27,6 +27,8 @@ from toolkit.errors import UserError
 from toolkit.store import frames as F
 from toolkit.store import schema as S
 
+_FEW = 500
+"""Up to this many distinct first-key values, an upsert reads only those stored rows."""
 FINDING_KEY = ["archive_id", "finding_type", "item"]
 FINDING_VALUES = ["verdict", "rule", "value_archive", "value_visit", "evidence"]
 DISPOSITION_KEY = ["archive_id", "recorded_at"]
@@ -146,6 +148,11 @@ class Store:
         corrected: a column the caller did not pass is left as stored."""
         given = values if given is None else [c for c in values if c in given]
         cond = [table.c[k] == v for k, v in scope.items()]
+        first = frame[key[0]]
+        if 0 < len(first) and first.map(type).eq(str).all() and first.nunique() <= _FEW:
+            # a few rows (one household from the walkthrough): read only their stored
+            # rows through the index, not the whole round (keys are stored as this text)
+            cond.append(table.c[key[0]].in_(sorted(set(first.tolist()))))
         res = conn.execute(sa.select(table.c.id, *(table.c[c] for c in key + values)).where(*cond))
         old = pd.DataFrame(res.fetchall(), columns=["id"] + key + values)
         for k in key:  # one text form per key, both sides

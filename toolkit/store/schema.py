@@ -69,6 +69,7 @@ units = sa.Table(
     sa.Column("pi2", sa.Double),
     sa.Column("pi", sa.Double, nullable=False),
     sa.Column("weight", sa.Double, nullable=False),
+    sa.Index("ix_units_archive", "archive_id"),   # 0003
     sa.CheckConstraint("role IN ('selected', 'reserve')", name="role"),
 )
 
@@ -98,6 +99,7 @@ submission_keys = sa.Table(
     sa.Column("reason", sa.Text),
     sa.Column("review_state", sa.String(20)),  # the platform's, toolkit.ingest.review_state (0002)
     sa.UniqueConstraint("round_id", "key"),
+    sa.Index("ix_submission_keys_round_archive", "round_id", "archive_id"),   # 0003
     sa.CheckConstraint("status IN ('accepted', 'quarantined')", name="status"),
 )
 
@@ -115,6 +117,7 @@ findings = sa.Table(
     sa.Column("evidence", sa.Text),  # JSON
     sa.Column("saved_at", sa.DateTime, nullable=False),
     sa.UniqueConstraint("round_id", "archive_id", "finding_type", "item"),
+    sa.Index("ix_findings_archive_type", "archive_id", "finding_type"),   # 0003
 )
 
 notes = sa.Table(
@@ -154,6 +157,7 @@ submission_reviews = sa.Table(
     sa.Column("why", sa.Text, nullable=False),
     sa.Column("at", sa.DateTime, nullable=False),
     sa.Index(None, "round_id", "key"),
+    sa.Index("ix_submission_reviews_round_archive", "round_id", "archive_id"),   # 0003
     sa.CheckConstraint("status IN ('to_review', 'approved', 'rejected', 'sent_back')", name="status"),
 )
 
@@ -168,6 +172,7 @@ audit_log = sa.Table(
     sa.Column("field", sa.String(60), nullable=False),
     sa.Column("value_before", sa.Text),
     sa.Column("value_after", sa.Text),
+    sa.Index("ix_audit_log_table_record", "table_name", "record_key"),   # 0003
 )
 
 __all__ = ["metadata", "rounds", "roster_snapshots", "manifests", "units", "dispositions",
