@@ -39,6 +39,24 @@ def test_report_guard_refuses_a_leaking_table():
     assert e.value.key == "report.privacy_leak"
 
 
+def test_report_guard_does_not_take_a_place_name_for_a_person():
+    """A household head called 青石 (as the township 青石镇 is) is no leak when the
+    report names the county; the same name elsewhere still is (hscale's national
+    roster: place names that are also two-character personal names)."""
+    from toolkit.errors import UserError
+    from toolkit.report.model import Report, Section, Table
+    from toolkit.report.privacy import assert_clean
+
+    def report(text: str) -> Report:
+        return Report("t", (), "zh", (Section("s", "s", (text,), (Table("x", "x", pd.DataFrame({"a": [1]})),)),))
+
+    assert_clean(report("青石镇的错退率为 1.2%。"), names=["青石"], places=["长丰县", "青石镇"])
+    with pytest.raises(UserError):
+        assert_clean(report("青石镇的错退率为 1.2%。"), names=["青石"])
+    with pytest.raises(UserError):
+        assert_clean(report("户主王建国家中无人。"), names=["王建国"], places=["长丰县"])
+
+
 def _leadership_files(project, report_files, executed):
     files = [p for by_fmt in report_files.values() for p in by_fmt.values()]
     files += [project / "output" / "verify" / "scorecard.csv", project / "output" / "verify" / "scorecard.xlsx"]

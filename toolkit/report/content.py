@@ -606,7 +606,7 @@ def build(inputs: ReportInputs, lang: str = "zh") -> Report:
                     sha=m.get("roster", {}).get("sha256", "")[:16]),
                   t("report.confidential", lang)),
         lang=lang, sections=sections)
-    assert_clean(report, inputs.private_names, inputs.private_addresses)
+    assert_clean(report, inputs.private_names, inputs.private_addresses, inputs.place_names)
     return report
 
 

@@ -61,6 +61,9 @@ class ReportInputs:
     small_cell: int = 5
     private_names: tuple[str, ...] = ()
     private_addresses: tuple[str, ...] = ()
+    #: county and township names the report shows by right; a roster name that is also a place
+    #: name (a person called 长丰) cannot be told apart from it, so the guard does not flag it
+    place_names: tuple[str, ...] = ()
     #: the evaluators' review (toolkit.project.results.Results.review; toolkit.report.review)
     review: dict = field(default_factory=dict)
 
@@ -73,7 +76,10 @@ def from_results(results) -> ReportInputs:  # noqa: ANN001 - toolkit.project.Res
     ev = results.evaluation
     meta = results.meta
     roster_path = Path(str(meta.get("roster", "")))   # names of the whole roster, for the privacy guard
-    names, addresses = private_terms(read_roster(roster_path).frame if roster_path.is_file() else results.roster)
+    frame = read_roster(roster_path).frame if roster_path.is_file() else results.roster
+    names, addresses = private_terms(frame)
+    places = {str(v).strip() for c in ("county", "township") if c in frame for v in frame[c].dropna().unique()}
+    places |= {c.name for c in getattr(ev, "counties", None) or ()}
     return ReportInputs(
         evaluation=ev, scorecard=results.scorecard, households=results.households, evidence=results.evidence,
         frame=results.households, manifest=results.manifest, key=ev.key(), dispositions=results.dispositions,
@@ -83,7 +89,7 @@ def from_results(results) -> ReportInputs:  # noqa: ANN001 - toolkit.project.Res
         paths={"roster": str(meta.get("roster", "")), "sources": ", ".join(meta.get("field_sources", []))},
         findings_table=results.findings, response=results.response, satisfaction=results.satisfaction,
         outside=results.outside, ci=results.ci, small_cell=results.small_cell,
-        private_names=names, private_addresses=addresses, review=getattr(results, "review", {}))
+        private_names=names, private_addresses=addresses, place_names=tuple(sorted(p for p in places if p)), review=getattr(results, "review", {}))
 
 
 def from_project(project: str | Path) -> ReportInputs:
