@@ -62,6 +62,12 @@ EXEMPT: dict[str, str] = {
                        "read it by column name); never part of a real evaluation",
     "output/planted_indicators.csv": "the planted truth per indicator, for checking the method (as above)",
     "truth*.parquet": "planted truth (as above)",
+    "truth_*.csv": "planted truth of the synthetic city (the fabricating interviewer, the careless back-checker, "
+                   "the planted location problems), for tests only; never part of a real evaluation",
+    "output/backcheck/lists/backcheck_preload.csv": "ODK's preload for the back-check form, read by ODK by its "
+                                                    "own column names (as odk_preload.csv)",
+    "output/backcheck/picks.csv": "the back-check draw's picks, read back by `fieldeval backcheck` (the "
+                                  "back-checkers' lists beside it are the people's version, in words)",
 }
 """Files a person does not open as a result table, with the reason (glob on the path under the demo)."""
 
@@ -100,7 +106,11 @@ LITERALS = frozenset({
     "constraint", "required", "choice_filter",
     # XLSForm question types, counted by `fieldeval form check` for the form's author
     "calculate", "decimal", "deviceid", "geopoint", "image", "integer", "note", "select_multiple", "select_one",
-    "start", "text", "today",
+    "start", "text", "today", "audit",
+    # the back-check form's own columns and the household form's settings a person fills in
+    "bc_type", "bc_tolerance", "bc_compare", "public_key",
+    # a command the message tells a person to type
+    "chmod",
     # values a person may type where the toolkit accepts them (corrections, review decisions, CLI choices)
     "keep", "drop", "new_id", "confirmed", "overturned", "unclear", "none", "auto", "borrow",
     "adjust", "average", "certainty", "remove", "fail", "partial", "likelihood",

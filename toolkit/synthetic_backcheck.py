@@ -172,7 +172,7 @@ def demo_backchecks(directory, city, sample, visits, *, seed: int, lang: str = "
     from toolkit.synthetic_visits import simulate_visits
 
     d = Path(directory)
-    r = draw_project(d, seed=f"{seed}-backcheck", backcheckers=list(DEMO_BACKCHECKERS), lang=lang)
+    r = draw_project(d, seed=f"{seed}-1", backcheckers=list(DEMO_BACKCHECKERS), lang=lang)
     print(t("backcheck.drawn", lang, draw=r.draw, new=len(r.new), total=len(r.picks), population=r.population,
             interviewers=r.picks["interviewer"].nunique(), seed=r.seed))
     honest = simulate_visits(city, sample.units, sample.reserves, seed=seed)

@@ -1,6 +1,7 @@
 """Interviewer effects, fabrication signals and paradata (issue 18)."""
 
 MESSAGES = {
+    "qpage.meta.audit": ("审计日志（作答过程记录）", "Audit log (how the form was filled in)"),
     # signal names
     "interviewers.signal.short": ("访问时长过短", "Interview too short"),
     "interviewers.signal.straight_lined": ("满意度各题答案完全相同", "Same answer to every satisfaction item"),
@@ -11,10 +12,10 @@ MESSAGES = {
     "interviewers.signal.verdict_fast": ("判定部分答题过快", "Verdict block answered too fast"),
     "interviewers.signal.changed_after_verdict": ("判定后又修改了前面的答案", "Answers changed after the verdict"),
     # indicator names for effects
-    "interviewers.ind.wrong_inclusion": ("错评（不应建档）", "Wrong inclusion (错评)"),
-    "interviewers.ind.wrong_exit": ("错退", "Wrong exit (错退)"),
-    "interviewers.ind.missed_exit": ("漏退", "Missed exit (漏退)"),
-    "interviewers.ind.missed": ("漏评", "Missed household (漏评)"),
+    "interviewers.ind.wrong_inclusion": ("错评（不应建档）", "Wrong inclusion"),
+    "interviewers.ind.wrong_exit": ("错退", "Wrong exit"),
+    "interviewers.ind.missed_exit": ("漏退", "Missed exit"),
+    "interviewers.ind.missed": ("漏评", "Missed household"),
     "interviewers.ind.archive_mismatch": ("档案信息不一致", "Archive mismatch"),
     "interviewers.ind.approval": ("满意（认可）", "Satisfied (approval)"),
     "interviewers.ind.verdict_meets": ("访员判定“符合建档标准”", "Interviewer's verdict: meets the criteria"),

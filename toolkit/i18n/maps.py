@@ -7,7 +7,7 @@ MESSAGES = {
     "maps.unknown_code": ("区县代码 {code}（{county}）不在边界数据中。请核对 evaluation.toml 或花名册的区县代码；"
                           "最接近的是：{nearest}",
                           "Area code {code} ({county}) is not in the boundary set. Check the code in "
-                          "evaluation.toml or the roster's 区县代码; the nearest are: {nearest}"),
+                          "evaluation.toml or the roster's county code column; the nearest are: {nearest}"),
     "maps.code_mismatch": ("区县代码 {code} 在边界数据中是“{real}”，而项目写的是“{county}”。请改正代码或名称；"
                            "与“{county}”最接近的是：{nearest}",
                            "Area code {code} is \"{real}\" in the boundary set, but the project calls it "
@@ -21,7 +21,7 @@ MESSAGES = {
                               "Boundary file {path} is not a GeoJSON FeatureCollection. Export it as GeoJSON "
                               "and try again."),
     "maps.layer_feature": ("边界文件 {path} 的第 {number} 个要素没有名称（name 或 名称）或没有面状几何。",
-                           "Feature {number} of boundary file {path} has no name (name or 名称) or no polygon."),
+                           "Feature {number} of boundary file {path} has no name (a name property) or no polygon."),
     "maps.bad_setting": ("evaluation.toml 的 [quality] 中 {key} = {value} 不可用：请填写正数（或 wgs84 / gcj02）。",
                          "In evaluation.toml [quality], {key} = {value} cannot be used: give a positive number "
                          "(or wgs84 / gcj02)."),

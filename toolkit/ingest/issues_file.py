@@ -30,12 +30,17 @@ def rule_name(rule: str, lang: str = "zh") -> str:
     return t(key, lang) if key in catalog() else str(rule).replace("_", " ")
 
 
-def issues_words(issues: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """The issues table as a person reads it (module doc)."""
+def issues_words(issues: pd.DataFrame, lang: str = "zh", words: dict[str, str] | None = None) -> pd.DataFrame:
+    """The issues table as a person reads it (module doc); ``words``: question
+    name → label from the run's own form (a back-check form's questions are
+    not the household form's), before toolkit.labels' field names."""
     out = issues[[c for c in COLUMNS if c in issues.columns]].copy()
     if "field" in out:
         blank = out["field"].isna() | (out["field"].astype(str) == "")
-        out["field"] = field_labels(out["field"].fillna(""), lang).where(~blank, "")
+        named = field_labels(out["field"].fillna(""), lang)
+        if words:
+            named = out["field"].fillna("").astype(str).map(words).fillna(named)
+        out["field"] = named.where(~blank, "")
     if "rule" in out:
         out["rule"] = map_words(out["rule"], {str(r): rule_name(str(r), lang) for r in pd.unique(out["rule"].dropna())})
     if "severity" in out:
@@ -46,13 +51,13 @@ def issues_words(issues: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     return with_headers(out, lang)
 
 
-def write_issues(issues: pd.DataFrame, out: Path, lang: str = "zh") -> list[Path]:
+def write_issues(issues: pd.DataFrame, out: Path, lang: str = "zh", words: dict[str, str] | None = None) -> list[Path]:
     """Write both files (module doc); returns their paths."""
     from toolkit.ingest.pipeline import write_parquet
     from toolkit.tables import write_table
 
     frame = issues[list(COLUMNS)]
-    return [write_parquet(frame, out / MACHINE), write_table(issues_words(frame, lang), out / PEOPLE)]
+    return [write_parquet(frame, out / MACHINE), write_table(issues_words(frame, lang, words), out / PEOPLE)]
 
 
 def read_issues(folder: str | Path) -> pd.DataFrame | None:

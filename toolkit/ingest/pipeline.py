@@ -177,11 +177,11 @@ def write_outputs(result: IngestResult, outdir: str | Path, lang: str = "zh") ->
     for name, frame in result.submissions.repeats.items():
         written.append(write_parquet(frame, out / f"repeat_{name}.parquet"))
     from toolkit.ingest.issues_file import write_issues
-
-    written += write_issues(result.issues[list(ISSUE_COLUMNS)], out, lang)
     from toolkit.ingest.quality_words import field_words, write_quality
 
-    written += write_quality(result.quality, out, lang, field_words(result.extra.get("form"), lang))
+    words = field_words(result.extra.get("form"), lang)   # the run's own form's labels
+    written += write_issues(result.issues[list(ISSUE_COLUMNS)], out, lang, words)
+    written += write_quality(result.quality, out, lang, words)
     if len(result.audit):
         written.append(write_table(result.audit, out / "corrections_audit.csv"))
     written += media.write(result.extra.get("media"), out)

@@ -39,7 +39,9 @@ def field_words(form, lang: str = "zh") -> dict[str, str]:  # noqa: ANN001 - too
     """Question name → its label in ``lang`` (metadata such as start in words too)."""
     if form is None:
         return {}
-    return {q.name: form.label(q, lang) or t(f"qpage.meta.{q.name}", lang) for q in form.questions}
+    cat = catalog()
+    return {q.name: form.label(q, lang) or (t(f"qpage.meta.{q.name}", lang) if f"qpage.meta.{q.name}" in cat else q.name)
+            for q in form.questions}
 
 
 def check_words(name: str, frame: pd.DataFrame, lang: str = "zh", field_words: dict[str, str] | None = None
