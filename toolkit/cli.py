@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "toolkit.commands.serve",
     "toolkit.commands.notebooks",
     "toolkit.commands.report",
+    "toolkit.commands.hub",
 )
 
 
