@@ -73,11 +73,24 @@ def allowed(action: str, role: str | None = None) -> bool:
     return role is not None and action in PERMISSIONS.get(role, frozenset())
 
 
+class Refused(UserError):
+    """A role's refusal (``hub.refused``): role and action in the reader's language."""
+
+    def __init__(self, user: str, role: str | None, action: str) -> None:
+        super().__init__("hub.refused", user=user, role=role or "", action=action)
+        self.role, self.action = role, action
+
+    def message(self, lang: str | None = None) -> str:
+        from toolkit.i18n import t
+
+        return t("hub.refused", lang, user=self.fields["user"], role=role_word(self.role, lang),
+                 action=action_word(self.action, lang))
+
+
 def require(action: str) -> None:
-    """Refuse ``action`` (UserError ``hub.refused``) when the signed-in user's role does not allow it."""
+    """Refuse ``action`` (:class:`Refused`) when the signed-in user's role does not allow it."""
     if not allowed(action):
-        raise UserError("hub.refused", user=hub_user() or "", role=role_word(current_role()),
-                        action=action_word(action))
+        raise Refused(hub_user() or "", current_role(), action)
 
 
 def role_word(role: str | None, lang: str | None = None) -> str:
@@ -103,5 +116,5 @@ def who(typed: str | None = None) -> str | None:
     return str(typed).strip() if typed and str(typed).strip() else None
 
 
-__all__ = ["ENV_USER", "ENV_ROLE", "ROLES", "PERMISSIONS", "under_hub", "hub_user", "role_of",
+__all__ = ["Refused", "ENV_USER", "ENV_ROLE", "ROLES", "PERMISSIONS", "under_hub", "hub_user", "role_of",
            "current_role", "allowed", "require", "who", "role_word", "action_word"]
