@@ -97,7 +97,15 @@ def test_supervisor_decision_is_attributed(hub, pw) -> None:  # noqa: ANN001
         page.goto(f"{h.url}/user/sup/voila/render/walkthrough.ipynb?lang=en", timeout=240_000)
         D.wait_rendered(page, timeout=240_000)
         page.wait_for_selector(".fe-override", timeout=60_000)
+        # a household with findings to decide on (the queue's first may have none yet)
+        for _ in range(30):
+            if page.eval_on_selector(".fe-finding select", "e => e.options.length"):
+                break
+            page.click(".fe-next button, button.fe-next")
+            page.wait_for_timeout(1500)
         aid = page.eval_on_selector(".fe-household select", "e => e.value")
+        code = page.eval_on_selector(".fe-finding select", "e => e.options[0].value")
+        page.select_option(".fe-finding select", value=code)
         page.click(".fe-override button, button.fe-override")
         page.wait_for_selector(".fe-history:has-text('sup')", timeout=60_000)
     finally:

@@ -352,6 +352,7 @@ class Walkthrough:
         save = W.Button(description=L("save_note"), button_style="primary")
         save.add_class("fe-save-note")
         self.finding = W.Dropdown(description=L("finding"))
+        self.finding.add_class("fe-finding")
         self.verdict = W.Dropdown(options=[(t(f"walkq.v_{v}", lang) if v == "overturned" else L(f"v_{v}"), v)
                                            for v in OVERRIDE_VERDICTS], description=L("verdict"))
         Q = lambda k: t(f"walkq.{k}", lang)  # noqa: E731
@@ -476,6 +477,7 @@ class Walkthrough:
         self.evidence.value = evidence_pane(self.r, aid, lang)
         codes = self.r.evidence.loc[self.r.evidence["archive_id"] == aid, "finding"]
         self.finding.options = list(zip(LB.finding_names(codes, lang), codes, strict=True))
+        self.finding.index = 0 if len(codes) else None   # the shown first finding is the chosen one
         p, tot = ledger(self.r.payments, aid)
         self.pay.value = ledger_html(p, tot, lang)
         self.refresh_history()
