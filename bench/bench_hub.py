@@ -87,6 +87,7 @@ async def user(browser, hub, name: str, role: str, start_at: float, end_at: floa
     await asyncio.sleep(max(0.0, start_at - time.monotonic()))
     ctx = await browser.new_context(viewport={"width": 1280, "height": 900})
     page = await ctx.new_page()
+    page.set_default_timeout(300_000)   # a loaded hub is slow, not failing: time it instead of erroring at 30 s
     order = ["leadership"] if role == "leadership" else ["walkthrough", "quality", "progress", "leadership"]
     try:
         t0 = time.monotonic()
