@@ -18,6 +18,7 @@ venv: $(BIN)/.installed
 
 sysdeps:
 	bash scripts/install-system-deps.sh
+	bash scripts/install-hub.sh
 
 demo: sysdeps venv
 	$(BIN)/fieldeval demo $(DEMO_DIR)

@@ -34,6 +34,7 @@ COMMAND_MODULES = (
     "toolkit.commands.key",
     "toolkit.commands.backcheck",
     "toolkit.commands.maps",
+    "toolkit.commands.hub",
 )
 
 

@@ -126,7 +126,12 @@ def share(evaluation: object) -> float:
 
 
 def who_default(who: str | None = None) -> str:
-    """The reviewer: ``who`` when given, else the logged-in OS user."""
+    """The reviewer: under JupyterHub the signed-in hub user (a typed name is
+    ignored: toolkit.hub.roles.who); else ``who`` when given, else the logged-in OS user."""
+    from toolkit.hub.roles import hub_user
+
+    if hub_user():
+        return str(hub_user())
     if who and str(who).strip():
         return str(who).strip()
     try:
@@ -335,8 +340,10 @@ def decide(project, archive_id: str, finding: str, decision: str, why: str, who:
     store's append-only audit keeps who, when, why). ``finding``: its code or
     its name in words; ``results``: the stored verification when the caller
     has read it already. Returns the store's Override."""
+    from toolkit.hub.roles import require
     from toolkit.store import open_store
 
+    require("review")   # supervisors only under the hub (issue 20), refused before anything is read
     res = results if results is not None else _results(project)
     aid = str(archive_id).strip()
     code = _finding_code(res.evidence, aid, finding)
@@ -351,8 +358,10 @@ def set_status(project, submission: str, status: str, why: str, who: str | None 
     """Record an evaluator's status of a submission (given by its KEY or its
     household's archive id): to_review, approved, rejected (leaves the sample
     as a non-response at the next verify), sent_back (with a comment)."""
+    from toolkit.hub.roles import require
     from toolkit.store import open_store
 
+    require("review")   # back-check results and submission statuses: supervisors only under the hub
     res = _results(project)
     sub = res.submissions
     s = str(submission).strip()

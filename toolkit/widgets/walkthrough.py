@@ -142,11 +142,15 @@ def reviewed(notes: pd.DataFrame, overrides: pd.DataFrame, ids: list[str]) -> se
 
 
 def record_note(project: Path, archive_id: str, text: str, who: str, why: str = "walkthrough") -> int:
-    """Store an evaluator's note on a household; returns its id."""
+    """Store an evaluator's note on a household; returns its id. Under
+    JupyterHub the note is the signed-in user's (``who`` ignored) and needs a
+    role that may write notes (toolkit.hub.roles)."""
+    from toolkit.hub.roles import require, who as hub_who
     from toolkit.store import open_store
 
+    require("note")
     with open_store(project) as st:
-        return st.add_note(archive_id, text, who, why)
+        return st.add_note(archive_id, text, hub_who(who) or "", why)
 
 
 def record_override(project: Path, evidence: pd.DataFrame, archive_id: str, finding: str, verdict: str,
@@ -155,10 +159,14 @@ def record_override(project: Path, evidence: pd.DataFrame, archive_id: str, find
     unclear; "rejected" is read as overturned) in the project's current round
     (``[project] round``), the one ``fieldeval verify`` applies; the
     household's findings are saved to the store first (idempotent) so the
-    decision has something to replace."""
+    decision has something to replace. Under JupyterHub: the signed-in user,
+    supervisors only (toolkit.hub.roles)."""
+    from toolkit.hub.roles import require, who as hub_who
     from toolkit.project import Project
     from toolkit.store import open_store
 
+    require("review")
+    who = hub_who(who) or ""
     round_name = round_name or Project.open(project).current_round()
 
     e = evidence[evidence["archive_id"] == archive_id]
@@ -169,6 +177,15 @@ def record_override(project: Path, evidence: pd.DataFrame, archive_id: str, find
         rid = st.ensure_round(round_name)
         st.save_findings(frame, rid)
         return st.decide(archive_id, finding, verdict, who, why, round_id=rid)
+
+
+def _signed_in(box: object) -> None:
+    """Under JupyterHub the name box shows the signed-in user and cannot be edited."""
+    from toolkit.hub.roles import hub_user
+
+    if hub_user():
+        box.value, box.disabled = hub_user(), True
+        box.add_class("fe-who-signed-in")
 
 
 def queue_groups(queue: pd.DataFrame) -> pd.DataFrame:
@@ -328,12 +345,14 @@ class Walkthrough:
         self.evidence.add_class("fe-evidence-pane")
         self.who = W.Text(description=L("who"))
         self.who.add_class("fe-who")
+        _signed_in(self.who)   # under JupyterHub: the signed-in user, not typed (toolkit.hub.roles)
         self.note = W.Textarea(description=L("note"), layout=W.Layout(width="60%"))
         self.note.add_class("fe-note")
         self.why = W.Text(description=L("why"), value=t("labels.walk.why_default", lang))
         save = W.Button(description=L("save_note"), button_style="primary")
         save.add_class("fe-save-note")
         self.finding = W.Dropdown(description=L("finding"))
+        self.finding.add_class("fe-finding")
         self.verdict = W.Dropdown(options=[(t(f"walkq.v_{v}", lang) if v == "overturned" else L(f"v_{v}"), v)
                                            for v in OVERRIDE_VERDICTS], description=L("verdict"))
         Q = lambda k: t(f"walkq.{k}", lang)  # noqa: E731
@@ -458,6 +477,7 @@ class Walkthrough:
         self.evidence.value = evidence_pane(self.r, aid, lang)
         codes = self.r.evidence.loc[self.r.evidence["archive_id"] == aid, "finding"]
         self.finding.options = list(zip(LB.finding_names(codes, lang), codes, strict=True))
+        self.finding.index = 0 if len(codes) else None   # the shown first finding is the chosen one
         p, tot = ledger(self.r.payments, aid)
         self.pay.value = ledger_html(p, tot, lang)
         self.refresh_history()
