@@ -62,11 +62,13 @@ def test_cell_timeout_spares_only_the_cell_waiting_for_the_visitor() -> None:
 def test_each_dashboard_waits_for_its_request_in_the_tagged_cell(name: str) -> None:
     import nbformat
 
-    sys.path.insert(0, str(ROOT / "dashboards"))
-    try:
-        import build
-    finally:
-        sys.path.remove(str(ROOT / "dashboards"))
+    import importlib.util
+
+    # loaded by path under its own name: `import build` could return another build.py already
+    # imported (questionnaires/build.py, which questionnaires/build_backcheck.py imports as `build`)
+    spec = importlib.util.spec_from_file_location("dashboards_build", ROOT / "dashboards" / "build.py")
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
     assert build.WAIT_TAG == sv.WAIT_TAG
     nb = nbformat.read(ROOT / "toolkit" / "dashboards" / f"{name}.ipynb", as_version=4)
     tagged = [c for c in nb.cells if sv.WAIT_TAG in c.metadata.get("tags", [])]
