@@ -95,6 +95,7 @@ NOT_WORDS = re.compile(
     r"|--[\w-]+(?:[ =](?:none|auto|[a-z]+(?:,[a-z]+)+))?"   # a command option the person types (--per-stratum)
     r"|\[\[?[a-z_]+\]\]?(?:\s*[a-z_]+\b)?"               # evaluation.toml's tables and keys ([privacy] small_cell)
     r"|\b[a-z][a-z0-9]*(?:-[a-z0-9]+)+\b"                # hyphenated names: packages, encodings (fonts-noto-cjk, utf-8)
+    r"|\b(?:make|bash)\s+[\w./-]+"                        # a set-up command to type (make sysdeps, bash scripts/x.sh)
     r"|\b\w+\(\)"                                        # a function as written in a form (regex())
     r"|(?<=[\u3400-\u9fff）])（[a-z][a-z0-9_]*）")          # an internal name offered as an alias after its words:
                                                         # 所属区县（county）; a form's id after its title
@@ -116,6 +117,8 @@ LITERALS = frozenset({
     "adjust", "average", "certainty", "remove", "fail", "partial", "likelihood",
     # column and question names given as examples of what to type (inc_wage), settings keys
     "inc_wage", "yes", "small_cell", "p_h", "issues", "meta", "fpc", "corrections",
+    # the roles `fieldeval hub user add NAME --role ROLE` takes (issue 20)
+    "admin", "supervisor", "evaluator", "leadership",
 })
 """Words a person types (XLSForm terms, accepted values, examples of names) and may be told to type."""
 
