@@ -1,6 +1,6 @@
 """Benchmark: a national hardship roster (5.5M households) from file to report on one machine.
 
-    python bench/bench_scale.py [--households 5500000] [--data /work/scale-data]
+    python bench/bench_scale.py [--households 5500000] [--data DIR]   (default $FIELDEVAL_SCALE_DATA or bench/out/scale-data)
         [--skip-r] [--skip-xlsx] [--skip-chain] [--draw-rows 1000000]
 
 Data (built once, cached under ``--data``/hh<N>/ by ``bench/scale_data.py``;
@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import resource
 import sys
 import threading
@@ -206,7 +207,8 @@ def chain(d: Path, psus: int = 4, lang: str = "zh") -> None:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--households", type=int, default=5_500_000)
-    ap.add_argument("--data", default="/work/scale-data")
+    ap.add_argument("--data", default=os.environ.get("FIELDEVAL_SCALE_DATA", str(Path(__file__).resolve().parent / "out" / "scale-data")),
+                    help="where the generated national files are cached (several GB; bench/out is git-ignored)")
     ap.add_argument("--draw-rows", type=int, default=1_000_000)
     ap.add_argument("--skip-r", action="store_true")
     ap.add_argument("--skip-xlsx", action="store_true")
