@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import signal
 import sys
 
 from toolkit.i18n import t
@@ -40,42 +39,27 @@ def _print(args: argparse.Namespace, prepared, token: str, token_file) -> str:  
 
 def _lab(args: argparse.Namespace) -> int:
     from toolkit import lab
-    from toolkit.commands.serve import _raise_stop, _Stop, stop, wait_ready
+    from toolkit.commands.serve import run_until_stopped
 
-    stops = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
-    previous = {s: signal.getsignal(s) for s in stops}
-    proc = None
-    code, up = 0, False
-    try:
-        for s in stops:
-            signal.signal(s, _raise_stop)
-        proc, token, prepared = lab.launch(args.project, args.port, args.ip, None, lang=args.lang, reset=args.reset)
-        if wait_ready(proc, args.port, kernels=0) or proc.poll() is None:
-            link = _print(args, prepared, token, proc.token_file)
-            up = True
-            if not args.no_browser:
-                import webbrowser
+    launched: dict[str, object] = {}
 
-                webbrowser.open(link)
-            code = proc.wait()
-        else:
-            print(t("lab.not_started", args.lang, port=args.port), file=sys.stderr, flush=True)
-            code = proc.returncode or 1
-    except _Stop as e:
-        code = 130 if e.signum == signal.SIGINT else 0
-    finally:
-        for s in stops:
-            signal.signal(s, signal.SIG_IGN)  # a second Ctrl-C must not cut the clean-up short
-        try:
-            if proc is not None:
-                stop(proc)
-                shutil.rmtree(lab.Area(lab.project_root(args.project) / lab.AREA).runtime, ignore_errors=True)
-                if up:
-                    print(t("lab.stopped", args.lang), file=sys.stderr, flush=True)
-        finally:
-            for s, h in previous.items():
-                signal.signal(s, h)
-    return code
+    def start():  # noqa: ANN202 - the lab's process
+        proc, launched["token"], launched["prepared"] = lab.launch(args.project, args.port, args.ip, None,
+                                                                   lang=args.lang, reset=args.reset)
+        return proc
+
+    def on_up(proc) -> None:  # noqa: ANN001
+        link = _print(args, launched["prepared"], launched["token"], proc.token_file)
+        if not args.no_browser:
+            import webbrowser
+
+            webbrowser.open(link)
+
+    def cleanup() -> None:
+        shutil.rmtree(lab.Area(lab.project_root(args.project) / lab.AREA).runtime, ignore_errors=True)
+
+    return run_until_stopped(start, on_up, port=args.port, lang=args.lang, kernels=0, cleanup=cleanup,
+                             not_started="lab.not_started", stopped="lab.stopped")
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -335,21 +335,29 @@ def _print_addresses(args: argparse.Namespace, token: str, token_file: Path) -> 
     print(t("widgets.serve_how_to_stop", args.lang), flush=True)
 
 
-def _serve(args: argparse.Namespace) -> int:
+def run_until_stopped(start, on_up, *, port: int, lang: str, not_started: str, stopped: str,
+                      kernels: int | None = None, cleanup=None) -> int:  # noqa: ANN001 - callables
+    """Start a server (``start()`` → the process), wait until it answers on
+    ``port``, call ``on_up(proc)`` (print the addresses), then wait until it
+    ends or SIGINT/SIGTERM/SIGHUP arrives; in every case stop it and every
+    kernel it started (:func:`stop`), call ``cleanup()``, restore the signal
+    handlers. Exit code: the server's, 130 for Ctrl-C, 0 for SIGTERM/SIGHUP, the
+    server's (or 1) when it ended before answering (``not_started`` printed).
+    Shared by ``fieldeval serve`` and ``fieldeval lab``."""
     stops = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
     previous = {s: signal.getsignal(s) for s in stops}
-    proc: VoilaProcess | None = None
+    proc = None
     code, up = 0, False
     try:
         for s in stops:
             signal.signal(s, _raise_stop)
-        proc, token = launch(args.project, args.port, args.ip, None, capture=False)
-        if wait_ready(proc, args.port) or proc.poll() is None:
-            _print_addresses(args, token, proc.token_file)
+        proc = start()
+        if wait_ready(proc, port, kernels=kernels) or proc.poll() is None:
+            on_up(proc)
             up = True
             code = proc.wait()
-        else:  # Voilà ended before answering (its log above says why: most often the port is taken)
-            print(t("widgets.serve_not_started", args.lang, port=args.port), file=sys.stderr, flush=True)
+        else:  # the server ended before answering (its log above says why: most often the port is taken)
+            print(t(not_started, lang, port=port), file=sys.stderr, flush=True)
             code = proc.returncode or 1
     except _Stop as e:
         code = 130 if e.signum == signal.SIGINT else 0
@@ -359,12 +367,26 @@ def _serve(args: argparse.Namespace) -> int:
         try:
             if proc is not None:
                 stop(proc)
+                if cleanup is not None:
+                    cleanup()
                 if up:
-                    print(t("widgets.serve_stopped", args.lang), file=sys.stderr, flush=True)
+                    print(t(stopped, lang), file=sys.stderr, flush=True)
         finally:
             for s, h in previous.items():
                 signal.signal(s, h)
     return code
+
+
+def _serve(args: argparse.Namespace) -> int:
+    tokens: dict[str, str] = {}
+
+    def start() -> VoilaProcess:
+        proc, tokens["token"] = launch(args.project, args.port, args.ip, None, capture=False)
+        return proc
+
+    return run_until_stopped(start, lambda proc: _print_addresses(args, tokens["token"], proc.token_file),
+                             port=args.port, lang=args.lang, not_started="widgets.serve_not_started",
+                             stopped="widgets.serve_stopped")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
