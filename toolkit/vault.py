@@ -223,6 +223,21 @@ def seal_tree(folder: str | Path, final: str | Path, *, plain: Iterable[str] = (
     return n
 
 
+def write_private(path: str | Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` plain, atomically, 0600 from creation (a
+    token, the hub's config and secret: files other programs read as they are)."""
+    path = Path(path)
+    fd, tmp = _atomic(path)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        _install(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return path
+
+
 def write_bytes(path: str | Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` atomically, 0600, encrypted when the project has a key."""
     path = Path(path)

@@ -106,16 +106,10 @@ def write_template(dest: Path) -> Path:
 def write_token(folder: Path, token: str) -> Path:
     """Write ``token`` to ``folder/token``, mode 0600 from creation, atomically
     (temporary name, then rename). Returns the file's path."""
+    from toolkit.vault import write_private
+
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "token"
-    tmp = folder / f".token.{os.getpid()}.{secrets.token_hex(4)}"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        os.write(fd, token.encode("utf-8"))
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
-    return path
+    return write_private(folder / "token", token.encode("utf-8"))
 
 
 def voila_argv(port: int, ip: str, *, pool: int = POOL_SIZE, cull_idle: int = CULL_IDLE_TIMEOUT,

@@ -52,13 +52,9 @@ def hub_db_url(project: str | Path) -> str:
 
 
 def _private_file(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        os.write(fd, text.encode("utf-8"))
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
+    from toolkit.vault import write_private   # plain: JupyterHub reads these files itself
+
+    write_private(path, text.encode("utf-8"))
 
 
 def find_proxy() -> str | None:
