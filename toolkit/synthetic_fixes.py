@@ -11,7 +11,7 @@ problem the import must refuse, on distinct rows, and returns where:
 ``backwards``        a status moved back (an item stored as in progress
                      or done set to 未开始) — needs a stored earlier plan
 ``no_unit``          the responsible unit left blank
-``past_deadline``    a deadline before today on an open item
+``past_deadline``    a deadline before today on an item not yet done
 ``unknown_id``       an item number that is not in the list
 ===================  =================================================
 
@@ -90,7 +90,7 @@ def fill_plan(exported: str | Path, out: str | Path, *, today: date, seed: int =
         if not moved or len(rows) < len(PLANTS):
             raise ValueError("need an earlier plan with an item in progress or done, and five items")
         b = moved[0]
-        rest = [k for k, i in enumerate(ids) if k != b and given.get(i, "open") == "open"]
+        rest = [k for k, i in enumerate(ids) if k != b and given.get(i, "open") in ("open", "in_progress")]
         rest += [k for k in range(len(rows)) if k != b and k not in rest]   # never moved back by accident
         where = {"backwards": b, "no_deadline": rest[0], "no_unit": rest[1], "past_deadline": rest[2],
                  "unknown_id": rest[3]}
@@ -100,7 +100,9 @@ def fill_plan(exported: str | Path, out: str | Path, *, today: date, seed: int =
         ws.cell(row=r["no_deadline"], column=col["deadline"]).value = None
         ws.cell(row=r["no_unit"], column=col["unit"]).value = None
         ws.cell(row=r["past_deadline"], column=col["deadline"], value=(today - timedelta(days=10)).isoformat())
-        ws.cell(row=r["past_deadline"], column=col["status"], value=t("fixes.status.open", lang))
+        keep = given.get(ids[where["past_deadline"]], "open")   # not yet done, and never moved back
+        ws.cell(row=r["past_deadline"], column=col["status"],
+                value=t(f"fixes.status.{keep if keep in ('open', 'in_progress') else 'open'}", lang))
         ws.cell(row=r["unknown_id"], column=col["item_id"], value="ZG999999-X000000")
         column = {"backwards": "status", "no_deadline": "deadline", "no_unit": "unit", "past_deadline": "deadline",
                   "unknown_id": "item_id"}

@@ -58,7 +58,7 @@ def read_plan(path: Path) -> pd.DataFrame:
     from toolkit.safezip import check
 
     check(path)   # from the evaluated party: bounded before it is inflated
-    grid = pd.read_excel(path, sheet_name=0, header=None, dtype=str)
+    grid = pd.read_excel(path, sheet_name=0, header=None, dtype=str, engine="openpyxl")
     hm = _header_map()
     for i in range(min(len(grid), 10)):
         cells = [str(v).strip() for v in grid.iloc[i].tolist()]
