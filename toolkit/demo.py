@@ -119,6 +119,12 @@ def run_demo(directory: str | Path, *, seed: int = 2026, households: int = 3000,
     print("\n== " + t("backcheck.demo_step", lang))
     demo_backchecks(d, city, sample, visits, seed=seed, lang=lang)
 
+    # 7c. the fix list (整改清单): exported for the union, its filled plan read back, planted mistakes refused
+    from toolkit.synthetic_fixes import demo_fixes
+
+    print("\n== " + t("fixes.demo.step", lang))
+    demo_fixes(d, lang=lang, seed=seed)
+
     # 8. the evaluation report (de-identified, for leadership)
     step(8, "demo.step_report")
     from toolkit.report import build_report

@@ -128,7 +128,7 @@ def demo_fixes(directory: str | Path, *, lang: str = "zh", seed: int = 2026) -> 
 
     project = Project.open(directory)
     paths, items = export(project, lang=lang)
-    print(t("fixes.exported", lang, n=len(items), paths="、".join(str(p) for p in paths)))
+    print(t("fixes.exported", lang, n=len(items), paths=t("fixes.sep", lang).join(str(p) for p in paths)))
     if len(items) < len(PLANTS) + 1:
         return []
     today = date.today()
@@ -141,8 +141,8 @@ def demo_fixes(directory: str | Path, *, lang: str = "zh", seed: int = 2026) -> 
     second = folder / ("整改计划_工会更新.xlsx" if lang == "zh" else "fix_plan_update.xlsx")
     planted = fill_plan(paths[0], second, today=today, seed=seed + 1, lang=lang,
                         statuses=stored_statuses(project), plant=True)
-    print(t("fixes.demo.planted", lang, what="、".join(f"{p.row}:{t(f'fixes.col.{p.column}', lang)}"
-                                                       for p in planted)))
+    print(t("fixes.demo.planted", lang, what=t("fixes.sep", lang).join(
+        t("fixes.demo.planted_one", lang, row=p.row, column=t(f"fixes.col.{p.column}", lang)) for p in planted)))
     res = import_plan(project, second, who=who, lang=lang, today=today)
     for line in error_lines(res.errors, second.name, lang):
         print(line)

@@ -29,7 +29,7 @@ def _export(args: argparse.Namespace) -> int:
     from toolkit.fixes.export import export
 
     paths, items = export(_project(args), args.out, args.lang)
-    print(t("fixes.exported", args.lang, n=len(items), paths="、".join(str(p) for p in paths)))
+    print(t("fixes.exported", args.lang, n=len(items), paths=t("fixes.sep", args.lang).join(str(p) for p in paths)))
     return 0
 
 
@@ -41,7 +41,7 @@ def _today(text: str | None) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise UserError("fixes.err.bad_deadline") from None
+        raise UserError("fixes.bad_today", value=text) from None
 
 
 def _import(args: argparse.Namespace) -> int:

@@ -97,7 +97,7 @@ def worded(frame: pd.DataFrame, lang: str, *, names: tuple[str, ...] = (), addre
         "at": pd.to_datetime(frame["at"], errors="coerce").dt.strftime("%Y-%m-%d %H:%M").fillna(""),
         "indicator": frame["indicator"].map(spec).where(has, none),
         "before": pct(frame["before"]).where(has, ""), "now": pct(frame["now"]).where(has, ""),
-        "change": pd.Series(np.where(chg.notna(), chg.round(1).map(lambda x: f"{x:+.1f}"), ""), index=frame.index),
+        "change": chg.round(1).astype(object).where(chg.notna(), ""),   # a number: "+2.0" would read as a formula
         "verdict_before": verdicts(frame["verdict_before"]).where(has, ""),
         "verdict_now": verdicts(frame["verdict_now"]).where(has, "")})
     heads = {c: t(f"fixes.col.{c}", lang) for c in ("item_id", "county", "kind", "what", "status", "evidence", "note")}
