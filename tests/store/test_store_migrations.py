@@ -19,7 +19,7 @@ TABLES = {"rounds", "roster_snapshots", "manifests", "units", "dispositions", "s
 
 def test_fresh_database_is_upgraded_to_head_and_stamped(store_url: str) -> None:
     with open_store(store_url) as store:
-        assert store.schema_version == migrate.head() == "0003_indexes"
+        assert store.schema_version == migrate.head() == "0005_fixes"
         with store.engine.connect() as conn:
             assert migrate.current(conn) == (migrate.head(),)
             assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == migrate.head()

@@ -12,20 +12,8 @@ from datetime import date, datetime, timezone
 import pandas as pd
 import sqlalchemy as sa
 
-_META = sa.MetaData()
-fix_items = sa.Table(
-    "fix_items", _META,
-    sa.Column("id", sa.Integer, primary_key=True), sa.Column("round_id", sa.Integer),
-    sa.Column("item_id", sa.String(40)), sa.Column("county", sa.String(100)), sa.Column("kind", sa.String(20)),
-    sa.Column("subject", sa.String(200)), sa.Column("indicator", sa.String(100)), sa.Column("what", sa.Text),
-    sa.Column("n_households", sa.Integer), sa.Column("created_at", sa.DateTime))
-fix_updates = sa.Table(
-    "fix_updates", _META,
-    sa.Column("id", sa.Integer, primary_key=True), sa.Column("round_id", sa.Integer),
-    sa.Column("item_id", sa.String(40)), sa.Column("unit", sa.String(200)), sa.Column("person", sa.String(200)),
-    sa.Column("deadline", sa.Date), sa.Column("status", sa.String(12)), sa.Column("evidence", sa.Text),
-    sa.Column("note", sa.Text), sa.Column("source", sa.String(300)), sa.Column("who", sa.String(200)),
-    sa.Column("at", sa.DateTime))
+from toolkit.store.schema import fix_items, fix_updates
+
 UPDATE_COLUMNS = ["item_id", "unit", "person", "deadline", "status", "evidence", "note", "source", "who", "at"]
 
 

@@ -175,5 +175,42 @@ audit_log = sa.Table(
     sa.Index("ix_audit_log_table_record", "table_name", "record_key"),   # 0003
 )
 
+# --- the fix list (issue 19 item 4, migration 0005_fixes; toolkit.fixes.store) ---------------
+fix_items = sa.Table(
+    # a round's fix items as exported: stable number, county, kind, what it is about
+    "fix_items", metadata,
+    sa.Column("id", BigId, primary_key=True),
+    sa.Column("round_id", sa.Integer, sa.ForeignKey("rounds.id"), nullable=False),
+    sa.Column("item_id", sa.String(40), nullable=False),
+    sa.Column("county", sa.String(100), nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("subject", sa.String(200), nullable=False),
+    sa.Column("indicator", sa.String(100)),
+    sa.Column("what", sa.Text, nullable=False),
+    sa.Column("n_households", sa.Integer, nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.UniqueConstraint("round_id", "item_id"),
+    sa.CheckConstraint("kind IN ('indicator', 'finding', 'checklist')", name="kind"),
+)
+
+fix_updates = sa.Table(
+    # every state the union's plan gave an item: only ever added (a trigger refuses UPDATE/DELETE)
+    "fix_updates", metadata,
+    sa.Column("id", BigId, primary_key=True),
+    sa.Column("round_id", sa.Integer, sa.ForeignKey("rounds.id"), nullable=False),
+    sa.Column("item_id", sa.String(40), nullable=False),
+    sa.Column("unit", sa.String(200), nullable=False),
+    sa.Column("person", sa.String(200), nullable=False),
+    sa.Column("deadline", sa.Date, nullable=False),
+    sa.Column("status", sa.String(12), nullable=False),
+    sa.Column("evidence", sa.Text),
+    sa.Column("note", sa.Text),
+    sa.Column("source", sa.String(300)),
+    sa.Column("who", WHO, nullable=False),
+    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Index("ix_fix_updates_round_item", "round_id", "item_id"),
+    sa.CheckConstraint("status IN ('open', 'in_progress', 'done', 'verified')", name="status"),
+)
+
 __all__ = ["metadata", "rounds", "roster_snapshots", "manifests", "units", "dispositions",
            "submission_keys", "findings", "notes", "overrides", "submission_reviews", "audit_log"]
