@@ -16,6 +16,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 import fixes_data as fd  # noqa: E402
 
 TODAY = date.fromisoformat(fd.TODAY)
+PERSONAL = ("holds personal data (a name, phone, ID number, bank card or address): give a role and the "
+            "document's name")
 
 
 def cli(*argv: str) -> tuple[int, str]:
@@ -156,11 +158,14 @@ def test_import_a_reason_for_every_problem_of_a_row(project, tmp_path):
     plan = pd.DataFrame({"item_id": ["ZG1", "ZG1", "ZG2"], "unit": ["", "u", "u"], "person": [None, "p", "p"],
                          "deadline": ["明天", "2027年3月31日", "2026/11/30"], "status": ["做完了", "已完成", "整改中"],
                          "evidence": "", "note": "", "row": [4, 5, 6]})
+    plan.loc[2, "person"] = "主任 139 1234 5678"
+    plan.loc[1, "evidence"] = "张三丰签字"
     stored = pd.DataFrame({"item_id": ["ZG2"], "status": ["done"]})
-    e = check(plan, {"ZG1", "ZG2"}, stored, TODAY, "en")
+    e = check(plan, {"ZG1", "ZG2"}, stored, TODAY, "en", names=(fd.NAME,))
     by_row = e.groupby("row")["reason"].apply(list).to_dict()
     assert len(by_row[4]) == 5        # duplicate id, unit, person, date, status
-    assert by_row[5] == ["the same item number appears more than once"]
+    assert sorted(by_row[5]) == sorted(["the same item number appears more than once", PERSONAL])
+    assert PERSONAL in by_row[6]
     assert any("backwards" in r for r in by_row[6]) and any("not after today" in r for r in by_row[6])
 
 

@@ -3,7 +3,9 @@
 Checks, on whole columns, every row at once (a row may have several):
 
 * the item number is one of this round's exported items, and appears once;
-* the responsible unit and the person in charge (a role or title) are given;
+* the responsible unit and the person in charge (a role or title) are given,
+  and no typed text holds a roster name or address, a phone, an ID number or
+  a bank card (toolkit.roster.privacy.scrub_text: the store keeps none);
 * the deadline is a date (2027-03-31, 2027/3/31, 2027年3月31日 or a date
   cell) and, for an item not yet done, after today (``today``, for tests);
   a done or verified item keeps the deadline it had;
@@ -101,8 +103,13 @@ def _status_codes(text: pd.Series) -> pd.Series:
     return text.astype("string").str.strip().str.lower().map(words)
 
 
-def check(plan: pd.DataFrame, known: set[str], stored: pd.DataFrame, today: date, lang: str) -> pd.DataFrame:
-    """Every problem of every row (:data:`ERROR_COLUMNS`; module doc)."""
+def check(plan: pd.DataFrame, known: set[str], stored: pd.DataFrame, today: date, lang: str, *,
+          names: tuple[str, ...] = (), addresses: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Every problem of every row (:data:`ERROR_COLUMNS`; module doc).
+    ``names``/``addresses``: the roster's, refused in the typed text like
+    phones, ID numbers and bank cards (the store keeps no personal data)."""
+    from toolkit.roster.privacy import scrub_text
+
     blank = t("fixes.err.blank", lang)
     found: list[pd.DataFrame] = []
 
@@ -121,6 +128,9 @@ def check(plan: pd.DataFrame, known: set[str], stored: pd.DataFrame, today: date
     add(ids.duplicated(keep=False) & ids.ne(""), "item_id", t("fixes.err.duplicate_id", lang))
     add(empty("unit"), "unit", t("fixes.err.no_unit", lang))
     add(empty("person"), "person", t("fixes.err.no_person", lang))
+    for c in ("unit", "person", "evidence", "note"):   # a role or title, never a person's data
+        v = plan[c].astype("string").fillna("")
+        add(scrub_text(v, names, addresses) != v, c, t("fixes.err.personal", lang))
     status = _status_codes(plan["status"])
     add(status.isna(), "status", t("fixes.err.bad_status", lang))
     prev = ids.map(dict(zip(stored["item_id"], stored["status"]))) if len(stored) else pd.Series(pd.NA, index=ids.index)
@@ -143,6 +153,18 @@ def check(plan: pd.DataFrame, known: set[str], stored: pd.DataFrame, today: date
     return out.sort_values("row", kind="stable").reset_index(drop=True)[ERROR_COLUMNS]
 
 
+def _private_terms(project: object) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The sampled households' names and addresses (stored results' roster rows), or none."""
+    from toolkit.errors import FieldevalError
+    from toolkit.roster.privacy import private_terms
+
+    try:
+        roster = project.results().roster
+    except FieldevalError:
+        return (), ()
+    return private_terms(roster) if len(roster) else ((), ())
+
+
 def error_lines(errors: pd.DataFrame, path: str, lang: str) -> list[str]:
     """Each problem as one sentence (file, row, column, value, reason)."""
     return [t("fixes.err.line", lang, path=path, row=r.row, column=r.column, value=r.value, reason=r.reason)
@@ -161,7 +183,9 @@ def import_plan(project: object, path: str | Path, *, who: str | None = None, la
         raise UserError("fixes.no_items")
     plan = read_plan(p)
     stored = fs.latest(project, rname)
-    errors = check(plan, set(known["item_id"]), stored, today or date.today(), lang)
+    names, addresses = _private_terms(project)
+    errors = check(plan, set(known["item_id"]), stored, today or date.today(), lang, names=names,
+                   addresses=addresses)
     from toolkit.project.review import who_default
 
     who = who_default(who)

@@ -66,6 +66,9 @@ MESSAGES = {
     "fixes.err.no_deadline": ("缺少整改时限", "the deadline is missing"),
     "fixes.err.bad_deadline": ("整改时限不是日期（请写成 2027-03-31）", "the deadline is not a date (write 2027-03-31)"),
     "fixes.err.past_deadline": ("整改时限 {value} 不晚于今天（{today}）", "the deadline {value} is not after today ({today})"),
+    "fixes.err.personal": ("含有个人信息（姓名、电话、身份证号、银行卡号或住址）：请填职务和材料名称",
+                           "holds personal data (a name, phone, ID number, bank card or address): give a role "
+                           "and the document's name"),
     "fixes.err.bad_status": ("整改状态应为：未开始、整改中、已完成或已核实", "the status must be open, in progress, done or verified"),
     "fixes.err.backwards": ("整改状态不能倒退：已记录为“{stored}”", "a status cannot move backwards: already recorded as “{stored}”"),
     "fixes.err.line": ("{path} 第 {row} 行，“{column}”列，值“{value}”：{reason}",
