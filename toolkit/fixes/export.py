@@ -111,7 +111,7 @@ def export(project: object, out: str | Path | None = None, lang: str = "zh", *,
     folder = Path(out) if out else project.paths.output / "fixes"
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     stem = "整改清单" if lang == "zh" else "fix_list"
-    title = t("fixes.title", lang, name=project.evaluation.name, round=rname)
+    title = t("fixes.title", lang, name=project.evaluation.name, round=it.round_words(rname, lang))
     paths = [write_xlsx(frame, folder / f"{stem}.xlsx", title, lang),
              write_docx(frame, folder / f"{stem}.docx", title, lang, project.evaluation)]
     for p in paths:

@@ -38,6 +38,12 @@ COLUMNS = ["item_id", "county", "county_code", "kind", "subject", "indicator", "
 SEP = "、"
 
 
+def round_words(name: str, lang: str) -> str:
+    """A round's name as people read it: the name given in evaluation.toml
+    (``[project] round``), or "unnamed round" for the default."""
+    return t("fixes.round_unnamed", lang) if str(name) in ("", "current") else str(name)
+
+
 def item_id(county_code: str, kind: str, subject: str) -> str:
     """The stable item number of (county, kind, subject)."""
     h = hashlib.sha256(f"{kind}|{subject}".encode()).hexdigest()[:6].upper()
@@ -156,4 +162,4 @@ def generate(project: object, lang: str = "zh", *, unmet: pd.DataFrame | None = 
     return items.drop_duplicates("item_id").reset_index(drop=True)
 
 
-__all__ = ["generate", "item_id", "confirmed_findings", "meant_to_move", "STATUSES", "RANK", "KINDS", "COLUMNS"]
+__all__ = ["generate", "item_id", "round_words", "confirmed_findings", "meant_to_move", "STATUSES", "RANK", "KINDS", "COLUMNS"]

@@ -109,7 +109,7 @@ def worded(frame: pd.DataFrame, lang: str, *, names: tuple[str, ...] = (), addre
 def intro(prev: str, frame: pd.DataFrame, lang: str) -> str:
     """One sentence: how many items, by status."""
     n = frame["status"].value_counts()
-    return t("fixes.prev.intro", lang, round=prev, n=len(frame), verified=int(n.get("verified", 0)),
+    return t("fixes.prev.intro", lang, round=it.round_words(prev, lang), n=len(frame), verified=int(n.get("verified", 0)),
              done=int(n.get("done", 0)), progress=int(n.get("in_progress", 0)), open=int(n.get("open", 0)))
 
 

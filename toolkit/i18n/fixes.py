@@ -118,6 +118,7 @@ MESSAGES = {
     "fixes.demo.planted_one": ("第 {row} 行“{column}”", "row {row} “{column}”"),
     "fixes.bad_today": ("--today 的值“{value}”不是日期（请写成 2026-11-30）。",
                         "--today “{value}” is not a date (write 2026-11-30)."),
+    "fixes.round_unnamed": ("未命名轮次", "unnamed round"),
     "fixes.sep": ("、", ", "),
     "fixes.demo.refused_ok": ("导入逐行拒绝了全部 {n} 处埋入的错误。", "The import refused each of the {n} planted mistakes by row."),
     "fixes.who_default": ("工会（整改计划）", "union (fix plan)"),
