@@ -230,3 +230,21 @@ def test_no_earlier_round_no_section(project, capsys):
     assert previous.extend(("x",), Inputs(), "zh") == ("x",)
     code, _ = cli("fixes", "previous", "--project", str(project.root))
     assert code == 2 and "没有上一轮" in capsys.readouterr().err
+
+
+def test_english_on_request(project, tmp_path):
+    from openpyxl import load_workbook
+
+    from toolkit.fixes.export import export
+    from toolkit.fixes.plan import import_plan
+    from toolkit.synthetic_fixes import fill_plan
+
+    paths, items = export(project, tmp_path / "en", "en", unmet=fd.fake_unmet())
+    assert [p.name for p in paths] == ["fix_list.xlsx", "fix_list.docx"]
+    ws = load_workbook(paths[0]).worksheets[0]
+    assert [c.value for c in ws[3]][:3] == ["Item number", "County", "Kind"]
+    assert ws.data_validations.dataValidation[0].formula1 == '"open,in progress,done,verified"'
+    filled = tmp_path / "filled_en.xlsx"
+    fill_plan(paths[0], filled, today=TODAY, lang="en")
+    res = import_plan(project, filled, lang="en", today=TODAY)
+    assert len(res.errors) == 0 and res.stored == len(items)
