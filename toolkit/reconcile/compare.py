@@ -84,7 +84,8 @@ def reconcile(reported: Reported, archive: ArchiveTallies, counties: list[str],
         m["share"] = np.where(m["archive"] != 0, m["difference"] / m["archive"], np.nan)
     m["status"] = np.where(m["reported"].isna(), "not_reported",
                            np.where(m["difference"].abs() <= m["tolerance"] + 1e-9, "agree", "differs"))
-    m = m[~(m["reported"].isna() & (m["archive"] == 0))]
+    m = m[~(m["reported"].isna() & (m["archive"] == 0))].copy()
+    m["row"] = pd.to_numeric(m["row"], errors="coerce").astype("Int64")
     compared = _order(m[COMPARED_COLUMNS], counties)
     differences = compared[compared["status"] != "agree"].reset_index(drop=True)
     return Reconciliation(compared, differences, consistency(compared, counties), tuple(k for k in KINDS

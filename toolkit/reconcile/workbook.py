@@ -108,7 +108,10 @@ def build_package() -> list[Path]:
     """Rebuild the shipped blank templates (zh, en)."""
     from toolkit.reconcile.template import path
 
-    return [write(path(lang), [], [], lang, rows=500) for lang in ("zh", "en")]
+    out = [write(path(lang), [], [], lang, rows=500) for lang in ("zh", "en")]
+    for p in out:
+        p.chmod(0o644)   # package data, readable by everyone
+    return out
 
 
 if __name__ == "__main__":
