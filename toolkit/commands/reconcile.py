@@ -46,7 +46,7 @@ def print_check(res, lang: str) -> None:  # noqa: ANN001 - toolkit.reconcile.run
         else:
             print(t("recon.sheet_skipped", lang, sheet=r.sheet, reason=t(f"recon.rule.{r.reason}", lang)))
     if res.ledger is None:
-        print(t("recon.no_ledger", lang, path=res.ledger_expected))
+        print(t("recon.no_ledger", lang, path=res.ledger_expected, setting="paths.help_records"))
     for k in rec.unreported_kinds:
         print(t("recon.kind_unreported", lang, kind=t(f"recon.kind.{k}", lang)))
     if rec.years:

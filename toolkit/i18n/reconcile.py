@@ -2,11 +2,11 @@
 
 MESSAGES = {
     # errors
-    "recon.bad_setting": ("evaluation.toml 的 [reconcile] 中“{key}”的值“{value}”无法使用：只认 count_tolerance（户数、人数、"
-                          "笔数的容差，默认 0）和 amount_tolerance（金额容差，元，默认 0.5），须为不小于 0 的数",
+    "recon.bad_setting": ("evaluation.toml 的 [reconcile] 中“{key}”的值“{value}”无法使用：可设的只有 {known}（依次为户数、人数、"
+                          "笔数的容差，默认 0；金额容差，元，默认 0.5），须为不小于 0 的数",
                           "evaluation.toml [reconcile] \"{key}\" = \"{value}\" cannot be used: only count_tolerance "
                           "(households, persons, payments; default 0) and amount_tolerance (yuan, default 0.5) are "
-                          "known, each a number of at least 0"),
+                          "known ({known}), each a number of at least 0"),
     "recon.no_file": ("找不到工会上报的统计表 {path}：请给出填好的统计表（fieldeval reconcile template 生成空表）",
                       "The union's report {path} was not found: give the filled workbook (fieldeval reconcile "
                       "template writes a blank one)"),
@@ -23,10 +23,10 @@ MESSAGES = {
                          "No tallies found in {path}: a sheet needs a header row with 区县 (county), a group column "
                          "(category, status or help item) and a number column (households, persons, payments or "
                          "amount)"),
-    "recon.no_roster": ("找不到档案文件 {path}（evaluation.toml 的 paths.roster）：核对需要档案",
-                        "The roster {path} (paths.roster in evaluation.toml) was not found: reconciliation needs it"),
-    "recon.no_ledger": ("找不到帮扶发放台账 {path}（paths.help_records）：帮扶资金一表不核对，只核对户数、人数",
-                        "The payment ledger {path} (paths.help_records) was not found: the payments sheet is not "
+    "recon.no_roster": ("找不到档案文件 {path}（evaluation.toml 的 {setting}）：核对需要档案",
+                        "The roster {path} ({setting} in evaluation.toml) was not found: reconciliation needs it"),
+    "recon.no_ledger": ("找不到帮扶发放台账 {path}（evaluation.toml 的 {setting}）：帮扶资金一表不核对，只核对户数、人数",
+                        "The payment ledger {path} ({setting} in evaluation.toml) was not found: the payments sheet is not "
                         "reconciled, households and persons are"),
     "recon.no_result": ("还没有系统数据核对结果：请先运行 fieldeval reconcile check --project 项目目录 --report 统计表.xlsx",
                         "No reconciliation yet: run fieldeval reconcile check --project DIR --report FILE.xlsx"),
@@ -79,12 +79,12 @@ MESSAGES = {
     "recon.rule.unknown_county": ("区县不是本项目的区县（本项目：{counties}）", "not a county of this project ({counties})"),
     "recon.rule.no_category": ("困难类别为空", "category blank"),
     "recon.rule.unknown_category": ("困难类别应为 深度困难、相对困难 或 意外致困",
-                                    "category must be 深度困难, 相对困难 or 意外致困"),
+                                    "category must be 深度困难 (deep hardship), 相对困难 (relative hardship) or 意外致困 (accident)"),
     "recon.rule.no_status": ("档案状态为空", "status blank"),
-    "recon.rule.unknown_status": ("档案状态应为 在档、已脱困、已解困 或 注销", "status must be 在档, 已脱困, 已解困 or 注销"),
+    "recon.rule.unknown_status": ("档案状态应为 在档、已脱困、已解困 或 注销", "status must be 在档 (registered), 已脱困 (exited), 已解困 (relieved) or 注销 (cancelled)"),
     "recon.rule.no_item": ("帮扶项目为空", "help item blank"),
     "recon.rule.unknown_item": ("帮扶项目应为 生活救助、金秋助学、医疗救助、就业创业帮扶、送温暖 或 职工互助保险",
-                                "help item must be 生活救助, 金秋助学, 医疗救助, 就业创业帮扶, 送温暖 or 职工互助保险"),
+                                "help item must be one of the six help items (生活救助 (living aid) … 职工互助保险 (mutual insurance))"),
     "recon.rule.no_year": ("没有年度列", "no year column"),
     "recon.rule.bad_year": ("年度应为四位年份，如 2025", "year must be four digits, e.g. 2025"),
     "recon.rule.no_measure": ("没有数字列", "no number column"),
@@ -153,7 +153,7 @@ MESSAGES = {
     "recon.out.note": ("差额 = 上报数 − 存档数；户数、人数、笔数容差 {count}，金额容差 {amount} 元（以万元上报的金额另加末位半个单位）。"
                        "数据一致率 = 一致项 ÷ 核对项，为全数比对，无抽样误差、无置信区间。",
                        "Difference = reported − archive; tolerance {count} for households, persons and payments, "
-                       "{amount} yuan for amounts (plus half a unit of the last digit for amounts reported in 万元). "
+                       "{amount} yuan for amounts (plus half a unit of the last digit for amounts reported in units of 10,000 yuan). "
                        "Data consistency = tallies in agreement ÷ tallies compared: a full comparison, no sampling "
                        "error, no interval."),
     # template
@@ -164,13 +164,13 @@ MESSAGES = {
                         "One row per county and category, status, help item and year; numbers as in the help-"
                         "management system on the reporting date."),
     "recon.tpl.note2": ("“在档户数人数”只统计档案状态为“在档”的户；人数为这些户的家庭人口之和。",
-                        "\"Registered households and persons\" counts households with status 在档 only; persons is "
+                        "\"Registered households and persons\" counts households with status 在档 (registered) only; persons is "
                         "the sum of their household sizes."),
     "recon.tpl.note3": ("“户数（按档案状态）”统计全部档案：在档、已脱困、已解困、注销。",
-                        "\"Households by archive status\" counts every archive: 在档, 已脱困, 已解困, 注销."),
+                        "\"Households by archive status\" counts every archive, whatever its status."),
     "recon.tpl.note4": ("“帮扶资金”按发放日期所在年度统计笔数和金额；金额以元为单位，若以万元填写，请在表头写明“（万元）”。",
                         "\"Payments\" counts payments and amounts by the year of the payment date; amounts in yuan — "
-                        "if you write 万元, say so in the header: \"(万元)\"."),
+                        "if you write units of 10,000 yuan, say so in the header."),
     "recon.tpl.note5": ("没有的填 0 或“—”；不要填合计行（如需合计请另起一表），不要改动区县、类别名称。",
                         "Write 0 or \"—\" for none; no total rows (put totals elsewhere); keep the county and category "
                         "names as they are."),

@@ -47,7 +47,7 @@ def read_archive(ev) -> tuple[archive_mod.ArchiveTallies, Path | None]:  # noqa:
 
     roster_path = ev.path("roster")
     if not roster_path.exists():
-        raise UserError("recon.no_roster", path=str(roster_path))
+        raise UserError("recon.no_roster", path=str(roster_path), setting="paths.roster")
     roster = read_roster(roster_path)
     ledger_path = ev.path("help_records")
     ledger, used = roster.help_records, roster_path if roster.help_records is not None else None

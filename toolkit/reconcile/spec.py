@@ -82,6 +82,9 @@ def header_field(text: object) -> str | None:
     return None
 
 
+KNOWN = "count_tolerance, amount_tolerance"
+
+
 @dataclass(frozen=True)
 class Settings:
     """Tolerances of the comparison (``[reconcile]`` in evaluation.toml):
@@ -102,11 +105,11 @@ class Settings:
             if key in raw:
                 v = raw[key]
                 if isinstance(v, bool) or not isinstance(v, (int, float)) or v < 0:
-                    raise UserError("recon.bad_setting", key=key, value=v)
+                    raise UserError("recon.bad_setting", key=key, value=v, known=KNOWN)
                 out[key] = float(v)
         unknown = sorted(set(raw) - {"count_tolerance", "amount_tolerance"})
         if unknown:
-            raise UserError("recon.bad_setting", key=unknown[0], value=raw[unknown[0]])
+            raise UserError("recon.bad_setting", key=unknown[0], value=raw[unknown[0]], known=KNOWN)
         return cls(**out)
 
 
