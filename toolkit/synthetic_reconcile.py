@@ -179,4 +179,21 @@ def write_union_report(archive: ArchiveTallies, counties: list[str], path: str |
     return UnionReport(Path(path), pl, pd.DataFrame(excluded, columns=["sheet", "row", "rule"]), year)
 
 
-__all__ = ["UnionReport", "write_union_report", "PLANT_HOUSEHOLDS", "PLANT_AMOUNT", "OUTSIDE_COUNTY"]
+__all__ = ["UnionReport", "write_union_report", "demo_reconcile", "PLANT_HOUSEHOLDS", "PLANT_AMOUNT", "OUTSIDE_COUNTY"]
+
+
+def demo_reconcile(project, lang: str = "zh") -> object:  # noqa: ANN001 - toolkit.project.Project
+    """The demo's step: the synthetic union's report (``union_report.xlsx`` in
+    the project folder, planted differences in ``truth_reconcile.csv``, for
+    tests only), checked as ``fieldeval reconcile check`` does; prints what
+    the verb prints. Returns toolkit.reconcile.run.CheckResult."""
+    from toolkit.commands.reconcile import print_check
+    from toolkit.reconcile.run import check, read_archive
+
+    ev = project.evaluation
+    arch, _ = read_archive(ev)
+    u = write_union_report(arch, [c.name for c in ev.counties], project.root / "union_report.xlsx")
+    u.planted.to_csv(project.root / "truth_reconcile.csv", index=False, encoding="utf-8-sig")
+    res = check(project, u.path, lang=lang)
+    print_check(res, lang)
+    return res

@@ -218,3 +218,30 @@ def test_settings_come_from_evaluation_toml(city_dir) -> None:  # noqa: ANN001
     with pytest.raises(UserError) as e:
         Settings.of(replace(ev, extra={"reconcile": {"amount_tolerence": 5}}))
     assert "amount_tolerence" in str(e.value.fields) or e.value.key == "recon.bad_setting"
+
+
+def test_report_section_sits_beside_the_scorecard_without_an_interval(city_dir, union) -> None:  # noqa: ANN001
+    from toolkit.project import Project
+    from toolkit.reconcile.report import extend, section
+    from toolkit.reconcile.run import check
+    from toolkit.report.model import Section
+
+    d, _ = city_dir
+    u = union[0]
+    project = Project.open(d)
+    check(project, u.path)
+    sec = section(project.evaluation, "zh")
+    assert sec.title == "系统数据核对（无区间）"
+    cons = sec.tables[0].frame
+    assert cons.iloc[0, 0] == "全市" and "数据一致率" in cons.columns
+    assert len(sec.tables[1].frame) == len(u.planted)
+    en = section(project.evaluation, "en")
+    import re
+
+    assert not any(re.search(r"[\u3400-\u9fff]", c) for c in en.tables[1].frame.columns)
+
+    class Inputs:
+        evaluation = project.evaluation
+
+    placed = extend((Section("method", "m"), Section("aspects", "a"), Section("quality", "q")), Inputs, "zh")
+    assert [s.key for s in placed] == ["method", "aspects", "reconcile", "quality"]

@@ -53,6 +53,9 @@ MESSAGES = {
     "recon.unplaced": ("档案或台账中有 {n} 行无法计入统计（原因见结果表“未计入的档案行”）",
                        "{n} roster or ledger rows could not be counted (see the sheet of archive rows not counted)"),
     "recon.written": ("已写出：{path}", "Written: {path}"),
+    "recon.demo_step": ("系统数据核对：工会上报的统计表（含埋设的差异）与档案、台账比对",
+                        "System-data reconciliation: the union's report (with planted differences) against the roster "
+                        "and ledger"),
     "recon.headline": ("系统数据核对（无区间）", "System-data reconciliation (no interval)"),
     # kinds, measures, statuses
     "recon.kind.category": ("在档户数人数（按困难类别）", "Registered households and persons by category"),
