@@ -245,3 +245,21 @@ def test_report_section_sits_beside_the_scorecard_without_an_interval(city_dir, 
 
     placed = extend((Section("method", "m"), Section("aspects", "a"), Section("quality", "q")), Inputs, "zh")
     assert [s.key for s in placed] == ["method", "aspects", "reconcile", "quality"]
+
+
+def test_leadership_card_beside_the_indicators(city_dir, union) -> None:  # noqa: ANN001
+    from toolkit.project import Project
+    from toolkit.reconcile.page import card_html
+    from toolkit.reconcile.run import check
+
+    d, _ = city_dir
+    u, _, _, rec, names = union
+    project = Project.open(d)
+    if not (d / "output" / "reconcile" / "meta.json").exists():
+        check(project, u.path)
+    whole = str(card_html(project.evaluation, "全市", "zh"))
+    assert "系统数据核对（无区间）" in whole and "数据一致率" in whole
+    share = rec.consistency.iloc[0]["consistency"]
+    assert f"{share:.1%}" in whole
+    assert "全部一致" in str(card_html(project.evaluation, names[5], "zh"))
+    assert str(card_html(project.evaluation, "不存在的区", "zh")) == ""
