@@ -263,3 +263,19 @@ def test_leadership_card_beside_the_indicators(city_dir, union) -> None:  # noqa
     assert f"{share:.1%}" in whole
     assert "全部一致" in str(card_html(project.evaluation, names[5], "zh"))
     assert str(card_html(project.evaluation, "不存在的区", "zh")) == ""
+
+
+def test_unusable_files_are_refused_in_words(tmp_path: Path) -> None:
+    from toolkit.i18n import t
+
+    (tmp_path / "r.csv").write_text("区县,户数\n", encoding="utf-8")
+    with pytest.raises(UserError) as e:
+        read_report(tmp_path / "r.csv", COUNTIES)
+    assert e.value.key == "recon.not_xlsx"
+    p = _tiny(tmp_path / "none.xlsx", [["瑶海区", 3]], ["地方", "数量"])
+    with pytest.raises(UserError) as e:
+        read_report(p, COUNTIES)
+    assert e.value.key == "recon.no_tallies" and "区县" in t(e.value.key, "zh", **e.value.fields)
+    (tmp_path / "broken.xlsx").write_bytes(b"not a zip")
+    with pytest.raises(UserError):
+        read_report(tmp_path / "broken.xlsx", COUNTIES)

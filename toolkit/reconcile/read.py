@@ -45,6 +45,13 @@ from toolkit.reconcile.spec import (COUNT_MEASURES, DASHES, GROUP_FIELD, GROUPS,
 
 HEADER_SCAN = 15
 MAX_ROWS = 20_000
+"""A tally report holds totals per county; more rows than this is not one."""
+
+
+def _limits():  # noqa: ANN202 - toolkit.safezip.ZipLimits
+    from toolkit.safezip import MiB, ZipLimits
+
+    return ZipLimits(max_members=1_000, max_member_bytes=64 * MiB, max_total_bytes=128 * MiB)
 EXCLUDED_COLUMNS = ["sheet", "row", "scope", "column", "value", "rule", "detail"]
 REPORTED_COLUMNS = ["kind", "county", "group", "year", "measure", "value", "allowance", "sheet", "row", "cell"]
 
@@ -180,7 +187,7 @@ def read_report(path: str | Path, counties: list[tuple[str, str]]) -> Reported:
     if p.suffix.lower() not in (".xlsx", ".xlsm"):
         raise UserError("recon.not_xlsx", path=str(p))
     src = source(p)
-    safezip.check(p, opened=src if not isinstance(src, Path) else None)
+    safezip.check(p, _limits(), opened=src if not isinstance(src, Path) else None)
     try:
         book = openpyxl.load_workbook(source(p), data_only=True)
         fbook = openpyxl.load_workbook(source(p), data_only=False)

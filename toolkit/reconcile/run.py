@@ -43,7 +43,7 @@ def _project(project):  # noqa: ANN001, ANN202 - a directory or a toolkit.projec
 
 def read_archive(ev) -> tuple[archive_mod.ArchiveTallies, Path | None]:  # noqa: ANN001 - config.Evaluation
     """The archive's tallies of a project and the ledger file used (None when there is none)."""
-    from toolkit.roster import read_help_records, read_roster
+    from toolkit.roster import read_roster
 
     roster_path = ev.path("roster")
     if not roster_path.exists():
@@ -52,9 +52,18 @@ def read_archive(ev) -> tuple[archive_mod.ArchiveTallies, Path | None]:  # noqa:
     ledger_path = ev.path("help_records")
     ledger, used = roster.help_records, roster_path if roster.help_records is not None else None
     if ledger is None and ledger_path.exists():
-        ledger, used = read_help_records(ledger_path), ledger_path
+        ledger, used = _ledger(ledger_path), ledger_path
     counties = [(c.name, c.code) for c in ev.counties]
     return archive_mod.tallies(roster.frame, ledger, counties), used
+
+
+def _ledger(path: Path) -> pd.DataFrame:
+    """The help records at ``path`` (a private plain copy when encrypted at rest, toolkit.vault)."""
+    from toolkit.roster import read_help_records
+    from toolkit.vault import plain_copy
+
+    with plain_copy(path) as q:
+        return read_help_records(q)
 
 
 def template(project, out: str | Path, *, lang: str | None = None,  # noqa: ANN001
@@ -69,9 +78,7 @@ def template(project, out: str | Path, *, lang: str | None = None,  # noqa: ANN0
         years = []
         ledger_path = ev.path("help_records")
         if ledger_path.exists():
-            from toolkit.roster import read_help_records
-
-            d = pd.to_datetime(read_help_records(ledger_path)["date"], errors="coerce").dt.year.dropna()
+            d = pd.to_datetime(_ledger(ledger_path)["date"], errors="coerce").dt.year.dropna()
             years = sorted(int(y) for y in d.unique())
         years = years or [date.today().year - 1]
     path = workbook.write(out, [c.name for c in ev.counties], years, lang or p.lang)
