@@ -154,6 +154,15 @@ def test_bad_cells_are_listed_and_the_rest_of_the_row_kept(tmp_path: Path) -> No
     t = rep.tallies.set_index(["county", "measure"])["value"]
     assert t[("瑶海区", "households")] == 5 and t[("庐阳区", "persons")] == 4
     assert ("瑶海区", "persons") not in t.index and ("庐阳区", "households") not in t.index
+    from toolkit.reconcile import outputs
+
+    rec = reconcile(rep, _archive([]), ["瑶海区", "庐阳区"])
+    folder = outputs.write(tmp_path / "stage", rec, rep, pd.DataFrame(columns=["source", "row", "archive_id", "column",
+                                                                                "value", "rule"]),
+                           ["瑶海区", "庐阳区"], Settings(), "zh", {})
+    ws = openpyxl.load_workbook(folder / "reconcile.xlsx")["未采用的行和格"]
+    cells = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str) and "HYPERLINK" in c.value]
+    assert cells == ["'=HYPERLINK(\"x\")"]     # formula-neutralised
 
 
 def test_check_writes_the_stage_in_words_and_the_exit_code_says_differences(city_dir, union, capsys) -> None:  # noqa: ANN001
