@@ -42,6 +42,20 @@ def union(city_dir):  # noqa: ANN001, ANN201
     return u, rep, arch, reconcile(rep, arch, names), names
 
 
+@pytest.fixture(scope="module")
+def checked(city_dir, union) -> tuple[int, str]:  # noqa: ANN001
+    """``fieldeval reconcile check`` run once on the module's project: (exit code, what it printed)."""
+    import contextlib
+    import io
+
+    from toolkit.cli import main
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(["reconcile", "check", "--project", str(city_dir[0]), "--report", str(union[0].path)])
+    return code, out.getvalue()
+
+
 def _keys(frame: pd.DataFrame) -> set[tuple]:
     f = frame[KEY].copy()
     f["year"] = f["year"].astype("Int64").astype("string").fillna("")
@@ -165,13 +179,10 @@ def test_bad_cells_are_listed_and_the_rest_of_the_row_kept(tmp_path: Path) -> No
     assert cells == ["'=HYPERLINK(\"x\")"]     # formula-neutralised
 
 
-def test_check_writes_the_stage_in_words_and_the_exit_code_says_differences(city_dir, union, capsys) -> None:  # noqa: ANN001
-    from toolkit.cli import main
-
+def test_check_writes_the_stage_in_words_and_the_exit_code_says_differences(city_dir, checked) -> None:  # noqa: ANN001
     d, _ = city_dir
-    u = union[0]
-    assert main(["reconcile", "check", "--project", str(d), "--report", str(u.path)]) == 1
-    out = capsys.readouterr().out
+    code, out = checked
+    assert code == 1
     assert "系统数据核对（无区间）" in out and "上报 " in out and "存档 " in out
     folder = d / "output" / "reconcile"
     assert (folder / "meta.json").exists()
@@ -186,15 +197,16 @@ def test_check_writes_the_stage_in_words_and_the_exit_code_says_differences(city
     assert (diff.apply(lambda r: "未上报" in set(r.astype(str)), axis=1)).sum() == 1
 
 
-def test_template_filled_with_the_archive_agrees_everywhere(city_dir, tmp_path: Path, capsys) -> None:  # noqa: ANN001
+def test_template_filled_with_the_archive_agrees_everywhere(city_dir, union, tmp_path: Path, capsys) -> None:  # noqa: ANN001
     from toolkit.cli import main
-    from toolkit.reconcile.run import read_archive
-    from toolkit.project import Project
 
-    d, city = city_dir
+    import shutil
+
+    d = tmp_path / "project"   # a copy: this check must not replace the module's stored reconciliation
+    shutil.copytree(city_dir[0], d, ignore=shutil.ignore_patterns("output", "*.parquet"))
     out = tmp_path / "template.xlsx"
     assert main(["reconcile", "template", "--project", str(d), "--out", str(out)]) == 0
-    arch, _ = read_archive(Project.open(d).evaluation)
+    arch = union[2]   # the tallies of the city's frames: the files the project reads hold the same
     values = {tuple(r[:5]): r[5] for r in arch.tallies.assign(year=arch.tallies["year"].fillna(0)).itertuples(
         index=False)}
     wb = openpyxl.load_workbook(out)
@@ -229,16 +241,14 @@ def test_settings_come_from_evaluation_toml(city_dir) -> None:  # noqa: ANN001
     assert "amount_tolerence" in str(e.value.fields) or e.value.key == "recon.bad_setting"
 
 
-def test_report_section_sits_beside_the_scorecard_without_an_interval(city_dir, union) -> None:  # noqa: ANN001
+def test_report_section_sits_beside_the_scorecard_without_an_interval(city_dir, union, checked) -> None:  # noqa: ANN001
     from toolkit.project import Project
     from toolkit.reconcile.report import extend, section
-    from toolkit.reconcile.run import check
     from toolkit.report.model import Section
 
     d, _ = city_dir
     u = union[0]
     project = Project.open(d)
-    check(project, u.path)
     sec = section(project.evaluation, "zh")
     assert sec.title == "系统数据核对（无区间）"
     cons = sec.tables[0].frame
@@ -256,16 +266,13 @@ def test_report_section_sits_beside_the_scorecard_without_an_interval(city_dir, 
     assert [s.key for s in placed] == ["method", "aspects", "reconcile", "quality"]
 
 
-def test_leadership_card_beside_the_indicators(city_dir, union) -> None:  # noqa: ANN001
+def test_leadership_card_beside_the_indicators(city_dir, union, checked) -> None:  # noqa: ANN001
     from toolkit.project import Project
     from toolkit.reconcile.page import card_html
-    from toolkit.reconcile.run import check
 
     d, _ = city_dir
-    u, _, _, rec, names = union
+    _, _, _, rec, names = union
     project = Project.open(d)
-    if not (d / "output" / "reconcile" / "meta.json").exists():
-        check(project, u.path)
     whole = str(card_html(project.evaluation, "全市", "zh"))
     assert "系统数据核对（无区间）" in whole and "数据一致率" in whole
     share = rec.consistency.iloc[0]["consistency"]
