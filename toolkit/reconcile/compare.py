@@ -7,7 +7,7 @@ reported, its reporting period). Each cell:
 * ``agree``: |reported − archive| ≤ tolerance (counts: ``count_tolerance``;
   amounts: max(``amount_tolerance``, the 万元 rounding allowance));
 * ``differs``: otherwise (an archive without such households counts 0);
-* ``not_reported``: the archive has some and the union's file has no row.
+* ``not_reported``: the archive has some and the union's file gives no number (no row, or a blank cell).
 
 difference = reported − archive; share = difference ÷ archive (none when
 the archive is 0). The data-consistency indicator of a county is the share
