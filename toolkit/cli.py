@@ -36,6 +36,7 @@ COMMAND_MODULES = (
     "toolkit.commands.maps",
     "toolkit.commands.hub",
     "toolkit.commands.fixes",
+    "toolkit.commands.reconcile",
 )
 
 

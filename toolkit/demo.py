@@ -20,6 +20,9 @@ never an argv string):
 7. the evaluator's review (toolkit.project.review): one 错退 finding
    overturned, one confirmed, one submission rejected, verified again; the
    scorecard's main figures are after review, beside the figures as found;
+7c. system-data reconciliation (toolkit.synthetic_reconcile): the synthetic
+   union's report with planted differences checked against the roster and
+   ledger into ``output/reconcile`` (``fieldeval reconcile check``);
 8. the de-identified evaluation report (docx, html, xlsx) in ``output/report``.
 """
 from __future__ import annotations
@@ -119,7 +122,13 @@ def run_demo(directory: str | Path, *, seed: int = 2026, households: int = 3000,
     print("\n== " + t("backcheck.demo_step", lang))
     demo_backchecks(d, city, sample, visits, seed=seed, lang=lang)
 
-    # 7c. the fix list (整改清单): exported for the union, its filled plan read back, planted mistakes refused
+    # 7c. system-data reconciliation: the synthetic union's report against the roster and ledger (issue 19)
+    from toolkit.synthetic_reconcile import demo_reconcile
+
+    print("\n== " + t("recon.demo_step", lang))
+    demo_reconcile(project, lang)
+
+    # 7d. the fix list (整改清单): exported for the union, its filled plan read back, planted mistakes refused
     from toolkit.synthetic_fixes import demo_fixes
 
     print("\n== " + t("fixes.demo.step", lang))

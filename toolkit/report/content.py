@@ -601,6 +601,9 @@ def build(inputs: ReportInputs, lang: str = "zh") -> Report:
     from toolkit.fixes import previous as fixes_previous
 
     sections = fixes_previous.extend(sections, inputs, lang)   # the previous round's fixes verified (issue 19)
+    from toolkit.reconcile import report as reconcile_report
+
+    sections = reconcile_report.extend(sections, inputs, lang)   # system-data reconciliation (issue 19)
     m = inputs.manifest
     report = Report(
         title=t("report.title", lang, name=inputs.evaluation.name),

@@ -395,7 +395,11 @@ class Views:
         self.k = int(getattr(results, "small_cell", SMALL_CELL))
 
     def cards(self, county: str) -> Markup:
-        return _cached(self.r, "cards", county, self.lang, lambda: cards_html(self.r.scorecard, county, self.lang))
+        from toolkit.reconcile.page import card_html as reconcile_card   # 系统数据核对（无区间）, issue 19
+
+        return _cached(self.r, "cards", county, self.lang,
+                       lambda: join(cards_html(self.r.scorecard, county, self.lang),
+                                    reconcile_card(self.r.evaluation, county, self.lang)))
 
     def detail(self, county: str) -> Markup:
         return _cached(self.r, "detail", county, self.lang,
