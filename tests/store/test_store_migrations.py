@@ -14,12 +14,13 @@ from toolkit.store import migrate, open_store
 from toolkit.store.schema import metadata
 
 TABLES = {"rounds", "roster_snapshots", "manifests", "units", "dispositions", "submission_keys",
-          "findings", "notes", "overrides", "submission_reviews", "audit_log", "alembic_version"}
+          "findings", "notes", "overrides", "submission_reviews", "audit_log", "alembic_version",
+          "checklist_entries", "forum_statements"}
 
 
 def test_fresh_database_is_upgraded_to_head_and_stamped(store_url: str) -> None:
     with open_store(store_url) as store:
-        assert store.schema_version == migrate.head() == "0003_indexes"
+        assert store.schema_version == migrate.head() == "0004_checklist"
         with store.engine.connect() as conn:
             assert migrate.current(conn) == (migrate.head(),)
             assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == migrate.head()
