@@ -67,6 +67,7 @@ def tally(project) -> pd.DataFrame:  # noqa: ANN001
         return pd.DataFrame(columns=cols)
     counts = pd.crosstab([a["county"], a["aspect"]], a["status"]).reindex(
         columns=["met", "partly", "not_met", "not_applicable"], fill_value=0)
+    counts.columns.name = None
     out = counts.reset_index()
     out["points"] = out["met"] + 0.5 * out["partly"]
     out["items_applicable"] = out["met"] + out["partly"] + out["not_met"]

@@ -118,8 +118,10 @@ def export(project, out: str | Path | None = None, lang: str = "zh",  # noqa: AN
 
         path = folder / _file_name(county, lang)
         write_workbook(path, {sheet: Sheet(frame, title=t("checklist.title", lang, name=p.evaluation.name,
-                                                                county=county, round=p.current_round()),
-                                           note=t("checklist.note", lang, choices=" / ".join(choices)))},
+                                                                county=county, round=p.current_round())),
+                              t("checklist.help_sheet", lang): Sheet(pd.DataFrame(
+                                  {t("checklist.help_sheet", lang): [t("checklist.note", lang,
+                                                                       choices=" / ".join(choices))]}))},
                        freeze=True, finish=finish)
         private(path)
         written.append(path)
@@ -172,7 +174,7 @@ def check_rows(project, frame: pd.DataFrame, lang: str = "zh") -> tuple[pd.DataF
     dup = pd.DataFrame({"c": text["county"], "i": text["item_id"]}).duplicated(keep="first") & ~blank
     flag(dup, "item_id", "checklist.err.duplicate", value=text["item_id"].fillna(""))
     words = " / ".join(t(f"checklist.status.{s}", lang) for s in STATUSES)
-    flag(status.eq("?"), "status", "checklist.err.status", value=f["status"].astype(str), choices=words)
+    flag(status.eq("?"), "status", "checklist.err.status", value=f["status"].astype(object).where(f["status"].notna(), "").astype(str), choices=words)
     flag(status.isna() & anything, "status", "checklist.err.no_status", choices=words)
     flag(status.isin(("met", "partly")) & text["document"].isna(), "document", "checklist.err.no_document")
     flag(status.isin(("partly", "not_met", "not_applicable")) & text["note"].isna(), "note", "checklist.err.no_note",
@@ -180,7 +182,7 @@ def check_rows(project, frame: pd.DataFrame, lang: str = "zh") -> tuple[pd.DataF
     page = f["page"]
     is_date = page.map(lambda v: hasattr(v, "year"))
     flag(is_date, "page", "checklist.err.page_date")
-    ptxt = page.map(lambda v: None if v is None or hasattr(v, "year") else str(v))
+    ptxt = page.map(lambda v: None if v is None or hasattr(v, "year") or pd.isna(v) else str(v)).astype(object)
     flag(ptxt.notna() & ~ptxt.fillna("").str.match(PAGE), "page", "checklist.err.page", value=ptxt.fillna(""))
     ph = text["photo"].fillna("")
     flag(ph.str.contains(r"[/\\]|^\.\.|^[A-Za-z]:", regex=True), "photo", "checklist.err.photo", value=ph)
@@ -190,7 +192,7 @@ def check_rows(project, frame: pd.DataFrame, lang: str = "zh") -> tuple[pd.DataF
     bad = f["row"].isin(set(probs["row"]))
     keep = ~bad & ~blank
     good = pd.DataFrame({"county": text["county"], "item_id": text["item_id"], "status": status,
-                         "document": text["document"], "page": ptxt.map(lambda v: v.strip() if v else v),
+                         "document": text["document"], "page": ptxt.map(lambda v: v.strip() if isinstance(v, str) else None),
                          "photo": text["photo"], "note": text["note"]})[keep]
     return good, probs.sort_values(["row"], kind="stable").reset_index(drop=True), int(blank.sum())
 

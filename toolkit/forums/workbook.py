@@ -115,8 +115,9 @@ def export(project, out: str | Path | None = None, lang: str = "zh") -> tuple[Pa
             ws.add_data_validation(dv)
 
     write_workbook(path, {t("forum.sheet", lang): Sheet(frame, title=t("forum.title", lang, name=p.evaluation.name,
-                                                                             round=p.current_round()),
-                                                         note=t("forum.note", lang))},
+                                                                             round=p.current_round())),
+                          t("checklist.help_sheet", lang): Sheet(pd.DataFrame(
+                              {t("checklist.help_sheet", lang): [t("forum.note", lang)]}))},
                    freeze=True, finish=finish)
     private(path)
     return path, len(frame)
