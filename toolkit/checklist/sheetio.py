@@ -24,6 +24,11 @@ MAX_TEXT = 2_000
 """Longest text kept in one cell (characters); longer is refused for that row."""
 
 
+def blank(v: object) -> bool:
+    """A missing cell: None, NaN, NA or NaT (pandas turns None into NaN in places)."""
+    return v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v)
+
+
 def cell_text(v: object) -> object:
     """A cell's value as text (numbers without a trailing .0); dates and
     times are returned as they are (the caller decides); blank → None."""
@@ -94,4 +99,4 @@ def read_sheets(path: str | Path, headers: Mapping[str, str], anchor: str,
     return out
 
 
-__all__ = ["read_sheets", "cell_text", "MAX_TEXT", "MAX_ROWS"]
+__all__ = ["read_sheets", "cell_text", "blank", "MAX_TEXT", "MAX_ROWS"]

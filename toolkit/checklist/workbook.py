@@ -28,7 +28,7 @@ import pandas as pd
 
 from toolkit.checklist.items import STATUSES, as_project, load_items
 from toolkit.checklist.rollup import status_words
-from toolkit.checklist.sheetio import MAX_TEXT, read_sheets
+from toolkit.checklist.sheetio import MAX_TEXT, blank, read_sheets
 from toolkit.checklist.store import entries, save_entries
 from toolkit.errors import UserError
 from toolkit.i18n import t
@@ -70,15 +70,15 @@ def county_frame(project, county: str, lang: str = "zh") -> pd.DataFrame:  # noq
     f = items.merge(e, on="item_id", how="left")
     zh = lang == "zh"
     status = status_words(f["status"], lang).where(f["status"].notna(), "")
-    blank = lambda c: f[c].astype(object).where(f[c].notna(), "")  # noqa: E731
+    cell = lambda c: f[c].astype(object).where(f[c].notna(), "")  # noqa: E731
     return pd.DataFrame({
         t("checklist.col.county", lang): county, t("checklist.col.item_id", lang): f["item_id"],
         t("checklist.col.aspect", lang): f["aspect"].map({k: v[0 if zh else 1] for k, v in ASPECTS.items()}),
         t("checklist.col.item_zh", lang): f["item_zh"], t("checklist.col.item_en", lang): f["item_en"],
         t("checklist.col.hint", lang): f["evidence_zh" if zh else "evidence_en"],
-        t("checklist.col.status", lang): status, t("checklist.col.document", lang): blank("document"),
-        t("checklist.col.page", lang): blank("page"), t("checklist.col.photo", lang): blank("photo"),
-        t("checklist.col.note", lang): blank("note")})
+        t("checklist.col.status", lang): status, t("checklist.col.document", lang): cell("document"),
+        t("checklist.col.page", lang): cell("page"), t("checklist.col.photo", lang): cell("photo"),
+        t("checklist.col.note", lang): cell("note")})
 
 
 def export(project, out: str | Path | None = None, lang: str = "zh",  # noqa: ANN001
@@ -137,27 +137,27 @@ def _status_code(words: pd.Series) -> pd.Series:
             m[t(f"checklist.status.{s}", lang).strip().lower()] = s
         m[s] = s
     txt = words.astype(object).where(words.notna(), None)
-    low = txt.map(lambda v: None if v is None else str(v).strip().lower())
-    return low.map(lambda v: None if v is None else m.get(v, "?"))
+    low = txt.map(lambda v: None if blank(v) else str(v).strip().lower())
+    return low.map(lambda v: None if blank(v) else m.get(v, "?"))
 
 
 def check_rows(project, frame: pd.DataFrame, lang: str = "zh") -> tuple[pd.DataFrame, pd.DataFrame, int]:  # noqa: ANN001
     """Check a sheet read back (keys as columns, ``row``): (rows to store,
-    problems with row, column, message, blank rows not assessed)."""
+    problems with row, column, message, empty rows not assessed)."""
     p = as_project(project)
     letters = frame.attrs.get("letters", {})
     f = frame.copy()
     for c in ("county", "item_id", *FILLED):
         if c not in f:
             f[c] = None
-    text = {c: f[c].map(lambda v: None if v is None else str(v).strip() or None) for c in ("county", "item_id", "document", "photo", "note")}
+    text = {c: f[c].map(lambda v: None if blank(v) else str(v).strip() or None) for c in ("county", "item_id", "document", "photo", "note")}
     status = _status_code(f["status"])
     anything = pd.concat([f[c].notna() for c in ("document", "page", "photo", "note")], axis=1).any(axis=1)
-    blank = status.isna() & ~anything
+    empty = status.isna() & ~anything
     problems: list[pd.DataFrame] = []
 
     def flag(mask: pd.Series, column: str, key: str, **fields: object) -> None:
-        mask = mask.fillna(False).astype(bool) & ~blank
+        mask = mask.fillna(False).astype(bool) & ~empty
         if mask.any():
             letter = letters.get(column, "")
             head = t(f"checklist.col.{column}", lang)
@@ -171,7 +171,7 @@ def check_rows(project, frame: pd.DataFrame, lang: str = "zh") -> tuple[pd.DataF
     flag(~text["county"].isin(counties), "county", "checklist.err.county", value=text["county"].fillna(""),
          choices="、".join(counties))
     flag(~text["item_id"].isin(items), "item_id", "checklist.err.item", value=text["item_id"].fillna(""))
-    dup = pd.DataFrame({"c": text["county"], "i": text["item_id"]}).duplicated(keep="first") & ~blank
+    dup = pd.DataFrame({"c": text["county"], "i": text["item_id"]}).duplicated(keep="first") & ~empty
     flag(dup, "item_id", "checklist.err.duplicate", value=text["item_id"].fillna(""))
     words = " / ".join(t(f"checklist.status.{s}", lang) for s in STATUSES)
     flag(status.eq("?"), "status", "checklist.err.status", value=f["status"].astype(object).where(f["status"].notna(), "").astype(str), choices=words)
@@ -182,7 +182,7 @@ def check_rows(project, frame: pd.DataFrame, lang: str = "zh") -> tuple[pd.DataF
     page = f["page"]
     is_date = page.map(lambda v: hasattr(v, "year"))
     flag(is_date, "page", "checklist.err.page_date")
-    ptxt = page.map(lambda v: None if v is None or hasattr(v, "year") or pd.isna(v) else str(v)).astype(object)
+    ptxt = page.map(lambda v: None if blank(v) or hasattr(v, "year") or pd.isna(v) else str(v)).astype(object)
     flag(ptxt.notna() & ~ptxt.fillna("").str.match(PAGE), "page", "checklist.err.page", value=ptxt.fillna(""))
     ph = text["photo"].fillna("")
     flag(ph.str.contains(r"[/\\]|^\.\.|^[A-Za-z]:", regex=True), "photo", "checklist.err.photo", value=ph)
@@ -190,11 +190,11 @@ def check_rows(project, frame: pd.DataFrame, lang: str = "zh") -> tuple[pd.DataF
         flag(text[c].fillna("").str.len() > MAX_TEXT, c, "checklist.err.too_long", limit=MAX_TEXT)
     probs = pd.concat(problems, ignore_index=True) if problems else pd.DataFrame(columns=["row", "column", "message"])
     bad = f["row"].isin(set(probs["row"]))
-    keep = ~bad & ~blank
+    keep = ~bad & ~empty
     good = pd.DataFrame({"county": text["county"], "item_id": text["item_id"], "status": status,
                          "document": text["document"], "page": ptxt.map(lambda v: v.strip() if isinstance(v, str) else None),
                          "photo": text["photo"], "note": text["note"]})[keep]
-    return good, probs.sort_values(["row"], kind="stable").reset_index(drop=True), int(blank.sum())
+    return good, probs.sort_values(["row"], kind="stable").reset_index(drop=True), int(empty.sum())
 
 
 def import_workbooks(project, files: list[str | Path], who: str | None = None, lang: str = "zh") -> ImportResult:  # noqa: ANN001
@@ -203,13 +203,13 @@ def import_workbooks(project, files: list[str | Path], who: str | None = None, l
     from toolkit.project.review import who_default
 
     p = as_project(project)
-    added = unchanged = blank = 0
+    added = unchanged = n_blank = 0
     probs = []
     for path in files:
         for sheet, frame in read_sheets(path, header_map(), "item_id",
                                         f"{t('checklist.col.item_id', 'zh')} / {t('checklist.col.item_id', 'en')}"):
             good, pr, b = check_rows(p, frame, lang)
-            blank += b
+            n_blank += b
             if len(pr):
                 probs.append(pr.assign(file=Path(path).name, sheet=sheet))
             if len(good):
@@ -217,7 +217,7 @@ def import_workbooks(project, files: list[str | Path], who: str | None = None, l
                 added, unchanged = added + a, unchanged + u
     cols = ["file", "sheet", "row", "column", "message"]
     problems = pd.concat(probs, ignore_index=True)[cols] if probs else pd.DataFrame(columns=cols)
-    return ImportResult(added, unchanged, blank, problems)
+    return ImportResult(added, unchanged, n_blank, problems)
 
 
 def problem_lines(problems: pd.DataFrame, lang: str = "zh") -> list[str]:

@@ -25,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from toolkit.checklist.items import ASPECT_KEYS, as_project
-from toolkit.checklist.sheetio import MAX_TEXT, read_sheets
+from toolkit.checklist.sheetio import MAX_TEXT, blank, read_sheets
 from toolkit.checklist.store import save_statements, statements
 from toolkit.forums.roles import name_headers, name_like, normalise
 from toolkit.i18n import catalog, t
@@ -129,12 +129,12 @@ def _code(words: pd.Series, table: dict[str, tuple[str, ...]]) -> pd.Series:
     for code, names in table.items():
         for n in (code, *names):
             m[str(n).strip().lower()] = code
-    return words.astype(object).map(lambda v: None if v is None or not str(v).strip() else m.get(str(v).strip().lower(), "?"))
+    return words.astype(object).map(lambda v: None if blank(v) or not str(v).strip() else m.get(str(v).strip().lower(), "?"))
 
 
 def _dates(cells: pd.Series) -> pd.Series:
     def one(v: object) -> object:
-        if v is None:
+        if blank(v):
             return None
         if isinstance(v, dt.datetime):
             return v.date()
@@ -158,7 +158,7 @@ def check_rows(project, frame: pd.DataFrame, lang: str = "zh") -> tuple[pd.DataF
     for c in COLUMNS:
         if c not in f:
             f[c] = None
-    txt = {c: f[c].map(lambda v: None if v is None else str(v).strip() or None) for c in COLUMNS}
+    txt = {c: f[c].map(lambda v: None if blank(v) else str(v).strip() or None) for c in COLUMNS}
     problems: list[pd.DataFrame] = []
 
     def flag(mask: pd.Series, column: str, key: str, **fields: object) -> None:
@@ -183,7 +183,7 @@ def check_rows(project, frame: pd.DataFrame, lang: str = "zh") -> tuple[pd.DataF
     flag(roles.isna(), "roles", "forum.err.no_roles")
     who = name_like(f["roles"])
     flag(who.ne(""), "roles", "forum.err.name", value=who)
-    seq = pd.to_numeric(f["seq"].map(lambda v: None if v is None else str(v).strip()), errors="coerce")
+    seq = pd.to_numeric(f["seq"].map(lambda v: None if blank(v) else str(v).strip()), errors="coerce")
     flag(seq.isna() | (seq < 1) | (seq % 1 != 0), "seq", "forum.err.seq", value=txt["seq"].fillna(""))
     dup = pd.DataFrame({"f": txt["forum_id"], "s": seq}).duplicated(keep="first") & seq.notna()
     flag(dup, "seq", "forum.err.seq_twice", value=txt["seq"].fillna(""), forum=txt["forum_id"].fillna(""))

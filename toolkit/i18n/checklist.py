@@ -103,6 +103,10 @@ MESSAGES = {
     "checklist.report.unmet": ("{county} 有 {n} 项不符合或部分符合。", "{county}: {n} items not met or partly met."),
     "checklist.report.all_met": ("{county} 已评定的项目均符合或不适用。", "{county}: every item assessed is met or not applicable."),
     "checklist.report.aspect_line": ("文件审查得分（无区间）：{scores}。", "Document review score (no interval): {scores}."),
+    "checklist.report.applicable": ("（适用 {n} 项）", " ({n} applicable items)"),
+    "checklist.report.table_note": ("标为“文件审查（无区间）”的行是查阅档案资料的得分：全数检查所查阅的文件，没有置信区间，也不判定通过与否。",
+                                    "Rows marked \"Document review (no interval)\" are document review scores: every document "
+                                    "looked at, no confidence interval and no pass/fail verdict."),
     "checklist.report.col.evidence": ("佐证（文件、页码、照片）", "Evidence (document, page, photo)"),
     "checklist.report.withheld": ("（已隐去）", "(withheld)"),
     "checklist.demo_step": ("查阅档案资料与座谈会记录（模拟）：导出、填写、导入", "Document review and forum notes (synthetic): export, fill in, import"),

@@ -598,6 +598,9 @@ def build(inputs: ReportInputs, lang: str = "zh") -> Report:
     from toolkit.report import interviewers
 
     sections = interviewers.extend(sections, inputs, lang)   # the field team's own accuracy (issue 18)
+    from toolkit.checklist import report as document_review
+
+    sections = document_review.extend(sections, inputs, lang)   # document review and forum notes (issue 19)
     m = inputs.manifest
     report = Report(
         title=t("report.title", lang, name=inputs.evaluation.name),
