@@ -1,7 +1,7 @@
 """The checklist as a workbook per county, and read back (``fieldeval checklist export|import``).
 
 Export: one xlsx per county (``output/checklist/``), one row per checklist
-item: county, item id, aspect, the item in Chinese and English, where the
+item: county, item id, aspect, the item in words (the export's language), where the
 evidence is usually found, then the columns to fill — status (a
 drop-down list in words: 符合 / 部分符合 / 不符合 / 不适用), document name,
 page, photo file, note — holding the latest stored entry. Written by
@@ -74,7 +74,7 @@ def county_frame(project, county: str, lang: str = "zh") -> pd.DataFrame:  # noq
     return pd.DataFrame({
         t("checklist.col.county", lang): county, t("checklist.col.item_id", lang): f["item_id"],
         t("checklist.col.aspect", lang): f["aspect"].map({k: v[0 if zh else 1] for k, v in ASPECTS.items()}),
-        t("checklist.col.item_zh", lang): f["item_zh"], t("checklist.col.item_en", lang): f["item_en"],
+        t(f"checklist.col.item_{'zh' if zh else 'en'}", lang): f["item_zh" if zh else "item_en"],
         t("checklist.col.hint", lang): f["evidence_zh" if zh else "evidence_en"],
         t("checklist.col.status", lang): status, t("checklist.col.document", lang): cell("document"),
         t("checklist.col.page", lang): cell("page"), t("checklist.col.photo", lang): cell("photo"),
