@@ -37,6 +37,14 @@ def as_project(project: object):  # noqa: ANN201 - toolkit.project.Project
     return Project.open(Path(str(project)))
 
 
+def round_words(project: object, lang: str = "zh") -> str:
+    """The current round's name as a reader sees it ("current", the default, → 本轮 / this round)."""
+    from toolkit.i18n import t
+
+    name = as_project(project).current_round()
+    return t("checklist.round_current", lang) if name == "current" else name
+
+
 def items_path(project: object = None) -> Path:
     """The checklist file in use: the project's ``checklist.toml`` when it
     has one, else the shipped list."""
@@ -80,4 +88,4 @@ def load_items(project: object = None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=ITEM_COLUMNS)
 
 
-__all__ = ["as_project", "ASPECT_KEYS", "STATUSES", "ITEM_COLUMNS", "SHIPPED", "PROJECT_FILE", "items_path", "load_items"]
+__all__ = ["as_project", "round_words", "ASPECT_KEYS", "STATUSES", "ITEM_COLUMNS", "SHIPPED", "PROJECT_FILE", "items_path", "load_items"]

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from toolkit.checklist.items import STATUSES, as_project, load_items
+from toolkit.checklist.items import STATUSES, as_project, load_items, round_words
 from toolkit.checklist.rollup import status_words
 from toolkit.checklist.sheetio import MAX_TEXT, blank, read_sheets
 from toolkit.checklist.store import entries, save_entries
@@ -118,7 +118,7 @@ def export(project, out: str | Path | None = None, lang: str = "zh",  # noqa: AN
 
         path = folder / _file_name(county, lang)
         write_workbook(path, {sheet: Sheet(frame, title=t("checklist.title", lang, name=p.evaluation.name,
-                                                                county=county, round=p.current_round())),
+                                                                county=county, round=round_words(p, lang))),
                               t("checklist.help_sheet", lang): Sheet(pd.DataFrame(
                                   {t("checklist.help_sheet", lang): [t("checklist.note", lang,
                                                                        choices=" / ".join(choices))]}))},

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from toolkit.checklist.items import ASPECT_KEYS, as_project
+from toolkit.checklist.items import ASPECT_KEYS, as_project, round_words
 from toolkit.checklist.sheetio import MAX_TEXT, blank, read_sheets
 from toolkit.checklist.store import save_statements, statements
 from toolkit.forums.roles import name_headers, name_like, normalise
@@ -115,7 +115,7 @@ def export(project, out: str | Path | None = None, lang: str = "zh") -> tuple[Pa
             ws.add_data_validation(dv)
 
     write_workbook(path, {t("forum.sheet", lang): Sheet(frame, title=t("forum.title", lang, name=p.evaluation.name,
-                                                                             round=p.current_round())),
+                                                                             round=round_words(p, lang))),
                           t("checklist.help_sheet", lang): Sheet(pd.DataFrame(
                               {t("checklist.help_sheet", lang): [t("forum.note", lang)]}))},
                    freeze=True, finish=finish)

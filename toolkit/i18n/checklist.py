@@ -39,6 +39,7 @@ MESSAGES = {
                        "How to fill in: choose the status from the list ({choices}); Met and Partly met name the "
                        "document seen; Partly met, Not met and Not applicable say why in the note; pages are numbers "
                        "or ranges (3, 3-5, 3,7); a photo is a file name only. Items left blank are skipped on import."),
+    "checklist.round_current": ("本轮", "this round"),
     "checklist.help_sheet": ("填写说明", "How to fill in"),
     "checklist.dv_title": ("评定无效", "Status not valid"),
     "checklist.dv_error": ("请从列表中选择：{choices}", "Choose from the list: {choices}"),
