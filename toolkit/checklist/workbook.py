@@ -60,12 +60,14 @@ def _file_name(county: str, lang: str) -> str:
     return t("checklist.file", lang, county=safe)
 
 
-def county_frame(project, county: str, lang: str = "zh") -> pd.DataFrame:  # noqa: ANN001
-    """The checklist of one county as the workbook shows it (headers in words)."""
+def county_frame(project, county: str, lang: str = "zh", *, items: pd.DataFrame | None = None,  # noqa: ANN001
+                 stored: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The checklist of one county as the workbook shows it (headers in words);
+    ``items`` and ``stored`` (the entries) are read when not given."""
     from toolkit.verify.indicators import ASPECTS
 
-    items = load_items(project)
-    e = entries(project)
+    items = load_items(project) if items is None else items
+    e = entries(project) if stored is None else stored
     e = e[e["county"] == county].drop(columns=["county"])
     f = items.merge(e, on="item_id", how="left")
     zh = lang == "zh"
@@ -100,8 +102,9 @@ def export(project, out: str | Path | None = None, lang: str = "zh",  # noqa: AN
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     choices = [t(f"checklist.status.{s}", lang) for s in STATUSES]
     written = []
+    items, stored = load_items(p), entries(p)   # read once for every county
     for county in chosen:
-        frame = county_frame(p, county, lang)
+        frame = county_frame(p, county, lang, items=items, stored=stored)
         sheet = t("checklist.sheet", lang)
         col = list(frame.columns).index(t("checklist.col.status", lang)) + 1
 
