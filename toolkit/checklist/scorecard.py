@@ -48,9 +48,9 @@ def beside(table: pd.DataFrame, extra: pd.DataFrame, lang: str = "zh") -> pd.Dat
         parts += [grp, extra[extra[col] == aspect]]
     parts.append(extra[~extra[col].isin(set(table[col]))])
     out = pd.concat([p for p in parts if len(p)], ignore_index=True)
-    n = t("verify.col.n", lang)
-    if n in out:
-        out[n] = out[n].astype("Int64")
+    for c in table.columns:   # counts stay whole numbers; the document rows' blanks stay blank
+        if pd.api.types.is_integer_dtype(table[c].dtype):
+            out[c] = out[c].astype("Int64")
     return out[list(table.columns)] if set(table.columns) >= set(extra.columns) else out
 
 
