@@ -63,7 +63,7 @@ def test_scorecard_rows_follow_their_aspect(project, tmp_path) -> None:
     aspects = table["方面"].tolist()
     first_doc = doc.index[0]
     assert aspects[first_doc - 1] == "帮扶对象准不准" and aspects[doc.index[2] + 1] != "帮扶对象准不准"
-    assert len(pd.read_excel(tmp_path / "scorecard.xlsx")) == len(table)
+    assert len(pd.read_excel(tmp_path / "scorecard.xlsx", engine="openpyxl")) == len(table)
 
 
 def test_report_quotes_forums_beside_the_aspect_and_scrubs_names(project) -> None:
