@@ -87,7 +87,7 @@ NOT_WORDS = re.compile(
     r"|\b[a-z_]+=True\b"                                # a Python argument to write (partial=True)
     r"|(?<!\w)\.[a-z]{2,7}\b"                            # a file extension (.sav)
     r"|(?:[A-Za-z]:)?[\w.*~\-]*/[\w./*~\-]*"          # a path or a versioned algorithm name (fieldeval-sampling/1)
-    r"|[\w*\-]+\.(?:xlsx|xls|csv|docx|html|parquet|jsonl|json|toml|db|zip|ipynb|py|key|txt|xml|sav|dta)\b"
+    r"|[\w*\-]+\.(?:xlsx|xls|csv|docx|html|parquet|jsonl|json|toml|db|zip|ipynb|py|key|txt|xml|sav|dta|jpg|jpeg|png|heic|pdf)\b"
     r"|\bfieldeval(?:\s+(?:--?[\w-]+|[\w*\-]+\.\w+|[a-z][\w-]*|[\w\-]+/[\w.\-/]+))*"   # a command line
     r"|uuid:[0-9a-f\-]+"                                 # submission ids (data)
     r"|\w+://\S*"                                       # URLs and database URLs (sqlite:///)

@@ -37,6 +37,7 @@ COMMAND_MODULES = (
     "toolkit.commands.hub",
     "toolkit.commands.fixes",
     "toolkit.commands.reconcile",
+    "toolkit.commands.checklist",
 )
 
 

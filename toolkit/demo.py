@@ -105,6 +105,12 @@ def run_demo(directory: str | Path, *, seed: int = 2026, households: int = 3000,
     result = project.ingest([xlsx, *([photos] if photos else [])], form=FORM_PATH, lang=lang)
     ingest_cmd.print_result(result, project.paths.ingest, lang)
 
+    # 5b. document review and forum notes (issue 19), through their xlsx round trips
+    from toolkit.synthetic_checklist import demo_documents
+
+    print("\n== " + t("checklist.demo_step", lang))
+    demo_documents(project, lang)
+
     # 6. verify + scorecard beside the planted truth
     step(6, "demo.step_verify")
     planted = planted_indicators(city, visits.satisfaction)

@@ -14,7 +14,8 @@ from toolkit.store import migrate, open_store
 from toolkit.store.schema import metadata
 
 TABLES = {"rounds", "roster_snapshots", "manifests", "units", "dispositions", "submission_keys",
-          "findings", "notes", "overrides", "submission_reviews", "audit_log", "alembic_version"}
+          "findings", "notes", "overrides", "submission_reviews", "audit_log", "alembic_version",
+          "checklist_entries", "forum_statements", "fix_items", "fix_updates"}
 
 
 def test_fresh_database_is_upgraded_to_head_and_stamped(store_url: str) -> None:

@@ -57,6 +57,12 @@ def run(project: str, *, ci: str | None = None, lang: str = "zh", quiet: bool = 
         for line in summary_lines(res, lang):
             print(line)
         print(sc.render(res.scorecard, lang, planted))
+        from toolkit.checklist import scores as documents   # the document review beside it (issue 19)
+
+        if len(documents(p)):
+            from toolkit.commands.checklist import show_lines
+
+            print("\n" + "\n".join(show_lines(p, lang)))
         for name in ("findings.parquet", "scorecard.csv", "scorecard.xlsx"):
             print(t("verify.written", lang, path=p.paths.verify / name))
         if record:

@@ -245,6 +245,9 @@ class Project:
             files += sorted(p.returned_lists.glob("*.xlsx"))
         stamp = [(str(f), f.stat().st_size, f.stat().st_mtime_ns) if f.exists() else (str(f), -1, 0) for f in files]
         stamp.append(("review decisions", self.decisions().fingerprint(), 0))   # a new decision makes results stale
+        from toolkit.checklist import fingerprint as documents   # so does a document review entry (issue 19)
+
+        stamp.append(("document review", documents(self), 0))
         return hashlib.sha256(json.dumps(stamp).encode()).hexdigest()
 
     def decisions(self, round_name: str | None = None) -> object:
@@ -361,6 +364,9 @@ class Project:
 
             write_tables(tmp, tables, sat)
             sc.write(res.scorecard, tmp, lang or self.lang)
+            from toolkit.checklist.scorecard import write_beside   # document review beside (issue 19)
+
+            write_beside(self, res.scorecard, tmp, lang or self.lang)
             from toolkit.verify.compare_words import comparison_words
 
             cmp_lang = lang or self.lang

@@ -598,12 +598,15 @@ def build(inputs: ReportInputs, lang: str = "zh") -> Report:
     from toolkit.report import interviewers
 
     sections = interviewers.extend(sections, inputs, lang)   # the field team's own accuracy (issue 18)
-    from toolkit.fixes import previous as fixes_previous
+    from toolkit.checklist import report as document_review
 
-    sections = fixes_previous.extend(sections, inputs, lang)   # the previous round's fixes verified (issue 19)
+    sections = document_review.extend(sections, inputs, lang)   # document review and forum notes (issue 19)
     from toolkit.reconcile import report as reconcile_report
 
     sections = reconcile_report.extend(sections, inputs, lang)   # system-data reconciliation (issue 19)
+    from toolkit.fixes import previous as fixes_previous
+
+    sections = fixes_previous.extend(sections, inputs, lang)   # the previous round's fixes verified (issue 19)
     m = inputs.manifest
     report = Report(
         title=t("report.title", lang, name=inputs.evaluation.name),

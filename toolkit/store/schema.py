@@ -161,6 +161,46 @@ submission_reviews = sa.Table(
     sa.CheckConstraint("status IN ('to_review', 'approved', 'rejected', 'sent_back')", name="status"),
 )
 
+checklist_entries = sa.Table(
+    # document review (0004, toolkit.checklist): only ever added, the latest per round × county × item counts
+    "checklist_entries", metadata,
+    sa.Column("id", BigId, primary_key=True),
+    sa.Column("round_id", sa.Integer, sa.ForeignKey("rounds.id"), nullable=False),
+    sa.Column("county", sa.String(100), nullable=False),
+    sa.Column("item_id", sa.String(40), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("document", sa.Text),
+    sa.Column("page", sa.String(100)),
+    sa.Column("photo", sa.Text),
+    sa.Column("note", sa.Text),
+    sa.Column("who", WHO, nullable=False),
+    sa.Column("why", sa.Text, nullable=False),
+    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Index(None, "round_id", "county", "item_id"),
+    sa.CheckConstraint("status IN ('met', 'partly', 'not_met', 'not_applicable')", name="status"),
+)
+
+forum_statements = sa.Table(
+    # forum notes (0004, toolkit.forums): roles never names; the latest per round × forum × statement counts
+    "forum_statements", metadata,
+    sa.Column("id", BigId, primary_key=True),
+    sa.Column("round_id", sa.Integer, sa.ForeignKey("rounds.id"), nullable=False),
+    sa.Column("forum_id", sa.String(100), nullable=False),
+    sa.Column("seq", sa.Integer, nullable=False),
+    sa.Column("county", sa.String(100), nullable=False),
+    sa.Column("held_on", sa.Date, nullable=False),
+    sa.Column("roles", sa.Text, nullable=False),
+    sa.Column("aspect", sa.String(20), nullable=False),
+    sa.Column("finding_type", sa.String(60)),
+    sa.Column("stance", sa.String(12), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("who", WHO, nullable=False),
+    sa.Column("why", sa.Text, nullable=False),
+    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Index(None, "round_id", "forum_id", "seq"),
+    sa.CheckConstraint("stance IN ('supports', 'contradicts', 'neither', 'withdrawn')", name="stance"),
+)
+
 audit_log = sa.Table(
     "audit_log", metadata,
     sa.Column("id", BigId, primary_key=True),
@@ -213,4 +253,5 @@ fix_updates = sa.Table(
 )
 
 __all__ = ["metadata", "rounds", "roster_snapshots", "manifests", "units", "dispositions",
-           "submission_keys", "findings", "notes", "overrides", "submission_reviews", "audit_log"]
+           "submission_keys", "findings", "notes", "overrides", "submission_reviews", "checklist_entries",
+           "forum_statements", "audit_log"]

@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005_fixes"
-down_revision = "0003_indexes"
+down_revision = "0004_checklist"
 branch_labels = None
 depends_on = None
 
