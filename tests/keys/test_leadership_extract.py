@@ -177,3 +177,18 @@ def test_a_missing_extract_is_rewritten_with_the_key_and_explained_without(env):
     _fresh_dashboard_memory()
     assert len(load_leadership(env["dir"]).scorecard)    # with the key: written again from the stored results
     assert (d / X.META).is_file()
+
+
+def test_interviewer_tables_are_sealed_and_read_back_with_the_key(env):
+    from toolkit.report.interviewers import stored
+    from toolkit.verify import interviewers as iv
+
+    p = env["project"]
+    for name in ("interviewer_effects", "interviewer_icc"):
+        assert vault.is_sealed(p.paths.verify / f"{name}.parquet"), name
+    tables = iv.load(p.paths.verify)
+    assert set(tables) == {"interviewer_effects", "interviewer_icc"} and len(tables["interviewer_icc"])
+    assert len(stored(p.evaluation)["icc"]) == len(tables["interviewer_icc"])   # the report's reader
+    with key_moved(env), pytest.raises(UserError) as e:
+        iv.load(p.paths.verify)
+    assert e.value.key == "keys.missing"
