@@ -137,6 +137,9 @@ def _role_hook(spawner):
     if role in ("leadership", ""):   # no project key: the leadership dashboard reads the plain extract
         env["FIELDEVAL_KEY"] = ""
         env["FIELDEVAL_KEY_DIR"] = os.path.join(HERE, "no-key")
+    else:                            # the hub's own key settings (env_keep)
+        env.pop("FIELDEVAL_KEY", None)
+        env.pop("FIELDEVAL_KEY_DIR", None)
     spawner.environment = env
     spawner.default_url = "/voila/render/leadership.ipynb" if role in ("leadership", "") else "/voila/"
 
