@@ -60,10 +60,11 @@ GOAL_RENDER = 3.0   # seconds, issue 15's goal for a first render
 STOPS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
-def people(n: int) -> dict[str, str]:
+def people(n: int, tag: str = "") -> dict[str, str]:
+    """``u01`` … with their roles; ``tag`` appended to every name (a re-used project already has ``u01``)."""
     out = {}
     for i in range(1, n + 1):
-        out[f"u{i:02d}"] = "leadership" if i % 10 == 0 else "supervisor" if i % 5 == 0 else "evaluator"
+        out[f"u{i:02d}{tag}"] = "leadership" if i % 10 == 0 else "supervisor" if i % 5 == 0 else "evaluator"
     return out
 
 
@@ -200,11 +201,12 @@ async def drive(hub, people_: dict[str, str], minutes: float, sampler: Sampler, 
     me = asyncio.current_task()
     for s in STOPS:   # a signal cancels the run; the finally blocks close the pages and the browser
         loop.add_signal_handler(s, lambda s=s: (out.__setitem__("signal", s), me.cancel()))
-    end_at = time.monotonic() + minutes * 60
+    start = time.monotonic()   # sign-ins spread from now (the project and the hub took their own time)
+    end_at = start + minutes * 60
     rnd = random.Random(2026)
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=D.CHROMIUM, args=D.CHROMIUM_ARGS, headless=True)
-        tasks = [asyncio.create_task(user(browser, hub, name, role, begin + rnd.uniform(0, minutes * 60 / 3),
+        tasks = [asyncio.create_task(user(browser, hub, name, role, start + rnd.uniform(0, minutes * 60 / 3),
                                           end_at, random.Random(k), out, begin))
                  for k, (name, role) in enumerate(people_.items())]
         rep = asyncio.create_task(reporter(out, sampler, begin))
@@ -260,7 +262,7 @@ def report(a: argparse.Namespace, pp: dict[str, str], out: dict, sampler: Sample
     if r:
         print(f"  first render of a dashboard: n={len(r)}, median {statistics.median(r):.1f} s, p95 {pct(r, 0.95):.1f} s "
               f"(median / goal {GOAL_RENDER:g} s = {statistics.median(r) / GOAL_RENDER:.1f}x)")
-    print(f"  errors: {len(out['errors'])}")
+    print(f"  signed in: {out['signed_in']} of {a.users}; errors: {len(out['errors'])}")
     for e in out["errors"][:10]:
         print(f"    {e}")
     per = sorted(sampler.per_user.values())
@@ -277,7 +279,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--users", type=int, default=20)
     ap.add_argument("--minutes", type=float, default=10.0)
-    ap.add_argument("--project", type=Path, default=None)
+    ap.add_argument("--project", type=Path, default=None,
+                    help="a demo project (e.g. one an earlier run built: its path is printed); default: build one")
     a = ap.parse_args()
     os.environ.setdefault("MPLBACKEND", "agg")
     if not os.environ.get("BENCH_HUB_KEEP_DB"):
@@ -287,7 +290,8 @@ def main() -> int:
         signal.signal(s, _raise)
     begin = time.monotonic()
     hub = sampler = None
-    pp = people(a.users)
+    reuse = a.project is not None and (a.project / ".fieldeval" / "hub" / "jupyterhub.sqlite").exists()
+    pp = people(a.users, f"r{os.getpid()}" if reuse else "")
     out: dict = {"spawn": [], "render": [], "errors": [], "signed_in": 0, "users": a.users, "by_user": {}}
     took = 0.0
     try:
@@ -296,6 +300,7 @@ def main() -> int:
 
         say(begin, "building the demo project" if a.project is None else f"project {a.project}")
         project = a.project or D.build_project(Path(tempfile.mkdtemp(prefix="fe-bench-hub-")) / "proj")
+        say(begin, f"project {project}")
         H.make_hub(project, pp)
         say(begin, f"starting the hub ({a.users} accounts)")
         hub = H.Hub(project)
