@@ -298,7 +298,8 @@ def main() -> int:
         import dashboards_data as D
         import hub_data as H
 
-        say(begin, "building the demo project" if a.project is None else f"project {a.project}")
+        if a.project is None:
+            say(begin, "building the demo project")
         project = a.project or D.build_project(Path(tempfile.mkdtemp(prefix="fe-bench-hub-")) / "proj")
         say(begin, f"project {project}")
         H.make_hub(project, pp)

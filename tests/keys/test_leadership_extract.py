@@ -140,6 +140,10 @@ def test_leadership_dashboard_loads_without_the_key(env):
         assert "fe-card" in app.cards.value and "fe-findings" in app.detail.value
         tables = leadership.view_tables(data.scorecard, data.households, app.sat, data.rounds, X.ALL, "en", app.k)
         assert len(tables) >= 3
+        shown = leadership.finding_counts(data.households, X.ALL, "en", app.k)["households"].tolist()
+        stored = data.households[data.households["county"] == X.ALL]
+        assert shown == [f"<{app.k}" if sup else str(int(n)) for n, sup in zip(stored["households"],
+                                                                              stored["suppressed"])]
     pd.testing.assert_frame_equal(data.scorecard.reset_index(drop=True),
                                   env["results"].scorecard[list(X.SCORE)].astype(data.scorecard.dtypes.to_dict())
                                   .reset_index(drop=True))
