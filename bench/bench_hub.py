@@ -14,7 +14,8 @@ the rest evaluators. Each user signs in at a moment spread over the first
 third of the run (their server is spawned then), then until the time is up
 opens a dashboard (leadership: theirs; others: the walkthrough, quality,
 progress or leadership in turn), waits until it is rendered, and pauses
-20–40 s (seeded).
+20–40 s (seeded). A sign-in or page still waiting GRACE (60) s after the
+run's time is cut off and counted apart (neither an error nor a render).
 
 Printed as it goes: each sign-in, each error, and once a minute a line
 (signed in, user servers running, renders so far and their median, errors,
@@ -58,6 +59,7 @@ sys.path.insert(0, str(ROOT))
 
 GOAL_RENDER = 3.0   # seconds, issue 15's goal for a first render
 STOPS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+GRACE = 60          # seconds after the run's time for the pages under way; then they are cut off (counted apart)
 
 
 def people(n: int, tag: str = "") -> dict[str, str]:
@@ -137,6 +139,7 @@ async def user(browser, hub, name: str, role: str, start_at: float, end_at: floa
         out["errors"].append(text)
         say(begin, f"error: {text}")
 
+    busy = "sign-in"   # what the user is waiting for (an unfinished one at the end is counted apart)
     try:
         t0 = time.monotonic()
         await page.goto(f"{hub.url}/hub/login")
@@ -144,6 +147,7 @@ async def user(browser, hub, name: str, role: str, start_at: float, end_at: floa
         await page.fill("input[name=password]", H.PASSWORD)
         await page.click("input[type=submit], button[type=submit]")
         await page.wait_for_url(f"**/user/{name}/**", timeout=600_000)
+        busy = None
         out["spawn"].append(time.monotonic() - t0)
         out["signed_in"] += 1
         say(begin, f"{name} ({role}) signed in, server up in {time.monotonic() - t0:.1f} s "
@@ -153,6 +157,7 @@ async def user(browser, hub, name: str, role: str, start_at: float, end_at: floa
             dash = order[i % len(order)]
             i += 1
             t1 = time.monotonic()
+            busy = dash
             try:
                 r = await page.goto(f"{hub.url}/user/{name}/voila/render/{dash}.ipynb", timeout=300_000)
                 if r is None or r.status != 200:
@@ -161,6 +166,7 @@ async def user(browser, hub, name: str, role: str, start_at: float, end_at: floa
                 await page.wait_for_selector(".widget-vbox, .jupyter-widgets", timeout=300_000)
                 took = time.monotonic() - t1
                 out["render"].append(took)
+                busy = None
                 out["by_user"][name] = out["by_user"].get(name, 0) + 1
                 errs = await page.eval_on_selector_all(
                     ".voila-error, [data-mime-type='application/vnd.jupyter.error']", "els => els.length")
@@ -172,7 +178,8 @@ async def user(browser, hub, name: str, role: str, start_at: float, end_at: floa
                 error(f"{name} {dash}: {type(e).__name__}: {str(e)[:120]}")
             await asyncio.sleep(rnd.uniform(20, 40))
     except asyncio.CancelledError:
-        pass
+        if busy and not out.get("signal"):
+            out["unfinished"].append(f"{name} {busy}")
     except Exception as e:  # noqa: BLE001 - counted
         error(f"{name} sign-in: {type(e).__name__}: {str(e)[:120]}")
     finally:
@@ -210,8 +217,13 @@ async def drive(hub, people_: dict[str, str], minutes: float, sampler: Sampler, 
                                           end_at, random.Random(k), out, begin))
                  for k, (name, role) in enumerate(people_.items())]
         rep = asyncio.create_task(reporter(out, sampler, begin))
-        try:
-            await asyncio.gather(*tasks)
+        try:   # the run's time, then GRACE for what is under way; what is still waiting then is cut off
+            _, pending = await asyncio.wait(tasks, timeout=max(0.0, end_at + GRACE - time.monotonic()))
+            if pending:
+                say(begin, f"time is up: {len(pending)} users still waiting, cut off")
+            for t_ in pending:
+                t_.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
         except asyncio.CancelledError:
             say(begin, "stopped by a signal: closing the pages")
             for t_ in tasks:
@@ -262,7 +274,9 @@ def report(a: argparse.Namespace, pp: dict[str, str], out: dict, sampler: Sample
     if r:
         print(f"  first render of a dashboard: n={len(r)}, median {statistics.median(r):.1f} s, p95 {pct(r, 0.95):.1f} s "
               f"(median / goal {GOAL_RENDER:g} s = {statistics.median(r) / GOAL_RENDER:.1f}x)")
-    print(f"  signed in: {out['signed_in']} of {a.users}; errors: {len(out['errors'])}")
+    print(f"  signed in: {out['signed_in']} of {a.users}; errors: {len(out['errors'])}; "
+          f"cut off at the end (still waiting {GRACE} s after the run's time): {len(out['unfinished'])}"
+          + (f" ({', '.join(out['unfinished'][:8])})" if out["unfinished"] else ""))
     for e in out["errors"][:10]:
         print(f"    {e}")
     per = sorted(sampler.per_user.values())
@@ -292,7 +306,7 @@ def main() -> int:
     hub = sampler = None
     reuse = a.project is not None and (a.project / ".fieldeval" / "hub" / "jupyterhub.sqlite").exists()
     pp = people(a.users, f"r{os.getpid()}" if reuse else "")
-    out: dict = {"spawn": [], "render": [], "errors": [], "signed_in": 0, "users": a.users, "by_user": {}}
+    out: dict = {"spawn": [], "render": [], "errors": [], "unfinished": [], "signed_in": 0, "users": a.users, "by_user": {}}
     took = 0.0
     try:
         import dashboards_data as D
