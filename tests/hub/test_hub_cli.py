@@ -62,9 +62,12 @@ def test_config_loads_and_sets_role_from_groups(project: Path) -> None:
                          environment=dict(c.Spawner._d["environment"]), default_url="/voila/")
     hook(sp)
     assert sp.environment["FIELDEVAL_ROLE"] == "leadership" and sp.default_url.endswith("leadership.ipynb")
+    no_key = Path(sp.environment["FIELDEVAL_KEY_DIR"])          # leadership gets no project key
+    assert sp.environment["FIELDEVAL_KEY"] == "" and no_key.is_dir() and not any(no_key.iterdir())
     sp.user.groups = [SimpleNamespace(name="evaluator"), SimpleNamespace(name="supervisor")]
     hook(sp)
     assert sp.environment["FIELDEVAL_ROLE"] == "supervisor" and sp.default_url == "/voila/"
+    assert "FIELDEVAL_KEY" not in sp.environment and "FIELDEVAL_KEY_DIR" not in sp.environment   # the hub's own
 
 
 def test_user_add_list_role_remove(project: Path, capsys: pytest.CaptureFixture,

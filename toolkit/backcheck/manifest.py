@@ -6,13 +6,14 @@ drawn (records and their SHA-256), the picks with their back-checker, and
 the SHA-256 of the main sample's manifest the back-checks belong to.
 :func:`verify` re-derives every draw in order from what is recorded — a
 changed seed, weight, population row, pick or back-checker is reported in
-words. The file is written atomically, owner-only (0600).
+words. The file is written atomically, owner-only (0600), and encrypted when
+the project has a key (toolkit.vault: the population records name
+households and interviewers).
 """
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -20,7 +21,7 @@ import pandas as pd
 
 from toolkit.backcheck.draw import ALGORITHM, PICK_COLUMNS, POPULATION_COLUMNS, draw, ticket_seed
 from toolkit.errors import UserError
-from toolkit.tables import atomic_path
+from toolkit.vault import read_bytes, write_bytes
 
 FILE = "manifest.json"
 
@@ -64,19 +65,17 @@ def load(folder: Path) -> dict | None:
     if not p.is_file():
         return None
     try:
-        return json.loads(p.read_text(encoding="utf-8"))
+        return json.loads(read_bytes(p).decode("utf-8"))
     except (OSError, ValueError):
         raise UserError("backcheck.manifest_unreadable", path=str(p)) from None
 
 
 def save(folder: Path, manifest: dict) -> Path:
-    """Write the manifest atomically, 0600."""
+    """Write the manifest atomically, 0600, encrypted when the project has a key."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     p = folder / FILE
-    with atomic_path(p) as tmp:
-        tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
-        os.chmod(tmp, 0o600)
+    write_bytes(p, json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))
     return p
 
 

@@ -8,6 +8,11 @@ compared item with ``enumerator`` and ``result`` (same / different /
 not_compared) — the shape the quality page reads
 (toolkit.widgets.quality.read_backchecks) — plus type, item, backchecker,
 team and ``flagged`` (the interviewer is flagged).
+
+When the project has a key every one of these files is encrypted
+(toolkit.vault: households, interviewers and back-checkers are named in
+them); :func:`read` and the quality page read them back through
+``toolkit.vault.source``.
 """
 from __future__ import annotations
 
@@ -219,7 +224,8 @@ def method_sentence(s: BackcheckSettings, lang: str) -> str:
 
 def write(res: BackcheckResults, items: tuple, folder: Path, field_dir: Path, lang: str = "zh") -> dict[str, Path]:
     """comparison.xlsx + one parquet per table in ``folder``; backchecks.parquet in ``field_dir``."""
-    from toolkit.tables import atomic_path, write_workbook
+    from toolkit.tables import write_workbook
+    from toolkit.vault import seal_file
 
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     field_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -231,28 +237,38 @@ def write(res: BackcheckResults, items: tuple, folder: Path, field_dir: Path, la
             if frame[c].dtype == object:
                 frame[c] = frame[c].map(lambda v: None if v is None or (isinstance(v, float) and np.isnan(v))
                                         else str(v))
-        with atomic_path(p) as tmp:
-            frame.to_parquet(tmp, index=False)
-        os.chmod(p, 0o600)
+        _parquet(frame, p)
         out[name] = p
     words = in_words(res, items, lang)
     sheets = {t(f"backcheck.sheet.{k}", lang): v for k, v in words.items()}
     xlsx = write_workbook(folder / "comparison.xlsx", sheets, freeze=True, autofilter=True)
     os.chmod(xlsx, 0o600)
+    seal_file(xlsx)
     out["xlsx"] = xlsx
     fp = field_dir / "backchecks.parquet"
-    with atomic_path(fp) as tmp:
-        field_table(res).to_parquet(tmp, index=False)
-    os.chmod(fp, 0o600)
+    _parquet(field_table(res), fp)
     out["field"] = fp
     return out
 
 
+def _parquet(frame: pd.DataFrame, path: Path) -> None:
+    """``frame`` as Parquet at ``path``: atomic, 0600, encrypted when the project has a key."""
+    import io
+
+    from toolkit.vault import write_bytes
+
+    buf = io.BytesIO()
+    frame.to_parquet(buf, index=False)
+    write_bytes(path, buf.getvalue())
+
+
 def read(folder: Path) -> dict[str, pd.DataFrame] | None:
     """The stored tables (TABLES) or None when no comparison was written."""
+    from toolkit.vault import source
+
     if not (Path(folder) / "overall.parquet").is_file():
         return None
-    return {n: pd.read_parquet(Path(folder) / f"{n}.parquet") for n in TABLES
+    return {n: pd.read_parquet(source(Path(folder) / f"{n}.parquet")) for n in TABLES
             if (Path(folder) / f"{n}.parquet").is_file()}
 
 

@@ -11,6 +11,10 @@ Files, all under the project's output folder (0700 / 0600):
   quality checks as any export; the main ``ingest/`` is untouched);
 * ``backcheck/comparison.xlsx`` + parquet tables and
   ``field/backchecks.parquet`` (toolkit.backcheck.outputs).
+
+When the project has a key every one of them is encrypted (toolkit.vault:
+they name households, interviewers and back-checkers); hand a back-checker
+a plain list with ``fieldeval key decrypt``, as for the team visit lists.
 """
 from __future__ import annotations
 
@@ -25,6 +29,7 @@ from toolkit.backcheck import manifest as mf
 from toolkit.backcheck.draw import draw, population, targets
 from toolkit.backcheck.settings import BackcheckSettings
 from toolkit.errors import UserError
+from toolkit.vault import seal_file, source
 
 FOLDER = "backcheck"
 
@@ -85,7 +90,7 @@ def draw_project(directory: str | Path, *, seed: str, share: float | None = None
     written = {"manifest": mf.save(folder, m)}
     picks = mf.picks_of(m)
     main_pre = folder.parent / "sample" / "visit_lists" / "odk_preload.csv"
-    pre = pd.read_csv(main_pre, dtype=str, keep_default_na=False) if main_pre.is_file() else None
+    pre = pd.read_csv(source(main_pre), dtype=str, keep_default_na=False) if main_pre.is_file() else None
     pays = res.payment_rows
     if len(pays) and "PARENT_KEY" in pays:
         ids = res.submissions.drop_duplicates("KEY").set_index("KEY")["archive_id"]
@@ -96,6 +101,8 @@ def draw_project(directory: str | Path, *, seed: str, share: float | None = None
     os.chmod(p, 0o600)
     written["picks"] = p
     written.update(write_lists(full, folder / "lists", manifest=m, lang=lang))
+    for f in written.values():   # manifest.json is written encrypted already
+        seal_file(f)
     return DrawResult(n, new, picks, len(pop.frame), pop.left_out, written, str(seed))
 
 
@@ -129,11 +136,11 @@ def compare_project(directory: str | Path, exports: list[str | Path] | None = No
     sub_p = folder / "ingest" / "submissions.parquet"
     if not sub_p.is_file():
         raise UserError("backcheck.no_export")
-    bc = pd.read_parquet(sub_p)
+    bc = pd.read_parquet(source(sub_p))
     if "_status" in bc:
         bc = bc[bc["_status"].astype(str) == "accepted"]
     pay_p = folder / "ingest" / "repeat_payment.parquet"
-    bc_pay = pd.read_parquet(pay_p) if pay_p.is_file() else None
+    bc_pay = pd.read_parquet(source(pay_p)) if pay_p.is_file() else None
     if bc_pay is not None and "_status" in bc_pay:
         bc_pay = bc_pay[bc_pay["_status"].astype(str) == "accepted"]
     res = project.results()

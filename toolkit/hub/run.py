@@ -1,7 +1,9 @@
 """``fieldeval hub start --project DIR [--ip 127.0.0.1] [--port 8000]``: run the
 project's JupyterHub (issue 20).
 
-JupyterHub runs in its own session with the configuration ``fieldeval hub
+The project's results are brought up to date first (verified again when an
+input changed, as ``fieldeval serve`` does), so the users' kernels only read
+them. JupyterHub runs in its own session with the configuration ``fieldeval hub
 init`` wrote, in the private hub folder; the hub listens on ``port``, its
 internal API on ``port + 1`` and the proxy's API on ``port + 2`` (all on
 127.0.0.1 but the public address), so two hubs can run side by side. Every
@@ -52,6 +54,9 @@ def launch(project: str | Path, ip: str = "127.0.0.1", port: int = 8000, *, capt
     proxy = find_proxy()
     if proxy is None:
         raise UserError("hub.no_proxy")
+    from toolkit.commands.serve import warm
+
+    warm(root)   # results verified once here, not by twenty users' first kernels at the same moment
     mark = secrets.token_hex(8)
     env = {k: v for k, v in os.environ.items() if k not in ("JUPYTERHUB_API_TOKEN", "FIELDEVAL_TOKEN")}
     env[ENV_MARK] = mark

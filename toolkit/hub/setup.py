@@ -19,7 +19,12 @@ single-user server per user (:mod:`toolkit.hub.single`, Voilà with the
 dashboards), started as the hub's own OS user in that user's home folder
 (``SimpleLocalProcessSpawner``), with ``$FIELDEVAL_ROLE`` set from the
 groups by the spawn hook; the default page by role (leadership: their
-dashboard; others: the list); ``Spawner.mem_limit`` (``--mem-limit``,
+dashboard; others: the list); a leadership server gets no project key
+(``$FIELDEVAL_KEY`` emptied, ``$FIELDEVAL_KEY_DIR`` an empty folder: its
+dashboard reads the plain leadership extract,
+toolkit.project.leadership_extract; a key file named in evaluation.toml is
+still readable by the one OS user all servers share, docs/deploy.md);
+``Spawner.mem_limit`` (``--mem-limit``,
 default 1G: the single-user server's watchdog enforces it, see
 toolkit.hub.guard); the idle culler (jupyterhub-idle-culler, a hub service:
 servers idle longer than ``--idle-timeout``, default 3600 s, are stopped);
@@ -109,7 +114,7 @@ c.Spawner.mem_limit = {mem_limit!r}
 c.Spawner.start_timeout = 180
 c.Spawner.http_timeout = 180
 c.Spawner.env_keep = ["PATH", "PYTHONPATH", "VIRTUAL_ENV", "LANG", "LC_ALL", "FIELDEVAL_DATABASE_URL",
-                      "FIELDEVAL_KEY_FILE", "FIELDEVAL_CHP", "FIELDEVAL_SERVE_ID"]
+                      "FIELDEVAL_KEY", "FIELDEVAL_KEY_DIR", "XDG_CONFIG_HOME", "FIELDEVAL_CHP", "FIELDEVAL_SERVE_ID"]
 _db_url_file = os.path.join(HERE, "database_url")
 _env = {{"FIELDEVAL_PROJECT": PROJECT, "JUPYTER_PATH": os.path.join(HERE, "jupyter"),
         "FIELDEVAL_HUB_LOG": os.path.join(HERE, "logs"), "MPLBACKEND": "agg",
@@ -129,6 +134,12 @@ def _role_hook(spawner):
     env = dict(spawner.environment)
     env["FIELDEVAL_ROLE"] = role
     env["FIELDEVAL_HUB_LAB"] = "1" if role in LAB_ROLES else "0"
+    if role in ("leadership", ""):   # no project key: the leadership dashboard reads the plain extract
+        env["FIELDEVAL_KEY"] = ""
+        env["FIELDEVAL_KEY_DIR"] = os.path.join(HERE, "no-key")
+    else:                            # the hub's own key settings (env_keep)
+        env.pop("FIELDEVAL_KEY", None)
+        env.pop("FIELDEVAL_KEY_DIR", None)
     spawner.environment = env
     spawner.default_url = "/voila/render/leadership.ipynb" if role in ("leadership", "") else "/voila/"
 
@@ -159,7 +170,7 @@ def init(project: str | Path, *, force: bool = False, mem_limit: str = "1G", idl
     d.mkdir(parents=True, exist_ok=True, mode=0o700)
     os.chmod(d.parent, 0o700)
     os.chmod(d, 0o700)
-    for sub in ("home", "logs", "jupyter", "mpl"):
+    for sub in ("home", "logs", "jupyter", "mpl", "no-key"):
         (d / sub).mkdir(exist_ok=True, mode=0o700)
     if not (d / SECRET).exists():
         _private_file(d / SECRET, secrets.token_hex(32))

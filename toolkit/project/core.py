@@ -380,6 +380,10 @@ class Project:
         if out is None:
             self._keep_round(rname, res.scorecard)
         results = read_results(folder, ev, self.earlier_rounds())
+        if out is None:   # what the leadership dashboard reads: de-identified, plain, no key needed
+            from toolkit.project.leadership_extract import write as write_leadership
+
+            write_leadership(ev, results)
         if record:
             self.record(results)
         return results

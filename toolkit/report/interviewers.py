@@ -18,8 +18,10 @@ from toolkit.report.model import Section, Table
 
 
 def _read(folder: Path, name: str) -> pd.DataFrame:
+    from toolkit.vault import source   # encrypted stage files when the project has a key
+
     p = folder / f"{name}.parquet"
-    return pd.read_parquet(p) if p.is_file() else pd.DataFrame()
+    return pd.read_parquet(source(p)) if p.is_file() else pd.DataFrame()
 
 
 def stored(evaluation) -> dict[str, pd.DataFrame]:  # noqa: ANN001 - toolkit.config.Evaluation

@@ -110,11 +110,13 @@ def load(folder) -> dict[str, pd.DataFrame]:  # noqa: ANN001 - a results folder 
     """Both tables back from a results stage folder ({} for a stage written before them)."""
     from pathlib import Path
 
+    from toolkit.vault import source   # sealed with the results stage when the project has a key
+
     out = {}
     for name in ("interviewer_effects", "interviewer_icc"):
         p = Path(folder) / f"{name}.parquet"
         if p.is_file():
-            out[name] = pd.read_parquet(p)
+            out[name] = pd.read_parquet(source(p))
     return out
 
 

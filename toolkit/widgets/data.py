@@ -15,10 +15,10 @@ Every dashboard reads through these functions; none recomputes a number:
   named by ``evaluation.toml``'s ``[project] round`` if set, else "current".
 * **Quality** (``toolkit.ingest.quality``): ``issues.csv`` of the ingest run.
 
-Privacy: :class:`Results` keeps archive ids (evaluator side). Anything for
-leadership goes through :func:`toolkit.widgets.leadership` functions, which
-take only the scorecard and aggregates (suppressed below the project's
-small-cell threshold).
+Privacy: :class:`Results` keeps archive ids (evaluator side). The leadership
+dashboard reads only :func:`load_leadership`: the de-identified, plain
+leadership extract written at verify time (counts suppressed below the
+project's small-cell threshold), so it needs no key under encryption.
 """
 from __future__ import annotations
 
@@ -120,4 +120,25 @@ def load_results(project: str | os.PathLike | None = None, *, refresh: bool = Fa
     return out
 
 
-__all__ = ["ENV_PROJECT", "Results", "load_results", "query_params", "resolve_project", "visits_dir"]
+_LEAD: dict[tuple, object] = {}
+
+
+def load_leadership(project: str | os.PathLike | None = None):  # noqa: ANN201 - leadership_extract.Extract
+    """What the leadership dashboard shows for ``project``: the de-identified
+    leadership extract (toolkit.project.leadership_extract), never the
+    results stage, so it opens without the project key. Kept in memory keyed
+    by the extract's time."""
+    from toolkit.project import leadership_extract as X
+
+    root = resolve_project(project)
+    d = X.ensure(root)
+    meta = d / X.META
+    key = (str(root), meta.stat().st_mtime_ns if meta.exists() else 0)
+    if key not in _LEAD:
+        _LEAD.clear()
+        _LEAD[key] = X.load(root)
+    return _LEAD[key]
+
+
+__all__ = ["ENV_PROJECT", "Results", "load_leadership", "load_results", "query_params", "resolve_project",
+           "visits_dir"]

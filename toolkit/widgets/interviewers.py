@@ -41,7 +41,9 @@ def pane(root: Path, lang: str = "zh") -> Markup:
         if len(sig) and sig["flagged"].astype(bool).any():
             parts.append(html_table(tests_display(sig[sig["flagged"].astype(bool)], lang), "fe-iv-signals"))
     para = ProjectPaths.of(ev).ingest / "paradata.parquet"
-    n = len(pd.read_parquet(para, columns=["KEY"])) if para.is_file() else 0
+    from toolkit.vault import source   # the ingest stage is encrypted when the project has a key
+
+    n = len(pd.read_parquet(source(para), columns=["KEY"])) if para.is_file() else 0
     parts.append(tag("p", t("interviewers.paradata_count", lang, n=n) if n else t("interviewers.paradata_none", lang),
                      class_="fe-note"))
     e = tables["effects"]

@@ -257,7 +257,16 @@ def suppress(counts: pd.Series, k: int = SMALL_CELL) -> pd.Series:
 
 def finding_counts(households: pd.DataFrame, county: str = ALL, lang: str = "zh",
                    k: int = SMALL_CELL) -> pd.DataFrame:
-    """Households flagged per finding type in ``county`` (all when 全市): finding, households (suppressed)."""
+    """Households flagged per finding type in ``county`` (all when 全市): finding, households (suppressed).
+    ``households``: the households' rows, or the leadership extract's counts
+    (county, finding, households, suppressed: toolkit.project.leadership_extract)."""
+    if {"finding", "suppressed"} <= set(households.columns):
+        c = households[households["county"].astype(str) == county].set_index("finding")
+        rows = [(indicator_name(f, lang) if f != "precision_error" else t("widgets.lead.precision_error", lang),
+                 f"<{k}" if f in c.index and bool(c.at[f, "suppressed"]) else
+                 str(int(c.at[f, "households"])) if f in c.index and pd.notna(c.at[f, "households"]) else "0")
+                for f in FINDING_FLAGS]
+        return pd.DataFrame(rows, columns=["finding", "households"])
     h = households if county == ALL else households[households["county"] == county]
     rows = [(indicator_name(f, lang) if f != "precision_error" else t("widgets.lead.precision_error", lang),
              int((h[f] == 1).sum()) if f in h else 0) for f in FINDING_FLAGS]
@@ -372,10 +381,10 @@ def preload(project: object = "") -> None:
     ipywidgets, so that after the request only the widgets are made."""
     import ipywidgets  # noqa: F401
 
-    from toolkit.widgets.data import load_results
+    from toolkit.widgets.data import load_leadership
 
     try:
-        _PRE["results"] = r = load_results(project or None)
+        _PRE["results"] = r = load_leadership(project or None)
     except Exception:  # noqa: BLE001 - shown by show() with the real message
         _PRE.pop("results", None)
         return
@@ -497,9 +506,9 @@ def show(p) -> Leadership:  # noqa: ANN001 - toolkit.widgets.dashboard.Params
     """Display the leadership dashboard for the notebook's parameters."""
     from IPython.display import display
 
-    from toolkit.widgets.data import load_results
+    from toolkit.widgets.data import load_leadership
 
-    app = Leadership(load_results(p.project), p.lang, p.project, county=p.query.get("county", ALL))
+    app = Leadership(load_leadership(p.project), p.lang, p.project, county=p.query.get("county", ALL))
     display(app.widget)
     return app
 
