@@ -182,7 +182,7 @@ def _save_marker(root: Path, project_id: str, key_id: bytes) -> None:
 
 def identifiable_files(root: Path) -> list[Path]:
     """Files of the project that hold personal information and are plain now:
-    the stage folders' files (except each stage's ``meta.json`` and the
+    the stage folders' files and the back-checks' (except each stage's ``meta.json`` and the
     leadership tables of toolkit.keys.PLAIN) and a roster copy inside the project."""
     from toolkit import config as config_mod
     from toolkit.project.paths import ProjectPaths
@@ -190,7 +190,8 @@ def identifiable_files(root: Path) -> list[Path]:
     ev = config_mod.load(root)
     paths = ProjectPaths.of(ev)
     out = []
-    for stage in (paths.sample, paths.entry, paths.ingest, paths.verify, paths.field):
+    backchecks = paths.output / "backcheck"   # toolkit.backcheck.run.FOLDER (keys sits below backcheck)
+    for stage in (paths.sample, paths.entry, paths.ingest, paths.verify, paths.field, backchecks):
         if stage.is_dir():
             out += [p for p in sorted(stage.rglob("*")) if p.is_file() and p.name not in PLAIN
                     and not p.name.startswith(".") and not vault.is_sealed(p)]
