@@ -152,6 +152,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "xdist_group(name): tests of one group run on one pytest-xdist worker")
 
 
+@pytest.hookimpl(tryfirst=True)   # before pytest-xdist reads the marks (its worker hook runs first otherwise)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     tests = ROOT / "tests"
     for item in items:
