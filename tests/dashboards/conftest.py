@@ -7,13 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from dashboards_data import ARTIFACTS, build_project
+from dashboards_data import ARTIFACTS, HOUSEHOLDS, SEED
 
 
 @pytest.fixture(scope="session")
-def demo_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo project (synthetic city, sample, visits, verification), built once."""
-    d = build_project(tmp_path_factory.mktemp("dash") / "demo")
+def demo_project(tmp_path_factory: pytest.TempPathFactory, demo_projects) -> Path:
+    """The demo project (synthetic city, sample, visits, verification): a copy of the
+    session's cached build (tests/conftest.py)."""
+    d = demo_projects(HOUSEHOLDS, SEED, "en", tmp_path_factory.mktemp("dash") / "demo")
     os.environ["FIELDEVAL_PROJECT"] = str(d)
     os.environ.setdefault("MPLBACKEND", "agg")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

@@ -27,14 +27,14 @@ PEOPLE = {"eva": "evaluator", "sup": "supervisor", "lead": "leadership"}
 
 
 @pytest.fixture(scope="module")
-def hub(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
+def hub(tmp_path_factory: pytest.TempPathFactory, demo_projects):  # noqa: ANN001, ANN201
     if not Path(D.CHROMIUM).exists():
         pytest.fail(f"{D.CHROMIUM} missing: make sysdeps installs Debian's chromium")
     from toolkit.hub.setup import find_proxy
 
     if find_proxy() is None:
         pytest.fail("configurable-http-proxy missing: bash scripts/install-hub.sh (make sysdeps) installs it")
-    project = D.build_project(tmp_path_factory.mktemp("hub") / "proj")
+    project = demo_projects(D.HOUSEHOLDS, D.SEED, "en", tmp_path_factory.mktemp("hub") / "proj")
     os.environ.pop("FIELDEVAL_DATABASE_URL", None)
     H.make_hub(project, PEOPLE)
     h = H.Hub(project)

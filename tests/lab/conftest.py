@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from lab_data import build_project, execute
+from lab_data import HOUSEHOLDS, SEED, execute
 
 
 @pytest.fixture(scope="session")
-def lab_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A fresh demo project (1,000 households)."""
+def lab_project(tmp_path_factory: pytest.TempPathFactory, demo_projects) -> Path:
+    """A fresh demo project (1,000 households): a copy of the session's cached build (tests/conftest.py)."""
     os.environ.setdefault("MPLBACKEND", "agg")
-    return build_project(tmp_path_factory.mktemp("lab") / "demo")
+    return demo_projects(HOUSEHOLDS, SEED, "zh", tmp_path_factory.mktemp("lab") / "demo")
 
 
 @pytest.fixture(scope="session")

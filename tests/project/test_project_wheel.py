@@ -34,7 +34,7 @@ def test_wheel_outside_the_checkout_runs_the_demo(tmp_path):
             "from toolkit.questionnaires import path\n"
             "assert path('household_visit.xlsx').is_file() and path('satisfaction.xlsx').is_file()\n"
             "from toolkit.cli import main\n"
-            "sys.exit(main(['demo', 'demo', '--households', '1500', '--lang', 'en']))\n")
+            "sys.exit(main(['demo', 'demo', '--households', '700', '--seed', '7', '--lang', 'en']))\n")
     run = subprocess.run([str(python), "-c", code], cwd=work, env=env, capture_output=True, text=True, timeout=900)
     assert run.returncode == 0, run.stderr[-3000:]
     assert "Demo finished" in run.stdout or (work / "demo" / "output" / "report").is_dir(), run.stdout[-2000:]

@@ -6,13 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from report_data import build_project, cli
+from report_data import HOUSEHOLDS, SEED, cli
 
 
 @pytest.fixture(scope="session")
-def project(tmp_path_factory) -> Path:
-    """A small demo project (1,500 households) with visits ingested and verified."""
-    return build_project(tmp_path_factory.mktemp("report") / "demo")
+def project(tmp_path_factory, demo_projects) -> Path:
+    """A small demo project (1,500 households) with visits ingested and verified: a
+    copy of the session's cached build (tests/conftest.py)."""
+    return demo_projects(HOUSEHOLDS, SEED, "zh", tmp_path_factory.mktemp("report") / "demo")
 
 
 @pytest.fixture(scope="session")
