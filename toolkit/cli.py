@@ -35,6 +35,7 @@ COMMAND_MODULES = (
     "toolkit.commands.backcheck",
     "toolkit.commands.maps",
     "toolkit.commands.hub",
+    "toolkit.commands.round",
 )
 
 

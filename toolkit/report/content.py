@@ -598,6 +598,9 @@ def build(inputs: ReportInputs, lang: str = "zh") -> Report:
     from toolkit.report import interviewers
 
     sections = interviewers.extend(sections, inputs, lang)   # the field team's own accuracy (issue 18)
+    from toolkit.report import rounds_section
+
+    sections = rounds_section.extend(sections, inputs, lang)   # change since the last round (issue 19)
     m = inputs.manifest
     report = Report(
         title=t("report.title", lang, name=inputs.evaluation.name),

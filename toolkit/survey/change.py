@@ -47,6 +47,8 @@ import pandas as pd
 from toolkit.survey import Design
 
 ALL = "全市"
+EPS = 1e-12
+"""Below this a change or a standard error is floating-point noise (shares in [0, 1]) and taken as 0."""
 DESIGN_COLUMNS = ("_stratum", "_psu", "_w", "_fpc")
 CHANGE_COLUMNS = ["indicator", "county", "before", "after", "change", "se", "ci_low", "ci_high", "df",
                   "n_before", "n_after", "paired", "verdict"]
@@ -181,6 +183,10 @@ def change(before: pd.DataFrame, after: pd.DataFrame, *, paired: bool, measures:
         if np.isfinite(diff):
             r = d.subset(ok).total(col)
             se, dfree = float(r["se"].iloc[0]), float(r["df"].iloc[0])
+        if np.isfinite(diff) and abs(diff) < EPS:   # rounding noise of two equal estimates is no change
+            diff = 0.0
+        if np.isfinite(se) and se < EPS:
+            se = 0.0
         t = stats.t.ppf(q, dfree) if np.isfinite(dfree) and dfree > 0 else np.nan
         lo, hi = diff - t * se, diff + t * se
         rows.append((m.name, name, b0, a1, diff, se, lo, hi, dfree, n[0], n[1], paired,
