@@ -37,17 +37,23 @@ def improved_city(city, counties: tuple[str, ...], *, share: float = 0.9, seed: 
     return replace(city, truth=tr)
 
 
-def play_round(project, city, *, seed: int, lang: str = "zh"):  # noqa: ANN001, ANN201
+def play_round(project, city, *, seed: int, lang: str = "zh", ingest: bool = True,  # noqa: ANN001, ANN201
+               record: bool = True):
     """Simulate the current round's visits, keep the dispositions, ingest and
-    verify; returns the Results."""
-    from toolkit.synthetic_visits import FORM_PATH, simulate_visits, write_visits
+    verify; returns the Results. ``ingest=False`` writes the ingest stage's
+    frames directly (toolkit.synthetic_visits.write_parquet_layout; quicker,
+    for tests); ``record``: keep the verification in the store."""
+    from toolkit.synthetic_visits import FORM_PATH, simulate_visits, write_parquet_layout, write_visits
 
     sample = project.sample()
     visits = simulate_visits(city, sample.units, sample.reserves, seed=seed)
-    xlsx, _ = write_visits(visits, project.paths.output / "visits")
     project.save_dispositions(visits.dispositions)
-    project.ingest([xlsx], form=FORM_PATH, lang=lang)
-    return project.verify(lang=lang)
+    if ingest:
+        xlsx, _ = write_visits(visits, project.paths.output / "visits")
+        project.ingest([xlsx], form=FORM_PATH, lang=lang)
+    else:
+        write_parquet_layout(visits, project.paths.ingest)
+    return project.verify(lang=lang, record=record)
 
 
 def demo_follow_up(directory: str | Path, city, *, seed: int, lang: str = "zh"):  # noqa: ANN001, ANN201

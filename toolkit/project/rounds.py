@@ -40,7 +40,6 @@ as ``change.parquet``; the report and the leadership dashboard read it
 from __future__ import annotations
 
 import json
-import math
 import shutil
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
