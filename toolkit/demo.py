@@ -21,6 +21,12 @@ never an argv string):
    overturned, one confirmed, one submission rejected, verified again; the
    scorecard's main figures are after review, beside the figures as found;
 8. the de-identified evaluation report (docx, html, xlsx) in ``output/report``.
+
+With ``follow_up`` (``fieldeval demo`` by default) a follow-up round comes
+before the report (toolkit.synthetic_rounds.demo_follow_up): the baseline is
+closed (kept under ``output/rounds/``), half of its interviewed households
+are re-visited after planted fixes in two counties, and the report and the
+leadership dashboard show the change since the baseline.
 """
 from __future__ import annotations
 
@@ -33,7 +39,8 @@ from toolkit.synthetic import make_city
 from toolkit.synthetic_visits import FORM_PATH, planted_indicators, simulate_visits, write_photos, write_visits
 
 
-def run_demo(directory: str | Path, *, seed: int = 2026, households: int = 3000, lang: str = "zh") -> Path:
+def run_demo(directory: str | Path, *, seed: int = 2026, households: int = 3000, lang: str = "zh",
+             follow_up: bool = False) -> Path:
     """Run the demo into ``directory``; return it. Raises UserError on failure.
     Every step is the library call the matching verb makes (toolkit.project)."""
     import sys
@@ -118,6 +125,14 @@ def run_demo(directory: str | Path, *, seed: int = 2026, households: int = 3000,
 
     print("\n== " + t("backcheck.demo_step", lang))
     demo_backchecks(d, city, sample, visits, seed=seed, lang=lang)
+
+    # 7c. the follow-up round after the fix period (issue 19): half the sample re-visited (a panel), fixes
+    # planted in two counties and none in the third; the change since the baseline with its 95 % interval
+    if follow_up:
+        from toolkit.synthetic_rounds import demo_follow_up
+
+        print("\n== " + t("rounds.demo_step", lang))
+        demo_follow_up(d, city, seed=seed, lang=lang)
 
     # 8. the evaluation report (de-identified, for leadership)
     step(8, "demo.step_report")

@@ -56,27 +56,44 @@ def play_round(project, city, *, seed: int, lang: str = "zh", ingest: bool = Tru
     return project.verify(lang=lang, record=record)
 
 
+def planted_counties(scorecard: pd.DataFrame, counties: tuple[str, ...]) -> tuple[tuple[str, ...], str]:
+    """(the two counties to improve, the one left as it was): the counties
+    with the most room on 需求识别准确率 + 结对帮扶覆盖率 at baseline, so the
+    planted fixes can show."""
+    sc = scorecard[scorecard["indicator"].isin(("needs_identified", "helper_coverage"))]
+    room = sc[sc["county"].isin(counties)].groupby("county")["estimate"].sum().reindex(counties).fillna(2.0)
+    order = list(room.sort_values(kind="stable").index)
+    return tuple(order[:2]), order[2]
+
+
 def demo_follow_up(directory: str | Path, city, *, seed: int, lang: str = "zh"):  # noqa: ANN001, ANN201
-    """The demo's follow-up round (module doc); returns the change table."""
+    """The demo's follow-up round (module doc); returns the change table.
+    The visits use the baseline's seed, so a household's satisfaction is
+    the same person's (toolkit.synthetic_visits.latent_satisfaction); what
+    the field sees otherwise is drawn anew for the panel."""
     from toolkit.project import Project
     from toolkit.project.rounds import read_change, start
     from toolkit.report.rounds_section import change_words
 
     p = Project.open(directory)
     counties = tuple(c.name for c in p.evaluation.counties)
+    better, same = planted_counties(p.results().scorecard, counties)
     r = start(p, FOLLOW_UP, seed=f"{seed}-follow-up", panel=PANEL_SHARE)
     print(t("rounds.opened_panel", lang, name=r.name, share=f"{PANEL_SHARE:.0%}", seed=r.seed,
             path=str(Project.open(directory).paths.sample)))
+    print(t("rounds.demo_planted", lang, better="、".join(better) if lang == "zh" else ", ".join(better),
+            same=same))
     p = Project.open(directory)
-    play_round(p, improved_city(city, counties[:2], seed=seed), seed=seed + 1, lang=lang)
+    play_round(p, improved_city(city, better, share=0.95, seed=seed), seed=seed, lang=lang)
     ch = read_change(p.evaluation)
     if ch is None:
         return pd.DataFrame()
-    shown = ch[ch["verdict"].isin(("improved", "worsened"))]
+    planted = ch["indicator"].isin(("needs_identified", "helper_coverage")) & ch["county"].isin((*better, same))
+    shown = ch[planted | (ch["verdict"].isin(("improved", "worsened")) & (ch["county"] == "全市"))]
     words = change_words(shown, lang)
     for row in words.itertuples(index=False):
         print("  " + "  ".join(str(v) for v in row))
     return ch
 
 
-__all__ = ["improved_city", "play_round", "demo_follow_up", "FOLLOW_UP", "PANEL_SHARE"]
+__all__ = ["improved_city", "play_round", "demo_follow_up", "planted_counties", "FOLLOW_UP", "PANEL_SHARE"]

@@ -17,7 +17,7 @@ from toolkit.project import rounds
 from toolkit.sampling.select import Design
 from toolkit.survey.change import change
 from toolkit.synthetic import make_city, write_city
-from toolkit.synthetic_rounds import improved_city, play_round
+from toolkit.synthetic_rounds import improved_city, planted_counties, play_round
 
 SEED = 5
 
@@ -32,12 +32,14 @@ def proj(tmp_path_factory) -> dict:
                     psu="township", psus_per_stratum=3, per_psu=12)
     p.draw(design, comparison=d / "comparison.xlsx")
     base = play_round(p, city, seed=SEED, ingest=False, record=False)
-    r = rounds.start(p, "follow", seed="s2", panel=0.5)
+    r = rounds.start(p, "follow", seed="s2", panel=0.5)   # (planted counties chosen from the baseline below)
     p = Project.open(d)
     counties = tuple(c.name for c in p.evaluation.counties)
-    after = play_round(p, improved_city(city, counties[:2], seed=SEED), seed=SEED + 1, ingest=False,
+    better, same = planted_counties(base.scorecard, counties)
+    after = play_round(p, improved_city(city, better, share=0.95, seed=SEED), seed=SEED, ingest=False,
                        record=False)
-    return {"dir": d, "city": city, "base": base, "after": after, "info": r, "counties": counties}
+    return {"dir": d, "city": city, "base": base, "after": after, "info": r, "counties": counties,
+            "better": better, "same": same}
 
 
 def test_closed_round_is_kept(proj):
@@ -80,7 +82,7 @@ def test_change_stored_paired(proj):
 
 def test_planted_improvements_show(proj):
     ch = rounds.read_change(proj["after"].evaluation).set_index(["indicator", "county"])
-    good, none = proj["counties"][:2], proj["counties"][2]
+    good, none = proj["better"], proj["same"]
     moved = sum(ch.loc[("needs_identified", c), "change"] + ch.loc[("helper_coverage", c), "change"] for c in good)
     assert moved > 0.05
     assert abs(ch.loc[("needs_identified", none), "change"]) < 0.02

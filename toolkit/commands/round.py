@@ -51,12 +51,12 @@ def _verify(args: argparse.Namespace) -> int:
 def _status(args: argparse.Namespace) -> int:
     from toolkit.project import Project
     from toolkit.project import rounds
-    from toolkit.report.rounds_section import change_words
+    from toolkit.report.rounds_section import change_words, round_name
 
     p = Project.open(args.project)
     for r in rounds.rounds_of(p):
-        print(t(f"rounds.kind.{r.kind}", args.lang) + f"  {r.name}" +
-              (("  " + t("rounds.after", args.lang, name=r.previous)) if r.previous else ""))
+        print(t(f"rounds.kind.{r.kind}", args.lang) + f"  {round_name(r.name, args.lang)}" +
+              (("  " + t("rounds.after", args.lang, name=round_name(r.previous, args.lang))) if r.previous else ""))
     ch = rounds.read_change(p.evaluation)
     if ch is None or not len(ch):
         print(t("rounds.no_change_yet", args.lang))

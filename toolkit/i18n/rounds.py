@@ -82,6 +82,9 @@ MESSAGES = {
     "rounds.demo_step": ("复评：整改期后回访一半样本户（两个区县有改善，一个没有），估计较基线的变化",
                          "Follow-up: half of the sample re-visited after the fix period (two counties improved, one "
                          "did not); the change since the baseline"),
+    "rounds.demo_planted": ("植入的整改：{better} 有改善（核实致困原因、制定帮扶计划、帮扶人联系到户），{same} 没有改善。",
+                            "Planted fixes: {better} improved (cause confirmed, a help plan, the helper in contact); "
+                            "{same} did not."),
     "rounds.demo_line": ("{county}·{indicator}：{before} → {after}，变化 {change}（95% 区间 {low} 至 {high}），{verdict}",
                          "{county} · {indicator}: {before} → {after}, change {change} (95 % interval {low} to {high}), "
                          "{verdict}"),

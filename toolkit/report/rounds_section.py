@@ -17,6 +17,12 @@ from toolkit.report.model import Section, Table
 ALL = "全市"
 
 
+def round_name(name: str, lang: str) -> str:
+    """A round's name as people read it: the unnamed first round ("current",
+    toolkit.project.Project.current_round) is the baseline."""
+    return t("rounds.kind.baseline", lang) if str(name) in ("", "current") else str(name)
+
+
 def _pct(x: float) -> str:
     return "–" if x is None or not np.isfinite(x) else f"{x * 100:.1f}%"
 
@@ -56,7 +62,8 @@ def section(change: pd.DataFrame | None, lang: str) -> Section | None:
     kind = t("rounds.kind.panel" if paired else "rounds.kind.fresh", lang)
     method = t("rounds.report.method_panel" if paired else "rounds.report.method_fresh", lang)
     whole = change[change["county"] == ALL]["verdict"].value_counts()
-    paras = (t("rounds.report.intro", lang, before=first["before_round"], after=first["after_round"], kind=kind,
+    paras = (t("rounds.report.intro", lang, before=round_name(first["before_round"], lang),
+               after=round_name(first["after_round"], lang), kind=kind,
                method=method),
              t("rounds.report.counts", lang, improved=int(whole.get("improved", 0)),
                worsened=int(whole.get("worsened", 0)), same=int(whole.get("no_change", 0))),
@@ -80,4 +87,4 @@ def extend(sections: tuple[Section, ...], inputs, lang: str) -> tuple[Section, .
     return tuple(out) if sec in out else tuple(out) + (sec,)
 
 
-__all__ = ["change_words", "section", "extend"]
+__all__ = ["change_words", "section", "extend", "round_name"]

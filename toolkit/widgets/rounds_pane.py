@@ -34,7 +34,7 @@ def change_rows(change: pd.DataFrame | None, county: str = ALL, k: int = 5) -> p
 def change_html(results, county: str = ALL, lang: str = "zh", k: int = 5) -> Markup:  # noqa: ANN001
     """The pane (empty Markup when the project has one round only)."""
     from toolkit.project.rounds import read_change
-    from toolkit.report.rounds_section import change_words
+    from toolkit.report.rounds_section import change_words, round_name
 
     ch = read_change(results.evaluation)
     rows = change_rows(ch, county, k)
@@ -42,7 +42,8 @@ def change_html(results, county: str = ALL, lang: str = "zh", k: int = 5) -> Mar
         return join()
     first = rows.iloc[0]
     shown = change_words(rows, lang).drop(columns=[t("rounds.col.county", lang)])
-    return join(tag("h4", t("rounds.dash.title", lang, before=first["before_round"], after=first["after_round"])),
+    return join(tag("h4", t("rounds.dash.title", lang, before=round_name(first["before_round"], lang),
+                                   after=round_name(first["after_round"], lang))),
                 tag("div", html_table(shown, "fe-change", border=0), class_="fe-table-box"))
 
 
