@@ -39,6 +39,8 @@ MESSAGES = {
     "rounds.kind.baseline": ("基线评估", "Baseline"),
     "rounds.kind.panel": ("复评（回访样本）", "Follow-up (panel)"),
     "rounds.kind.fresh": ("复评（重新抽样）", "Follow-up (fresh sample)"),
+    "rounds.sample.panel": ("回访样本", "a panel re-visit"),
+    "rounds.sample.fresh": ("重新抽取的独立样本", "a fresh independent sample"),
     "rounds.after": ("继“{name}”之后", "after \"{name}\""),
     "rounds.no_change_yet": ("还没有与上一轮的比较（本轮核查后才有）。",
                              "No comparison with the last round yet (it comes with this round's verification)."),

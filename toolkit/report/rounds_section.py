@@ -28,7 +28,9 @@ def _pct(x: float) -> str:
 
 
 def _pts(x: float) -> str:
-    return "–" if x is None or not np.isfinite(x) else f"{x * 100:+.1f}"
+    if x is None or not np.isfinite(x):
+        return "–"
+    return "0.0" if round(x * 100, 1) == 0 else f"{x * 100:+.1f}"
 
 
 def change_words(change: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
@@ -59,7 +61,7 @@ def section(change: pd.DataFrame | None, lang: str) -> Section | None:
         return None
     first = change.iloc[0]
     paired = bool(first["paired"])
-    kind = t("rounds.kind.panel" if paired else "rounds.kind.fresh", lang)
+    kind = t("rounds.sample.panel" if paired else "rounds.sample.fresh", lang)
     method = t("rounds.report.method_panel" if paired else "rounds.report.method_fresh", lang)
     whole = change[change["county"] == ALL]["verdict"].value_counts()
     paras = (t("rounds.report.intro", lang, before=round_name(first["before_round"], lang),

@@ -169,11 +169,11 @@ def change(before: pd.DataFrame, after: pd.DataFrame, *, paired: bool, measures:
             meta.append((m, name, est, n, ok, col))
     if not meta:
         return pd.DataFrame(columns=CHANGE_COLUMNS)
-    d = Design(s.assign(**zcols), strata="_stratum", psu="_psu", weights="_w", fpc="_fpc", lonely_psu="adjust")
-    # the influence values are already weighted: a total with unit weights would be Σ z; Design.total
-    # multiplies by w, so divide it out (w > 0 on every row)
+    # the influence values are already weighted; Design.total multiplies by w, so divide it out (w > 0)
     w = s["_w"].to_numpy(dtype=float)
-    d = d.with_columns({c: v / w for c, v in zcols.items()})
+    zf = pd.DataFrame({c: v / w for c, v in zcols.items()}, index=s.index)
+    d = Design(pd.concat([s, zf], axis=1), strata="_stratum", psu="_psu", weights="_w", fpc="_fpc",
+               lonely_psu="adjust")
     rows = []
     q = 1 - (1 - level) / 2
     for m, name, est, n, ok, col in meta:
