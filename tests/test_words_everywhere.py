@@ -249,7 +249,8 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]
                         "--strata", "所属区县"],
         "sample plan (no such column)": ["sample", "plan", "--project", str(d), "--roster", str(d / "roster.xlsx"),
                                          "--strata", "不存在的列"],
-        "sample verify": ["sample", "verify", str(d / "output" / "sample" / "manifest.json"),
+        "sample verify": ["sample", "verify", str(next(d.glob("output/rounds/*/stages/sample/manifest.json"),   # a main
+                                                       d / "output" / "sample" / "manifest.json")),   # draw (issue 19)
                           "--roster", str(d / "roster.xlsx"), "--comparison", str(d / "comparison.xlsx")],
         "progress": ["progress", "--project", str(d), "--out", str(extra / "progress.xlsx")],
         "review export": ["review", "export", "--project", str(d), "--out", str(extra / "review.xlsx")],

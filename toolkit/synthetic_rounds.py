@@ -43,14 +43,16 @@ def play_round(project, city, *, seed: int, lang: str = "zh", ingest: bool = Tru
     verify; returns the Results. ``ingest=False`` writes the ingest stage's
     frames directly (toolkit.synthetic_visits.write_parquet_layout; quicker,
     for tests); ``record``: keep the verification in the store."""
-    from toolkit.synthetic_visits import FORM_PATH, simulate_visits, write_parquet_layout, write_visits
+    from toolkit.synthetic_visits import (FORM_PATH, simulate_visits, write_parquet_layout, write_photos,
+                                          write_visits)
 
     sample = project.sample()
     visits = simulate_visits(city, sample.units, sample.reserves, seed=seed)
     project.save_dispositions(visits.dispositions)
     if ingest:
         xlsx, _ = write_visits(visits, project.paths.output / "visits")
-        project.ingest([xlsx], form=FORM_PATH, lang=lang)
+        photos = write_photos(visits, project.paths.output / "visits")   # the visits' photos, as the baseline's
+        project.ingest([xlsx, *([photos] if photos else [])], form=FORM_PATH, lang=lang)
     else:
         write_parquet_layout(visits, project.paths.ingest)
     return project.verify(lang=lang, record=record)

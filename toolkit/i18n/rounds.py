@@ -17,7 +17,7 @@ MESSAGES = {
     "rounds.verify_first": ("本轮（{name}）的核查结果不是最新的：请先运行 fieldeval verify，再开始新一轮。",
                             "The results of this round ({name}) are out of date: run fieldeval verify first, "
                             "then open the next round."),
-    "rounds.config_edit": ("无法在 {path} 中写入新的轮次名称，请手动在 [project] 下写 round = \"名称\"。",
+    "rounds.config_edit": ("无法在 {path} 中写入新的轮次名称，请手动编辑该文件，在项目设置一节写入本轮名称。",
                            "Could not write the new round's name into {path}; add round = \"NAME\" under "
                            "[project] by hand."),
     "rounds.not_panel": ("本轮（{name}）不是回访样本，没有可复核的回访抽样。",

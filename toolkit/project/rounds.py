@@ -23,7 +23,11 @@ closes it and opens the next:
      ranked by their SHA-256 ticket under the seed text ``panel/1|S``
      (toolkit.sampling.tickets, as the main draw); the first
      ``max(1, ⌈SHARE·n_psu⌉)`` are re-visited, the rest are that PSU's
-     reserves in ticket order. The PSUs and their first-stage probabilities
+     reserves in ticket order. The manifest's units are the panel's (the
+     response rates read them) and ``panel`` records the algorithm, seed
+     text, share, previous round and the pool of ids; ``fieldeval sample
+     verify`` re-derives main draws only (the baseline's manifest, kept under
+     ``rounds/<name>/stages/sample/``), ``round verify`` the panel. The PSUs and their first-stage probabilities
      are the previous round's, so the follow-up's weights are
      ``M_i / (π1_i · r_i)`` over the r_i households re-interviewed in the PSU
      (toolkit.verify.indicators.design_weights); the panel is taken from the
