@@ -9,7 +9,7 @@ from toolkit.cli import main
 
 def test_demo_runs_twice_and_refuses_a_foreign_directory(tmp_path: Path, capsys) -> None:
     d = tmp_path / "demo"
-    assert main(["demo", str(d), "--households", "900", "--seed", "5", "--lang", "en"]) == 0
+    assert main(["demo", str(d), "--households", "900", "--seed", "5", "--lang", "en", "--no-follow-up"]) == 0
     first = pd.read_csv(d / "output" / "verify" / "scorecard.csv")
     # the demo's review decisions moved figures: after review, beside the figures as found
     assert first["households changed by review"].sum() > 0
@@ -30,7 +30,7 @@ def test_demo_runs_twice_and_refuses_a_foreign_directory(tmp_path: Path, capsys)
     assert live_cells(d) == []
     # the stored results are the evaluator's alone
     assert all(p.stat().st_mode & 0o077 == 0 for p in (d / "output" / "verify").iterdir())
-    assert main(["demo", str(d), "--households", "900", "--seed", "5", "--lang", "en"]) == 0
+    assert main(["demo", str(d), "--households", "900", "--seed", "5", "--lang", "en", "--no-follow-up"]) == 0
     pd.testing.assert_frame_equal(first, pd.read_csv(d / "output" / "verify" / "scorecard.csv"))
     other = tmp_path / "mine"
     other.mkdir()

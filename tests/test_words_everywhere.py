@@ -68,6 +68,13 @@ EXEMPT: dict[str, str] = {
                                                     "own column names (as odk_preload.csv)",
     "output/backcheck/picks.csv": "the back-check draw's picks, read back by `fieldeval backcheck` (the "
                                   "back-checkers' lists beside it are the people's version, in words)",
+    # a closed round's stage folders (issue 19), moved whole under output/rounds/<name>/stages/: the same
+    # machine files as above, in their new place (the files people read there are still checked)
+    "output/rounds/*/stages/visits/*": "the baseline's simulated field export and record (as output/visits/)",
+    "output/rounds/*/stages/field/dispositions.csv": "the baseline's stored visit results (as output/field/)",
+    "output/rounds/*/stages/sample/visit_lists/odk_preload.csv": "the baseline's ODK preload (as above)",
+    "output/rounds/*/stages/backcheck/lists/backcheck_preload.csv": "the baseline's back-check preload (as above)",
+    "output/rounds/*/stages/backcheck/picks.csv": "the baseline's back-check picks (as above)",
 }
 """Files a person does not open as a result table, with the reason (glob on the path under the demo)."""
 
@@ -242,7 +249,8 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]
                         "--strata", "所属区县"],
         "sample plan (no such column)": ["sample", "plan", "--project", str(d), "--roster", str(d / "roster.xlsx"),
                                          "--strata", "不存在的列"],
-        "sample verify": ["sample", "verify", str(d / "output" / "sample" / "manifest.json"),
+        "sample verify": ["sample", "verify", str(next(d.glob("output/rounds/*/stages/sample/manifest.json"),   # a main
+                                                       d / "output" / "sample" / "manifest.json")),   # draw (issue 19)
                           "--roster", str(d / "roster.xlsx"), "--comparison", str(d / "comparison.xlsx")],
         "progress": ["progress", "--project", str(d), "--out", str(extra / "progress.xlsx")],
         "review export": ["review", "export", "--project", str(d), "--out", str(extra / "review.xlsx")],
@@ -250,6 +258,8 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]
                                           / "household_visit.xlsx")],
         "ingest (no such file)": ["ingest", str(d / "no_such_export.xlsx"), "--project", str(d)],
         "notebooks list": ["notebooks", "list"],
+        "round status": ["round", "status", "--project", str(d)],   # issue 19: rounds and the change
+        "round verify": ["round", "verify", "--project", str(d)],
     }
     for name, argv in verbs.items():
         _, said[name] = run(argv)

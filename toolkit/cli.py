@@ -38,6 +38,7 @@ COMMAND_MODULES = (
     "toolkit.commands.fixes",
     "toolkit.commands.reconcile",
     "toolkit.commands.checklist",
+    "toolkit.commands.round",
 )
 
 

@@ -23,7 +23,15 @@ never an argv string):
 7c. system-data reconciliation (toolkit.synthetic_reconcile): the synthetic
    union's report with planted differences checked against the roster and
    ledger into ``output/reconcile`` (``fieldeval reconcile check``);
+7d. the fix list (toolkit.synthetic_fixes): exported for the union, its
+   filled plan imported, an update with planted mistakes refused row by row;
 8. the de-identified evaluation report (docx, html, xlsx) in ``output/report``.
+
+With ``follow_up`` (``fieldeval demo`` by default) a follow-up round comes
+before the report (toolkit.synthetic_rounds.demo_follow_up): the baseline is
+closed (kept under ``output/rounds/``), half of its interviewed households
+are re-visited after planted fixes in two counties, and the report and the
+leadership dashboard show the change since the baseline.
 """
 from __future__ import annotations
 
@@ -36,7 +44,8 @@ from toolkit.synthetic import make_city
 from toolkit.synthetic_visits import FORM_PATH, planted_indicators, simulate_visits, write_photos, write_visits
 
 
-def run_demo(directory: str | Path, *, seed: int = 2026, households: int = 3000, lang: str = "zh") -> Path:
+def run_demo(directory: str | Path, *, seed: int = 2026, households: int = 3000, lang: str = "zh",
+             follow_up: bool = False) -> Path:
     """Run the demo into ``directory``; return it. Raises UserError on failure.
     Every step is the library call the matching verb makes (toolkit.project)."""
     import sys
@@ -139,6 +148,13 @@ def run_demo(directory: str | Path, *, seed: int = 2026, households: int = 3000,
 
     print("\n== " + t("fixes.demo.step", lang))
     demo_fixes(d, lang=lang, seed=seed)
+    # 7e. the follow-up round after the fix period (issue 19): half the sample re-visited (a panel), fixes
+    # planted in two counties and none in the third; the change since the baseline with its 95 % interval
+    if follow_up:
+        from toolkit.synthetic_rounds import demo_follow_up
+
+        print("\n== " + t("rounds.demo_step", lang))
+        demo_follow_up(d, city, seed=seed, lang=lang)
 
     # 8. the evaluation report (de-identified, for leadership)
     step(8, "demo.step_report")

@@ -65,7 +65,8 @@ def _init(args: argparse.Namespace) -> int:
 def _demo(args: argparse.Namespace) -> int:
     from toolkit.demo import run_demo
 
-    run_demo(args.dir, seed=args.seed, households=args.households, lang=args.lang)
+    run_demo(args.dir, seed=args.seed, households=args.households, lang=args.lang,
+             follow_up=not args.no_follow_up)
     return 0
 
 
@@ -87,6 +88,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("dir", nargs="?", default="demo-project")
     p.add_argument("--seed", type=int, default=2026)
     p.add_argument("--households", type=int, default=3000)
+    p.add_argument("--no-follow-up", action="store_true", dest="no_follow_up",
+                   help="只做基线，不做复评轮次 / the baseline only, no follow-up round")
     add_lang(p)
     p.set_defaults(func=_demo)
 

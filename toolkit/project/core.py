@@ -346,6 +346,9 @@ class Project:
         from toolkit.verify import interviewers as iv   # issue 18: interviewer effects, ICC and deff
 
         tables.update(iv.tables(households, visits.submissions, res.scorecard))
+        from toolkit.project import rounds as rounds_mod   # issue 19: change since the last round
+
+        tables["change"] = rounds_mod.change_table(self, households)
         from toolkit.sampling.reserves import RR_DEFINITION
         meta = {"stage": "verify", "created": _now(), "fingerprint": fingerprint, "ci": method, "small_cell": k,
                 "round": rname, "rr_definition": RR_DEFINITION, "roster": str(roster_path),

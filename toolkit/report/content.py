@@ -607,6 +607,9 @@ def build(inputs: ReportInputs, lang: str = "zh") -> Report:
     from toolkit.fixes import previous as fixes_previous
 
     sections = fixes_previous.extend(sections, inputs, lang)   # the previous round's fixes verified (issue 19)
+    from toolkit.report import rounds_section
+
+    sections = rounds_section.extend(sections, inputs, lang)   # change since the last round (issue 19)
     m = inputs.manifest
     report = Report(
         title=t("report.title", lang, name=inputs.evaluation.name),

@@ -411,8 +411,11 @@ class Views:
                                     reconcile_card(self.r.evaluation, county, self.lang)))
 
     def detail(self, county: str) -> Markup:
+        from toolkit.widgets.rounds_pane import change_html   # change since the last round (issue 19)
+
         return _cached(self.r, "detail", county, self.lang,
-                       lambda: drill_html(self.r.households, self.sat, self.r.rounds, county, self.lang, self.k))
+                       lambda: join(drill_html(self.r.households, self.sat, self.r.rounds, county, self.lang, self.k),
+                                    change_html(self.r, county, self.lang, self.k)))
 
     def chart(self, indicator: str) -> Markup:
         from toolkit.maps.svg import county_map_html   # the verdict map above the ranking (issue 22)
