@@ -82,7 +82,9 @@ def test_matches_r_survey(data):
             assert g["change"] == pytest.approx(e["change"], abs=1e-12)
             assert g["se"] == pytest.approx(e["se"], rel=1e-8, abs=1e-14)
             assert g["df"] == e["df"]
-            if e["se"] > 0:
+            if e["se"] == 0:   # R's interval is the point Δ there; ours never is (module doc)
+                assert g["ci_low"] < g["change"] < g["ci_high"]
+            else:
                 assert g["ci_low"] == pytest.approx(e["ci_low"], rel=1e-8)
                 assert g["ci_high"] == pytest.approx(e["ci_high"], rel=1e-8)
 
@@ -125,3 +127,40 @@ def test_r_oracle_reproduces_fixture(tmp_path):
     new = pd.read_csv(work / "tests" / "rounds" / "data" / "change_r.csv")
     old = pd.read_csv(HERE / "data" / "change_r.csv")
     pd.testing.assert_frame_equal(new, old, rtol=1e-10)
+
+
+def _panel(y0: list[int], y1: list[int]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    n = len(y0)
+    f = pd.DataFrame({"archive_id": [f"a{i}" for i in range(n)], "county": "A", "_stratum": "A",
+                      "_psu": [str(i // 2) for i in range(n)], "_w": 3.0, "_fpc": float("inf"), "y": y0})
+    return f, f.assign(y=y1)
+
+
+@pytest.mark.parametrize("share", [0.5, 0.9, 1.0])
+def test_no_household_changed_still_has_an_interval(share: float) -> None:
+    """A panel where every household answers as before: the linearised variance
+    of the change is 0, yet the interval is not the point 0 (Newcombe's MOVER)."""
+    y = [1 if i < round(share * 40) else 0 for i in range(40)]
+    before, after = _panel(y, y)
+    r = change(before, after, paired=True, measures=(Measure("y", "y"),))
+    for _, row in r.iterrows():
+        assert row["change"] == 0.0
+        assert row["ci_low"] < 0 < row["ci_high"], row.to_dict()
+        assert row["ci_high"] - row["ci_low"] > 0.01
+        assert row["verdict"] == "no_change"
+    if share == 1.0:
+        return
+    # the interval of an unchanged panel is narrower than the independent one of the same answers
+    ind = change(before, after, paired=False, measures=(Measure("y", "y"),))
+    assert (r["ci_high"] - r["ci_low"]).iloc[0] <= (ind["ci_high"] - ind["ci_low"]).iloc[0] + 1e-12
+
+
+def test_unchanged_ratio_falls_back_to_the_rounds_variances() -> None:
+    before, after = _panel([1, 0] * 20, [1, 0] * 20)
+    before["amount"] = np.arange(40, dtype=float) + 1
+    after["amount"] = before["amount"]
+    before["due"] = 50.0
+    after["due"] = 50.0
+    r = change(before, after, paired=True, measures=(Measure("ratio", "amount", "due"),))
+    row = r.iloc[0]
+    assert row["change"] == 0.0 and row["se"] == 0.0 and row["ci_low"] < 0 < row["ci_high"]

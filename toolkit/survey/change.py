@@ -33,6 +33,27 @@ over the strata h and PSUs j of the stacked design (toolkit.survey.Design,
 
 Interval: ``Δ̂ ± t_{df, 0.975} · se`` with df = PSUs − strata among the rows
 of the domain in the stacked design (R: ``confint(contrast, df=degf(...))``).
+**No interval collapses to a point.** When the linearised variance of the
+difference is zero (a panel in which no household's answer changed, or a
+share of 0 % or 100 % in both rounds) the Wald interval above would be the
+single point Δ̂. Then:
+
+* for a proportion, the MOVER interval with Wilson limits (Newcombe 1998,
+  method 10; Zou & Donner 2008), each round's Wilson limits ``l_r, u_r`` at
+  its effective sample size (toolkit.survey.ci.wilson)::
+
+      L = Δ̂ − √((p̂₁ − l₁)² + (u₀ − p̂₀)² − 2φ (p̂₁ − l₁)(u₀ − p̂₀))
+      U = Δ̂ + √((u₁ − p̂₁)² + (p̂₀ − l₀)² − 2φ (u₁ − p̂₁)(p̂₀ − l₀))
+
+  with φ = 0 for independent samples and, for a panel, Newcombe's
+  continuity-corrected correlation of the households' paired answers
+  ``φ = max(AD − BC − N/2, 0) / √(efgh)`` (A…D the 2×2 cells, e…h its
+  margins; 0 when a margin is empty), so that identical answers still give
+  an interval of the width the sample size allows;
+* for a ratio, the two rounds' variances added (``V₀ + V₁``, as if
+  independent: wider than the paired one, never narrower);
+* when that too is zero, no interval (NaN, verdict ``undetermined``).
+
 The change is *significant* when the interval excludes 0; with the
 indicator's direction (a rate that must stay below its threshold improves
 when it falls) it is called an improvement or a worsening.
@@ -97,7 +118,9 @@ def stack(before: pd.DataFrame, after: pd.DataFrame, *, paired: bool, id_col: st
 
 
 def _influence(frame: pd.DataFrame, m: Measure, dom: np.ndarray) -> tuple[np.ndarray, list, list, np.ndarray]:
-    """z = z_1 − z_0 (module doc), the two estimates and counts, and the rows in the domain."""
+    """z = z_1 − z_0 (module doc), the two estimates and counts, and the rows in the domain.
+    The two rounds' own influence values are ``np.where(round == 1, z, 0)`` and
+    ``−np.where(round == 0, z, 0)``."""
     y = pd.to_numeric(frame[m.num], errors="coerce").to_numpy(dtype=float)
     if m.den is None:
         x = np.where(np.isnan(y), np.nan, 1.0)
@@ -159,13 +182,16 @@ def change(before: pd.DataFrame, after: pd.DataFrame, *, paired: bool, measures:
         g = s[by].astype(str)
         domains += [(c, (g == c).to_numpy()) for c in sorted(g.unique())]
     zcols, meta = {}, []
+    rnd = s["_round"].to_numpy()
     for m in measures:
         if m.num not in s or (m.den is not None and m.den not in s):
             continue
         for name, dom in domains:
             z, est, n, ok = _influence(s, m, dom)
-            col = f"_z{len(zcols)}"
+            col = f"_z{len(meta)}"
             zcols[col] = z
+            zcols[col + "b"] = np.where(rnd == 0, -z, 0.0)   # round 0's own influence values
+            zcols[col + "a"] = np.where(rnd == 1, z, 0.0)    # round 1's
             meta.append((m, name, est, n, ok, col))
     if not meta:
         return pd.DataFrame(columns=CHANGE_COLUMNS)
@@ -189,9 +215,54 @@ def change(before: pd.DataFrame, after: pd.DataFrame, *, paired: bool, measures:
             se = 0.0
         t = stats.t.ppf(q, dfree) if np.isfinite(dfree) and dfree > 0 else np.nan
         lo, hi = diff - t * se, diff + t * se
+        if np.isfinite(diff) and se == 0.0 and np.isfinite(t):   # never a point (module doc)
+            sub = d.subset(ok)
+            v0 = float(sub.total(col + "b")["se"].iloc[0]) ** 2
+            v1 = float(sub.total(col + "a")["se"].iloc[0]) ** 2
+            if m.den is None and _binary(s.loc[ok, m.num]):
+                phi = _newcombe_phi(s.loc[ok], m.num, id_col) if paired else 0.0
+                lo, hi = _mover_wilson(b0, a1, v0, v1, n, dfree, phi, level)
+            elif v0 + v1 > EPS ** 2:   # se stays the linearised one (R's); only the interval widens
+                lo, hi = diff - t * np.sqrt(v0 + v1), diff + t * np.sqrt(v0 + v1)
+            else:
+                lo = hi = np.nan
         rows.append((m.name, name, b0, a1, diff, se, lo, hi, dfree, n[0], n[1], paired,
                      _verdict(lo, hi, m.lower_is_better)))
     return pd.DataFrame(rows, columns=CHANGE_COLUMNS)
+
+
+def _binary(y: pd.Series) -> bool:
+    """True when every answer is 0 or 1 (a proportion)."""
+    v = pd.to_numeric(y, errors="coerce").dropna()
+    return bool(len(v)) and bool(v.isin((0, 1)).all())
+
+
+def _newcombe_phi(rows: pd.DataFrame, y: str, id_col: str) -> float:
+    """Newcombe's continuity-corrected φ of the paired 0/1 answers (module doc)."""
+    wide = rows.pivot_table(index=id_col, columns="_round", values=y, aggfunc="first").dropna()
+    if wide.shape[1] < 2 or not len(wide):
+        return 0.0
+    b, a = wide[0].to_numpy(dtype=float), wide[1].to_numpy(dtype=float)
+    A, B = float(np.sum((b == 1) & (a == 1))), float(np.sum((b == 1) & (a == 0)))
+    C, D = float(np.sum((b == 0) & (a == 1))), float(np.sum((b == 0) & (a == 0)))
+    N = A + B + C + D
+    margins = (A + B) * (C + D) * (A + C) * (B + D)
+    if margins <= 0:
+        return 0.0
+    return max(A * D - B * C - N / 2, 0.0) / float(np.sqrt(margins))
+
+
+def _mover_wilson(p0: float, p1: float, v0: float, v1: float, n: list, df: float, phi: float,
+                  level: float) -> tuple[float, float]:
+    """Newcombe's method-10 interval for p₁ − p₀ from each round's Wilson limits (module doc)."""
+    from toolkit.survey.ci import wilson
+
+    l0, u0 = (float(x) for x in wilson(p0, v0, n[0], df, level))
+    l1, u1 = (float(x) for x in wilson(p1, v1, n[1], df, level))
+    d = p1 - p0
+    lo = d - np.sqrt(max((p1 - l1) ** 2 + (u0 - p0) ** 2 - 2 * phi * (p1 - l1) * (u0 - p0), 0.0))
+    hi = d + np.sqrt(max((u1 - p1) ** 2 + (p0 - l0) ** 2 - 2 * phi * (u1 - p1) * (p0 - l0), 0.0))
+    return float(lo), float(hi)
 
 
 __all__ = ["change", "stack", "Measure", "CHANGE_COLUMNS", "ALL"]
