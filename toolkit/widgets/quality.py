@@ -42,7 +42,7 @@ from toolkit.ingest.issues_file import read_issues
 from toolkit.html import table as html_table
 from toolkit.i18n import t
 from toolkit.vault import source as sealed_source
-from toolkit.widgets.dashboard import guarded
+from toolkit.widgets.dashboard import Prebuilt, guarded
 from toolkit.widgets.progress import grid, percent_series, svg_of
 
 DAY_COLUMNS = ("enumerator", "day", "interviews", "median_minutes", "short", "dont_know_rate", "issues",
@@ -460,8 +460,9 @@ def charts_html(d: QualityData, lang: str = "zh") -> Markup:
     return d.charts[lang]
 
 
-def preload(project: object = "") -> None:
-    """Import the page's libraries and read the project while the kernel is preheated (best effort)."""
+def preload(project: object = "", lang: str = "zh") -> None:
+    """Import the page's libraries, read the project and build the page in the
+    notebook's language while the kernel is preheated (best effort)."""
     import itables.widget  # noqa: F401
     import matplotlib.pyplot  # noqa: F401
 
@@ -476,10 +477,11 @@ def preload(project: object = "") -> None:
             charts_html(d, lang)
             d.field_words(lang)
         pr = load_progress(root)
-        for lang in ("zh", "en"):
-            daily_chart(pr, lang)
+        for lg in ("zh", "en"):
+            daily_chart(pr, lg)
     except Exception:  # noqa: BLE001 - the page shows the problem in words when it is asked for
-        pass
+        return
+    _PAGE.put(_page_key(root, lang), lambda: Quality(root, lang))   # built before the visitor comes
 
 
 class Quality:
@@ -591,12 +593,26 @@ class Quality:
                                      self.lang),)
 
 
+def _page_key(root: Path, lang: str) -> tuple:
+    """What a page built while preheated depends on (toolkit.widgets.dashboard.Prebuilt)."""
+    from toolkit.widgets.progress import load_progress
+
+    try:
+        pr = id(load_progress(root))
+    except Exception:  # noqa: BLE001 - no sample: the page says so in words
+        pr = None
+    return (str(root), lang, id(load_quality(root)), pr)
+
+
+_PAGE = Prebuilt()
+
+
 @guarded
 def show(p) -> Quality:  # noqa: ANN001 - toolkit.widgets.dashboard.Params
     """Display the quality dashboard for the notebook's parameters."""
     from IPython.display import display
 
-    app = Quality(p.project, p.lang)
+    app = _PAGE.take(_page_key(p.project, p.lang)) or Quality(p.project, p.lang)
     display(app.widget)
     return app
 
