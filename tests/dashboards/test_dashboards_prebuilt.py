@@ -9,6 +9,8 @@ import ipywidgets as W
 
 from toolkit.widgets import entry as EN
 from toolkit.widgets import leadership as LD
+from toolkit.widgets import progress as PG
+from toolkit.widgets import quality as QU
 from toolkit.widgets import walkthrough as WT
 from toolkit.widgets.dashboard import Params, Prebuilt
 
@@ -50,9 +52,11 @@ def test_show_uses_the_page_built_while_preheated(demo_project: Path, monkeypatc
     again = LD._PAGE.app
     assert _shown(LD, Params(root, "zh", {}), monkeypatch) is not again   # language differs: a new page
     assert again.widget.comm is None
-    EN.preload(str(root), "zh")
-    form = EN._PAGE.app
-    assert _shown(EN, Params(root, "zh", {}), monkeypatch) is form
+    for module in (EN, QU, PG):   # each page is built in the notebook's language and handed over
+        module.preload(str(root), "zh")
+        page = module._PAGE.app
+        assert page is not None and page.lang == "zh"
+        assert _shown(module, Params(root, "zh", {}), monkeypatch) is page
 
 
 def test_walkthrough_built_early_shows_notes_written_later(project_copy: Path, monkeypatch) -> None:  # noqa: ANN001

@@ -384,6 +384,9 @@ def preload(project: object = "", lang: str = "zh") -> None:
     for lg in ("zh", "en"):
         Views(r, lg).warm()
     _PAGE.put((str(root), lang, id(r)), lambda: Leadership(r, lang, root))
+    v = Views(r, lang)
+    for ind in v.indicators():   # every ranking in the page's language: an indicator change only sends it
+        v.chart(ind)
 
 
 _PRE: dict = {}

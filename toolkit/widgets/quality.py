@@ -198,14 +198,19 @@ def submissions_of(main: pd.DataFrame, enumerator: str, checks: dict[str, pd.Dat
     """One interviewer's submissions, newest first, in words: KEY, date,
     archive id, township, visit result, minutes, status and what the checks
     flagged on it (short, long, outlying questions, GPS, duplicate)."""
-    m = main[_text(main["enumerator"]) == str(enumerator)] if "enumerator" in main else main.iloc[0:0]
+    used = [c for c in ("KEY", "enumerator", "today", "start", "end", "archive_id", "township", "visit_result",
+                        "_status") if c in main]   # the columns shown: the rows of a wide table are slow to cut
+    m = main[used][_text(main["enumerator"]) == str(enumerator)] if "enumerator" in main else main[used].iloc[0:0]
     keys = m["KEY"].astype(str) if "KEY" in m else pd.Series("", index=m.index)
     parts = []   # (KEY, order, words) for every flag a check raised on one of these submissions
+    keyset = set(keys)
 
     def add(frame: pd.DataFrame | None, order: int, word: str | pd.Series, mask: pd.Series | None = None) -> None:
         if frame is None or not len(frame) or "KEY" not in frame:
             return
         f = frame if mask is None else frame[mask.to_numpy()]
+        if isinstance(word, str):    # only this interviewer's submissions (a whole city's checks are long)
+            f = f[f["KEY"].astype(str).isin(keyset).to_numpy()]
         parts.append(pd.DataFrame({"KEY": f["KEY"].astype(str).to_numpy(), "order": order,
                                    "word": word if isinstance(word, str) else word.to_numpy()}))
 
@@ -216,6 +221,7 @@ def submissions_of(main: pd.DataFrame, enumerator: str, checks: dict[str, pd.Dat
     out_ = checks.get("outliers")
     if out_ is not None and len(out_) and "field" in out_:
         fw, sep = field_words or {}, "、" if lang == "zh" else ", "
+        out_ = out_[out_["KEY"].astype(str).isin(keyset)]
         per_key = out_.assign(KEY=out_["KEY"].astype(str), field=out_["field"].astype(str)) \
             .drop_duplicates(["KEY", "field"]).assign(label=lambda f: f["field"].map(lambda x: fw.get(x, x))) \
             .groupby("KEY", sort=False)["label"].agg(sep.join).reset_index()
@@ -473,9 +479,9 @@ def preload(project: object = "", lang: str = "zh") -> None:
     try:
         root = resolve_project(project)   # type: ignore[arg-type]
         d = load_quality(root)
-        for lang in ("zh", "en"):
-            charts_html(d, lang)
-            d.field_words(lang)
+        for lg in ("zh", "en"):
+            charts_html(d, lg)
+            d.field_words(lg)
         pr = load_progress(root)
         for lg in ("zh", "en"):
             daily_chart(pr, lg)

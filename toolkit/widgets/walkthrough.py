@@ -549,9 +549,19 @@ def show(p) -> Walkthrough:  # noqa: ANN001 - toolkit.widgets.dashboard.Params
         row = app.order[app.order["archive_id"] == want].iloc[0]
         app.county.value, app.township.value, app.household.value = row["county"], str(row["township"]), want
     display(app.widget)
-    if built:   # notes written since the page was built: the pane updates once the page is shown
-        app.refresh_history()
+    if built:   # notes written since the page was built: the pane updates just after the page is sent
+        later(app.refresh_history)
     return app
+
+
+def later(job) -> None:  # noqa: ANN001 - a callable
+    """Run ``job()`` once the cell has finished (the kernel's event loop), or now outside a kernel."""
+    import asyncio
+
+    try:
+        asyncio.get_running_loop().call_soon(job)
+    except RuntimeError:
+        job()
 
 
 __all__ = [
