@@ -391,6 +391,19 @@ class QualityData:
     source: Path
     charts: dict = field(default_factory=dict)   # the SVGs, drawn once per language
     words: dict = field(default_factory=dict)    # lang → (question words, visit result words)
+    picks: dict = field(default_factory=dict)    # (interviewer, lang) → (their map, their rows): see pick()
+
+    def pick(self, enumerator: str, lang: str) -> tuple:
+        """One interviewer's map (toolkit.maps) and submissions in words, made once per
+        data and language (``preload`` makes every interviewer's: the pick then only sends them)."""
+        k = (enumerator, lang)
+        if k not in self.picks:
+            from toolkit.maps.svg import interviewer_map_html
+
+            self.picks[k] = (interviewer_map_html(self.main, self.checks.get("location"), enumerator, lang),
+                             submissions_of(self.main, enumerator, self.checks, lang, self.result_words(lang),
+                                            self.field_words(lang)))
+        return self.picks[k]
 
     @property
     def main(self) -> pd.DataFrame:
@@ -488,6 +501,11 @@ def preload(project: object = "", lang: str = "zh") -> None:
     except Exception:  # noqa: BLE001 - the page shows the problem in words when it is asked for
         return
     _PAGE.put(_page_key(root, lang), lambda: Quality(root, lang))   # built before the visitor comes
+    try:
+        for e in interviewer_flags(d.main, d.checks, d.backchecks)["enumerator"].astype(str):
+            d.pick(e, lang)
+    except Exception:  # noqa: BLE001 - made on the pick instead
+        pass
 
 
 class Quality:
@@ -577,10 +595,7 @@ class Quality:
             self.subs.children = ()
             self.imap.value = ""
             return
-        from toolkit.maps.svg import interviewer_map_html
-        self.imap.value = interviewer_map_html(self.data.main, self.checks.get("location"), e, self.lang)
-        rows = submissions_of(self.data.main, e, self.checks, self.lang, self.data.result_words(self.lang),
-                              self.data.field_words(self.lang))
+        self.imap.value, rows = self.data.pick(e, self.lang)
         self.subs_title.value = tag("h4", t("qpage.subs_title", self.lang, enumerator=e, n=len(rows)))
         if self._subs_grid is None:
             self._subs_grid = grid(rows, self.lang)
