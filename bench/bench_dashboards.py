@@ -1,6 +1,7 @@
 """Dashboards in a real browser: first complete render, filter change, memory per kernel.
 
-    .venv/bin/python bench/bench_dashboards.py [--project DIR] [--only leadership,walkthrough]
+    .venv/bin/python bench/bench_dashboards.py [--project DIR] [--only leadership,walkthrough] [--rounds 3]
+                                               [--no-browser]
 
 Builds the small demo project (tests/dashboards/dashboards_data.py) unless
 ``--project`` is given and drives Debian's chromium with Playwright against
@@ -20,7 +21,15 @@ kernel has signed in).
 * **Filter change**: the leadership county dropdown (cards and drill-down
   redrawn) and ranking indicator (the forest plot redrawn); the walkthrough's
   "next household" step (every pane redrawn).
+* **Filter change** also: the quality page's interviewer pick (their submissions redrawn).
 * **Memory**: resident memory of each kernel, preheated and after the visits.
+* **Kernel side** (where the time goes, no browser): in a fresh process per
+  dashboard, the seconds to import the page's module, to ``preload`` (before
+  any request, while preheated) and to ``show`` (after the request, on the
+  visitor's clock), and the peak memory.
+
+Every figure is the median of ``--rounds`` (default 3): each round starts a
+fresh server and peer (so *cold* is really the first visit after ready).
 
 Goals (issue 15): first render ≤ 3 s, filter change ≤ 300 ms. The machine's
 load average is printed: on shared cores the times scale with it.
@@ -41,8 +50,10 @@ sys.path.insert(0, str(ROOT / "tests" / "dashboards"))
 from dashboards_data import CHROMIUM, CHROMIUM_ARGS, DASHBOARDS, build_project, free_port  # noqa: E402
 
 PEER = "bare Voilà page with one Label"
-WIDGETS = {"leadership": ".fe-leadership .fe-forest", "walkthrough": ".fe-walkthrough", "entry": ".widget-vbox",
-           "quality": ".widget-vbox", "floor": ".widget-label"}
+# what must be on the screen for a page to count as rendered: its last-drawn part
+WIDGETS = {"leadership": ".fe-leadership .fe-forest", "walkthrough": ".fe-walkthrough .fe-history",
+           "entry": ".fe-entry .fe-status", "quality": ".fe-quality .fe-progress-chart",
+           "progress": ".fe-progress .fe-progress-chart", "floor": ".widget-label"}
 
 
 def floor_notebook(folder: Path) -> Path:
@@ -162,20 +173,17 @@ def visit(pw, ctx, srv: Served, name: str, cold: bool) -> float:  # noqa: ANN001
     return dt
 
 
-def cold_and_warm(pw, ctx, srv: Served, peer: Served, names: list[str]) -> dict[str, tuple[float, ...]]:  # noqa: ANN001
-    """Per dashboard, next to the peer at the same moment (the load of shared cores moves):
+def cold_and_warm(pw, ctx, srv: Served, peer: Served, name: str) -> tuple[float, ...]:  # noqa: ANN001
+    """One dashboard next to the peer at the same moment (the load of shared cores moves):
     (peer cold, cold, peer warm, warm). Cold: the first visit of the page after the server
     reported ready, from a browser with nothing cached; warm: a second visit, assets cached,
     once the pool has a preheated kernel again."""
-    out = {}
-    for name in names:
-        pc = visit(pw, ctx, peer, "floor", True)
-        c = visit(pw, ctx, srv, name, True)
-        visit(pw, ctx, peer, "floor", False)   # the shared browser's cache for the peer
-        pw_ = visit(pw, ctx, peer, "floor", False)
-        w = visit(pw, ctx, srv, name, False)
-        out[name] = (pc, c, pw_, w)
-    return out
+    pc = visit(pw, ctx, peer, "floor", True)
+    c = visit(pw, ctx, srv, name, True)
+    visit(pw, ctx, peer, "floor", False)   # the shared browser's cache for the peer
+    pw_ = visit(pw, ctx, peer, "floor", False)
+    w = visit(pw, ctx, srv, name, False)
+    return pc, c, pw_, w
 
 
 def change_ms(page, act, changed: str, arg: str) -> float:  # noqa: ANN001
@@ -186,74 +194,153 @@ def change_ms(page, act, changed: str, arg: str) -> float:  # noqa: ANN001
     return (time.perf_counter() - t0) * 1000
 
 
-def filters(srv: Served, ctx) -> dict[str, list[float]]:  # noqa: ANN001
-    """Leadership county and indicator changes, walkthrough next-household steps (ms)."""
+def _changes(page, select: str, options: list[str], watch: str) -> list[float]:  # noqa: ANN001
+    changed = f"b => document.querySelector({watch!r}).innerHTML !== b"
+    return [change_ms(page, lambda c=c: page.select_option(select, label=c), changed, page.inner_html(watch))
+            for c in options]
+
+
+def filters(srv: Served, ctx, names: list[str]) -> dict[str, list[float]]:  # noqa: ANN001
+    """Real widget changes in the browser, ms until the page shows the new view: leadership
+    county and ranking indicator, walkthrough next household, quality interviewer."""
     out: dict[str, list[float]] = {}
-    page = ctx.new_page()
-    page.goto(srv.page("leadership"), timeout=180_000)
-    page.wait_for_selector(WIDGETS["leadership"], timeout=180_000)
-    opts = page.eval_on_selector_all(".fe-county select option", "els => els.map(e => e.textContent)")
-    changed = "b => document.querySelector('.fe-cards').innerHTML !== b"
-    out["leadership county"] = [
-        change_ms(page, lambda c=c: page.select_option(".fe-county select", label=c), changed,
-                  page.inner_html(".fe-cards")) for c in (opts[1:] + opts[:1]) * 2]
-    inds = page.eval_on_selector_all(".fe-indicator select option", "els => els.map(e => e.textContent)")
-    changed = "b => document.querySelector('.fe-chart').innerHTML !== b"
-    out["leadership ranking indicator"] = [
-        change_ms(page, lambda c=c: page.select_option(".fe-indicator select", label=c), changed,
-                  page.inner_html(".fe-chart")) for c in inds[1:] + inds[:1]]
-    page.close()
-    page = ctx.new_page()
-    page.goto(srv.page("walkthrough"), timeout=180_000)
-    page.wait_for_selector(".fe-household select", timeout=180_000)
-    changed = "b => document.querySelector('.fe-walkthrough').innerText !== b"
-    nxt = ".fe-next button, button.fe-next"
-    out["walkthrough next household"] = [
-        change_ms(page, lambda: page.click(nxt), changed, page.inner_text(".fe-walkthrough")) for _ in range(8)]
-    page.close()
+    if "leadership" in names:
+        page = ctx.new_page()
+        page.goto(srv.page("leadership"), timeout=180_000)
+        page.wait_for_selector(WIDGETS["leadership"], timeout=180_000)
+        opts = page.eval_on_selector_all(".fe-county select option", "els => els.map(e => e.textContent)")
+        out["leadership county"] = _changes(page, ".fe-county select", (opts[1:] + opts[:1]) * 2, ".fe-cards")
+        inds = page.eval_on_selector_all(".fe-indicator select option", "els => els.map(e => e.textContent)")
+        out["leadership ranking indicator"] = _changes(page, ".fe-indicator select", inds[1:] + inds[:1], ".fe-chart")
+        page.close()
+    if "walkthrough" in names:
+        page = ctx.new_page()
+        page.goto(srv.page("walkthrough"), timeout=180_000)
+        page.wait_for_selector(WIDGETS["walkthrough"], timeout=180_000)
+        changed = "b => document.querySelector('.fe-walkthrough').innerText !== b"
+        nxt = ".fe-next button, button.fe-next"
+        out["walkthrough next household"] = [
+            change_ms(page, lambda: page.click(nxt), changed, page.inner_text(".fe-walkthrough")) for _ in range(8)]
+        page.close()
+    if "quality" in names:
+        page = ctx.new_page()
+        page.goto(srv.page("quality"), timeout=180_000)
+        page.wait_for_selector(WIDGETS["quality"], timeout=180_000)
+        opts = page.eval_on_selector_all(".fe-enum select option", "els => els.map(e => e.textContent)")
+        out["quality interviewer"] = _changes(page, ".fe-enum select", (opts[1:5] + opts[:1]), ".fe-subs")
+        page.close()
     return out
+
+
+# --------------------------------------------------------------------------- kernel side
+
+PHASE = """
+import importlib, json, resource, sys, time
+name, project = sys.argv[1], sys.argv[2]
+t = time.perf_counter(); app = importlib.import_module("toolkit.widgets." + name)
+from toolkit.widgets.dashboard import Params
+imp = time.perf_counter() - t
+t = time.perf_counter(); app.preload(project); pre = time.perf_counter() - t
+import IPython.display as D
+D.display = lambda *a, **k: None
+from pathlib import Path
+p = Params(Path(project).resolve(), "zh", {})
+t = time.perf_counter(); app.show(p); show = time.perf_counter() - t
+print(json.dumps({"import": imp, "preload": pre, "show": show,
+                  "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def phases(project: Path, name: str) -> dict[str, float]:
+    """What a kernel of dashboard ``name`` spends, in a fresh process like a kernel: importing the
+    page's module, ``preload`` (before any request: preheated) and ``show`` (after the request:
+    on the visitor's clock), and its peak resident memory (MiB)."""
+    import json
+    import subprocess
+
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
+           "MPLBACKEND": "agg"}
+    out = subprocess.run([sys.executable, "-c", PHASE, name, str(project)], env=env, capture_output=True,
+                         text=True, timeout=600, check=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def load() -> str:
+    """The machine's load averages (1, 5, 15 min), as uptime prints them."""
+    return ", ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def med(xs: list[float]) -> float:
+    return statistics.median(xs) if xs else float("nan")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--project")
     ap.add_argument("--only", default=",".join(DASHBOARDS), help="dashboards to time (comma-separated)")
+    ap.add_argument("--rounds", type=int, default=3, help="fresh servers (cold visits) per dashboard; medians printed")
+    ap.add_argument("--no-browser", action="store_true", help="only the kernel side (import, preload, show)")
     a = ap.parse_args()
     names = [n for n in a.only.split(",") if n]
     proj = Path(a.project) if a.project else build_project(Path(tempfile.mkdtemp()) / "demo")
+    print(f"load average at start: {load()} on {os.cpu_count()} cores; {a.rounds} rounds", flush=True)
+
+    print(f"kernel side, median of {a.rounds} fresh processes (s; show = on the visitor's clock):", flush=True)
+    print(f"{'dashboard':12s} {'import':>7s} {'preload':>8s} {'show':>6s} {'peak MiB':>9s}   load", flush=True)
+    for name in names:
+        runs = [phases(proj, name) for _ in range(a.rounds)]
+        print(f"{name:12s} {med([r['import'] for r in runs]):7.2f} {med([r['preload'] for r in runs]):8.2f} "
+              f"{med([r['show'] for r in runs]):6.2f} {med([r['rss'] for r in runs]):9.0f}   {load()}", flush=True)
+    if a.no_browser:
+        return
     from playwright.sync_api import sync_playwright
 
-    print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", flush=True)
+    times: dict[str, list[tuple[float, ...]]] = {n: [] for n in names}
+    changes: dict[str, list[float]] = {}
+    mems: list[str] = []
     with sync_playwright() as pw:
-        ctx = fresh(pw)
-        peer = Served(proj, notebooks=floor_notebook(Path(tempfile.mkdtemp()) / "floor"))
-        srv = None
-        try:
-            srv = Served(proj)
-            idle = kernels(srv.proc.pid)
-            print(f"peer ({PEER}): ready after {peer.ready_s:.1f} s; dashboards: ready after {srv.ready_s:.1f} s "
-                  f"(Voilà listening, {len(idle)} preheated kernels signed in); load average "
-                  f"{os.getloadavg()[0]:.1f}", flush=True)
-            print(f"{'first render':12s} {'cold s':>7s} {'peer s':>7s} {'× peer':>7s} {'warm s':>7s} {'peer s':>7s} "
-                  f"{'× peer':>7s}   goal ≤ 3 s")
-            for name, (pc, c, pw_, w) in cold_and_warm(pw, ctx, srv, peer, names).items():
-                print(f"{name:12s} {c:7.2f} {pc:7.2f} {c / pc:7.1f} {w:7.2f} {pw_:7.2f} {w / pw_:7.1f}", flush=True)
-            floor_mem = kernels(peer.proc.pid)
-            if "leadership" in names and "walkthrough" in names:
-                for what, ms in filters(srv, ctx).items():
-                    print(f"filter change, {what}: median {statistics.median(ms):.0f} ms, max {max(ms):.0f} ms "
-                          f"over {len(ms)} (goal ≤ 300 ms)", flush=True)
-            mem = kernels(srv.proc.pid)
-            print(f"memory per kernel (MiB): preheated {', '.join(f'{m:.0f}' for m in idle)}; after the visits "
-                  f"{', '.join(f'{m:.0f}' for m in mem)} ({len(mem)} kernels, {sum(mem):.0f} MiB in all); "
-                  f"peer's kernels {', '.join(f'{m:.0f}' for m in floor_mem)}; "
-                  f"Voilà itself {rss_mb(srv.proc.pid):.0f} MiB")
-            print(f"load average at the end: {os.getloadavg()[0]:.1f}")
-        finally:
-            peer.stop()
-            if srv is not None:
-                srv.stop()
-            ctx.close()
+        for rnd in range(1, a.rounds + 1):
+            ctx = fresh(pw)
+            peer = srv = None
+            try:
+                peer = Served(proj, notebooks=floor_notebook(Path(tempfile.mkdtemp()) / "floor"))
+                srv = Served(proj)
+                idle = kernels(srv.proc.pid)
+                print(f"round {rnd}: peer ({PEER}) ready after {peer.ready_s:.1f} s; dashboards ready after "
+                      f"{srv.ready_s:.1f} s ({len(idle)} preheated kernels signed in); load {load()}", flush=True)
+                for name in names:
+                    pc, c, pw_, w = cold_and_warm(pw, ctx, srv, peer, name)
+                    times[name].append((pc, c, pw_, w))
+                    print(f"  {name:12s} cold {c:6.2f} s (peer {pc:5.2f}, × {c / pc:4.1f})  warm {w:6.2f} s "
+                          f"(peer {pw_:5.2f}, × {w / pw_:4.1f})  load {load()}", flush=True)
+                for what, ms in filters(srv, ctx, names).items():
+                    changes.setdefault(what, []).extend(ms)
+                    print(f"  filter change, {what}: median {med(ms):.0f} ms, max {max(ms):.0f} ms over {len(ms)}",
+                          flush=True)
+                mem = kernels(srv.proc.pid)
+                floor_mem = kernels(peer.proc.pid)
+                mems.append(f"round {rnd}: preheated {', '.join(f'{m:.0f}' for m in idle)}; after the visits "
+                            f"{', '.join(f'{m:.0f}' for m in mem)} ({len(mem)} kernels, {sum(mem):.0f} MiB in all); "
+                            f"peer's kernels {', '.join(f'{m:.0f}' for m in floor_mem)}; "
+                            f"Voilà itself {rss_mb(srv.proc.pid):.0f} MiB")
+                print(f"  memory per kernel (MiB): {mems[-1].split(': ', 1)[1]}", flush=True)
+            finally:
+                if peer is not None:
+                    peer.stop()
+                if srv is not None:
+                    srv.stop()
+                ctx.close()
+    print(f"\nfirst render, median of {a.rounds} rounds (goal ≤ 3 s); peer: {PEER}")
+    print(f"{'dashboard':12s} {'cold s':>7s} {'peer s':>7s} {'× peer':>7s} {'warm s':>7s} {'peer s':>7s} {'× peer':>7s}")
+    for name, rs in times.items():
+        pc, c, pw_, w = (med([r[i] for r in rs]) for i in range(4))
+        print(f"{name:12s} {c:7.2f} {pc:7.2f} {c / pc:7.1f} {w:7.2f} {pw_:7.2f} {w / pw_:7.1f}")
+    for what, ms in changes.items():
+        print(f"filter change, {what}: median {med(ms):.0f} ms, max {max(ms):.0f} ms over {len(ms)} (goal ≤ 300 ms)")
+    print("memory per kernel (MiB, psutil RSS):")
+    for m in mems:
+        print("  " + m)
+    print(f"load average at the end: {load()}")
 
 
 if __name__ == "__main__":

@@ -32,7 +32,7 @@ def notebook(name: str, title: str, imp: str) -> nbformat.NotebookNode:
     cells = [
         new_code_cell(f'# {title}\nproject = ""  # project directory; "" = $FIELDEVAL_PROJECT\nlang = "zh"',
                       metadata={"tags": ["parameters"]}),
-        new_code_cell(f"{imp}\nfrom toolkit.widgets.dashboard import params\napp.preload(project)"),
+        new_code_cell(f"{imp}\nfrom toolkit.widgets.dashboard import params\napp.preload(project, lang)  # the page, built before any visitor"),
         new_code_cell("p = params(project, lang)  # waits for the request: query string ?lang=en",
                       metadata={"tags": [WAIT_TAG]}),
         new_code_cell("app.show(p);  # the page itself; the semicolon keeps the object's repr off it"),

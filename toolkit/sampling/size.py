@@ -28,7 +28,6 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import norm
 
 from toolkit.errors import UserError
 
@@ -80,6 +79,8 @@ def proportion_size(p: float = 0.5, margin: float = 0.05, confidence: float = 0.
         raise UserError("sampling.bad_number", name="deff", value=deff)
     if population is not None and int(population) < 1:
         raise UserError("sampling.bad_number", name="population", value=population)
+    from scipy.stats import norm   # here, not at import: toolkit.sampling is read by every dashboard kernel
+
     z = float(norm.ppf(1 - (1 - confidence) / 2))
     n0 = z * z * p * (1 - p) / (margin * margin)
     n_deff = n0 * float(deff)

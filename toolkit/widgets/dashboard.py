@@ -81,6 +81,58 @@ def wait_for_request(open_timeout: float = 5) -> None:
         os.environ[str(k)] = str(v)
 
 
+def close_tree(w: object) -> None:
+    """Close a widget and every widget under it (its children, recursively), so
+    an unused page's models leave the kernel and are not sent to the browser."""
+    for c in getattr(w, "children", ()) or ():
+        close_tree(c)
+    close = getattr(w, "close", None)
+    if close is not None:
+        close()
+
+
+class Prebuilt:
+    """One dashboard page built while the kernel is preheated, for its one visitor.
+
+    A preheated kernel serves exactly one page, so :meth:`put` (in
+    ``preload``, before any request) builds the page for the notebook's
+    default language and :meth:`take` (in ``show``, after the request) hands
+    it over when its ``key`` still matches: the same project, language and
+    data (the results' object, which changes with the results' fingerprint).
+    Otherwise the old page's widgets are closed and ``take`` returns None, so
+    the caller builds the page as before. The widgets' construction (the
+    entry form's hundreds, the walkthrough's first household with the store's
+    notes) is then off the visitor's wait (issue 15: first render)."""
+
+    def __init__(self) -> None:
+        self.key: tuple | None = None
+        self.app: object | None = None
+
+    def put(self, key: tuple, make: Callable[[], object]) -> None:
+        """Build the page with ``make()`` and keep it under ``key`` (errors: nothing kept)."""
+        self.drop()
+        try:
+            self.app = make()
+        except Exception:  # noqa: BLE001 - show() builds it again and says what is wrong, in words
+            self.app = None
+            return
+        self.key = key
+
+    def take(self, key: tuple) -> object | None:
+        """The kept page if it was built for ``key`` (once), else None (module doc)."""
+        app = self.app if self.key == key else None
+        if app is None:
+            self.drop()
+        self.key = self.app = None
+        return app
+
+    def drop(self) -> None:
+        """Close the kept page's widgets and forget it."""
+        if self.app is not None:
+            close_tree(getattr(self.app, "widget", None))
+        self.key = self.app = None
+
+
 def params(project: str | os.PathLike | None = "", lang: str = "zh") -> Params:
     """Parameters after the request arrived (module doc)."""
     q = query_params()
@@ -132,5 +184,5 @@ def guarded(show: Callable) -> Callable:
     return run
 
 
-__all__ = ["ENV_READY", "Params", "error_html", "guarded", "mark_preheated", "params", "request_url",
+__all__ = ["ENV_READY", "Params", "Prebuilt", "close_tree", "error_html", "guarded", "mark_preheated", "params", "request_url",
            "wait_for_request", "setup_matplotlib"]

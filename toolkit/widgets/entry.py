@@ -18,7 +18,7 @@ import ipywidgets as W
 from toolkit.forms import Form, Question, read_xlsform
 from toolkit.html import Markup, join, tag
 from toolkit.i18n import t
-from toolkit.widgets.dashboard import guarded
+from toolkit.widgets.dashboard import Prebuilt, guarded
 from toolkit.widgets import entry_logic as L
 
 _SKIP = ("calculate",) + L.AUTO_META
@@ -239,16 +239,31 @@ class EntryForm:
 _FORM: list[Form] = []
 
 
-def preload(project: object = "") -> None:
-    """Read the form once (runs while the kernel is preheated)."""
+def preload(project: object = "", lang: str = "zh") -> None:
+    """Read the form once; with a project (the dashboard's kernel, preheated),
+    also build the form's widgets in the notebook's language: hundreds of
+    widgets, seconds of the visitor's wait otherwise (toolkit.widgets.dashboard.Prebuilt)."""
     if not _FORM:
         _FORM.append(read_xlsform(L.FORM_FILE))
+    if project is None:
+        return
+    from toolkit.widgets.data import resolve_project
+
+    root = resolve_project(project)   # type: ignore[arg-type]
+    _PAGE.put((str(root), lang, id(_FORM[0])), lambda: EntryForm(root, lang, form=_FORM[0]))
+
+
+_PAGE = Prebuilt()
 
 
 def entry_app(project: str | Path, lang: str = "zh") -> EntryForm:
-    """The entry dashboard for ``project``."""
-    preload()
-    return EntryForm(project, lang, form=_FORM[0])
+    """The entry dashboard for ``project`` (the one built while preheated, when it fits)."""
+    preload(None)
+    app = _PAGE.take((str(Path(project)), lang, id(_FORM[0])))
+    if app is None:
+        return EntryForm(project, lang, form=_FORM[0])
+    app.drafts.options = app._draft_options()   # drafts saved since the page was built
+    return app
 
 
 @guarded

@@ -20,7 +20,7 @@ import pandas as pd
 from toolkit.html import Markup, join, tag
 from toolkit.html import table as html_table
 from toolkit.i18n import t
-from toolkit.widgets.dashboard import guarded
+from toolkit.widgets.dashboard import Prebuilt, guarded
 from toolkit.verify.indicators import ALL, ASPECTS, INDICATORS
 
 SMALL_CELL = 5   # default k; the project's setting arrives with the results
@@ -375,24 +375,31 @@ def _cached(results, what: str, key: str, lang: str, make) -> Markup:  # noqa: A
     return _VIEW[k]
 
 
-def preload(project: object = "") -> None:
+def preload(project: object = "", lang: str = "zh") -> None:
     """While the kernel is preheated (before any request): read the project's
-    results and draw the default view's HTML in both languages, and import
-    ipywidgets, so that after the request only the widgets are made."""
+    results, draw the default view's HTML in both languages and build the page
+    in the notebook's language (:class:`toolkit.widgets.dashboard.Prebuilt`),
+    so that after the request the page is only displayed."""
     import ipywidgets  # noqa: F401
 
-    from toolkit.widgets.data import load_leadership
+    from toolkit.widgets.data import load_leadership, resolve_project
 
     try:
-        _PRE["results"] = r = load_leadership(project or None)
+        root = resolve_project(project)   # type: ignore[arg-type]
+        _PRE["results"] = r = load_leadership(root)   # the de-identified extract, never the key (issue 20)
     except Exception:  # noqa: BLE001 - shown by show() with the real message
         _PRE.pop("results", None)
         return
-    for lang in ("zh", "en"):
-        Views(r, lang).warm()
+    for lg in ("zh", "en"):
+        Views(r, lg).warm()
+    _PAGE.put((str(root), lang, id(r)), lambda: Leadership(r, lang, root))
+    v = Views(r, lang)
+    for ind in v.indicators():   # every ranking in the page's language: an indicator change only sends it
+        v.chart(ind)
 
 
 _PRE: dict = {}
+_PAGE = Prebuilt()   # the page built while preheated (toolkit.widgets.dashboard.Prebuilt)
 
 
 class Views:
@@ -511,7 +518,13 @@ def show(p) -> Leadership:  # noqa: ANN001 - toolkit.widgets.dashboard.Params
 
     from toolkit.widgets.data import load_leadership
 
-    app = Leadership(load_leadership(p.project), p.lang, p.project, county=p.query.get("county", ALL))
+    r = load_leadership(p.project)
+    county = p.query.get("county", ALL)
+    app = _PAGE.take((str(p.project), p.lang, id(r)))
+    if app is None:
+        app = Leadership(r, p.lang, p.project, county=county)
+    elif county in counties(r.scorecard):
+        app.county.value = county
     display(app.widget)
     return app
 

@@ -30,7 +30,7 @@ import pandas as pd
 from toolkit.html import Markup, tag
 from toolkit.html import table as html_table
 from toolkit.i18n import t
-from toolkit.widgets.dashboard import guarded
+from toolkit.widgets.dashboard import Prebuilt, guarded
 
 TEAM_COLUMNS = ("team", "county", "township", "assigned", "reserves_released", "recorded", "completed",
                 "completed_share", "refused", "not_at_home", "other", "outstanding")
@@ -253,20 +253,23 @@ def daily_chart(pr, lang: str = "zh") -> Markup:  # noqa: ANN001 - Progress
     return _SVG[key]
 
 
-def preload(project: object = "") -> None:
-    """Import and read the progress while the kernel is preheated (best effort)."""
+def preload(project: object = "", lang: str = "zh") -> None:
+    """Import and read the progress while the kernel is preheated, and build the
+    page in the notebook's language (toolkit.widgets.dashboard.Prebuilt; best effort)."""
     import itables.widget  # noqa: F401
     import matplotlib.pyplot  # noqa: F401
 
     from toolkit.widgets.data import resolve_project
 
     try:
-        pr = load_progress(resolve_project(project))   # type: ignore[arg-type]
-        for lang in ("zh", "en"):
-            daily_chart(pr, lang)
+        root = resolve_project(project)   # type: ignore[arg-type]
+        pr = load_progress(root)
+        for lg in ("zh", "en"):
+            daily_chart(pr, lg)
         visit_result_words("zh")
     except Exception:  # noqa: BLE001 - shown in words when the page is asked for
-        pass
+        return
+    _PAGE.put((str(root), lang, id(pr)), lambda: ProgressPage(root, lang))
 
 
 def section(pr, lang: str = "zh", townships: bool = False) -> list:  # noqa: ANN001 - Progress
@@ -306,12 +309,15 @@ class ProgressPage:
         self.widget.add_class("fe-progress")
 
 
+_PAGE = Prebuilt()
+
+
 @guarded
 def show(p) -> ProgressPage:  # noqa: ANN001 - toolkit.widgets.dashboard.Params
     """Display the progress dashboard for the notebook's parameters."""
     from IPython.display import display
 
-    app = ProgressPage(p.project, p.lang)
+    app = _PAGE.take((str(p.project), p.lang, id(load_progress(p.project)))) or ProgressPage(p.project, p.lang)
     display(app.widget)
     return app
 

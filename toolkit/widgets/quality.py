@@ -42,7 +42,7 @@ from toolkit.ingest.issues_file import read_issues
 from toolkit.html import table as html_table
 from toolkit.i18n import t
 from toolkit.vault import source as sealed_source
-from toolkit.widgets.dashboard import guarded
+from toolkit.widgets.dashboard import Prebuilt, guarded
 from toolkit.widgets.progress import grid, percent_series, svg_of
 
 DAY_COLUMNS = ("enumerator", "day", "interviews", "median_minutes", "short", "dont_know_rate", "issues",
@@ -198,14 +198,19 @@ def submissions_of(main: pd.DataFrame, enumerator: str, checks: dict[str, pd.Dat
     """One interviewer's submissions, newest first, in words: KEY, date,
     archive id, township, visit result, minutes, status and what the checks
     flagged on it (short, long, outlying questions, GPS, duplicate)."""
-    m = main[_text(main["enumerator"]) == str(enumerator)] if "enumerator" in main else main.iloc[0:0]
+    used = [c for c in ("KEY", "enumerator", "today", "start", "end", "archive_id", "township", "visit_result",
+                        "_status") if c in main]   # the columns shown: the rows of a wide table are slow to cut
+    m = main[used][_text(main["enumerator"]) == str(enumerator)] if "enumerator" in main else main[used].iloc[0:0]
     keys = m["KEY"].astype(str) if "KEY" in m else pd.Series("", index=m.index)
     parts = []   # (KEY, order, words) for every flag a check raised on one of these submissions
+    keyset = set(keys)
 
     def add(frame: pd.DataFrame | None, order: int, word: str | pd.Series, mask: pd.Series | None = None) -> None:
         if frame is None or not len(frame) or "KEY" not in frame:
             return
         f = frame if mask is None else frame[mask.to_numpy()]
+        if isinstance(word, str):    # only this interviewer's submissions (a whole city's checks are long)
+            f = f[f["KEY"].astype(str).isin(keyset).to_numpy()]
         parts.append(pd.DataFrame({"KEY": f["KEY"].astype(str).to_numpy(), "order": order,
                                    "word": word if isinstance(word, str) else word.to_numpy()}))
 
@@ -216,6 +221,7 @@ def submissions_of(main: pd.DataFrame, enumerator: str, checks: dict[str, pd.Dat
     out_ = checks.get("outliers")
     if out_ is not None and len(out_) and "field" in out_:
         fw, sep = field_words or {}, "、" if lang == "zh" else ", "
+        out_ = out_[out_["KEY"].astype(str).isin(keyset)]
         per_key = out_.assign(KEY=out_["KEY"].astype(str), field=out_["field"].astype(str)) \
             .drop_duplicates(["KEY", "field"]).assign(label=lambda f: f["field"].map(lambda x: fw.get(x, x))) \
             .groupby("KEY", sort=False)["label"].agg(sep.join).reset_index()
@@ -385,6 +391,19 @@ class QualityData:
     source: Path
     charts: dict = field(default_factory=dict)   # the SVGs, drawn once per language
     words: dict = field(default_factory=dict)    # lang → (question words, visit result words)
+    picks: dict = field(default_factory=dict)    # (interviewer, lang) → (their map, their rows): see pick()
+
+    def pick(self, enumerator: str, lang: str) -> tuple:
+        """One interviewer's map (toolkit.maps) and submissions in words, made once per
+        data and language (``preload`` makes every interviewer's: the pick then only sends them)."""
+        k = (enumerator, lang)
+        if k not in self.picks:
+            from toolkit.maps.svg import interviewer_map_html
+
+            self.picks[k] = (interviewer_map_html(self.main, self.checks.get("location"), enumerator, lang),
+                             submissions_of(self.main, enumerator, self.checks, lang, self.result_words(lang),
+                                            self.field_words(lang)))
+        return self.picks[k]
 
     @property
     def main(self) -> pd.DataFrame:
@@ -460,8 +479,9 @@ def charts_html(d: QualityData, lang: str = "zh") -> Markup:
     return d.charts[lang]
 
 
-def preload(project: object = "") -> None:
-    """Import the page's libraries and read the project while the kernel is preheated (best effort)."""
+def preload(project: object = "", lang: str = "zh") -> None:
+    """Import the page's libraries, read the project and build the page in the
+    notebook's language while the kernel is preheated (best effort)."""
     import itables.widget  # noqa: F401
     import matplotlib.pyplot  # noqa: F401
 
@@ -472,13 +492,19 @@ def preload(project: object = "") -> None:
     try:
         root = resolve_project(project)   # type: ignore[arg-type]
         d = load_quality(root)
-        for lang in ("zh", "en"):
-            charts_html(d, lang)
-            d.field_words(lang)
+        for lg in ("zh", "en"):
+            charts_html(d, lg)
+            d.field_words(lg)
         pr = load_progress(root)
-        for lang in ("zh", "en"):
-            daily_chart(pr, lang)
+        for lg in ("zh", "en"):
+            daily_chart(pr, lg)
     except Exception:  # noqa: BLE001 - the page shows the problem in words when it is asked for
+        return
+    _PAGE.put(_page_key(root, lang), lambda: Quality(root, lang))   # built before the visitor comes
+    try:
+        for e in interviewer_flags(d.main, d.checks, d.backchecks)["enumerator"].astype(str):
+            d.pick(e, lang)
+    except Exception:  # noqa: BLE001 - made on the pick instead
         pass
 
 
@@ -569,10 +595,7 @@ class Quality:
             self.subs.children = ()
             self.imap.value = ""
             return
-        from toolkit.maps.svg import interviewer_map_html
-        self.imap.value = interviewer_map_html(self.data.main, self.checks.get("location"), e, self.lang)
-        rows = submissions_of(self.data.main, e, self.checks, self.lang, self.data.result_words(self.lang),
-                              self.data.field_words(self.lang))
+        self.imap.value, rows = self.data.pick(e, self.lang)
         self.subs_title.value = tag("h4", t("qpage.subs_title", self.lang, enumerator=e, n=len(rows)))
         if self._subs_grid is None:
             self._subs_grid = grid(rows, self.lang)
@@ -591,12 +614,26 @@ class Quality:
                                      self.lang),)
 
 
+def _page_key(root: Path, lang: str) -> tuple:
+    """What a page built while preheated depends on (toolkit.widgets.dashboard.Prebuilt)."""
+    from toolkit.widgets.progress import load_progress
+
+    try:
+        pr = id(load_progress(root))
+    except Exception:  # noqa: BLE001 - no sample: the page says so in words
+        pr = None
+    return (str(root), lang, id(load_quality(root)), pr)
+
+
+_PAGE = Prebuilt()
+
+
 @guarded
 def show(p) -> Quality:  # noqa: ANN001 - toolkit.widgets.dashboard.Params
     """Display the quality dashboard for the notebook's parameters."""
     from IPython.display import display
 
-    app = Quality(p.project, p.lang)
+    app = _PAGE.take(_page_key(p.project, p.lang)) or Quality(p.project, p.lang)
     display(app.widget)
     return app
 

@@ -21,7 +21,7 @@ from toolkit.html import Markup, join, tag
 from toolkit.html import table as html_table
 from toolkit import labels as LB
 from toolkit.i18n import t
-from toolkit.widgets.dashboard import guarded
+from toolkit.widgets.dashboard import Prebuilt, guarded
 from toolkit.widgets.evidence import pane as evidence_pane
 
 MISMATCH = "archive_mismatch:"
@@ -216,6 +216,13 @@ def history(project: Path, archive_id: str, lang: str = "zh") -> pd.DataFrame:
 
     with open_store(project) as st:
         n, o = st.notes(archive_id), st.overrides()
+    return history_of(n, o, archive_id, lang)
+
+
+def history_of(n: pd.DataFrame, o: pd.DataFrame, archive_id: str, lang: str = "zh") -> pd.DataFrame:
+    """:func:`history` from the store's notes and overrides already read (all households or one)."""
+    if len(n) and "archive_id" in n:
+        n = n[n["archive_id"].astype(str) == str(archive_id).strip()]
     o = o[o["archive_id"] == archive_id] if len(o) else o
     notes = pd.DataFrame({"at": n.get("at", pd.Series(dtype=object)), "who": n.get("who", pd.Series(dtype=object)),
                           "what": n.get("text", pd.Series(dtype=object)), "why": n.get("why", pd.Series(dtype=object))})
@@ -232,15 +239,23 @@ def history(project: Path, archive_id: str, lang: str = "zh") -> pd.DataFrame:
 _PRE: dict = {}
 
 
-def preload(project: object = "") -> None:
-    """Load the project's results while the kernel is preheated."""
-    from toolkit.widgets.data import load_results
+def preload(project: object = "", lang: str = "zh") -> None:
+    """While the kernel is preheated: load the project's results, open the
+    store once (its import, SQLAlchemy and Alembic, took seconds after the
+    request) and build the page in the notebook's language with its first
+    household (toolkit.widgets.dashboard.Prebuilt)."""
+    from toolkit.widgets.data import load_results, resolve_project
 
     try:
-        _PRE["results"] = load_results(project or None)
-        words_for(_PRE["results"].evidence, "zh")  # the page's words, before the visitor comes
+        root = resolve_project(project)   # type: ignore[arg-type]
+        _PRE["results"] = r = load_results(root)
+        words_for(r.evidence, "zh")  # the page's words, before the visitor comes
     except Exception:  # noqa: BLE001 - show() reports the real error
-        pass
+        return
+    _PAGE.put((str(root), lang, id(r)), lambda: Walkthrough(r, root, lang))
+
+
+_PAGE = Prebuilt()
 
 
 def _html(df: pd.DataFrame, cls: str, lang: str) -> Markup:
@@ -487,9 +502,9 @@ class Walkthrough:
         from toolkit.store import open_store
 
         aid = self.household.value
-        self.hist.value = history_html(history(self.project, aid, self.lang), self.lang) if aid else ""
-        with open_store(self.project) as st:
+        with open_store(self.project) as st:   # once: opening checks the schema
             n, o = st.notes(), st.overrides()
+        self.hist.value = history_html(history_of(n, o, aid, self.lang), self.lang) if aid else ""
         ids = self.order["archive_id"].astype(str).tolist()
         self.progress.value = join(t("widgets.walk.progress", self.lang, done=len(reviewed(n, o, ids)), n=len(ids)))
 
@@ -524,13 +539,29 @@ def show(p) -> Walkthrough:  # noqa: ANN001 - toolkit.widgets.dashboard.Params
 
     from toolkit.widgets.data import load_results
 
-    app = Walkthrough(load_results(p.project), p.project, p.lang)
+    r = load_results(p.project)
+    app = _PAGE.take((str(p.project), p.lang, id(r)))
+    built = app is not None
+    if app is None:
+        app = Walkthrough(r, p.project, p.lang)
     want = p.query.get("household")
     if want and want in set(app.order["archive_id"]):
         row = app.order[app.order["archive_id"] == want].iloc[0]
         app.county.value, app.township.value, app.household.value = row["county"], str(row["township"]), want
     display(app.widget)
+    if built:   # notes written since the page was built: the pane updates just after the page is sent
+        later(app.refresh_history)
     return app
+
+
+def later(job) -> None:  # noqa: ANN001 - a callable
+    """Run ``job()`` once the cell has finished (the kernel's event loop), or now outside a kernel."""
+    import asyncio
+
+    try:
+        asyncio.get_running_loop().call_soon(job)
+    except RuntimeError:
+        job()
 
 
 __all__ = [
@@ -542,6 +573,7 @@ __all__ = [
     "findings_words",
     "evidence_words",
     "history_html",
+    "history_of",
     "in_group",
     "queue_groups",
     "history_words",
