@@ -117,6 +117,12 @@ def test_panel_verifies_and_a_changed_pick_is_detected(proj, tmp_path, capsys):
     assert main(["round", "verify", "--project", str(d), "--lang", "en"]) == 1
     out = capsys.readouterr().out
     assert swap_out in out and "differs" in out
+    # fieldeval sample verify on a panel's manifest checks it by the panel rule, not the main draw's
+    for where, rc in ((proj["dir"], 0), (d, 1)):
+        m = Project.open(where).paths.sample / "manifest.json"
+        assert main(["sample", "verify", str(m), "--roster", str(m), "--lang", "en"]) == rc
+    out = capsys.readouterr().out
+    assert "panel" in out and swap_out in out
 
 
 def test_start_refuses_mistakes(proj, tmp_path):

@@ -148,6 +148,12 @@ def _verify(args: argparse.Namespace) -> int:
 
     lang = args.lang
     m = mf.load(args.manifest)
+    root = next((d for d in Path(args.manifest).resolve().parents if (d / "evaluation.toml").is_file()), None)
+    if m.get("panel") and root is not None:   # a follow-up round's panel: re-derived by its own rule
+        from toolkit.commands import round as round_cmd
+
+        print(t("rounds.sample_verify_panel", lang, seed=(m.get("seed") or {}).get("value", "")))
+        return round_cmd._verify(argparse.Namespace(project=str(root), lang=lang))
     frame = _read_roster(args.roster)
     comparison = _read_comparison(args.comparison)
     from tqdm import tqdm

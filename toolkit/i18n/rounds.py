@@ -30,6 +30,9 @@ MESSAGES = {
                             "interviewed households (seed {seed}); sample in {path}"),
     "rounds.opened_fresh": ("已开始轮次“{name}”：重新抽取独立样本（种子 {seed}），样本写入 {path}",
                             "Opened round \"{name}\": a fresh independent sample (seed {seed}); sample in {path}"),
+    "rounds.sample_verify_panel": ("这份样本是复评轮次的回访样本（从上一轮受访户中按种子 {seed} 抽取），按回访规则复核：",
+                                   "This sample is a follow-up round's panel (drawn from the previous round's "
+                                   "interviewed households with seed {seed}); checked by the panel rule:"),
     "rounds.verify_ok": ("回访样本与按种子重新推导的结果完全一致。",
                          "The panel sample is exactly what its seed re-derives."),
     "rounds.verify_failed": ("回访样本与按种子重新推导的结果不一致：", "The panel sample differs from its re-derivation:"),
