@@ -148,6 +148,7 @@ def run_demo(directory: str | Path, *, seed: int = 2026, households: int = 3000,
 
     print("\n== " + t("fixes.demo.step", lang))
     demo_fixes(d, lang=lang, seed=seed)
+
     # 7e. the follow-up round after the fix period (issue 19): half the sample re-visited (a panel), fixes
     # planted in two counties and none in the third; the change since the baseline with its 95 % interval
     if follow_up:
@@ -155,6 +156,10 @@ def run_demo(directory: str | Path, *, seed: int = 2026, households: int = 3000,
 
         print("\n== " + t("rounds.demo_step", lang))
         demo_follow_up(d, city, seed=seed, lang=lang)
+        # the follow-up's own document review and forums (entries belong to a round), verified again
+        print("\n== " + t("checklist.demo_step", lang))
+        demo_documents(Project.open(d), lang)
+        Project.open(d).verify()
 
     # 8. the evaluation report (de-identified, for leadership)
     step(8, "demo.step_report")
