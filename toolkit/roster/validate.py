@@ -15,7 +15,7 @@ import pandas as pd
 
 from toolkit.config import CATEGORIES, LEVELS, STATUSES, Evaluation
 from toolkit.i18n import t
-from toolkit.roster.idcard import check_chars
+from toolkit.roster.idcard import CHECK_CHARS, WEIGHTS, _digit_matrix, check_chars
 from toolkit.roster.read import Roster, derive_income_per_capita
 from toolkit.roster.schema import CAUSES, REQUIRED, SEXES, BY_NAME
 
@@ -329,6 +329,12 @@ def _strip_phone(s: pd.Series) -> pd.Series:
                      index=s.index)
 
 
+def _id_digits(ids: pd.Series, width: int) -> np.ndarray:
+    """(n, width) digit values of IDs known to be ``width`` ASCII characters
+    ('X' comes out as ord('X') - 48)."""
+    return _digit_matrix(ids, width)
+
+
 def _check_ids(c: _Collector, frame: pd.DataFrame, today: pd.Timestamp,
                shapes: tuple[pd.Series, pd.Series] | None = None) -> None:
     idn = frame["id_number"].astype("string")
@@ -341,24 +347,45 @@ def _check_ids(c: _Collector, frame: pd.DataFrame, today: pd.Timestamp,
     c.add(present & ~sci & ~is15 & ~is18, "id_number", "id_format")
     c.add(is15, "id_number", "id_15_digit")
 
-    # birth date inside the ID: 8 digits (18) or 19 + 6 digits (15)
-    birth_txt = idn.str.slice(6, 14).where(is18, "19" + idn.str.slice(6, 12).where(is15))
-    birth = pd.to_datetime(birth_txt, format="%Y%m%d", errors="coerce")
-    valid_shape = is18 | is15
-    bad_birth = valid_shape & (birth.isna() | (birth > today) | (birth < pd.Timestamp("1900-01-01")))
+    # birth date (8 digits of 18, 19 + 6 digits of 15), check character and
+    # sex digit, read from each ID's ASCII bytes as a digit matrix (numpy)
+    n = len(idn)
+    year = np.zeros(n, dtype=np.int64)
+    month = np.zeros(n, dtype=np.int64)
+    day = np.zeros(n, dtype=np.int64)
+    sex_digit = np.full(n, -1, dtype=np.int64)
+    expected = np.full(n, None, dtype=object)
+    check_wrong = np.zeros(n, dtype=bool)
+    for mask, width in ((is18.to_numpy(dtype=bool), 18), (is15.to_numpy(dtype=bool), 15)):
+        if not mask.any():
+            continue
+        d = _id_digits(idn[mask], width)
+        if width == 18:
+            year[mask] = d[:, 6] * 1000 + d[:, 7] * 100 + d[:, 8] * 10 + d[:, 9]
+            month[mask], day[mask] = d[:, 10] * 10 + d[:, 11], d[:, 12] * 10 + d[:, 13]
+            sex_digit[mask] = d[:, 16]
+            rem = (d[:, :17] * WEIGHTS).sum(axis=1) % 11
+            expected[mask] = np.array(list(CHECK_CHARS), dtype=object)[rem]
+            codes = np.array([ord(ch) - 48 for ch in CHECK_CHARS])   # as _digit_matrix gives them
+            check_wrong[mask] = d[:, 17] != codes[rem]
+        else:
+            year[mask] = 1900 + d[:, 6] * 10 + d[:, 7]
+            month[mask], day[mask] = d[:, 8] * 10 + d[:, 9], d[:, 10] * 10 + d[:, 11]
+            sex_digit[mask] = d[:, 14]
+    valid_shape = (is18 | is15).to_numpy(dtype=bool)
+    birth = pd.Series(pd.to_datetime(pd.DataFrame({"year": np.where(valid_shape, year, 2000),
+                                                   "month": np.where(valid_shape, month, 1),
+                                                   "day": np.where(valid_shape, day, 1)}),
+                                     errors="coerce").to_numpy(), index=frame.index).where(valid_shape)
+    bad_birth = valid_shape & (birth.isna() | (birth > today) | (birth < pd.Timestamp("1900-01-01"))).to_numpy()
     c.add(bad_birth, "id_number", "id_birth_date")
 
-    expected = pd.Series(pd.NA, index=frame.index, dtype="string")
-    if is18.any():
-        expected[is18] = check_chars(idn[is18].str.slice(0, 17))
-    c.add(is18 & (idn.str.slice(17, 18) != expected).fillna(False), "id_number", "id_check_char",
-          detail=expected)
+    c.add(check_wrong, "id_number", "id_check_char",
+          detail=pd.Series(expected, index=frame.index, dtype=object))
 
-    # the sex digit (17th of 18, 15th of 15; always a digit in those shapes): odd = 男
-    sex_digit = idn.str.slice(16, 17).where(is18, idn.str.slice(14, 15).where(is15))
-    odd = sex_digit.isin(["1", "3", "5", "7", "9"]).to_numpy(dtype=bool, na_value=False)
-    sex_from_id = pd.Series(np.where(odd, "男", "女"), index=frame.index).where(
-        (is18 | is15).to_numpy(dtype=bool))
+    # the sex digit: odd = 男
+    odd = (sex_digit >= 0) & (sex_digit % 2 == 1)
+    sex_from_id = pd.Series(np.where(odd, "男", "女"), index=frame.index).where(valid_shape)
     if "sex" in frame:
         s = frame["sex"]
         c.add(s.isin(SEXES) & sex_from_id.notna() & (s != sex_from_id), "sex", "sex_vs_id",
