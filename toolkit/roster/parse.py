@@ -43,9 +43,34 @@ def _py_cell_text(v: object) -> str | None:
     return str(v)
 
 
+def _object_to_arrow(col: pd.Series) -> Arr | None:
+    """``col.map(_py_cell_text)`` as Arrow text without a Python call per cell,
+    for the column kinds a workbook gives (text, whole numbers, dates); None
+    for anything else (the caller then converts cell by cell)."""
+    kind = pd.api.types.infer_dtype(col, skipna=True)
+    values = col.to_numpy(dtype=object)
+    try:
+        if kind in ("string", "empty"):
+            return pa.array(values, type=pa.large_string(), from_pandas=True)
+        if kind == "integer":          # Python ints: str(v) is Arrow's int → text
+            return pa.array(values, type=pa.int64(), from_pandas=True).cast(pa.large_string())
+        if kind in ("datetime", "date"):
+            arr = pa.array(values, from_pandas=True)
+            if pa.types.is_timestamp(arr.type) and arr.type.tz is None:
+                return pc.strftime(arr, format="%Y-%m-%d").cast(pa.large_string())
+            if pa.types.is_date32(arr.type):
+                return arr.cast(pa.large_string())
+    except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
+        return None
+    return None
+
+
 def to_arrow(col: pd.Series) -> Arr:
     """The column as an Arrow string array (Excel/SPSS cells converted first)."""
     if col.dtype == object:
+        fast = _object_to_arrow(col)
+        if fast is not None:
+            return fast
         kinds = set(col.map(type).unique())
         if not kinds <= {str}:
             col = col.map(_py_cell_text)
