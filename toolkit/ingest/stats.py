@@ -72,7 +72,9 @@ def _garbled_sample(df: pd.DataFrame, meta: object) -> str | None:
     for c in df.columns:
         s = df[c]
         if s.dtype == object or pd.api.types.is_string_dtype(s.dtype):
-            u = pd.unique(s.dropna().astype(str))[:GARBLE_SAMPLE]
+            # distinct values as a numpy array (iterating an Arrow-backed array
+            # from Python costs a call per element)
+            u = np.asarray(pd.unique(s.dropna().astype(str))[:GARBLE_SAMPLE], dtype=object)
             texts.extend(x.replace("\n", " ") for x in u if x and not x.isascii())
     for lab in (getattr(meta, "column_labels", None) or []):
         if lab and not lab.isascii():
@@ -134,10 +136,10 @@ def decode_labels(df: pd.DataFrame, meta: object, form: Form) -> pd.DataFrame:
         names = {c.name for c in form.choices.get(q.list_name, ())}
         codes, uniq = pd.factorize(df[col])
         mapped = []
-        for u in uniq:
+        code_txts = as_text(pd.Series(np.asarray(uniq, dtype=object), dtype=object)).tolist() if len(uniq) else []
+        for u, code_txt in zip(uniq, code_txts):   # one pass per distinct code (a few)
             key = float(u) if isinstance(u, (int, float, np.integer, np.floating)) else u
             lab = labels.get(key, labels.get(u))
-            code_txt = as_text(pd.Series([u])).iloc[0]
             if code_txt in names:
                 mapped.append(code_txt)
             elif lab is not None and str(lab).strip() in lookup:
