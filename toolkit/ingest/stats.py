@@ -52,9 +52,40 @@ def dta_version(path: Path) -> int:
     return head[0] if head else 0
 
 
+PARALLEL_CELLS = 5_000_000
+"""With ``FIELDEVAL_SAV_PROCESSES=N`` (N > 1) set, a .sav of at least this
+many cells (rows × variables) is read by row ranges in N processes
+(pyreadstat.read_file_multiprocessing, at most the machine's cores). Off by
+default: on the shared 2-core machine the parallel read of 100,000 × 306 was
+no faster (the row blocks are pickled back to this process; docs/performance.md)."""
+
+
+def _workers(path: Path, fn: object) -> int:
+    """How many processes read ``path`` (1: read here)."""
+    import os
+
+    try:
+        wanted = int(os.environ.get("FIELDEVAL_SAV_PROCESSES", "1"))
+    except ValueError:
+        wanted = 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if fn is not pyreadstat.read_sav or wanted < 2 or cores < 2:
+        return 1
+    try:
+        meta = pyreadstat.read_sav(str(path), metadataonly=True)[1]
+    except Exception:  # noqa: BLE001 - the full read below names the problem
+        return 1
+    rows, cols = meta.number_rows or 0, meta.number_columns or 0
+    return min(wanted, cores) if rows * cols >= PARALLEL_CELLS and rows >= 1000 else 1
+
+
 def _read(path: Path, encoding: str | None) -> tuple[pd.DataFrame, object]:
     fn = pyreadstat.read_dta if path.suffix.lower() == ".dta" else pyreadstat.read_sav
     try:
+        n = _workers(path, fn)
+        if n > 1:
+            return pyreadstat.read_file_multiprocessing(fn, str(path), num_processes=n, apply_value_formats=False,
+                                                        user_missing=True, encoding=encoding)
         return fn(str(path), apply_value_formats=False, user_missing=True, encoding=encoding)
     except pyreadstat.ReadstatError as e:
         msg = str(e)
