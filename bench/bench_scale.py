@@ -160,10 +160,17 @@ def draw_vs_peers(rows: int, skip_r: bool) -> None:
         except Exception as e:  # a peer that fails is reported and skipped
             print(f"  R sampling::strata: skipped ({type(e).__name__}: {e})")
     try:
-        import svy  # noqa: F401
-        print("  svy: installed but not wired into this benchmark")
+        from bench_sampling import bench_svy
+
+        res = bench_svy(frame, 50, 3)
+        ratio = ours["seconds"] / res["seconds"]
+        print(f"  svy Sample.sampling.srs: {res['seconds']:.2f} s -> fieldeval takes {ratio:.2f}x svy's time "
+              f"(goal <= 1.5x: {'met' if ratio <= 1.5 else 'NOT met'})")
+        RESULTS.append({"stage": "svy draw 1M", "seconds": res["seconds"]})
     except ImportError:
-        print("  svy: not installed (skipped)")
+        print("  svy: not installed (skipped; pip install svy)")
+    except Exception as e:  # a peer that fails is reported and skipped
+        print(f"  svy: skipped ({type(e).__name__}: {e})")
 
 
 def chain(d: Path, psus: int = 4, lang: str = "zh") -> None:
