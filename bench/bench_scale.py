@@ -222,15 +222,18 @@ def main() -> int:
     ap.add_argument("--skip-chain", action="store_true")
     ap.add_argument("--skip-draw", action="store_true")
     ap.add_argument("--skip-roster", action="store_true")
+    ap.add_argument("--xlsx-rows", type=int, default=1_048_575,
+                    help="rows of the xlsx roster written with the data (another value: its own data folder)")
     ap.add_argument("--psus", type=int, default=4, help="townships drawn per county (small test runs: 2)")
     args = ap.parse_args()
 
     from scale_data import build
     from toolkit import config
 
-    d = Path(args.data) / f"hh{args.households}"
+    d = Path(args.data) / (f"hh{args.households}" if args.xlsx_rows == 1_048_575
+                           else f"hh{args.households}-xlsx{args.xlsx_rows}")
     print(f"data: {d}")
-    build(d, args.households, log=print)
+    build(d, args.households, xlsx_rows=args.xlsx_rows, log=print)
     ev = config.load(d)
     t_all = time.perf_counter()
     check = 0.0
