@@ -160,10 +160,17 @@ def draw_vs_peers(rows: int, skip_r: bool) -> None:
         except Exception as e:  # a peer that fails is reported and skipped
             print(f"  R sampling::strata: skipped ({type(e).__name__}: {e})")
     try:
-        import svy  # noqa: F401
-        print("  svy: installed but not wired into this benchmark")
+        from bench_sampling import bench_svy
+
+        res = bench_svy(frame, 50, 3)
+        ratio = ours["seconds"] / res["seconds"]
+        print(f"  svy Sample.sampling.srs: {res['seconds']:.2f} s -> fieldeval takes {ratio:.2f}x svy's time "
+              f"(goal <= 1.5x: {'met' if ratio <= 1.5 else 'NOT met'})")
+        RESULTS.append({"stage": "svy draw 1M", "seconds": res["seconds"]})
     except ImportError:
-        print("  svy: not installed (skipped)")
+        print("  svy: not installed (skipped; pip install svy)")
+    except Exception as e:  # a peer that fails is reported and skipped
+        print(f"  svy: skipped ({type(e).__name__}: {e})")
 
 
 def chain(d: Path, psus: int = 4, lang: str = "zh") -> None:
@@ -215,15 +222,18 @@ def main() -> int:
     ap.add_argument("--skip-chain", action="store_true")
     ap.add_argument("--skip-draw", action="store_true")
     ap.add_argument("--skip-roster", action="store_true")
+    ap.add_argument("--xlsx-rows", type=int, default=1_048_575,
+                    help="rows of the xlsx roster written with the data (another value: its own data folder)")
     ap.add_argument("--psus", type=int, default=4, help="townships drawn per county (small test runs: 2)")
     args = ap.parse_args()
 
     from scale_data import build
     from toolkit import config
 
-    d = Path(args.data) / f"hh{args.households}"
+    d = Path(args.data) / (f"hh{args.households}" if args.xlsx_rows == 1_048_575
+                           else f"hh{args.households}-xlsx{args.xlsx_rows}")
     print(f"data: {d}")
-    build(d, args.households, log=print)
+    build(d, args.households, xlsx_rows=args.xlsx_rows, log=print)
     ev = config.load(d)
     t_all = time.perf_counter()
     check = 0.0

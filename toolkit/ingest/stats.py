@@ -52,9 +52,40 @@ def dta_version(path: Path) -> int:
     return head[0] if head else 0
 
 
+PARALLEL_CELLS = 5_000_000
+"""With ``FIELDEVAL_SAV_PROCESSES=N`` (N > 1) set, a .sav of at least this
+many cells (rows × variables) is read by row ranges in N processes
+(pyreadstat.read_file_multiprocessing, at most the machine's cores). Off by
+default: on the shared 2-core machine the parallel read of 100,000 × 306 was
+no faster (the row blocks are pickled back to this process; docs/performance.md)."""
+
+
+def _workers(path: Path, fn: object) -> int:
+    """How many processes read ``path`` (1: read here)."""
+    import os
+
+    try:
+        wanted = int(os.environ.get("FIELDEVAL_SAV_PROCESSES", "1"))
+    except ValueError:
+        wanted = 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if fn is not pyreadstat.read_sav or wanted < 2 or cores < 2:
+        return 1
+    try:
+        meta = pyreadstat.read_sav(str(path), metadataonly=True)[1]
+    except Exception:  # noqa: BLE001 - the full read below names the problem
+        return 1
+    rows, cols = meta.number_rows or 0, meta.number_columns or 0
+    return min(wanted, cores) if rows * cols >= PARALLEL_CELLS and rows >= 1000 else 1
+
+
 def _read(path: Path, encoding: str | None) -> tuple[pd.DataFrame, object]:
     fn = pyreadstat.read_dta if path.suffix.lower() == ".dta" else pyreadstat.read_sav
     try:
+        n = _workers(path, fn)
+        if n > 1:
+            return pyreadstat.read_file_multiprocessing(fn, str(path), num_processes=n, apply_value_formats=False,
+                                                        user_missing=True, encoding=encoding)
         return fn(str(path), apply_value_formats=False, user_missing=True, encoding=encoding)
     except pyreadstat.ReadstatError as e:
         msg = str(e)
@@ -72,7 +103,9 @@ def _garbled_sample(df: pd.DataFrame, meta: object) -> str | None:
     for c in df.columns:
         s = df[c]
         if s.dtype == object or pd.api.types.is_string_dtype(s.dtype):
-            u = pd.unique(s.dropna().astype(str))[:GARBLE_SAMPLE]
+            # distinct values as a numpy array (iterating an Arrow-backed array
+            # from Python costs a call per element)
+            u = np.asarray(pd.unique(s.dropna().astype(str))[:GARBLE_SAMPLE], dtype=object)
             texts.extend(x.replace("\n", " ") for x in u if x and not x.isascii())
     for lab in (getattr(meta, "column_labels", None) or []):
         if lab and not lab.isascii():
@@ -134,10 +167,10 @@ def decode_labels(df: pd.DataFrame, meta: object, form: Form) -> pd.DataFrame:
         names = {c.name for c in form.choices.get(q.list_name, ())}
         codes, uniq = pd.factorize(df[col])
         mapped = []
-        for u in uniq:
+        code_txts = as_text(pd.Series(np.asarray(uniq, dtype=object), dtype=object)).tolist() if len(uniq) else []
+        for u, code_txt in zip(uniq, code_txts):   # one pass per distinct code (a few)
             key = float(u) if isinstance(u, (int, float, np.integer, np.floating)) else u
             lab = labels.get(key, labels.get(u))
-            code_txt = as_text(pd.Series([u])).iloc[0]
             if code_txt in names:
                 mapped.append(code_txt)
             elif lab is not None and str(lab).strip() in lookup:

@@ -107,14 +107,15 @@ def decode_checked(raw: bytes, encoding: str = "auto", *, path: str = "") -> tup
     if raw.startswith(codecs.BOM_UTF8):
         return "utf-8-sig", _scan(raw[3:], "utf-8", path)
     try:
-        raw.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
         head = raw[: e.start]
         if not head.isascii():
             raise UserError("roster.mixed_encoding", path=path, line=_line_of(raw, e.start),
                             encoding="UTF-8") from None
     else:
-        return "utf-8", _scan(raw, "utf-8", path)
+        _scan_text(text, "utf-8", path)   # the text decoded once: checked, not decoded again
+        return "utf-8", raw
     return "gb18030", _scan(raw, "gb18030", path)
 
 
@@ -171,6 +172,23 @@ def _scan(raw: bytes, encoding: str, path: str) -> bytes:
         line += chunk.count(b"\n")
         start = end
     return raw if utf8 else b"".join(parts)
+
+
+def _scan_text(text: str, encoding: str, path: str) -> None:
+    """Raise on the first garbled line of already decoded ``text``, checked
+    in blocks of about ``BLOCK`` characters cut at line ends (as ``_scan``)."""
+    start, line, n = 0, 1, len(text)
+    while start < n:
+        end = min(n, start + BLOCK)
+        if end < n:
+            nl = text.rfind("\n", start, end)
+            end = nl + 1 if nl > start else end
+        chunk = text[start:end]
+        g = find_garbled(chunk, line)
+        if g is not None:
+            raise UserError("roster.garbled", path=path, encoding=encoding, line=g.line, sample=g.sample)
+        line += chunk.count("\n")
+        start = end
 
 
 def check_frame_text(values: "list[str]", what: str, path: str) -> None:

@@ -100,7 +100,7 @@ def header_rows(cells: pd.DataFrame, table: dict[str, str], first: int) -> tuple
 
 
 def classify_rows(body: pd.DataFrame, headers: list[object], table: dict[str, str],
-                  id_columns: list[int]) -> pd.Series:
+                  id_columns: list[int], texts_out: dict[int, pd.Series] | None = None) -> pd.Series:
     """Per body row: "" for a household, else the kind of not-household row
     (KINDS). A row whose ID-number cell holds 15 or more digits is a household
     whatever its first cell says. ``id_columns``: positions of ID-number cells.
@@ -108,7 +108,8 @@ def classify_rows(body: pd.DataFrame, headers: list[object], table: dict[str, st
     One pass over the columns gives each row's first non-blank cell and its
     count of non-blank cells (a bare number in a 序号 column counts as blank:
     offices pre-number empty rows); the patterns then run on that one column
-    of text."""
+    of text. ``texts_out``: filled with each column's ``parse.as_text`` (by
+    position), so the caller types the columns without folding them again."""
     skip = {i for i, h in enumerate(headers) if normalise_header(_cell_text(h)) in _NUMBERING}
     cols: list[pa.ChunkedArray] = []
     count = np.zeros(len(body), dtype=np.int64)
@@ -126,15 +127,15 @@ def classify_rows(body: pd.DataFrame, headers: list[object], table: dict[str, st
         count += np.asarray(pc.is_valid(arr).to_numpy(zero_copy_only=False), dtype=bool)
         cols.append(arr)
     first_arr = pc.coalesce(*cols) if cols else pa.chunked_array([pa.nulls(len(body), pa.large_string())])
+    if isinstance(first_arr, pa.ChunkedArray):
+        first_arr = first_arr.combine_chunks()
+    first_arr = first_arr.cast(pa.large_string())
     # spaces inside the first cell ("合  计") removed, on the few rows that have any
-    first = np.asarray(first_arr.to_numpy(zero_copy_only=False), dtype=object) if len(body) else \
-        np.empty(0, dtype=object)
-    spaced = np.flatnonzero(np.asarray(pc.fill_null(pc.match_substring_regex(first_arr, "[\\s\u3000]"), False)
-                                       .to_numpy(zero_copy_only=False), dtype=bool)) if len(body) else []
-    for i in spaced:
-        first[i] = _SPACES.sub("", first[i])
-    squeezed = pd.Series(first, index=body.index, dtype=object)
-    arr = pa.array(first, type=pa.large_string(), from_pandas=True)
+    spaced = pc.fill_null(pc.match_substring_regex(first_arr, "[\\s\u3000]"), False) if len(body) else None
+    if spaced is not None and pc.any(spaced).as_py():
+        squeezed_few = [_SPACES.sub("", v) for v in pc.filter(first_arr, spaced).to_pylist()]
+        first_arr = pc.replace_with_mask(first_arr, spaced, pa.array(squeezed_few, type=pa.large_string()))
+    arr = first_arr
     kind = pd.Series("", index=body.index, dtype=object)
 
     def match(rx: str) -> np.ndarray:
@@ -143,9 +144,10 @@ def classify_rows(body: pd.DataFrame, headers: list[object], table: dict[str, st
 
     # a repeated header (a table printed page by page): its first cell is a
     # header or 序号, and the row holds 3+ known headers (counted on those rows only)
-    short = squeezed[match(r"^[^0-9]{1,16}$")]
-    names = [v for v in short.unique() if normalise_header(v) in table or normalise_header(v) in _NUMBERING]
-    cand = squeezed.isin(names).to_numpy(dtype=bool)
+    short = pc.unique(pc.filter(arr, pa.array(match(r"^[^0-9]{1,16}$")))).to_pylist() if len(body) else []
+    names = [v for v in short if normalise_header(v) in table or normalise_header(v) in _NUMBERING]
+    cand = np.asarray(pc.fill_null(pc.is_in(arr, value_set=pa.array(names, type=pa.large_string())), False)
+                      .to_numpy(zero_copy_only=False), dtype=bool) if names else np.zeros(len(body), dtype=bool)
     head = np.zeros(len(body), dtype=bool)
     if cand.any():
         hits = np.zeros(int(cand.sum()), dtype=np.int64)
@@ -157,6 +159,8 @@ def classify_rows(body: pd.DataFrame, headers: list[object], table: dict[str, st
                     ("header", head)):
         kind[mask & ~person] = k
     kind[count == 0] = "blank"
+    if texts_out is not None:
+        texts_out.update(texts)
     return kind
 
 

@@ -450,37 +450,42 @@ def _problems(index: pd.Index, column: str, mask: pd.Series, values: pd.Series, 
                          "severity": "error"})
 
 
-def type_columns(cells: pd.DataFrame, fields: dict[str, Field]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Parse each known column by its kind; return (frame, parse problems)."""
+def type_columns(cells: pd.DataFrame, fields: dict[str, Field],
+                 texts: list[pd.Series | None] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Parse each known column by its kind; return (frame, parse problems).
+    ``texts``: per column position, ``parse.as_text`` of that column when the
+    caller already folded it (office.classify_rows does), else None."""
     out: dict[str, pd.Series] = {}
     probs: list[pd.DataFrame] = []
-    for name in cells.columns:
+    unique = not cells.columns.duplicated().any()
+    for j, name in enumerate(cells.columns):
         col = cells[name]
+        tx = texts[j] if texts is not None and unique else None
         f = fields.get(name)
         if f is None or f.kind == "text":
-            out[name] = parse.as_text(col)
+            out[name] = parse.as_text(col) if tx is None else tx
         elif f.kind == "id":
-            text, lost = parse.as_id(col)
+            text, lost = parse.as_id(col, tx)
             out[name] = text
             if lost.any():
                 out[f"{name}_excel_number"] = lost
         elif f.kind == "number":
-            out[name], bad = parse.as_number(col)
+            out[name], bad = parse.as_number(col, tx)
             probs.append(_problems(cells.index, name, bad, col, "number_unparseable"))
         elif f.kind == "int":
-            out[name], bad = parse.as_int(col)
+            out[name], bad = parse.as_int(col, tx)
             probs.append(_problems(cells.index, name, bad, col, "integer_unparseable"))
         elif f.kind == "date":
-            out[name], bad = parse.as_date(col)
+            out[name], bad = parse.as_date(col, tx)
             probs.append(_problems(cells.index, name, bad, col, "date_unparseable"))
         elif name == "status":
-            out[name] = parse.as_choice(col, parse.STATUS_SYNONYMS)
+            out[name] = parse.as_choice(col, parse.STATUS_SYNONYMS, tx)
         elif name == "category":
-            out[name] = parse.as_choice(col, parse.CATEGORY_SYNONYMS)
+            out[name] = parse.as_choice(col, parse.CATEGORY_SYNONYMS, tx)
         elif name == "sex":
-            out[name] = parse.as_choice(col, parse.SEX_SYNONYMS)
+            out[name] = parse.as_choice(col, parse.SEX_SYNONYMS, tx)
         else:
-            out[name] = parse.as_choice(col)
+            out[name] = parse.as_choice(col, text=tx)
     frame = pd.DataFrame(out, index=cells.index)
     problems = pd.concat([p for p in probs if len(p)], ignore_index=True) if any(len(p) for p in probs) \
         else pd.DataFrame(columns=PROBLEM_COLUMNS)
@@ -609,16 +614,19 @@ def _frame_from_cells(cells: pd.DataFrame, fields: tuple[Field, ...], path: Path
         n -= 1
     body = body.iloc[:n]
     not_households = pd.DataFrame(columns=office.NOT_HOUSEHOLD_COLUMNS)
+    texts: dict[int, pd.Series] = {}   # each column's folded text, computed once (classify_rows)
     if classify and n:
         ids = [i for i, name in by_pos.items() if name == "id_number"]
-        kind = office.classify_rows(body, headers, alias_table(fields), ids).to_numpy()
+        kind = office.classify_rows(body, headers, alias_table(fields), ids, texts_out=texts).to_numpy()
         other = kind != ""
         if other.any():
             not_households = pd.DataFrame({"sheet": sheet, "row": body.index[other] - offset,
                                            "kind": kind[other], "text": office.row_text(body, other).to_numpy()},
                                           columns=office.NOT_HOUSEHOLD_COLUMNS)
             body = body[~other]
-    frame, problems = type_columns(body, {f.name: f for f in fields})
+            texts = {j: tx[~other] for j, tx in texts.items()}
+    folded = [texts.get(j) for j in range(body.shape[1])] if len(texts) == body.shape[1] else None
+    frame, problems = type_columns(body, {f.name: f for f in fields}, folded)
     extra = [p for p in (dup_probs, formula_probs) if p is not None and len(p)]
     if extra:
         problems = pd.concat([problems.assign(detail="") if "detail" not in problems else problems, *extra],

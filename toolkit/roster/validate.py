@@ -15,7 +15,7 @@ import pandas as pd
 
 from toolkit.config import CATEGORIES, LEVELS, STATUSES, Evaluation
 from toolkit.i18n import t
-from toolkit.roster.idcard import check_chars
+from toolkit.roster.idcard import CHECK_CHARS, WEIGHTS, _digit_matrix, check_chars
 from toolkit.roster.read import Roster, derive_income_per_capita
 from toolkit.roster.schema import CAUSES, REQUIRED, SEXES, BY_NAME
 
@@ -135,11 +135,12 @@ def validate(roster: Roster | pd.DataFrame, config: Evaluation | None = None, *,
             else:
                 first_row = pd.Series(frame.index, index=frame.index).groupby(ids).transform("first")
                 c.add(dup, "archive_id", "duplicate_archive_id", detail=first_row)
+    shapes = _id_shapes(frame["id_number"].astype("string")) if has("id_number") else None
     if has("id_number") and has("archive_id"):
-        _check_one_person_many_archives(c, frame, lang)
+        _check_one_person_many_archives(c, frame, lang, shapes)
 
     if has("id_number"):
-        _check_ids(c, frame, today_ts)
+        _check_ids(c, frame, today_ts, shapes)
 
     for name, allowed, rule in (("category", CATEGORIES, "category_unknown"),
                                 ("status", STATUSES, "status_unknown"),
@@ -244,13 +245,27 @@ def locations(frame: pd.DataFrame, lang: str | None = None) -> pd.Series:
     return head + pd.Series(frame.index.astype(str), index=frame.index) + tail
 
 
-def _normalised_ids(idn: pd.Series) -> pd.Series:
+def _id_shapes(idn: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """(is 18-character ID, is 15-digit ID) per row: one regex pass each on
+    the Arrow column (computed once per validation, shared by the checks)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array(idn, from_pandas=True) if not isinstance(idn.array, pd.arrays.ArrowStringArray) \
+        else idn.array._pa_array
+
+    def mask(rx: str) -> pd.Series:
+        m = pc.fill_null(pc.match_substring_regex(arr, rx), False)
+        return pd.Series(np.asarray(m.to_numpy(zero_copy_only=False), dtype=bool), index=idn.index)
+    return mask(r"^\d{17}[\dX]$"), mask(r"^\d{15}$")
+
+
+def _normalised_ids(idn: pd.Series, shapes: tuple[pd.Series, pd.Series] | None = None) -> pd.Series:
     """18-character ID numbers for comparison: a 15-digit number is widened
     (19 + birth year, check character added); anything else that is not an
     18-character ID (an ID Excel made into a number, a typo) is left out
     (<NA>): its digits cannot be trusted to name a person."""
-    is18 = idn.str.fullmatch(r"\d{17}[\dX]").fillna(False).astype(bool)
-    is15 = idn.str.fullmatch(r"\d{15}").fillna(False).astype(bool)
+    is18, is15 = shapes if shapes is not None else _id_shapes(idn)
     out = idn.where(is18)
     if is15.any():
         first17 = idn[is15].str.slice(0, 6) + "19" + idn[is15].str.slice(6, 15)
@@ -258,13 +273,16 @@ def _normalised_ids(idn: pd.Series) -> pd.Series:
     return out
 
 
-def _check_one_person_many_archives(c: _Collector, frame: pd.DataFrame, lang: str | None) -> None:
+def _check_one_person_many_archives(c: _Collector, frame: pd.DataFrame, lang: str | None,
+                                    shapes: tuple[pd.Series, pd.Series] | None = None) -> None:
     """一人多档: one ID number on two or more different archives. Every such
     row is an error naming the other archives (id and where they are)."""
     idn = frame["id_number"].astype("string")
     if "id_number_excel_number" in frame:
         idn = idn.mask(frame["id_number_excel_number"].fillna(False).astype(bool).to_numpy())
-    key = _normalised_ids(idn)
+    if "id_number_excel_number" in frame:
+        shapes = None   # the masked cells are no IDs: shapes of the masked column
+    key = _normalised_ids(idn, shapes)
     aid = frame["archive_id"].astype("string")
     ok = key.notna() & aid.notna()
     ok &= key.duplicated(keep=False)      # only repeated ID numbers go on to the grouping
@@ -277,7 +295,7 @@ def _check_one_person_many_archives(c: _Collector, frame: pd.DataFrame, lang: st
         return
     label = a[multi] + "（" + locations(frame.loc[multi[multi].index], lang) + "）"
     km = k[multi]
-    others = _others_grouped(km, a[multi], label)   # a loop over the rows involved only
+    others = _others_grouped(km, a[multi], label)
     mask = pd.Series(False, index=frame.index)
     mask[km.index] = True
     detail = pd.Series("", index=frame.index, dtype=object)
@@ -286,13 +304,20 @@ def _check_one_person_many_archives(c: _Collector, frame: pd.DataFrame, lang: st
 
 
 def _others_grouped(key: pd.Series, archive: pd.Series, label: pd.Series) -> pd.Series:
-    """The other archives of each row's ID number, one join per ID (many rows)."""
-    groups = label.groupby(key).agg(list)
-    ids = archive.groupby(key).agg(list)
-    out = []
-    for kk, me in zip(key.tolist(), archive.tolist()):
-        out.append("、".join(lab for lab, aa in zip(groups[kk], ids[kk]) if aa != me))
-    return pd.Series(out, index=key.index, dtype=object)
+    """The other archives of each row's ID number ("、"-joined labels of the
+    rows sharing the ID but not the archive, in row order): one self-join of
+    the rows involved on the ID (polars), no per-row Python loop."""
+    import polars as pl
+
+    df = pl.DataFrame({"pos": np.arange(len(key), dtype=np.int64), "k": key.astype(str).to_numpy(dtype=object),
+                       "a": archive.astype(str).to_numpy(dtype=object), "lab": label.astype(str).to_numpy(dtype=object)},
+                      schema={"pos": pl.Int64, "k": pl.String, "a": pl.String, "lab": pl.String})
+    other = df.select(pl.col("k"), pl.col("a").alias("a2"), pl.col("lab").alias("lab2"), pl.col("pos").alias("pos2"))
+    joined = (df.select("pos", "k", "a").join(other, on="k").filter(pl.col("a") != pl.col("a2"))
+              .sort(["pos", "pos2"]).group_by("pos", maintain_order=True)
+              .agg(pl.col("lab2").str.join("、").alias("others")))
+    out = df.select("pos").join(joined, on="pos", how="left").sort("pos")["others"].fill_null("")
+    return pd.Series(out.to_list(), index=key.index, dtype=object)
 
 
 def _strip_phone(s: pd.Series) -> pd.Series:
@@ -304,35 +329,63 @@ def _strip_phone(s: pd.Series) -> pd.Series:
                      index=s.index)
 
 
-def _check_ids(c: _Collector, frame: pd.DataFrame, today: pd.Timestamp) -> None:
+def _id_digits(ids: pd.Series, width: int) -> np.ndarray:
+    """(n, width) digit values of IDs known to be ``width`` ASCII characters
+    ('X' comes out as ord('X') - 48)."""
+    return _digit_matrix(ids, width)
+
+
+def _check_ids(c: _Collector, frame: pd.DataFrame, today: pd.Timestamp,
+               shapes: tuple[pd.Series, pd.Series] | None = None) -> None:
     idn = frame["id_number"].astype("string")
     present = idn.notna()
     sci = idn.str.fullmatch(_SCI).fillna(False).astype(bool)
     if "id_number_excel_number" in frame:
         sci |= frame["id_number_excel_number"].fillna(False).astype(bool)
-    is15 = idn.str.fullmatch(r"\d{15}").fillna(False).astype(bool)
-    is18 = idn.str.fullmatch(r"\d{17}[\dX]").fillna(False).astype(bool)
+    is18, is15 = shapes if shapes is not None else _id_shapes(idn)
     c.add(sci, "id_number", "id_scientific")
     c.add(present & ~sci & ~is15 & ~is18, "id_number", "id_format")
     c.add(is15, "id_number", "id_15_digit")
 
-    # birth date inside the ID: 8 digits (18) or 19 + 6 digits (15)
-    birth_txt = idn.str.slice(6, 14).where(is18, "19" + idn.str.slice(6, 12).where(is15))
-    birth = pd.to_datetime(birth_txt, format="%Y%m%d", errors="coerce")
-    valid_shape = is18 | is15
-    bad_birth = valid_shape & (birth.isna() | (birth > today) | (birth < pd.Timestamp("1900-01-01")))
+    # birth date (8 digits of 18, 19 + 6 digits of 15), check character and
+    # sex digit, read from each ID's ASCII bytes as a digit matrix (numpy)
+    n = len(idn)
+    year = np.zeros(n, dtype=np.int64)
+    month = np.zeros(n, dtype=np.int64)
+    day = np.zeros(n, dtype=np.int64)
+    sex_digit = np.full(n, -1, dtype=np.int64)
+    expected = np.full(n, None, dtype=object)
+    check_wrong = np.zeros(n, dtype=bool)
+    for mask, width in ((is18.to_numpy(dtype=bool), 18), (is15.to_numpy(dtype=bool), 15)):
+        if not mask.any():
+            continue
+        d = _id_digits(idn[mask], width)
+        if width == 18:
+            year[mask] = d[:, 6] * 1000 + d[:, 7] * 100 + d[:, 8] * 10 + d[:, 9]
+            month[mask], day[mask] = d[:, 10] * 10 + d[:, 11], d[:, 12] * 10 + d[:, 13]
+            sex_digit[mask] = d[:, 16]
+            rem = (d[:, :17] * WEIGHTS).sum(axis=1) % 11
+            expected[mask] = np.array(list(CHECK_CHARS), dtype=object)[rem]
+            codes = np.array([ord(ch) - 48 for ch in CHECK_CHARS])   # as _digit_matrix gives them
+            check_wrong[mask] = d[:, 17] != codes[rem]
+        else:
+            year[mask] = 1900 + d[:, 6] * 10 + d[:, 7]
+            month[mask], day[mask] = d[:, 8] * 10 + d[:, 9], d[:, 10] * 10 + d[:, 11]
+            sex_digit[mask] = d[:, 14]
+    valid_shape = (is18 | is15).to_numpy(dtype=bool)
+    birth = pd.Series(pd.to_datetime(pd.DataFrame({"year": np.where(valid_shape, year, 2000),
+                                                   "month": np.where(valid_shape, month, 1),
+                                                   "day": np.where(valid_shape, day, 1)}),
+                                     errors="coerce").to_numpy(), index=frame.index).where(valid_shape)
+    bad_birth = valid_shape & (birth.isna() | (birth > today) | (birth < pd.Timestamp("1900-01-01"))).to_numpy()
     c.add(bad_birth, "id_number", "id_birth_date")
 
-    expected = pd.Series(pd.NA, index=frame.index, dtype="string")
-    if is18.any():
-        expected[is18] = check_chars(idn[is18].str.slice(0, 17))
-    c.add(is18 & (idn.str.slice(17, 18) != expected).fillna(False), "id_number", "id_check_char",
-          detail=expected)
+    c.add(check_wrong, "id_number", "id_check_char",
+          detail=pd.Series(expected, index=frame.index, dtype=object))
 
-    sex_digit = pd.to_numeric(idn.str.slice(16, 17).where(is18, idn.str.slice(14, 15).where(is15)),
-                              errors="coerce").astype("float64")
-    odd = (sex_digit % 2 == 1).to_numpy(dtype=bool, na_value=False)
-    sex_from_id = pd.Series(np.where(odd, "男", "女"), index=frame.index).where(sex_digit.notna())
+    # the sex digit: odd = 男
+    odd = (sex_digit >= 0) & (sex_digit % 2 == 1)
+    sex_from_id = pd.Series(np.where(odd, "男", "女"), index=frame.index).where(valid_shape)
     if "sex" in frame:
         s = frame["sex"]
         c.add(s.isin(SEXES) & sex_from_id.notna() & (s != sex_from_id), "sex", "sex_vs_id",

@@ -124,7 +124,8 @@ class Store:
     def _read(self, query: sa.Select) -> pd.DataFrame:
         with self.engine.connect().execution_options(sqlite_begin="DEFERRED") as conn:
             res = conn.execute(query)
-            return pd.DataFrame(res.fetchall(), columns=list(res.keys()))
+            # plain tuples: pandas probes each SQLAlchemy Row for attributes, slowly
+            return pd.DataFrame([tuple(r) for r in res.fetchall()], columns=list(res.keys()))
 
     def _lock_round(self, conn: Connection, round_id: int) -> None:
         """Check the round exists; on PostgreSQL lock its row so writers of
@@ -154,7 +155,7 @@ class Store:
             # rows through the index, not the whole round (keys are stored as this text)
             cond.append(table.c[key[0]].in_(sorted(set(first.tolist()))))
         res = conn.execute(sa.select(table.c.id, *(table.c[c] for c in key + values)).where(*cond))
-        old = pd.DataFrame(res.fetchall(), columns=["id"] + key + values)
+        old = pd.DataFrame([tuple(r) for r in res.fetchall()], columns=["id"] + key + values)
         for k in key:  # one text form per key, both sides
             old[k] = old[k].map(F.canon)
         probe = frame[key].apply(lambda s: s.map(F.canon))

@@ -52,9 +52,24 @@ def current(conn: Connection) -> tuple[str, ...]:
     return tuple(MigrationContext.configure(conn).get_current_heads())
 
 
+def _at_head(engine: Engine, target: str) -> bool:
+    """Whether the database is already stamped with exactly ``target``: one
+    plain read of ``alembic_version`` (no write lock, no Alembic context), so
+    opening a store that is up to date (every walkthrough click) costs one
+    select. Anything else (fresh, older, newer, unreadable) goes the locked way."""
+    try:
+        with engine.connect().execution_options(sqlite_begin="DEFERRED") as conn:
+            rows = conn.execute(sa.text("SELECT version_num FROM alembic_version")).fetchall()
+    except sa.exc.DBAPIError:
+        return False
+    return [r[0] for r in rows] == [target]
+
+
 def upgrade(engine: Engine, where: str) -> str:
     """Upgrade the database to head under a lock; return the revision now in it."""
     target = head()
+    if _at_head(engine, target):
+        return target
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
