@@ -196,3 +196,31 @@ def test_interviewer_tables_are_sealed_and_read_back_with_the_key(env):
     with key_moved(env), pytest.raises(UserError) as e:
         iv.load(p.paths.verify)
     assert e.value.key == "keys.missing"
+
+
+def test_reconciliation_card_reads_the_extract_without_the_key(env, tmp_path):
+    """Under a key the reconciliation stage is sealed; the leadership dashboard's
+    card comes from the extract (written again by ``reconcile check``)."""
+    import shutil
+
+    from toolkit.synthetic_reconcile import demo_reconcile
+    from toolkit.widgets import leadership
+    from toolkit.widgets.data import load_leadership
+
+    d = tmp_path / "proj"
+    shutil.copytree(env["dir"], d)
+    with contextlib.redirect_stdout(io.StringIO()):
+        demo_reconcile(Project.open(d), "en")
+    assert vault.is_sealed(d / "output" / "reconcile" / "consistency.parquet")
+    cons = pd.read_parquet(X.folder(Project.open(d).evaluation) / "consistency.parquet")
+    assert tuple(cons.columns) == X.COLUMNS["consistency"] and X.ALL in set(cons["county"])
+    kf = env["key_file"]
+    away = env["base"] / "elsewhere2.key"
+    os.replace(kf, away)
+    try:
+        _fresh_dashboard_memory()
+        data = load_leadership(d)
+        assert len(data.consistency) == len(cons)
+        assert "data_consistency" in str(leadership.Views(data, "en").cards(X.ALL))
+    finally:
+        os.replace(away, kf)

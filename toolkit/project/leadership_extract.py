@@ -21,6 +21,10 @@ has a row per household:
                            ``suppressed`` set (k: the project's small cell)
 ``satisfaction.parquet``   the design-weighted distribution of the
                            satisfaction items per county (shares only, no counts)
+``change.parquet``         the change since the last round per indicator and
+                           county (toolkit.project.rounds; estimates, intervals)
+``consistency.parquet``    the system-data reconciliation's consistency per
+                           county (toolkit.reconcile; counts of tallies)
 ``meta.json``              project name, round, the verification's fingerprint
                            and time, small cell, interval method, columns
 =========================  =====================================================
@@ -51,6 +55,8 @@ FOLDER = "leadership"
 META = "meta.json"
 VERSION = 1
 ALL = "全市"
+ROUND_NAME = re.compile(r"[^<>&\"'\x00-\x1f]{0,60}")
+"""What a round's name may look like in the extract (the evaluator's own words, no markup)."""
 FINDINGS = ("wrong_inclusion", "missed_exit", "wrong_exit", "missed", "precision_error")
 SCORE = ("aspect", "indicator", "county", "estimate", "ci_low", "ci_high", "se", "n", "threshold", "direction",
          "verdict", "method")
@@ -59,6 +65,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "rounds": ("round", *SCORE),
     "findings": ("county", "finding", "households", "suppressed"),
     "satisfaction": ("item", "county", "answer", "share"),
+    "change": ("before_round", "after_round", "indicator", "county", "before", "after", "change", "se", "ci_low",
+               "ci_high", "df", "n_before", "n_after", "paired", "verdict"),
+    "consistency": ("county", "compared", "agree", "differs", "not_reported", "consistency"),
 }
 """The allow-list: the only columns the extract holds, per table."""
 
@@ -81,8 +90,11 @@ def vocabulary(evaluation: Evaluation, rounds: list[str]) -> dict[str, frozenset
                          *(f"design:ratio-{m}" for m in CI_METHODS)})
     return {"county": counties, "indicator": frozenset(i.name for i in INDICATORS), "aspect": frozenset(ASPECTS),
             "direction": frozenset({"min", "max"}),
-            "verdict": frozenset({"pass", "fail", "inconclusive", "no_interval", "info", "no_data"}),
+            "verdict": frozenset({"pass", "fail", "inconclusive", "no_interval", "info", "no_data",
+                                  "improved", "worsened", "no_change", "undetermined"}),   # the last four: change
             "method": methods, "finding": frozenset(FINDINGS), "round": frozenset(rounds),
+            # round names are the evaluator's own ([project] round), never the union's text
+            "before_round": ROUND_NAME, "after_round": ROUND_NAME,
             "item": re.compile(r"sat_[a-z0-9_]{1,40}")}
 
 
@@ -132,7 +144,8 @@ def build(evaluation: Evaluation, results: object) -> tuple[dict[str, pd.DataFra
     raw = {"scorecard": results.scorecard,
            "rounds": pd.concat(round_frames, ignore_index=True) if round_frames else pd.DataFrame(),
            "findings": finding_counts(results.households, counties, k),
-           "satisfaction": sat}
+           "satisfaction": sat,
+           "change": _change(evaluation), "consistency": _consistency(evaluation)}
     tables, left_out = {}, {}
     for name, frame in raw.items():
         tables[name], left_out[name] = _allowed(frame, name, vocab)
@@ -142,6 +155,25 @@ def build(evaluation: Evaluation, results: object) -> tuple[dict[str, pd.DataFra
             "small_cell": k, "ci": meta_in.get("ci", ""), "rounds": list(map(str, rounds)),
             "columns": {n: list(c) for n, c in COLUMNS.items()}, "left_out": left_out}
     return tables, meta
+
+
+def _change(evaluation: Evaluation) -> pd.DataFrame:
+    """The stored change since the last round (toolkit.project.rounds), aggregates only."""
+    from toolkit.project.rounds import read_change
+
+    c = read_change(evaluation)
+    return c if c is not None else pd.DataFrame()
+
+
+def _consistency(evaluation: Evaluation) -> pd.DataFrame:
+    """The system-data reconciliation's consistency per county (toolkit.reconcile), when checked."""
+    from toolkit.reconcile import outputs
+
+    try:
+        tables, _ = outputs.read(evaluation.path("output") / outputs.STAGE)
+    except (OSError, ValueError):
+        return pd.DataFrame()
+    return tables.get("consistency", pd.DataFrame())
 
 
 def write(evaluation: Evaluation, results: object) -> Path:
@@ -192,6 +224,8 @@ class Extract:
     small_cell: int = 5
     ci: str = "wilson"
     meta: dict = field(default_factory=dict)
+    change: pd.DataFrame | None = None
+    consistency: pd.DataFrame | None = None
 
 
 def _read_meta(d: Path) -> dict:
@@ -253,7 +287,8 @@ def load(root: str | Path) -> Extract:
         if len(rd) else {}
     rounds = {r: rounds[r] for r in meta.get("rounds", []) if r in rounds} or {meta.get("round", "current"): sc}
     return Extract(ev, sc, read("findings"), {"distribution": read("satisfaction")}, rounds,
-                   int(meta.get("small_cell", 5) or 5), str(meta.get("ci", "wilson") or "wilson"), meta)
+                   int(meta.get("small_cell", 5) or 5), str(meta.get("ci", "wilson") or "wilson"), meta,
+                   read("change"), read("consistency"))
 
 
 __all__ = ["COLUMNS", "Extract", "FOLDER", "build", "current", "ensure", "finding_counts", "folder", "load", "write"]

@@ -4,21 +4,28 @@ cards, with no interval (a full comparison). Empty when the project has no
 reconciliation. Built through toolkit.html (escaped)."""
 from __future__ import annotations
 
+import pandas as pd
 from markupsafe import Markup
 
+from toolkit.errors import UserError
 from toolkit.html import tag
 from toolkit.i18n import t
 from toolkit.reconcile import outputs
 from toolkit.reconcile.compare import ALL
 
 
-def card_html(evaluation, county: str = ALL, lang: str = "zh") -> Markup:  # noqa: ANN001 - config.Evaluation
-    """The card for ``county`` (全市 by default), or an empty string."""
-    try:
-        tables, _ = outputs.read(evaluation.path("output") / outputs.STAGE)
-    except (OSError, ValueError):
-        return Markup("")
-    cons = tables.get("consistency")
+def card_html(evaluation, county: str = ALL, lang: str = "zh",  # noqa: ANN001 - config.Evaluation
+              consistency: pd.DataFrame | None = None) -> Markup:
+    """The card for ``county`` (全市 by default), or an empty string.
+    ``consistency``: the table as the leadership extract holds it (read
+    without the project key); else the stage is read."""
+    cons = consistency
+    if cons is None or not len(cons):
+        try:
+            tables, _ = outputs.read(evaluation.path("output") / outputs.STAGE)
+        except (OSError, ValueError, UserError):   # not checked yet, or sealed and no key here
+            return Markup("")
+        cons = tables.get("consistency")
     if cons is None or not len(cons) or county not in set(cons["county"]):
         return Markup("")
     row = cons[cons["county"] == county]

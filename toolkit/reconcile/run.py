@@ -108,7 +108,22 @@ def check(project, report: str | Path, *, lang: str | None = None) -> CheckResul
                    "rows_read": int(reported.sheets["read"].sum()),
                    "rows_accepted": int(reported.sheets["accepted"].sum()),
                    "rows_excluded": int(reported.sheets["excluded"].sum())})
+    _refresh_leadership(p)
     return CheckResult(rec, reported, arch, folder, ledger, ev.path("help_records"))
+
+
+def _refresh_leadership(p) -> None:  # noqa: ANN001 - toolkit.project.Project
+    """The leadership extract carries the consistency per county: written again
+    from the stored results when there are any (no results yet: verify writes it)."""
+    from toolkit.errors import UserError
+    from toolkit.project import leadership_extract
+
+    if not (p.paths.verify / "meta.json").is_file():
+        return
+    try:
+        leadership_extract.write(p.evaluation, p.results())
+    except UserError:   # results unreadable here (e.g. no key): the next verify writes it
+        pass
 
 
 def _consistency(compared: pd.DataFrame, names: list[str]) -> pd.DataFrame:

@@ -415,7 +415,8 @@ class Views:
 
         return _cached(self.r, "cards", county, self.lang,
                        lambda: join(cards_html(self.r.scorecard, county, self.lang),
-                                    reconcile_card(self.r.evaluation, county, self.lang)))
+                                    reconcile_card(self.r.evaluation, county, self.lang,
+                                                   getattr(self.r, "consistency", None))))
 
     def detail(self, county: str) -> Markup:
         from toolkit.widgets.rounds_pane import change_html   # change since the last round (issue 19)

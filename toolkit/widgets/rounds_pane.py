@@ -36,7 +36,8 @@ def change_html(results, county: str = ALL, lang: str = "zh", k: int = 5) -> Mar
     from toolkit.project.rounds import read_change
     from toolkit.report.rounds_section import change_words, round_name
 
-    ch = read_change(results.evaluation)
+    ch = getattr(results, "change", None)   # the leadership extract's copy (no key needed), else the stored one
+    ch = ch if ch is not None and len(ch) else read_change(results.evaluation)
     rows = change_rows(ch, county, k)
     if rows is None or not len(rows):
         return join()
