@@ -70,7 +70,12 @@ def test_backcheck_files_are_encrypted(proj):
     plain = [p.name for p in files if not vault.is_sealed(p)]
     assert not plain, plain
     picks = proj["picks"]
-    secrets = {s.encode() for s in set(picks["archive_id"].astype(str)) | set(picks["interviewer"].astype(str))}
+    # a secret of a few bytes turns up in random ciphertext by chance (a 3-byte code in ~100 KB: ~1 in 30
+    # runs), so only those of 6 bytes or more are looked for; the short interviewer codes are covered by
+    # the files being sealed at all
+    secrets = {s.encode() for s in set(picks["archive_id"].astype(str)) | set(picks["interviewer"].astype(str))
+               if len(s.encode()) >= 6}
+    assert len(secrets) >= 10
     for p in files:
         blob = p.read_bytes()
         assert not [s for s in secrets if s in blob], p.name
