@@ -274,10 +274,15 @@ def scorecard(inputs: ReportInputs, lang: str = "zh") -> pd.DataFrame:
 
 
 def write_scorecard(inputs: ReportInputs, out: str | Path, lang: str = "zh") -> tuple[Path, Path]:
-    """scorecard.csv and scorecard.xlsx, exactly as ``fieldeval verify`` writes them."""
+    """scorecard.csv and scorecard.xlsx, exactly as ``fieldeval verify`` writes them
+    (with the document review rows beside, when any are entered: issue 19)."""
+    from toolkit.checklist.scorecard import write_beside
+    from toolkit.project import Project
     from toolkit.verify import scorecard as sc
 
-    return sc.write(inputs.scorecard, out, lang)
+    written = sc.write(inputs.scorecard, out, lang)
+    write_beside(Project.open(inputs.evaluation.root), inputs.scorecard, Path(out), lang)
+    return written
 
 
 def findings(inputs: ReportInputs) -> pd.DataFrame:
