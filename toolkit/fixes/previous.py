@@ -38,7 +38,8 @@ def previous_round(project: object) -> str | None:
         from toolkit.store import open_store
 
         with open_store(project.evaluation) as st:
-            order = {n: i for i, n in zip(st.rounds()["id"], st.rounds()["name"])}
+            r = st.rounds()
+            order = dict(zip(r["name"], r["id"]))
     except Exception:  # noqa: BLE001 - no store yet: order by name
         order = {}
     return sorted(names, key=lambda n: (order.get(n, -1), n))[-1]
