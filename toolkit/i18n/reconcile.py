@@ -45,6 +45,7 @@ MESSAGES = {
                       "{compared} tallies compared: {agree} agree, {differs} differ, {not_reported} not reported"),
     "recon.county_line": ("  {county}：数据一致率 {share}（{agree}/{compared}）", "  {county}: data consistency {share} "
                           "({agree}/{compared})"),
+    "recon.card_line": ("{agree}/{compared} 项一致", "{agree} of {compared} tallies agree"),
     "recon.difference_line": ("  {county} · {kind} · {group} · {measure}：上报 {reported}，存档 {archive}，差 {difference}",
                               "  {county} · {kind} · {group} · {measure}: reported {reported}, archive {archive}, "
                               "difference {difference}"),

@@ -37,8 +37,8 @@ def card_html(evaluation, county: str = ALL, lang: str = "zh",  # noqa: ANN001 -
     card = tag("div",
                tag("div", t("recon.col.consistency", lang), style="font-size:90%"),
                tag("div", share, class_="fe-card-value", style="font-size:160%;font-weight:bold"),
-               tag("div", t("recon.county_line", lang, county="", share=share, agree=int(row["agree"].iloc[0]),
-                            compared=int(row["compared"].iloc[0])).strip(), style=small),
+               tag("div", t("recon.card_line", lang, agree=int(row["agree"].iloc[0]),
+                              compared=int(row["compared"].iloc[0])), style=small),
                tag("div", t("recon.headline", lang), " · ", tag("span", verdict, style=f"color:{col}"), style=small),
                class_="fe-card", data_indicator="data_consistency", style=f"border-left:6px dashed {col}")
     return tag("div", card, class_="fe-card-row fe-recon")
