@@ -165,6 +165,8 @@ def fn_substr(s: str, start: float, end: float | None = None) -> str:
 #: not finish is "not judged" (2 in ``regex_search_many``), never guessed.
 REGEX_BUDGET = 10.0
 REGEX_VALUE_LIMIT = 0.5
+#: values searched together in one map() call between timer checks (see regex_search_many)
+_REGEX_BLOCK = 512
 #: Context.cache key under which the evaluator leaves the rows it could not judge
 REGEX_UNJUDGED = "__regex_unjudged__"
 
@@ -248,19 +250,46 @@ def regex_search_many(pattern: str, values: np.ndarray | list[str], budget: floa
     old = signal.signal(signal.SIGALRM, tick)
     step = min(0.05, per_value)
     signal.setitimer(signal.ITIMER_REAL, step, step)
+    search = rx.search
     try:
-        for i in range(n):
+        i = 0
+        while i < n:
+            # fast path: a block of values searched in one C-level map; a block
+            # that finishes within per_value had no value over the limit, so its
+            # answers are the per-value loop's. A block stopped by the timer is
+            # searched again value by value (below), which judges as before.
+            j = min(n, i + _REGEX_BLOCK)
+            block = values[i:j]
             try:
                 st[1] = time.monotonic()
                 st[0] = True
-                hit = rx.search(values[i]) is not None
+                found = list(map(search, block))
                 st[0] = False
-                out[i] = hit
+                out[i:j] = [f is not None for f in found]
+                i = j
+                continue
             except _Slow:
-                out[i] = 2
+                pass
             except _Spent:
                 out[i:] = 2
                 break
+            spent = False
+            for k in range(i, j):
+                try:
+                    st[1] = time.monotonic()
+                    st[0] = True
+                    hit = search(values[k]) is not None
+                    st[0] = False
+                    out[k] = hit
+                except _Slow:
+                    out[k] = 2
+                except _Spent:
+                    out[k:] = 2
+                    spent = True
+                    break
+            if spent:
+                break
+            i = j
     finally:
         st[0] = False
         signal.setitimer(signal.ITIMER_REAL, 0)

@@ -271,10 +271,16 @@ def _load_column(series: pd.Series) -> V:
     if pd.api.types.infer_dtype(series, skipna=True) not in ("string", "empty"):
         # mixed objects: factorize would merge True with 1, so take strings first
         series = pd.Series([xv.value_to_str(x) for x in series], dtype=object)
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    ustr = [xv.value_to_str(u) for u in uniques] + [""]
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        ustr = np.array([xv.value_to_str(u) for u in uniques] + [""], dtype=object)
+    else:
+        # every distinct value is already a str (value_to_str(u) is u): no call per value
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        ustr = np.empty(len(uniques) + 1, dtype=object)
+        ustr[:-1] = np.asarray(uniques, dtype=object)
+        ustr[-1] = ""
     codes = np.where(codes < 0, len(ustr) - 1, codes)
-    return _node(Strs(codes=codes, uniques=np.array(ustr, dtype=object)))
+    return _node(Strs(codes=codes, uniques=ustr))
 
 
 def _column(ctx: Context, rows: Rows, name: str) -> V:

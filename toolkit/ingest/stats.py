@@ -35,7 +35,7 @@ import pyreadstat
 from toolkit.errors import UserError
 from toolkit.forms.model import Form
 from toolkit.ingest.columns import _CODE
-from toolkit.ingest.model import Submissions, as_text, build, not_read_frame, value_questions
+from toolkit.ingest.model import Submissions, _clean_cell, build, not_read_frame, value_questions
 from toolkit.ingest.plain import main_table, repeat_table
 from toolkit.roster.encoding import find_garbled
 
@@ -97,16 +97,36 @@ def _read(path: Path, encoding: str | None) -> tuple[pd.DataFrame, object]:
         raise UserError("ingest.unreadable", path=str(path), detail=str(e)) from None
 
 
+def _non_ascii(s: pd.Series) -> list[str]:
+    """The first GARBLE_SAMPLE distinct values of a text column, those with
+    non-ASCII characters only, newlines as spaces (whole-column Arrow calls:
+    an ASCII-only column, the usual ID or code, gives no Python string at all)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    u = pd.unique(s.dropna().astype(str))[:GARBLE_SAMPLE]
+    if not len(u):
+        return []
+    try:
+        arr = pa.array(u)   # an Arrow-backed column's distinct values are handed over as they are
+        if not pa.types.is_string(arr.type) and not pa.types.is_large_string(arr.type):
+            raise pa.ArrowTypeError(str(arr.type))
+    except (pa.ArrowInvalid, pa.ArrowTypeError):   # not text after all: as before, value by value
+        return [x.replace("\n", " ") for x in np.asarray(u, dtype=object) if x and not x.isascii()]
+    keep = pc.invert(pc.string_is_ascii(arr))
+    picked = pc.filter(arr, keep)
+    if not len(picked):
+        return []
+    return pc.replace_substring(picked, "\n", " ").to_pylist()
+
+
 def _garbled_sample(df: pd.DataFrame, meta: object) -> str | None:
     """A sample of garbled text among string cells and labels, or None."""
     texts: list[str] = []
     for c in df.columns:
         s = df[c]
         if s.dtype == object or pd.api.types.is_string_dtype(s.dtype):
-            # distinct values as a numpy array (iterating an Arrow-backed array
-            # from Python costs a call per element)
-            u = np.asarray(pd.unique(s.dropna().astype(str))[:GARBLE_SAMPLE], dtype=object)
-            texts.extend(x.replace("\n", " ") for x in u if x and not x.isascii())
+            texts.extend(_non_ascii(s))
     for lab in (getattr(meta, "column_labels", None) or []):
         if lab and not lab.isascii():
             texts.append(lab.replace("\n", " "))
@@ -154,38 +174,70 @@ def _choice_lookup(form: Form, list_name: str) -> dict[str, str]:
     return out
 
 
+def _code_text(u: object) -> str | None:
+    """A code as as_text shows it (1.0 -> '1', 2.5 -> '2.5'); the per-distinct-value twin of as_text."""
+    if isinstance(u, (float, np.floating)):
+        f = float(u)
+        if f != f:
+            return None
+        return str(int(f)) if f.is_integer() else repr(f)
+    return _clean_cell(u)   # type: ignore[return-value]
+
+
+def _label_names(uniq: list, labels: dict, lookup: dict[str, str], names: set[str]) -> list[str | None]:
+    """The choice name of each distinct code (module doc: by code, then by label)."""
+    mapped: list[str | None] = []
+    for u in uniq:   # one pass per distinct code (a few)
+        code_txt = _code_text(u)
+        key = float(u) if isinstance(u, (int, float, np.integer, np.floating)) else u
+        lab = labels.get(key, labels.get(u))
+        if code_txt in names:
+            mapped.append(code_txt)
+        elif lab is not None and str(lab).strip() in lookup:
+            mapped.append(lookup[str(lab).strip()])
+        elif lab is not None and _CODE.sub("", str(lab)).strip() in lookup:
+            mapped.append(lookup[_CODE.sub("", str(lab)).strip()])
+        else:
+            mapped.append(code_txt)
+    return mapped
+
+
 def decode_labels(df: pd.DataFrame, meta: object, form: Form) -> pd.DataFrame:
-    """Select columns with value labels: codes -> choice names (vectorised per distinct code)."""
+    """Select columns with value labels: codes -> choice names, as a categorical.
+
+    Whole-column work only: the codes are factorised once (numpy array, no
+    Series per step), each distinct code is looked up once, and the column
+    becomes ``Categorical.from_codes`` (row codes stay ints; typing reads
+    the few categories only). All replaced columns are set in one step.
+    """
     vvl: dict = getattr(meta, "variable_value_labels", None) or {}
     selects = {q.name: q for q in form.questions if q.is_select}
-    out = df
+    new: dict[str, pd.Categorical] = {}
     for col, labels in vvl.items():
         q = selects.get(col)
         if q is None or col not in df.columns:
             continue
         lookup = _choice_lookup(form, q.list_name)
         names = {c.name for c in form.choices.get(q.list_name, ())}
-        codes, uniq = pd.factorize(df[col])
-        mapped = []
-        code_txts = as_text(pd.Series(np.asarray(uniq, dtype=object), dtype=object)).tolist() if len(uniq) else []
-        for u, code_txt in zip(uniq, code_txts):   # one pass per distinct code (a few)
-            key = float(u) if isinstance(u, (int, float, np.integer, np.floating)) else u
-            lab = labels.get(key, labels.get(u))
-            if code_txt in names:
-                mapped.append(code_txt)
-            elif lab is not None and str(lab).strip() in lookup:
-                mapped.append(lookup[str(lab).strip()])
-            elif lab is not None and _CODE.sub("", str(lab)).strip() in lookup:
-                mapped.append(lookup[_CODE.sub("", str(lab)).strip()])
-            else:
-                mapped.append(code_txt)
-        # categorical: codes stay ints, names are held once (typing reads the categories only)
-        name_codes, names_u = pd.factorize(pd.Series(mapped, dtype=object))
-        cat_codes = np.where(codes >= 0, name_codes[np.maximum(codes, 0)] if len(name_codes) else -1, -1)
-        if out is df:
-            out = df.copy(deep=False)
-        out[col] = pd.Series(pd.Categorical.from_codes(cat_codes, categories=pd.Index(names_u, dtype=object)),
-                             index=df.index)
+        s = df[col]
+        if pd.api.types.is_float_dtype(s.dtype):
+            codes, uniq = pd.factorize(s.to_numpy(dtype=float, na_value=np.nan))
+        else:
+            codes, uniq = pd.factorize(s)
+        mapped = _label_names(list(np.asarray(uniq, dtype=object)), labels, lookup, names)
+        first: dict[str, int] = {}
+        to_name = np.array([first.setdefault(m, len(first)) if m is not None else -1 for m in mapped],
+                           dtype=np.int64)
+        cat_codes = np.where(codes >= 0, to_name[np.maximum(codes, 0)], -1) if len(to_name) else \
+            np.full(len(codes), -1, dtype=np.int64)
+        cats = np.empty(len(first), dtype=object)
+        cats[:] = list(first)
+        new[col] = pd.Categorical.from_codes(cat_codes, categories=pd.Index(cats, dtype=object))
+    if not new:
+        return df
+    out = df.copy(deep=False)
+    for col, cat in new.items():
+        out[col] = pd.Series(cat, index=df.index)
     return out
 
 
