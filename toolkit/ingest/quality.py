@@ -250,44 +250,65 @@ def missingness(subs: Submissions, form: Form, s: QualitySettings) -> pd.DataFra
     return out
 
 
-def _dk_masks(q: Question, form: Form, col: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
+def _codes(frame: pd.DataFrame, name: str, cache: dict | None) -> tuple[np.ndarray, np.ndarray]:
+    """``pd.factorize`` of one column (codes, distinct values as objects), hashed once per run:
+    the don't-know masks, the answered mask and the other-specify check all read it."""
+    key = (id(frame), name)
+    if cache is not None and key in cache:
+        return cache[key]
+    codes, uniq = pd.factorize(frame[name])
+    got = (codes, np.asarray(uniq, dtype=object))
+    if cache is not None:
+        cache[key] = got
+    return got
+
+
+def _dk_masks(q: Question, form: Form, col: pd.Series,
+              fact: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray] | None:
     if q.type == "select_one":
         names = [c.name for c in form.choices.get(q.list_name, ())]
         dk = [n for n in names if DK_NAMES.match(n)]
         rf = [n for n in names if REFUSE_NAMES.match(n)]
         if not dk and not rf:
             return None
-        codes, uniq = pd.factorize(col)   # one hashing pass; masks from the distinct values
-        u = np.asarray(uniq, dtype=object)
+        # one hashing pass; masks from the distinct values
+        codes, u = fact if fact is not None else (lambda c, v: (c, np.asarray(v, dtype=object)))(*pd.factorize(col))
         if not len(u):   # every answer blank (e.g. one submission where the question was not relevant)
             none = np.zeros(len(col), dtype=bool)
             return none, none.copy()
         pick = lambda names: np.isin(u, names)[np.maximum(codes, 0)] & (codes >= 0)  # noqa: E731
         return pick(dk), pick(rf)
     if q.type in ("integer", "decimal"):
-        x = col.astype(float)
-        return x.isin(NUMERIC_DK).to_numpy(), x.isin(NUMERIC_REFUSE).to_numpy()
+        x = col.to_numpy(dtype=float, na_value=np.nan) if pd.api.types.is_numeric_dtype(col.dtype) \
+            else col.astype(float).to_numpy()
+        return np.isin(x, NUMERIC_DK), np.isin(x, NUMERIC_REFUSE)
     return None
 
 
-def _answered(col: pd.Series) -> np.ndarray:
+def _answered(col: pd.Series, fact: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     if col.dtype == object:
-        return pd.factorize(col)[0] >= 0
+        return (fact[0] if fact is not None else pd.factorize(col)[0]) >= 0
     return col.notna().to_numpy()
 
 
-def dont_know_matrix(subs: Submissions, form: Form) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
-    """(fields, answered, don't know, refused) boolean matrices rows × fields."""
+def dont_know_matrix(subs: Submissions, form: Form,
+                     cache: dict | None = None) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+    """(fields, answered, don't know, refused) boolean matrices rows × fields.
+
+    ``cache``: factorised columns shared with the other checks of one run (run_all)."""
     m = subs.main
+    cache = {} if cache is None else cache
     names, ans, dks, rfs = [], [], [], []
     for q in value_questions(form, ""):
         if q.name not in m.columns:
             continue
-        masks = _dk_masks(q, form, m[q.name])
+        col = m[q.name]
+        fact = _codes(m, q.name, cache) if q.type == "select_one" and col.dtype == object else None
+        masks = _dk_masks(q, form, col, fact)
         if masks is None:
             continue
         names.append(q.name)
-        ans.append(_answered(m[q.name]))
+        ans.append(_answered(col, fact))
         dks.append(masks[0])
         rfs.append(masks[1])
     if not names:
@@ -318,8 +339,10 @@ def _specify_field(form: Form, q: Question) -> str | None:
     return None
 
 
-def other_specify(subs: Submissions, form: Form, s: QualitySettings) -> pd.DataFrame:
-    """Every answer 'other' (or free text under or_other) with its specify text."""
+def other_specify(subs: Submissions, form: Form, s: QualitySettings, cache: dict | None = None) -> pd.DataFrame:
+    """Every answer 'other' (or free text under or_other) with its specify text.
+
+    ``cache``: factorised columns shared with the don't-know check (run_all)."""
     parts = []
     levels = {"": subs.main, **subs.repeats}
     for q in form.questions:
@@ -330,7 +353,7 @@ def other_specify(subs: Submissions, form: Form, s: QualitySettings) -> pd.DataF
             continue
         names = {c.name for c in form.choices.get(q.list_name, ())}
         col = frame[q.name]
-        codes, uniq = pd.factorize(col)
+        codes, uniq = _codes(frame, q.name, cache)
         if not len(uniq):
             continue
         hit_u = np.array([("other" in str(u).split()) or (q.or_other and not set(str(u).split()) <= names)
@@ -472,7 +495,8 @@ def run_all(subs: Submissions, form: Form, settings: QualitySettings | None = No
             issues: pd.DataFrame | None = None, centroids: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
     """Every check: {check name: tidy frame}, in the order of ``CHECKS``."""
     s = settings or QualitySettings()
-    dk = dont_know_matrix(subs, form)
+    cache: dict = {}   # factorised columns, hashed once for every check of this run
+    dk = dont_know_matrix(subs, form, cache)
     return {
         "duplicates": duplicates(subs, form, s),
         "duration": duration(subs, form, s),
@@ -480,7 +504,7 @@ def run_all(subs: Submissions, form: Form, settings: QualitySettings | None = No
         "outliers": outliers(subs, form, s),
         "missingness": missingness(subs, form, s),
         "dont_know": dont_know(subs, form, s, dk),
-        "other_specify": other_specify(subs, form, s),
+        "other_specify": other_specify(subs, form, s, cache),
         "form_versions": form_versions(subs, form, s),
         "gps": gps(subs, form, s, centroids),
         "field_period": field_period(subs, form, s),

@@ -269,13 +269,13 @@ def validate(subs: Submissions, form: Form, lang: str = "zh",
     errors = out.loc[out["severity"] == "error", "key"]
     bad = main["KEY"].isin(set(errors)).to_numpy() | missing
     status = np.where(bad, "quarantined", "accepted")
-    new_main = main.copy()
+    new_main = main.copy(deep=False)   # copy-on-write: the caller's frame is not changed by the new column
     new_main["_status"] = status
     reps = {}
     for name, frame in subs.repeats.items():
         rk = root_keys(frame["PARENT_KEY"].to_numpy(dtype=object), repeat_parent(form, name),
                        subs.repeats, form) if len(form.repeats) else frame["PARENT_KEY"].to_numpy()
-        f2 = frame.copy()
+        f2 = frame.copy(deep=False)
         st = pd.Series(status, index=keys).loc[lambda s: ~s.index.duplicated()]
         f2["_status"] = st.reindex(rk).fillna("quarantined").to_numpy()
         reps[name] = f2
@@ -318,7 +318,13 @@ def _check_question(q: Question, form: Form, lvl: _Level, group_rel: dict, group
             issues.add(np.array([""], dtype=object), q.name, np.array([q.relevant], dtype=object),
                        "expression", t("ingest.rule.expression", lang, detail=_expr_words(e, lang)))
             return
-    blank = _blank(lvl, q)
+    fact = None
+    if q.is_select and q.name in lvl.frame.columns and lvl.frame[q.name].dtype == object:
+        # one hashing pass serves the blank mask (NA -> code -1, as isna) and the choice check
+        fact = pd.factorize(lvl.frame[q.name])
+        blank = fact[0] < 0
+    else:
+        blank = _blank(lvl, q)
     rk = lvl.rkeys
     label = form.label(q, lang)
 
@@ -342,8 +348,7 @@ def _check_question(q: Question, form: Form, lvl: _Level, group_rel: dict, group
     add(blank & rel & req, "required", msg)
     if q.is_select and not q.from_file and q.list_name in form.choices:
         names = np.array([c.name for c in form.choices[q.list_name]], dtype=object)
-        vals = lvl.frame[q.name]
-        codes, uniq = pd.factorize(vals)
+        codes, uniq = fact if fact is not None else pd.factorize(lvl.frame[q.name])
         if len(uniq):
             if q.type == "select_one":
                 ok_u = np.isin(np.asarray(uniq, dtype=object), names) | bool(q.or_other)
