@@ -210,11 +210,7 @@ def outliers(subs: Submissions, form: Form, s: QualitySettings, group: str | Non
         mean, sd = grouped.transform("mean"), grouped.transform("std")
         gvals = g.to_numpy()
     else:
-        q1 = pd.DataFrame(np.broadcast_to(X.quantile(0.25).to_numpy(), X.shape), columns=cols)
-        q3 = pd.DataFrame(np.broadcast_to(X.quantile(0.75).to_numpy(), X.shape), columns=cols)
-        mean = pd.DataFrame(np.broadcast_to(X.mean().to_numpy(), X.shape), columns=cols)
-        sd = pd.DataFrame(np.broadcast_to(X.std().to_numpy(), X.shape), columns=cols)
-        gvals = np.full(len(m), "", dtype=object)
+        return _outliers_overall(m, X, cols, s, out_cols)
     iqr = q3 - q1
     parts = []
     for method, lo, hi in (("iqr", q1 - s.outlier_iqr * iqr, q3 + s.outlier_iqr * iqr),
@@ -232,15 +228,49 @@ def outliers(subs: Submissions, form: Form, s: QualitySettings, group: str | Non
     return pd.concat(parts, ignore_index=True)[out_cols]
 
 
-def missingness(subs: Submissions, form: Form, s: QualitySettings) -> pd.DataFrame:
-    """Blank share per top-level question; unconditional ones above the setting flagged."""
+def _outliers_overall(m: pd.DataFrame, X: pd.DataFrame, cols: list[str], s: QualitySettings,
+                      out_cols: list[str]) -> pd.DataFrame:
+    """Outliers against one set of fences per field (no grouping).
+
+    The statistics are pandas' (quantile, mean, sample SD over the answered
+    rows), one value per field; the fences are computed once per field and
+    compared with every row by numpy broadcasting, so no rows × fields frame
+    of fences is built. Same rows and fences as the grouped path gives with
+    one group."""
+    q1, q3 = X.quantile(0.25).to_numpy(), X.quantile(0.75).to_numpy()
+    mean, sd = X.mean().to_numpy(), X.std().to_numpy()
+    iqr = q3 - q1
+    xa = X.to_numpy()
+    parts = []
+    for method, lo, hi in (("iqr", q1 - s.outlier_iqr * iqr, q3 + s.outlier_iqr * iqr),
+                           ("sd", mean - s.outlier_sd * sd, mean + s.outlier_sd * sd)):
+        with np.errstate(invalid="ignore"):
+            hit = ((xa < lo) | (xa > hi)) & (hi - lo > 0)
+        r, c = np.nonzero(hit)
+        if len(r):
+            parts.append(pd.DataFrame({
+                "KEY": m["KEY"].to_numpy()[r], "enumerator": m["enumerator"].to_numpy()[r],
+                "field": np.array(cols, dtype=object)[c], "value": xa[r, c], "method": method,
+                "low": lo[c].round(2), "high": hi[c].round(2), "group": np.full(len(r), "", dtype=object)}))
+    if not parts:
+        return pd.DataFrame(columns=out_cols)
+    return pd.concat(parts, ignore_index=True)[out_cols]
+
+
+def missingness(subs: Submissions, form: Form, s: QualitySettings, cache: dict | None = None) -> pd.DataFrame:
+    """Blank share per top-level question; unconditional ones above the setting flagged.
+
+    ``cache``: columns already factorised by the don't-know check (run_all):
+    their blanks are the rows without a code, so they are not scanned again."""
     m = subs.main
     qs = [q for q in value_questions(form, "") if q.type not in ("calculate", "note")]
     names = [f"{q.name}_latitude" if q.type == "geopoint" else q.name for q in qs]
     names = [c for c in names if c in m.columns]
     if not names or not len(m):
         return pd.DataFrame(columns=["field", "n", "blank", "blank_share", "conditional", "flag"])
-    blank = m[names].isna().sum().to_numpy()
+    cache = cache or {}
+    blank = np.array([int((cache[(id(m), c)][0] < 0).sum()) if (id(m), c) in cache
+                      else int(m[c].isna().sum()) for c in names], dtype=np.int64)
     cond = np.array([bool(q.relevant) or any(g.relevant for g in form.groups if g.name in q.path)
                      for q in qs if (f"{q.name}_latitude" if q.type == "geopoint" else q.name) in m.columns])
     share = blank / len(m)
@@ -314,7 +344,9 @@ def dont_know_matrix(subs: Submissions, form: Form,
     if not names:
         z = np.zeros((len(m), 0), dtype=bool)
         return [], z, z, z
-    return names, np.column_stack(ans), np.column_stack(dks), np.column_stack(rfs)
+    # one contiguous row per field, handed out transposed (rows × fields, a view):
+    # column_stack would write each field with a stride of a whole row
+    return names, np.vstack(ans).T, np.vstack(dks).T, np.vstack(rfs).T
 
 
 def dont_know(subs: Submissions, form: Form, s: QualitySettings, matrix: tuple | None = None) -> pd.DataFrame:
@@ -502,7 +534,7 @@ def run_all(subs: Submissions, form: Form, settings: QualitySettings | None = No
         "duration": duration(subs, form, s),
         "start_after_end": start_after_end(subs, form, s),
         "outliers": outliers(subs, form, s),
-        "missingness": missingness(subs, form, s),
+        "missingness": missingness(subs, form, s, cache),
         "dont_know": dont_know(subs, form, s, dk),
         "other_specify": other_specify(subs, form, s, cache),
         "form_versions": form_versions(subs, form, s),

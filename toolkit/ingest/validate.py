@@ -214,7 +214,7 @@ def validate(subs: Submissions, form: Form, lang: str = "zh",
     main = subs.main
     keys = main["KEY"].to_numpy(dtype=object)
     # keys
-    missing = pd.isna(main["KEY"]).to_numpy() | (as_text(main["KEY"]).isna().to_numpy())
+    missing = _blank_key(main["KEY"])
     if missing.any():
         rows = main["source_row"].to_numpy()[missing].astype(str)
         issues.add(np.array([""] * int(missing.sum()), dtype=object), "KEY", rows, "missing_key",
@@ -280,6 +280,20 @@ def validate(subs: Submissions, form: Form, lang: str = "zh",
         f2["_status"] = st.reindex(rk).fillna("quarantined").to_numpy()
         reps[name] = f2
     return replace(subs, main=new_main, repeats=reps), out
+
+
+def _blank_key(s: pd.Series) -> np.ndarray:
+    """True where a KEY is missing or only whitespace (as ``as_text(s).isna()``:
+    only text can be blank; numbers and dates never are), without hashing
+    every distinct KEY (a KEY column is all distinct)."""
+    na = pd.isna(s).to_numpy()
+    if s.dtype != object:
+        return na | as_text(s).isna().to_numpy()
+    is_str = s.map(lambda x: isinstance(x, str), na_action="ignore").to_numpy(dtype=bool, na_value=False)
+    if not is_str.any():
+        return na | as_text(s).isna().to_numpy()
+    stripped = s.where(is_str).str.strip()
+    return na | (stripped == "").to_numpy(dtype=bool, na_value=False)
 
 
 def _blank(lvl: _Level, q: Question) -> np.ndarray:
