@@ -9,12 +9,13 @@ findings each (120,000 rows), 600 decisions and 300 submission statuses. Then
 each per-click call is timed ``--clicks`` times (median and worst, ms):
 
 * decide: what the walkthrough's decision button does
-  (``walkthrough.record_override``: open the store, the round, save the
-  household's findings (idempotent), record the decision with its audit entry);
+  (``walkthrough.record_override``: open the store, then ONE transaction
+  (``Store.decide_household``): the round, the household's four findings
+  saved (idempotent), the decision with its audit entry);
 * note: ``walkthrough.record_note`` (open, add a note);
 * decisions: what the review queue re-reads after a click
-  (``project.review.decisions_of``: open, round id, the round's decisions and
-  submission statuses);
+  (``project.review.load_decisions``: open, round id, the round's latest
+  decisions and submission statuses, each one query on its index);
 * one household's findings and audit entries (open, two indexed selects).
 
 Goal: each under 100 ms. Loading the round's 120,000 findings whole
@@ -83,12 +84,10 @@ def run(url: str, label: str, n: int, clicks: int) -> None:
 
     def decide(i: int) -> None:
         aid = pick[i]
-        frame = pd.DataFrame({"archive_id": aid, "finding_type": list(TYPES),
-                              "verdict": ["flagged", "clear", "clear", "clear"], "rule": "收入核查"})
+        rows = [{"archive_id": aid, "finding_type": f, "verdict": v, "rule": "收入核查"}
+                for f, v in zip(TYPES, ["flagged", "clear", "clear", "clear"])]
         with open_store(url) as st:
-            r = st.ensure_round("2026")
-            st.save_findings(frame, r)
-            st.decide(aid, TYPES[0], "overturned", "评估员", "走访照片与档案一致")
+            st.decide_household("2026", aid, TYPES[0], "overturned", "评估员", "走访照片与档案一致", findings=rows)
 
     def note(i: int) -> None:
         with open_store(url) as st:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -435,31 +435,36 @@ class Store:
         """Override the verdict on a household's finding (the newest round that
         has it, unless ``round_id``); the audit log keeps the verdict before."""
         who, why = _who_why(who, why)
+        with self._write() as conn:
+            return self._override_in(conn, archive_id, finding_type, new_verdict, who, why, round_id)
+
+    def _override_in(self, conn: Connection, archive_id: str, finding_type: str, new_verdict: str,
+                     who: str, why: str, round_id: int | None) -> Override:
+        """The override inside the caller's transaction (see ``override``)."""
         aid, ftype, verdict = str(archive_id).strip(), str(finding_type).strip(), str(new_verdict).strip()
         if not verdict:
             raise UserError("store.who_why_required")
         t, o = S.findings, S.overrides
         now = F.utcnow()
-        with self._write() as conn:
-            q = sa.select(t.c.round_id, t.c.verdict).where(t.c.archive_id == aid, t.c.finding_type == ftype)
-            if round_id is not None:
-                q = q.where(t.c.round_id == int(round_id))
-            found = conn.execute(q.order_by(t.c.round_id.desc(), t.c.item)).fetchall()
-            if not found:
-                raise UserError("store.no_finding", archive_id=aid, finding_type=ftype,
-                                round_id=round_id if round_id is not None else "*")
-            rid = int(found[0][0])
-            self._lock_round(conn, rid)
-            last = conn.execute(sa.select(o.c.verdict).where(o.c.round_id == rid, o.c.archive_id == aid,
-                                                             o.c.finding_type == ftype)
-                                .order_by(o.c.id.desc()).limit(1)).scalar()
-            before = last if last is not None else found[0][1]
-            oid = conn.execute(sa.insert(o).returning(o.c.id), {
-                "round_id": rid, "archive_id": aid, "finding_type": ftype, "verdict": verdict,
-                "who": who, "why": why, "at": now}).scalar_one()
-            self._audit(conn, [{"at": now, "who": who, "why": why, "table_name": "findings",
-                                "record_key": f"{rid}/{aid}/{ftype}", "field": "verdict",
-                                "value_before": before, "value_after": verdict}])
+        q = sa.select(t.c.round_id, t.c.verdict).where(t.c.archive_id == aid, t.c.finding_type == ftype)
+        if round_id is not None:
+            q = q.where(t.c.round_id == int(round_id))
+        found = conn.execute(q.order_by(t.c.round_id.desc(), t.c.item)).fetchall()
+        if not found:
+            raise UserError("store.no_finding", archive_id=aid, finding_type=ftype,
+                            round_id=round_id if round_id is not None else "*")
+        rid = int(found[0][0])
+        self._lock_round(conn, rid)
+        last = conn.execute(sa.select(o.c.verdict).where(o.c.round_id == rid, o.c.archive_id == aid,
+                                                         o.c.finding_type == ftype)
+                            .order_by(o.c.id.desc()).limit(1)).scalar()
+        before = last if last is not None else found[0][1]
+        oid = conn.execute(sa.insert(o).returning(o.c.id), {
+            "round_id": rid, "archive_id": aid, "finding_type": ftype, "verdict": verdict,
+            "who": who, "why": why, "at": now}).scalar_one()
+        self._audit(conn, [{"at": now, "who": who, "why": why, "table_name": "findings",
+                            "record_key": f"{rid}/{aid}/{ftype}", "field": "verdict",
+                            "value_before": before, "value_after": verdict}])
         return Override(int(oid), rid, aid, ftype, before, verdict, who, why, now)
 
     def overrides(self, round_id: int | None = None) -> pd.DataFrame:
@@ -481,16 +486,95 @@ class Store:
             raise UserError("review.bad_decision", value=str(decision))
         return self.override(archive_id, finding_type, d, who, why, round_id=round_id)
 
+    def decide_household(self, round_name: str, archive_id: str, finding_type: str, decision: str,
+                         who: str, why: str, *, findings: Iterable[Mapping] = (),
+                         saved_by: str = "fieldeval",
+                         saved_why: str = "findings saved again with different values") -> Override:
+        """One decision click (walkthrough, review) in ONE transaction: the
+        round ``round_name`` (created if new), the household's ``findings``
+        saved as ``save_findings`` saves them (new rows added; a stored row
+        with different values corrected, with audit entries by ``saved_by``),
+        then the decision recorded as ``decide`` does. A few rows go through
+        plain SQLAlchemy Core on the (round, household) index: no frame, no
+        read of the round."""
+        d = DECISION_WORDS.get(str(decision).strip().lower())
+        if d not in DECISIONS:
+            raise UserError("review.bad_decision", value=str(decision))
+        who, why = _who_why(who, why)
+        name = str(round_name).strip()
+        if not name:
+            raise UserError("store.no_round", round_id=name)
+        rows = [F.finding_record(r) for r in findings]
+        for r in rows:
+            if not r["archive_id"] or not r["finding_type"]:
+                raise UserError("store.missing_column", table="findings", column="archive_id/finding_type")
+        keys = [(r["archive_id"], r["finding_type"], r["item"]) for r in rows]
+        if len(set(keys)) < len(keys):
+            k = next(k for k in keys if keys.count(k) > 1)
+            raise UserError("store.duplicate_rows", table="findings", key=" / ".join(k), n=keys.count(k))
+        with self._write() as conn:
+            conn.execute(_insert(conn, S.rounds).on_conflict_do_nothing(index_elements=["name"]),
+                         {"name": name, "created_at": F.utcnow(), "note": None})
+            q = sa.select(S.rounds.c.id).where(S.rounds.c.name == name)
+            if conn.dialect.name == "postgresql":
+                q = q.with_for_update()   # writers of one round go one after the other
+            rid = int(conn.execute(q).scalar_one())
+            if rows:
+                self._save_few_findings(conn, rid, rows, saved_by, saved_why)
+            return self._override_in(conn, archive_id, finding_type, d, who, why, rid)
+
+    @staticmethod
+    def _save_few_findings(conn: Connection, rid: int, rows: list[dict], who: str, why: str) -> None:
+        """Insert new findings, correct changed ones with audit (see
+        ``_upsert``), reading only the stored rows of these households."""
+        t = S.findings
+        stored = {(r[1], r[2], r[3]): r for r in conn.execute(
+            sa.select(t.c.id, t.c.archive_id, t.c.finding_type, t.c.item, *(t.c[c] for c in FINDING_VALUES))
+            .where(t.c.round_id == rid, t.c.archive_id.in_(sorted({r["archive_id"] for r in rows})))).fetchall()}
+        now = F.utcnow()
+        new, audit = [], []
+        for r in rows:
+            old = stored.get((r["archive_id"], r["finding_type"], r["item"]))
+            if old is None:
+                new.append({"round_id": rid, **{c: r.get(c) for c in FINDING_KEY + FINDING_VALUES},
+                            "saved_at": now})
+                continue
+            before = dict(zip(["id", *FINDING_KEY, *FINDING_VALUES], old))
+            cols = [c for c in FINDING_VALUES if c in r and F.canon(r[c]) != F.canon(before[c])]
+            if not cols:
+                continue
+            rk = "/".join([str(rid), r["archive_id"], r["finding_type"], r["item"]])
+            audit += [{"at": now, "who": who, "why": why, "table_name": t.name, "record_key": rk, "field": c,
+                       "value_before": F.canon(before[c]), "value_after": F.canon(r[c])} for c in cols]
+            conn.execute(sa.update(t).where(t.c.id == int(before["id"]))
+                         .values(**{c: r[c] for c in cols}, saved_at=now))
+        if new:
+            conn.execute(_insert(conn, t).on_conflict_do_nothing(
+                index_elements=["round_id", *FINDING_KEY]), new)
+        Store._audit(conn, audit)
+
     def decisions(self, round_id: int | None = None) -> pd.DataFrame:
         """The latest decision per round × household × finding: round_id,
         archive_id, finding_type, decision (confirmed / overturned / unclear),
         who, why, at. Overrides with other words are read through
-        :data:`DECISION_WORDS`."""
-        o = self.overrides(round_id)
-        o = o.drop_duplicates(["round_id", "archive_id", "finding_type"], keep="last")
-        o = o.assign(decision=o["verdict"].astype(str).str.strip().str.lower().map(DECISION_WORDS))
-        o = o[o["decision"].notna()]
-        return o[["round_id", "archive_id", "finding_type", "decision", "who", "why", "at"]].reset_index(drop=True)
+        :data:`DECISION_WORDS` (a latest override in no such word is no
+        decision). One query: the newest override id per key on the
+        (round, household, finding) index, no read of older overrides."""
+        o = S.overrides
+        newest = sa.select(sa.func.max(o.c.id)).group_by(o.c.round_id, o.c.archive_id, o.c.finding_type)
+        if round_id is not None:
+            newest = newest.where(o.c.round_id == int(round_id))
+        cols = ["round_id", "archive_id", "finding_type", "decision", "who", "why", "at"]
+        with self.engine.connect().execution_options(sqlite_begin="DEFERRED") as conn:
+            rows = conn.execute(sa.select(o.c.round_id, o.c.archive_id, o.c.finding_type, o.c.verdict,
+                                          o.c.who, o.c.why, o.c.at)
+                                .where(o.c.id.in_(newest.scalar_subquery())).order_by(o.c.id)).fetchall()
+        out = []
+        for r in rows:
+            d = DECISION_WORDS.get(str(r[3]).strip().lower())
+            if d is not None:
+                out.append((r[0], r[1], r[2], d, r[4], r[5], r[6]))
+        return pd.DataFrame(out, columns=cols)
 
     def set_submission_status(self, key: str, status: str, who: str, why: str, *, round_id: int,
                               archive_id: str | None = None, comment: str | None = None) -> int:
@@ -527,10 +611,12 @@ class Store:
         q = sa.select(t).order_by(t.c.id)
         if round_id is not None:
             q = q.where(t.c.round_id == int(round_id))
-        df = self._read(q)
-        if latest and len(df):
-            df = df.drop_duplicates(["round_id", "key"], keep="last").reset_index(drop=True)
-        return df
+        if latest:   # the newest id per round × key, on the (round, key) index
+            newest = sa.select(sa.func.max(t.c.id)).group_by(t.c.round_id, t.c.key)
+            if round_id is not None:
+                newest = newest.where(t.c.round_id == int(round_id))
+            q = q.where(t.c.id.in_(newest.scalar_subquery()))
+        return self._read(q)
 
     def round_id(self, name: str) -> int | None:
         """The id of round ``name``, or None when there is none."""
