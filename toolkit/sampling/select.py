@@ -157,8 +157,15 @@ def _arrow_ids(values: object) -> pl.Series | None:
     """The id column as a polars String series without a Python string per
     id, when it is Arrow-backed text with no missing value (pandas'
     ``string[pyarrow]``, the roster readers' type); else None."""
-    if not isinstance(values, pd.Series) or not pd.api.types.is_string_dtype(values) \
-            or values.dtype == object or values.isna().any():
+    if not isinstance(values, pd.Series) or values.isna().any():
+        return None
+    return _arrow_text(values)
+
+
+def _arrow_text(values: pd.Series) -> pl.Series | None:
+    """An Arrow-backed text column as a polars String series (missing stays
+    null), without a Python string per value; None for any other column."""
+    if not pd.api.types.is_string_dtype(values) or values.dtype == object:
         return None
     try:
         arr = values.array.__arrow_array__()
@@ -456,18 +463,19 @@ def _smallest(tix: np.ndarray, ids: pl.Series, codes: np.ndarray, need: np.ndarr
     Tickets are uniform on [0, 2⁶⁴), so in a stratum of N_h units about
     p·N_h fall below p·2⁶⁴. With p = (k + 8 + 4√(k + 8)) / N_h for
     k = need[h], a stratum falls short only by a 4-standard-deviation chance;
-    then (and when p ≥ ½) the whole frame is sorted. Exact either way: every
-    unit whose ticket is at most the threshold is a candidate, so the k
-    smallest (and any ticket tied with them) are among the candidates."""
+    then the whole frame is sorted. A stratum with p ≥ ½ is taken whole.
+    Exact either way: every unit whose ticket is at most the threshold is a
+    candidate, so the k smallest (and any ticket tied with them) are among
+    the candidates."""
     n = len(tix)
     k = np.minimum(need, sizes).astype(np.float64)
     p = (k + 8 + 4 * np.sqrt(k + 8)) / np.maximum(sizes, 1)
-    if n == 0 or p.max(initial=0.0) >= 0.5:
+    if n == 0:
         return tk.ticket_order(tix, ids, codes)
-    thr = (p * 2.0 ** 64).astype(np.uint64)
+    thr = np.where(p >= 0.5, _U64_MAX, (np.minimum(p, 0.5) * 2.0 ** 64).astype(np.uint64))
     cand = np.flatnonzero(tix <= thr[codes])
     got = np.bincount(codes[cand], minlength=len(sizes))
-    if np.any(got < k):
+    if np.any(got < k) or len(cand) > n // 2:
         return tk.ticket_order(tix, ids, codes)
     sub = tk.ticket_order(tix[cand], ids.gather(cand), codes[cand])
     return cand[sub]
