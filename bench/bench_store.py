@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -119,12 +120,21 @@ def run(url: str, label: str, n: int, clicks: int) -> None:
               f"{(time.perf_counter() - t) * 1000:.0f} ms)")
 
 
+def load() -> str:
+    """The load averages as ``uptime`` prints them (2 shared cores: clicks wait for a core)."""
+    try:
+        return subprocess.run(["uptime"], capture_output=True, text=True, timeout=5).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--households", type=int, default=30_000)
     ap.add_argument("--clicks", type=int, default=30)
     ap.add_argument("--pg", default=os.environ.get("FIELDEVAL_TEST_PG_URL"))
     args = ap.parse_args()
+    print(f"load: {load()}")
     with tempfile.TemporaryDirectory() as d:
         run(f"sqlite:///{Path(d) / 'bench.db'}", "SQLite", args.households, args.clicks)
     if args.pg:
@@ -135,6 +145,7 @@ def main() -> int:
         run(args.pg, "PostgreSQL", args.households, args.clicks)
     else:
         print("PostgreSQL: skipped (no --pg / FIELDEVAL_TEST_PG_URL)")
+    print(f"load: {load()}")
     return 0
 
 
