@@ -9,12 +9,13 @@ findings each (120,000 rows), 600 decisions and 300 submission statuses. Then
 each per-click call is timed ``--clicks`` times (median and worst, ms):
 
 * decide: what the walkthrough's decision button does
-  (``walkthrough.record_override``: open the store, the round, save the
-  household's findings (idempotent), record the decision with its audit entry);
+  (``walkthrough.record_override``: open the store, then ONE transaction
+  (``Store.decide_household``): the round, the household's four findings
+  saved (idempotent), the decision with its audit entry);
 * note: ``walkthrough.record_note`` (open, add a note);
 * decisions: what the review queue re-reads after a click
-  (``project.review.decisions_of``: open, round id, the round's decisions and
-  submission statuses);
+  (``project.review.load_decisions``: open, round id, the round's latest
+  decisions and submission statuses, each one query on its index);
 * one household's findings and audit entries (open, two indexed selects).
 
 Goal: each under 100 ms. Loading the round's 120,000 findings whole
@@ -25,6 +26,7 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -83,12 +85,10 @@ def run(url: str, label: str, n: int, clicks: int) -> None:
 
     def decide(i: int) -> None:
         aid = pick[i]
-        frame = pd.DataFrame({"archive_id": aid, "finding_type": list(TYPES),
-                              "verdict": ["flagged", "clear", "clear", "clear"], "rule": "收入核查"})
+        rows = [{"archive_id": aid, "finding_type": f, "verdict": v, "rule": "收入核查"}
+                for f, v in zip(TYPES, ["flagged", "clear", "clear", "clear"])]
         with open_store(url) as st:
-            r = st.ensure_round("2026")
-            st.save_findings(frame, r)
-            st.decide(aid, TYPES[0], "overturned", "评估员", "走访照片与档案一致")
+            st.decide_household("2026", aid, TYPES[0], "overturned", "评估员", "走访照片与档案一致", findings=rows)
 
     def note(i: int) -> None:
         with open_store(url) as st:
@@ -120,12 +120,21 @@ def run(url: str, label: str, n: int, clicks: int) -> None:
               f"{(time.perf_counter() - t) * 1000:.0f} ms)")
 
 
+def load() -> str:
+    """The load averages as ``uptime`` prints them (2 shared cores: clicks wait for a core)."""
+    try:
+        return subprocess.run(["uptime"], capture_output=True, text=True, timeout=5).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--households", type=int, default=30_000)
     ap.add_argument("--clicks", type=int, default=30)
     ap.add_argument("--pg", default=os.environ.get("FIELDEVAL_TEST_PG_URL"))
     args = ap.parse_args()
+    print(f"load: {load()}")
     with tempfile.TemporaryDirectory() as d:
         run(f"sqlite:///{Path(d) / 'bench.db'}", "SQLite", args.households, args.clicks)
     if args.pg:
@@ -136,6 +145,7 @@ def main() -> int:
         run(args.pg, "PostgreSQL", args.households, args.clicks)
     else:
         print("PostgreSQL: skipped (no --pg / FIELDEVAL_TEST_PG_URL)")
+    print(f"load: {load()}")
     return 0
 
 

@@ -327,13 +327,6 @@ def _finding_code(evidence: pd.DataFrame, archive_id: str, finding: str) -> str:
     raise UserError("review.no_finding", archive_id=archive_id, finding=finding)
 
 
-def _save_household_findings(st, evidence: pd.DataFrame, archive_id: str, rid: int) -> None:  # noqa: ANN001
-    e = evidence[evidence["archive_id"].astype(str) == archive_id]
-    st.save_findings(pd.DataFrame({"archive_id": e["archive_id"].astype(str), "finding_type": e["finding"],
-                                   "verdict": e["flagged"].astype(bool).map({True: "flagged", False: "clear"}),
-                                   "rule": e["rule"].astype(str)}), rid)
-
-
 def decide(project, archive_id: str, finding: str, decision: str, why: str, who: str | None = None,  # noqa: ANN001
            *, results: object = None) -> object:
     """Record one decision on a household's finding in this round (the
@@ -347,10 +340,12 @@ def decide(project, archive_id: str, finding: str, decision: str, why: str, who:
     res = results if results is not None else _results(project)
     aid = str(archive_id).strip()
     code = _finding_code(res.evidence, aid, finding)
-    with open_store(project.evaluation) as st:
-        rid = st.ensure_round(project.current_round())
-        _save_household_findings(st, res.evidence, aid, rid)
-        return st.decide(aid, code, decision, who_default(who), why, round_id=rid)
+    e = res.evidence[res.evidence["archive_id"].astype(str) == aid]
+    rows = [{"archive_id": str(a), "finding_type": f, "verdict": "flagged" if bool(fl) else "clear", "rule": str(r)}
+            for a, f, fl, r in zip(e["archive_id"], e["finding"], e["flagged"], e["rule"])]
+    with open_store(project.evaluation) as st:   # one transaction: round, the household's findings, the decision
+        return st.decide_household(project.current_round(), aid, code, decision, who_default(who), why,
+                                   findings=rows)
 
 
 def set_status(project, submission: str, status: str, why: str, who: str | None = None,  # noqa: ANN001

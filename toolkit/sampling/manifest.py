@@ -48,11 +48,12 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import polars as pl
 
 import toolkit
 from toolkit.errors import UserError
 from toolkit.roster.schema import FIELDS
-from toolkit.sampling.select import Design, Sample, draw, normalise_ids
+from toolkit.sampling.select import Design, Sample, _arrow_text, _id_series, _normalise_series, draw
 from toolkit.sampling.tickets import ALGORITHM_VERSION
 
 MANIFEST_NAME = "fieldeval-sample"
@@ -117,13 +118,26 @@ def snapshot_columns(frame: pd.DataFrame, *, roster: bool = True) -> list[str]:
     return sorted(cols)
 
 
+def _sorted_text(s: pd.Series, order: np.ndarray) -> list[str]:
+    """Canonical text (rule 3) of a column in id order. Arrow-backed text is
+    normalised in Rust (only values that could change go through Python)."""
+    arrow = _arrow_text(s)
+    if arrow is not None:
+        return _normalise_series(arrow.fill_null("")).gather(order).to_list()
+    return _col_text(s.iloc[order])
+
+
 def fingerprint(frame: pd.DataFrame, *, id_column: str = "archive_id", roster: bool = True) -> dict:
-    """{sha256, rows, columns{name: sha256}, rule} of the canonical snapshot."""
-    ids = normalise_ids(frame[id_column])
-    order = np.argsort(np.asarray(ids, dtype=object), kind="stable") if ids else np.empty(0, dtype=np.intp)
+    """{sha256, rows, columns{name: sha256}, rule} of the canonical snapshot.
+
+    Rows go in code-point order of the id: a stable polars sort of the UTF-8
+    strings (byte order of UTF-8 is code-point order), not a Python sort."""
+    ids = _id_series(frame[id_column])
+    order = (pl.DataFrame({"id": ids}).with_row_index("i").sort("id", maintain_order=True)
+             .get_column("i").to_numpy().astype(np.intp))
     digests = {}
     for c in snapshot_columns(frame, roster=roster):
-        vals = _col_text(frame[c].iloc[order]) if c != id_column else [ids[i] for i in order]
+        vals = _sorted_text(frame[c], order) if c != id_column else ids.gather(order).to_list()
         text = json.dumps([c, vals], ensure_ascii=False, separators=(",", ":"))
         digests[c] = hashlib.sha256(text.encode("utf-8")).hexdigest()
     top = json.dumps({"columns": digests, "rows": len(ids)}, sort_keys=True, separators=(",", ":"))

@@ -136,6 +136,9 @@ def normalise_ids(values: pd.Series | list) -> list[str]:
     case (plain ASCII, no edge spaces) is checked over the whole column in C
     and costs no per-id Python call.
     """
+    arrow = _arrow_ids(values)
+    if arrow is not None:
+        return _normalise_series(arrow).to_list()
     if isinstance(values, pd.Series) and pd.api.types.is_string_dtype(values) \
             and not values.isna().any():
         raw = values.tolist()
@@ -147,6 +150,48 @@ def normalise_ids(values: pd.Series | list) -> list[str]:
 
 
 _NEEDS_NFC = r"^[\x00-\x20]|[\x00-\x20]$|[^\x00-\x7f]"
+_EDGE = r"^[\x00-\x20]|[\x00-\x20]$"
+
+
+def _arrow_ids(values: object) -> pl.Series | None:
+    """The id column as a polars String series without a Python string per
+    id, when it is Arrow-backed text with no missing value (pandas'
+    ``string[pyarrow]``, the roster readers' type); else None."""
+    if not isinstance(values, pd.Series) or values.isna().any():
+        return None
+    return _arrow_text(values)
+
+
+def _arrow_text(values: pd.Series) -> pl.Series | None:
+    """An Arrow-backed text column as a polars String series (missing stays
+    null), without a Python string per value; None for any other column."""
+    if not pd.api.types.is_string_dtype(values) or values.dtype == object:
+        return None
+    try:
+        arr = values.array.__arrow_array__()
+    except (AttributeError, TypeError, NotImplementedError):
+        return None
+    s = pl.from_arrow(arr)
+    return s.cast(pl.String) if isinstance(s, pl.Series) else None
+
+
+def _normalise_series(s: pl.Series) -> pl.Series:
+    """NFC + strip of a String series, applied in Python only to the ids that
+    could change (a non-ASCII character: more bytes than characters; or a
+    control/space character at an edge); both tests run in Rust."""
+    need = (s.str.len_bytes() != s.str.len_chars()) | s.str.contains(_EDGE)
+    idx = need.arg_true()
+    if len(idx):
+        s = s.clone().scatter(idx, [tk.normalise_text(v) for v in s.gather(idx).to_list()])
+    return s.rename("id")
+
+
+def _id_series(values: pd.Series) -> pl.Series:
+    """Normalised ids (see ``normalise_ids``) as a polars String series."""
+    arrow = _arrow_ids(values)
+    if arrow is not None:
+        return _normalise_series(arrow)
+    return pl.Series("id", normalise_ids(values), dtype=pl.String)
 
 
 def _normalise_where_needed(raw: list[str]) -> list[str]:
@@ -192,11 +237,28 @@ def _text_column(s: pd.Series) -> np.ndarray:
     return np.array(texts, dtype=object)[codes]
 
 
+_SOURCE_NAMES = np.array(["roster", "comparison"], dtype=object)
+
+
+@dataclass(frozen=True)
+class _Sources:
+    """Which frame each unit came from, kept as 0/1 codes (one byte a unit,
+    not a Python string); indexing gives the names."""
+
+    codes: np.ndarray
+
+    def __getitem__(self, idx: object) -> object:
+        return _SOURCE_NAMES[self.codes[idx]]
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+
 @dataclass(frozen=True)
 class _Work:
-    ids: list[str]
+    ids: pl.Series            # normalised ids (String)
     rows: np.ndarray          # spreadsheet row numbers (frame index)
-    source: np.ndarray        # "roster" | "comparison"
+    source: "_Sources"        # "roster" | "comparison"
     codes: np.ndarray         # stratum code per unit: index into labels
     labels: list[str]         # stratum labels in code-point order
     frame: pd.DataFrame       # the design's columns (roster rows first, then comparison)
@@ -234,32 +296,33 @@ def prepare(frame: pd.DataFrame, design: Design, comparison: pd.DataFrame | None
     for source_name, f in frames:
         _check_columns(f, need, source_name)
         parts.append(f[need])   # only the columns the design uses: no copy of the whole roster
-        sources.append(np.full(len(f), source_name, dtype=object))
+        sources.append(np.full(len(f), len(sources), dtype=np.int8))   # 0 roster, 1 comparison
     allf = pd.concat(parts, axis=0) if len(parts) > 1 else parts[0]
-    ids = normalise_ids(allf[design.id_column])
+    ids = _id_series(allf[design.id_column])   # Arrow strings: checks in Rust, no per-id Python
     rows = np.asarray(allf.index)
-    source = np.concatenate(sources) if sources else np.empty(0, dtype=object)
-    ids_s = pl.Series("id", ids, dtype=pl.String)   # Arrow strings: checks in Rust, no per-id Python
-    blank = (ids_s == "").arg_true().to_numpy()
+    source = _Sources(np.concatenate(sources) if sources else np.empty(0, dtype=np.int8))
+    blank = (ids.str.len_bytes() == 0).arg_true().to_numpy()
     if len(blank):
         # refused, never drawn: a household without an id cannot be visited or traced
         raise UserError("sampling.blank_id", row=rows[blank[0]], source=source[blank[0]],
                         column=_header(design.id_column))
-    dup = ids_s.is_duplicated().to_numpy()
-    if dup.any():
-        first = ids[int(np.flatnonzero(dup)[0])]
-        where = (ids_s == first).arg_true().to_numpy()
-        raise UserError("sampling.duplicate_id", id=first,
-                        rows=", ".join(f"{source[i]}:{rows[i]}" for i in where[:5]))
+    # duplicates: distinct 64-bit hashes prove distinct ids; only an equal hash is checked exactly
+    if len(ids) and ids.hash().n_unique() < len(ids):
+        dup = ids.is_duplicated().to_numpy()
+        if dup.any():
+            first = ids[int(np.flatnonzero(dup)[0])]
+            where = (ids == first).arg_true().to_numpy()
+            raise UserError("sampling.duplicate_id", id=first,
+                            rows=", ".join(f"{source[i]}:{rows[i]}" for i in where[:5]))
     parts_codes: list[tuple[np.ndarray, list[str]]] = []
     if comparison is not None:
-        parts_codes.append(((source == "roster").astype(np.int64), ["comparison", "roster"]))
+        parts_codes.append(((source.codes == 0).astype(np.int64), ["comparison", "roster"]))
     for c in design.strata:
         cc, texts = _coded_text(allf[c])
         if texts and texts[0] == "":
             bad = np.flatnonzero(cc == 0)
             if len(bad):
-                raise UserError("sampling.blank_stratum", column=c, row=rows[bad[0]], id=ids[bad[0]])
+                raise UserError("sampling.blank_stratum", column=c, row=rows[bad[0]], id=ids[int(bad[0])])
         parts_codes.append((cc.astype(np.int64), texts))
     if not parts_codes:
         codes, labels = np.zeros(len(ids), dtype=np.int64), [ALL_LABEL]
@@ -345,25 +408,34 @@ def draw(frame: pd.DataFrame, design: Design, *, comparison: pd.DataFrame | None
     n_by_code = np.array([alloc.sizes()[lab] for lab in labels], dtype=np.int64)
     big_n_by_code = np.array([sizes[lab] for lab in labels], dtype=np.int64)
     tix = tk.tickets(work.ids, design.seed, progress=progress)
+    if design.method == "srswor":
+        # only the n_h + reserves smallest tickets of each stratum matter: sort those (one
+        # sort by stratum, ticket, id over the candidates), rank within stratum
+        t_order = _smallest(tix, work.ids, codes, n_by_code + int(design.reserves), big_n_by_code)
+        t_rank = _group_rank(t_order, codes)          # −1: not among the candidates
+        n_u = n_by_code[codes]
+        selected = (t_rank >= 0) & (t_rank < n_u)
+        res_mask = (t_rank >= n_u) & (t_rank < n_u + int(design.reserves))
+        res_rank = np.where(res_mask, t_rank - n_u + 1, 0)
+        pi = n_by_code[codes] / big_n_by_code[codes]
+        return _assemble(work, design, alloc, sizes, tix, selected, t_rank, res_mask, res_rank,
+                         pi1=pi, pi2=np.ones(len(codes)), psu=None, psus=None, groups=codes)
     t_order = tk.ticket_order(tix, work.ids, codes)
     t_rank = _group_rank(t_order, codes)
-    if design.method == "srswor":
-        selected = t_rank < n_by_code[codes]
-        rank_sel = t_rank
-    else:  # systematic
-        keys = [work.frame[c].reset_index(drop=True) for c in design.sort_by]
-        df = pd.DataFrame({f"k{i}": k for i, k in enumerate(keys)})
-        df["__id"] = work.ids
-        df["__code"] = codes
-        order = df.sort_values(["__code", *[f"k{i}" for i in range(len(keys))], "__id"],
-                               kind="mergesort", na_position="last").index.to_numpy()
-        selected = np.zeros(len(codes), dtype=bool)
-        starts = np.r_[0, np.cumsum(big_n_by_code)]
-        for h, lab in enumerate(labels):
-            u = tk.uniform(design.seed, f"systematic{SEP}{lab}")
-            pos = systematic_equal(int(big_n_by_code[h]), int(n_by_code[h]), u)
-            selected[order[starts[h] + pos]] = True
-        rank_sel = t_rank
+    # systematic
+    keys = [work.frame[c].reset_index(drop=True) for c in design.sort_by]
+    df = pd.DataFrame({f"k{i}": k for i, k in enumerate(keys)})
+    df["__id"] = work.ids.to_list()
+    df["__code"] = codes
+    order = df.sort_values(["__code", *[f"k{i}" for i in range(len(keys))], "__id"],
+                           kind="mergesort", na_position="last").index.to_numpy()
+    selected = np.zeros(len(codes), dtype=bool)
+    starts = np.r_[0, np.cumsum(big_n_by_code)]
+    for h, lab in enumerate(labels):
+        u = tk.uniform(design.seed, f"systematic{SEP}{lab}")
+        pos = systematic_equal(int(big_n_by_code[h]), int(n_by_code[h]), u)
+        selected[order[starts[h] + pos]] = True
+    rank_sel = t_rank
     # reserves: next tickets among the units not selected
     unsel_rank = _group_rank(t_order[~selected[t_order]], codes) if (~selected).any() else None
     res_mask = np.zeros(len(codes), dtype=bool)
@@ -376,25 +448,56 @@ def draw(frame: pd.DataFrame, design: Design, *, comparison: pd.DataFrame | None
         res_rank[idx[take]] = rr[take] + 1
     pi = n_by_code[codes] / big_n_by_code[codes]
     return _assemble(work, design, alloc, sizes, tix, selected, rank_sel, res_mask, res_rank,
-                     pi1=pi, pi2=np.ones(len(codes)), psu=np.asarray(work.ids, dtype=object),
-                     psus=None, groups=codes)
+                     pi1=pi, pi2=np.ones(len(codes)), psu=None, psus=None, groups=codes)
+
+
+_U64_MAX = np.iinfo(np.uint64).max
+
+
+def _smallest(tix: np.ndarray, ids: pl.Series, codes: np.ndarray, need: np.ndarray,
+              sizes: np.ndarray) -> np.ndarray:
+    """Positions of (at least) the ``need[h]`` smallest tickets of each stratum
+    h, sorted by (stratum, ticket, id): what ``ticket_order`` gives for the
+    whole frame, cut to its head in each stratum.
+
+    Tickets are uniform on [0, 2⁶⁴), so in a stratum of N_h units about
+    p·N_h fall below p·2⁶⁴. With p = (k + 8 + 4√(k + 8)) / N_h for
+    k = need[h], a stratum falls short only by a 4-standard-deviation chance;
+    then the whole frame is sorted. A stratum with p ≥ ½ is taken whole.
+    Exact either way: every unit whose ticket is at most the threshold is a
+    candidate, so the k smallest (and any ticket tied with them) are among
+    the candidates."""
+    n = len(tix)
+    k = np.minimum(need, sizes).astype(np.float64)
+    p = (k + 8 + 4 * np.sqrt(k + 8)) / np.maximum(sizes, 1)
+    if n == 0:
+        return tk.ticket_order(tix, ids, codes)
+    thr = np.where(p >= 0.5, _U64_MAX, (np.minimum(p, 0.5) * 2.0 ** 64).astype(np.uint64))
+    cand = np.flatnonzero(tix <= thr[codes])
+    got = np.bincount(codes[cand], minlength=len(sizes))
+    if np.any(got < k) or len(cand) > n // 2:
+        return tk.ticket_order(tix, ids, codes)
+    sub = tk.ticket_order(tix[cand], ids.gather(cand), codes[cand])
+    return cand[sub]
 
 
 def _assemble(work: _Work, design: Design, alloc: Allocation, sizes: dict[str, int],
               tix: np.ndarray, selected: np.ndarray, rank: np.ndarray, res_mask: np.ndarray,
-              res_rank: np.ndarray, *, pi1: np.ndarray, pi2: np.ndarray, psu: np.ndarray,
+              res_rank: np.ndarray, *, pi1: np.ndarray, pi2: np.ndarray, psu: np.ndarray | None,
               psus: pd.DataFrame | None, groups: np.ndarray) -> Sample:
     """Unit and reserve tables, sorted by stratum (and PSU: ``groups`` are
-    codes in label order) then rank."""
+    codes in label order) then rank. ``psu`` None: each unit is its own PSU."""
     def table(mask: np.ndarray, extra: dict[str, np.ndarray]) -> pd.DataFrame:
         idx = np.flatnonzero(mask)
         key = next(iter(extra.values()))
         idx = idx[np.lexsort((key[idx], groups[idx]))]   # stratum (, PSU), then rank
         p1, p2 = pi1[idx], pi2[idx]
+        aid = work.ids.gather(idx).to_list()
         d = pd.DataFrame({
-            "archive_id": [work.ids[i] for i in idx],
+            "archive_id": aid,
             "source": work.source[idx], "row": work.rows[idx],
-            "stratum": np.array(work.labels, dtype=object)[work.codes[idx]], "psu": psu[idx],
+            "stratum": np.array(work.labels, dtype=object)[work.codes[idx]],
+            "psu": aid if psu is None else psu[idx],
             **{k: v[idx] for k, v in extra.items()},
             "pi1": p1, "pi2": p2, "pi": p1 * p2, "weight": 1.0 / (p1 * p2),
             "ticket": _hex(tix[idx]),
@@ -421,7 +524,7 @@ def _two_stage(work: _Work, design: Design, sizes: dict[str, int], codes: np.nda
     bad = np.flatnonzero(psu_txt == "")
     if len(bad):
         raise UserError("sampling.blank_stratum", column=design.psu, row=work.rows[bad[0]],
-                        id=work.ids[bad[0]])
+                        id=work.ids[int(bad[0])])
     size_table = {str(a): b for a, b in design.psu_sizes}
     pair = pd.DataFrame({"code": codes, "psu": psu_txt})
     psu_codes, psu_uniq = pd.factorize(pd.MultiIndex.from_frame(pair), sort=True)
@@ -460,11 +563,17 @@ def _two_stage(work: _Work, design: Design, sizes: dict[str, int], codes: np.nda
         psus.loc[ordered, "selected"] = sel
     psus["certainty"] = psus["pi1"] >= 1 - 1e-6
     psus["m"] = np.where(psus["selected"], np.minimum(int(m), psus["households"]), 0)
-    tix = tk.tickets(work.ids, design.seed, progress=progress)
-    t_order = tk.ticket_order(tix, work.ids, psu_codes)
-    t_rank = _group_rank(t_order, psu_codes)
     m_u = psus["m"].to_numpy()[psu_codes]
     sel_psu = psus["selected"].to_numpy()[psu_codes]
+    # stage 2 ranks households only inside the selected PSUs: only they need a ticket
+    inside = np.flatnonzero(sel_psu)
+    inside_ids = work.ids.gather(inside)
+    tix = np.zeros(len(codes), dtype=np.uint64)
+    tix[inside] = tk.tickets(inside_ids, design.seed, progress=progress)
+    if progress is not None and len(codes) > len(inside):
+        progress(len(codes) - len(inside))   # the rest need none: the count still ends at N
+    t_order = inside[tk.ticket_order(tix[inside], inside_ids, psu_codes[inside])]
+    t_rank = _group_rank(t_order, psu_codes)   # −1 outside the selected PSUs
     selected = sel_psu & (t_rank < m_u)
     res_mask = sel_psu & (t_rank >= m_u) & (t_rank < m_u + int(design.reserves))
     res_rank = np.where(res_mask, t_rank - m_u + 1, 0)

@@ -78,16 +78,18 @@ def _messages(ids: Sequence[str], seed_text: str) -> list[bytes]:
     return joined.encode("utf-8").split(b"\n")
 
 
-def _fast_engine() -> Callable[[list[str], str], np.ndarray] | None:
-    """The vectorised SHA-256 (polars + polars-hash) when both import, else None."""
+def _fast_engine() -> Callable[[object, str], np.ndarray] | None:
+    """The vectorised SHA-256 (polars + polars-hash) when both import, else None.
+    Takes a list of ids or a polars String series (Arrow strings: no Python
+    string per id)."""
     try:
         import polars as pl
         import polars_hash  # noqa: F401  (registers the ``chash`` namespace)
     except ImportError:  # pragma: no cover - optional speed-up
         return None
 
-    def run(ids: list[str], seed_text: str) -> np.ndarray:
-        col = pl.Series("m", ids, dtype=pl.String)
+    def run(ids: object, seed_text: str) -> np.ndarray:
+        col = ids if isinstance(ids, pl.Series) else pl.Series("m", ids, dtype=pl.String)
         frame = pl.DataFrame({"m": col}).select(
             pl.concat_str([pl.lit(seed_text + "\x00"), pl.col("m")]).chash.sha2_256()
             .str.slice(0, 16).str.to_integer(base=16, dtype=pl.UInt64).alias("t"))
@@ -107,7 +109,8 @@ def tickets_hashlib(ids: Sequence[str], seed: str,
 
 def tickets(ids: Sequence[str], seed: str,
             progress: Callable[[int], None] | None = None) -> np.ndarray:
-    """uint64 tickets (see module doc) for already-normalised ids.
+    """uint64 tickets (see module doc) for already-normalised ids (a list,
+    or a polars String series, which the vectorised engine hashes in place).
 
     Works in chunks of 2¹⁸ ids so peak memory stays at a few tens of
     megabytes above the id list; each chunk is hashed by the vectorised
@@ -119,15 +122,18 @@ def tickets(ids: Sequence[str], seed: str,
 def _tickets(ids: Sequence[str], seed: str, progress: Callable[[int], None] | None,
              fast: bool) -> np.ndarray:
     seed_text = seed_bytes(seed).decode("utf-8")
-    if fast and _FAST is not None and len(ids) >= 64:
+    series = type(ids).__module__.startswith("polars")
+    if fast and _FAST is not None and (len(ids) >= 64 or series):
         out = np.empty(len(ids), dtype=np.uint64)
         step = _CHUNK * 4
         for start in range(0, len(ids), step):
             part = ids[start:start + step]
-            out[start:start + len(part)] = _FAST(list(part), seed_text)
+            out[start:start + len(part)] = _FAST(part if series else list(part), seed_text)
             if progress is not None:
                 progress(len(part))
         return out
+    if series:
+        ids = ids.to_list()
     out = np.empty(len(ids), dtype=np.uint64)
     for start in range(0, len(ids), _CHUNK):
         part = _messages(ids[start:start + _CHUNK], seed_text)
@@ -162,7 +168,7 @@ def ticket_order(tix: np.ndarray, ids: Sequence[str] | np.ndarray,
     order = np.argsort(tix, kind="stable")
     st = tix[order]
     if np.any(st[1:] == st[:-1]):  # equal 64-bit tickets: break ties by id
-        ids_arr = np.asarray(ids, dtype=object)
+        ids_arr = np.asarray(ids.to_list() if hasattr(ids, "to_list") else ids, dtype=object)
         order = np.array(sorted(range(n), key=lambda i: (int(tix[i]), ids_arr[i])), dtype=np.intp)
     if groups is not None:
         g = groups[order]

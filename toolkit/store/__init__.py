@@ -24,7 +24,7 @@ from sqlalchemy.exc import DBAPIError
 from toolkit.errors import UserError
 from toolkit.store import migrate
 from toolkit.store.api import Override, SaveResult, Store
-from toolkit.store.connect import ENV_URL, make_engine, resolve_url, shown
+from toolkit.store.connect import ENV_URL, forget_engine, make_engine, resolve_url, shared_engine, shown
 
 
 def open_store(project_or_url: object) -> Store:
@@ -33,17 +33,18 @@ def open_store(project_or_url: object) -> Store:
     database, or was written by a newer fieldeval."""
     url = resolve_url(project_or_url)
     where = shown(url)
-    engine = make_engine(url)
+    shared = url.get_backend_name() == "postgresql"   # one engine per URL: no new connection per click
+    engine = shared_engine(url) if shared else make_engine(url)
     try:
         revision = migrate.upgrade(engine, where)
     except UserError:
-        engine.dispose()
+        forget_engine(engine)
         raise
     except DBAPIError as e:
-        engine.dispose()
+        forget_engine(engine)
         detail = str(getattr(e, "orig", e)).strip().splitlines()[0] if str(getattr(e, "orig", e)).strip() else type(e).__name__
         raise UserError("store.cannot_open", url=where, detail=detail) from None
-    return Store(engine, where, revision)
+    return Store(engine, where, revision, shared=shared)
 
 
 __all__ = ["open_store", "Store", "SaveResult", "Override", "ENV_URL"]

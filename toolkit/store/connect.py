@@ -11,6 +11,8 @@ deadlock upgrading a read lock); PostgreSQL goes through psycopg 3.
 from __future__ import annotations
 
 import os
+import threading
+from collections import OrderedDict
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -93,4 +95,41 @@ def make_engine(url: URL) -> Engine:
     return sa.create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
 
 
-__all__ = ["ENV_URL", "parse_url", "resolve_url", "make_engine", "shown"]
+_SHARED: OrderedDict[tuple[int, str], Engine] = OrderedDict()
+_SHARED_LOCK = threading.Lock()
+SHARED_KEEP = 4
+"""PostgreSQL engines kept per process (the most recently used URLs)."""
+
+
+def shared_engine(url: URL) -> Engine:
+    """The engine for a PostgreSQL ``url``, one per URL in this process.
+
+    Every walkthrough or dashboard click opens the store; on PostgreSQL a new
+    engine means a new TCP connection and SQLAlchemy's first-connect checks
+    (server version, settings): about 20 ms a click. A kept engine hands out
+    a pooled connection instead (checked with a ping first). Keyed by process
+    id too, so a forked worker never shares a parent's sockets; the oldest of
+    more than ``SHARED_KEEP`` URLs is disposed."""
+    key = (os.getpid(), url.render_as_string(hide_password=False))
+    with _SHARED_LOCK:
+        engine = _SHARED.get(key)
+        if engine is not None:
+            _SHARED.move_to_end(key)
+            return engine
+        engine = make_engine(url)
+        _SHARED[key] = engine
+        while len(_SHARED) > SHARED_KEEP:
+            _, old = _SHARED.popitem(last=False)
+            old.dispose()
+        return engine
+
+
+def forget_engine(engine: Engine) -> None:
+    """Drop ``engine`` from the kept ones and release its connections."""
+    with _SHARED_LOCK:
+        for k in [k for k, e in _SHARED.items() if e is engine]:
+            del _SHARED[k]
+    engine.dispose()
+
+
+__all__ = ["ENV_URL", "parse_url", "resolve_url", "make_engine", "shared_engine", "forget_engine", "shown"]

@@ -170,13 +170,11 @@ def record_override(project: Path, evidence: pd.DataFrame, archive_id: str, find
     round_name = round_name or Project.open(project).current_round()
 
     e = evidence[evidence["archive_id"] == archive_id]
-    frame = pd.DataFrame({"archive_id": e["archive_id"], "finding_type": e["finding"],
-                          "verdict": e["flagged"].map({True: "flagged", False: "clear"}).astype(str),
-                          "rule": e["rule"].astype(str)})
-    with open_store(project) as st:
-        rid = st.ensure_round(round_name)
-        st.save_findings(frame, rid)
-        return st.decide(archive_id, finding, verdict, who, why, round_id=rid)
+    words = {True: "flagged", False: "clear"}
+    rows = [{"archive_id": a, "finding_type": f, "verdict": str(words.get(fl, fl)), "rule": str(r)}
+            for a, f, fl, r in zip(e["archive_id"], e["finding"], e["flagged"], e["rule"])]
+    with open_store(project) as st:   # one transaction: round, the household's findings, the decision
+        return st.decide_household(round_name, archive_id, finding, verdict, who, why, findings=rows)
 
 
 def _signed_in(box: object) -> None:
