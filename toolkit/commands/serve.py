@@ -100,6 +100,9 @@ def write_template(dest: Path) -> Path:
         (out / "page.html").write_text(lab_page.read_text(encoding="utf-8").replace(
             "voila/templates/base/page.html", f"voila/templates/{TEMPLATE}/base_page.html"), encoding="utf-8")
     (out / "conf.json").write_text('{"base_template": "lab"}\n', encoding="utf-8")
+    from toolkit.widgets.served_grid import copy_assets
+
+    copy_assets(out / "static")   # the grid's bundle, fetched once per page (toolkit.widgets.served_grid)
     return dest
 
 
