@@ -25,7 +25,6 @@ APPS = {
     "quality": ("数据质量 / data quality", "from toolkit.widgets import quality as app"),
     "progress": ("调查进度 / field progress", "from toolkit.widgets import progress as app"),
 }
-GRIDS = {"quality", "progress"}   # pages with paged tables: the template preloads the grid's code (toolkit.widgets.served_grid)
 
 
 def notebook(name: str, title: str, imp: str) -> nbformat.NotebookNode:
@@ -40,8 +39,7 @@ def notebook(name: str, title: str, imp: str) -> nbformat.NotebookNode:
     ]
     nb = new_notebook(cells=cells, metadata={
         "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
-        "language_info": {"name": "python"},
-        **({"fieldeval": {"grids": True}} if name in GRIDS else {})})
+        "language_info": {"name": "python"}})
     for c in nb.cells:
         c.pop("id", None)
     nb.nbformat_minor = 4

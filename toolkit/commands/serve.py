@@ -88,9 +88,6 @@ def write_template(dest: Path) -> Path:
     text = re.sub(r"^.*<link[^>]+https?://[^>]+>.*$\n?", "", text, flags=re.MULTILINE)
     text += ("\n{# fieldeval: no mermaid.js from a CDN (dashboards draw no diagrams) #}\n"
              "{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}\n")
-    from toolkit.widgets.served_grid import with_preload
-
-    text = with_preload(text, TEMPLATE)
     if re.search(r"https?://cdn", text):
         raise UserError("widgets.serve_cdn_left", path=str(src))
     out = dest / "voila" / "templates" / TEMPLATE

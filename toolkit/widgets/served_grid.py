@@ -77,27 +77,6 @@ def shim() -> str:
             "export default m.default;\n")
 
 
-MARK = "{%- endblock html_head_js_logs -%}"   # in Voilà's lab template's <head>
-
-
-def with_preload(template_text: str, template: str = TEMPLATE) -> str:
-    """The template's text with, in its head, Jinja that on a page whose
-    notebook says it has grids (metadata ``fieldeval.grids``, set by
-    dashboards/build.py) fetches and compiles the bundle (``modulepreload``)
-    and links the stylesheet while Voilà's own code loads, not after the
-    kernel has sent the first table (issue 15: first render of the quality and
-    progress pages). A template without the mark is returned unchanged (the
-    tables still load, later)."""
-    js, css = asset_names()
-    static = "{{ resources.base_url }}voila/templates/" + template + "/static/"
-    block = ("{# fieldeval: the grid's code and styles early on pages with grids (toolkit.widgets.served_grid) #}\n"
-             "{%- if nb is defined and ((nb.metadata or {}).get('fieldeval') or {}).get('grids') %}\n"
-             f'<link rel="modulepreload" href="{static}{js}">\n'
-             f'<link rel="stylesheet" data-fe-grid="1" href="{static}{css}">\n'
-             "{%- endif %}\n")
-    return template_text.replace(MARK, block + MARK, 1)
-
-
 def in_voila() -> bool:
     """Whether this kernel was started by Voilà (it sets ``VOILA_*`` variables)."""
     return any(k in os.environ for k in ("VOILA_KERNEL_ID", "VOILA_PREHEAT", "VOILA_APP_PORT", "VOILA_SERVER_URL"))
@@ -120,4 +99,4 @@ def table_class() -> type:
     return ITable
 
 
-__all__ = ["asset_names", "copy_assets", "in_voila", "shim", "table_class", "with_preload"]
+__all__ = ["asset_names", "copy_assets", "in_voila", "shim", "table_class"]
