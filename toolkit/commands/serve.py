@@ -25,6 +25,10 @@ entry, quality, progress) with:
   cell that waits for the visitor, toolkit.widgets.dashboard.mark_preheated),
   so the first visitor gets a page in about a second instead of waiting for
   four kernels still importing on a busy machine (issue 15);
+* a used preheated kernel replaced ``FILL_DELAY`` seconds after its visitor
+  came, not 1 s (Voilà's default): the replacement's start no longer competes
+  with the visitor's page for the cores (a second visitor within those seconds
+  waits for the replacement, as one within a second did before);
 * kernels preheated (``--preheat_kernel``, one per dashboard), idle kernels
   culled (Voilà does not shut a kernel down when its tab closes, voila#1458)
   and a per-cell timeout that spares the cell waiting for the visitor;
@@ -63,6 +67,7 @@ CULL_INTERVAL = 60         # seconds between checks for idle kernels
 CULL_IDLE_TIMEOUT = 900    # a kernel idle this long (tab closed or left) is shut down
 CELL_TIMEOUT = 120         # seconds a dashboard cell may run (the cell waiting for the visitor excepted)
 POOL_SIZE = 1              # preheated kernels per dashboard
+FILL_DELAY = 6             # seconds after a visitor took the preheated kernel before its replacement starts
 STOP_GRACE = 20            # seconds Voilà gets to shut its kernels down before it is killed
 READY_WAIT = 120           # seconds fieldeval serve waits for the port before printing anyway
 PREHEAT_WAIT = 60          # … and then for the preheated kernels (a slow or broken one is not waited for longer)
@@ -100,6 +105,9 @@ def write_template(dest: Path) -> Path:
         (out / "page.html").write_text(lab_page.read_text(encoding="utf-8").replace(
             "voila/templates/base/page.html", f"voila/templates/{TEMPLATE}/base_page.html"), encoding="utf-8")
     (out / "conf.json").write_text('{"base_template": "lab"}\n', encoding="utf-8")
+    from toolkit.widgets.served_grid import copy_assets
+
+    copy_assets(out / "static")   # the grid's bundle, fetched once per page (toolkit.widgets.served_grid)
     return dest
 
 
@@ -121,6 +129,10 @@ def voila_argv(port: int, ip: str, *, pool: int = POOL_SIZE, cull_idle: int = CU
             f"--port={port}", f"--Voila.ip={ip}", "--Voila.port_retries=0",
             f"--template={TEMPLATE}", "--strip_sources=True", "--show_tracebacks=False",
             "--preheat_kernel=True", f"--pool_size={pool}",
+            # the replacement kernel's start (imports, reading the results: seconds of CPU) waits
+            # until the visitor's page has rendered, instead of competing with it 1 s after the
+            # request (Voilà's default) on a small machine (issue 15: first render)
+            f"--VoilaKernelManager.fill_delay={FILL_DELAY}",
             f"--MappingKernelManager.cull_interval={cull_interval}",
             f"--MappingKernelManager.cull_idle_timeout={cull_idle}",
             "--MappingKernelManager.cull_connected=False",

@@ -212,7 +212,7 @@ def grid(frame: pd.DataFrame, lang: str = "zh", *, page_length: int = 10, select
     ``html``: the cells are :class:`toolkit.html.Markup` built here (escaped
     by construction) and shown as HTML; otherwise itables escapes every cell.
     ``select``: a click selects one row (the widget's ``selected_rows``)."""
-    from itables.widget import ITable
+    from toolkit.widgets.served_grid import table_class
 
     kw: dict = {"showIndex": False, "pageLength": page_length, "lengthMenu": [10, 25, 50, 100],
                 "maxBytes": 0, "allow_html": html, "language": dt_language(lang),
@@ -222,7 +222,7 @@ def grid(frame: pd.DataFrame, lang: str = "zh", *, page_length: int = 10, select
         kw["select"] = {"style": "single", "info": False}   # no "1 row selected" line (English only)
     if not len(frame):
         kw["paging"] = False
-    w = ITable(frame.reset_index(drop=True), **kw)
+    w = table_class()(frame.reset_index(drop=True), **kw)   # the bundle as a served file in Voilà
     w.layout.max_width = "100%"       # a wide table scrolls inside its box, not the page (phones)
     w.layout.overflow = "auto"
     if css_class:
