@@ -56,14 +56,17 @@ def find_garbled(text: str, first_line: int = 1) -> Garbled | None:
     if not text or text.isascii():
         return None
     cps = np.frombuffer(text.encode("utf-32-le", errors="surrogatepass"), dtype=np.uint32)
-    non_ascii = cps >= 0x80
-    unusual = non_ascii & ((cps >= 0x10000) | ~_usual()[np.minimum(cps, 0xFFFF)])
+    # only the non-ASCII characters are looked up (a roster is mostly ASCII)
+    where = np.flatnonzero(cps >= 0x80)
+    wide = cps[where]
+    unusual = (wide >= 0x10000) | ~_usual()[np.minimum(wide, 0xFFFF)]
     if not unusual.any():
         return None
-    line_id = np.cumsum(cps == 0x0A)
-    n_lines = int(line_id[-1]) + 1
-    na = np.bincount(line_id, weights=non_ascii, minlength=n_lines)
-    un = np.bincount(line_id, weights=unusual, minlength=n_lines)
+    breaks = np.flatnonzero(cps == 0x0A)
+    n_lines = len(breaks) + 1
+    line_id = np.searchsorted(breaks, where, side="right")   # newlines before each character
+    na = np.bincount(line_id, minlength=n_lines)
+    un = np.bincount(line_id[unusual], minlength=n_lines)
     bad = np.nonzero((na >= MIN_NON_ASCII) & (un > GARBLE_SHARE * na))[0]
     if bad.size == 0:
         return None

@@ -336,7 +336,7 @@ def _arrow_csv(data: bytes, skip: int, sep: str, ncols: int) -> pd.DataFrame:
     names = [f"c{i}" for i in range(ncols)]
     table = pacsv.read_csv(
         io.BytesIO(data),
-        read_options=pacsv.ReadOptions(skip_rows=skip, column_names=names, block_size=1 << 24),
+        read_options=pacsv.ReadOptions(skip_rows=skip, column_names=names, block_size=1 << 22),
         parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=False),
         convert_options=pacsv.ConvertOptions(column_types={n: pa.large_string() for n in names},
                                              strings_can_be_null=False, quoted_strings_can_be_null=False),

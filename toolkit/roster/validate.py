@@ -15,6 +15,7 @@ import pandas as pd
 
 from toolkit.config import CATEGORIES, LEVELS, STATUSES, Evaluation
 from toolkit.i18n import t
+from toolkit.roster import fastre
 from toolkit.roster.idcard import CHECK_CHARS, WEIGHTS, _digit_matrix, check_chars
 from toolkit.roster.read import Roster, derive_income_per_capita
 from toolkit.roster.schema import CAUSES, REQUIRED, SEXES, BY_NAME
@@ -27,6 +28,10 @@ EXITED = ("已脱困", "已解困")
 _MOBILE = r"1[3-9]\d{9}"
 _LANDLINE = r"(0\d{2,3}-?)?[2-9]\d{6,7}(-\d{1,4})?"
 _SCI = r"\d+(\.\d+)?E\+?\d+"
+# the same patterns for polars (toolkit.roster.fastre): ASCII classes, as RE2's \d and \s are
+_SCI_RX = r"^[0-9]+(?:\.[0-9]+)?E\+?[0-9]+$"
+_PHONE_SPACES = r"[\t\n\f\r ()（）]"
+_PHONE_RX = (r"^(?:1[3-9][0-9]{9})$|^(?:(?:0[0-9]{2,3}-?)?[2-9][0-9]{6,7}(?:-[0-9]{1,4})?)$")
 
 
 class _Collector:
@@ -200,9 +205,9 @@ def validate(roster: Roster | pd.DataFrame, config: Evaluation | None = None, *,
 
     for name in ("phone", "helper_phone"):
         if has(name):
-            p = _strip_phone(frame[name])
-            ok = p.str.fullmatch(_MOBILE) | p.str.fullmatch(_LANDLINE)
-            c.add(p.notna() & ~ok.fillna(False), name, "phone_format")
+            p = frame[name]
+            ok = fastre.contains(fastre.replace_all(p, _PHONE_SPACES), _PHONE_RX)
+            c.add(p.notna().to_numpy(dtype=bool) & ~ok, name, "phone_format")
 
     out = c.result(lang, {"duplicate_archive_id": "roster2.rule.duplicate_archive_id_at"} if sheets else None)
     extra = []
@@ -248,16 +253,9 @@ def locations(frame: pd.DataFrame, lang: str | None = None) -> pd.Series:
 def _id_shapes(idn: pd.Series) -> tuple[pd.Series, pd.Series]:
     """(is 18-character ID, is 15-digit ID) per row: one regex pass each on
     the Arrow column (computed once per validation, shared by the checks)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    arr = pa.array(idn, from_pandas=True) if not isinstance(idn.array, pd.arrays.ArrowStringArray) \
-        else idn.array._pa_array
-
     def mask(rx: str) -> pd.Series:
-        m = pc.fill_null(pc.match_substring_regex(arr, rx), False)
-        return pd.Series(np.asarray(m.to_numpy(zero_copy_only=False), dtype=bool), index=idn.index)
-    return mask(r"^\d{17}[\dX]$"), mask(r"^\d{15}$")
+        return pd.Series(fastre.contains(idn, rx), index=idn.index)
+    return mask(r"^[0-9]{17}[0-9X]$"), mask(r"^[0-9]{15}$")
 
 
 def _normalised_ids(idn: pd.Series, shapes: tuple[pd.Series, pd.Series] | None = None) -> pd.Series:
@@ -320,15 +318,6 @@ def _others_grouped(key: pd.Series, archive: pd.Series, label: pd.Series) -> pd.
     return pd.Series(out.to_list(), index=key.index, dtype=object)
 
 
-def _strip_phone(s: pd.Series) -> pd.Series:
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    arr = pc.replace_substring_regex(pa.array(s.astype("string"), from_pandas=True), r"[\s()（）]", "")
-    return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([arr]) if isinstance(arr, pa.Array) else arr),
-                     index=s.index)
-
-
 def _id_digits(ids: pd.Series, width: int) -> np.ndarray:
     """(n, width) digit values of IDs known to be ``width`` ASCII characters
     ('X' comes out as ord('X') - 48)."""
@@ -339,7 +328,7 @@ def _check_ids(c: _Collector, frame: pd.DataFrame, today: pd.Timestamp,
                shapes: tuple[pd.Series, pd.Series] | None = None) -> None:
     idn = frame["id_number"].astype("string")
     present = idn.notna()
-    sci = idn.str.fullmatch(_SCI).fillna(False).astype(bool)
+    sci = pd.Series(fastre.contains(idn, _SCI_RX), index=idn.index)
     if "id_number_excel_number" in frame:
         sci |= frame["id_number_excel_number"].fillna(False).astype(bool)
     is18, is15 = shapes if shapes is not None else _id_shapes(idn)
