@@ -75,6 +75,55 @@ def find_garbled(text: str, first_line: int = 1) -> Garbled | None:
     return Garbled(first_line + k, lines[k][:40].strip())
 
 
+def find_garbled_utf8(data: bytes | memoryview, first_line: int = 1) -> Garbled | None:
+    """``find_garbled`` of valid UTF-8 bytes, read from the bytes themselves
+    (no decode into a Python string): every non-ASCII character has exactly one
+    lead byte (≥ C0), its code point is put together from the lead and the
+    continuation bytes with numpy, lines are counted by their newline bytes.
+    Same answer as ``find_garbled(data.decode("utf-8"), first_line)``."""
+    b = np.frombuffer(data, dtype=np.uint8)
+    lead = np.flatnonzero(b >= 0xC0)
+    if lead.size == 0:
+        return None
+    lb = b[lead].astype(np.uint32)
+    pad = np.concatenate([b, np.zeros(3, dtype=np.uint8)]) if lead[-1] + 3 >= b.size else b
+    b1 = pad[lead + 1].astype(np.uint32) & 0x3F
+    b2 = pad[lead + 2].astype(np.uint32) & 0x3F
+    two = lb < 0xE0
+    cp = np.where(two, (lb & 0x1F) << 6 | b1, (lb & 0x0F) << 12 | b1 << 6 | b2)
+    unusual = (lb >= 0xF0) | ~_usual()[np.minimum(cp, 0xFFFF)]
+    if not unusual.any():
+        return None
+    breaks = np.flatnonzero(b == 0x0A)
+    line_id = np.searchsorted(breaks, lead, side="right")
+    n_lines = len(breaks) + 1
+    na = np.bincount(line_id, minlength=n_lines)
+    un = np.bincount(line_id[unusual], minlength=n_lines)
+    bad = np.nonzero((na >= MIN_NON_ASCII) & (un > GARBLE_SHARE * na))[0]
+    if bad.size == 0:
+        return None
+    k = int(bad[0])
+    start = int(breaks[k - 1]) + 1 if k > 0 else 0
+    end = int(breaks[k]) if k < len(breaks) else b.size
+    line = bytes(b[start:end]).decode("utf-8", errors="replace")
+    return Garbled(first_line + k, line[:40].strip())
+
+
+def _utf8_valid(raw: bytes) -> bool:
+    """Whether ``raw`` is valid UTF-8, checked by Arrow's validator (several
+    times faster than decoding into a Python string)."""
+    import pyarrow as pa
+
+    buf = pa.py_buffer(raw)
+    offsets = pa.py_buffer(np.array([0, len(raw)], dtype=np.int64).tobytes())
+    arr = pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, buf])
+    try:
+        arr.validate(full=True)
+    except pa.ArrowInvalid:
+        return False
+    return True
+
+
 def _line_of(raw: bytes, pos: int) -> int:
     return raw.count(b"\n", 0, pos) + 1
 
@@ -109,15 +158,18 @@ def decode_checked(raw: bytes, encoding: str = "auto", *, path: str = "") -> tup
         return encoding, _scan(body, encoding, path)
     if raw.startswith(codecs.BOM_UTF8):
         return "utf-8-sig", _scan(raw[3:], "utf-8", path)
+    if _utf8_valid(raw):
+        _scan_utf8(raw, "utf-8", path)   # checked on its bytes: never decoded into a Python string
+        return "utf-8", raw
     try:
-        text = raw.decode("utf-8")
+        raw.decode("utf-8")
     except UnicodeDecodeError as e:
         head = raw[: e.start]
         if not head.isascii():
             raise UserError("roster.mixed_encoding", path=path, line=_line_of(raw, e.start),
                             encoding="UTF-8") from None
-    else:
-        _scan_text(text, "utf-8", path)   # the text decoded once: checked, not decoded again
+    else:   # pragma: no cover - Arrow and Python disagree on what UTF-8 is
+        _scan_utf8(raw, "utf-8", path)
         return "utf-8", raw
     return "gb18030", _scan(raw, "gb18030", path)
 
@@ -166,15 +218,35 @@ def _scan(raw: bytes, encoding: str, path: str) -> bytes:
         except UnicodeDecodeError as e:
             raise UserError("roster.undecodable", path=path, encoding=encoding,
                             line=line + chunk.count(b"\n", 0, e.start)) from None
-        g = find_garbled(text, line)
+        del chunk
+        data = text.encode("utf-8") if not utf8 else raw[start:end]
+        del text
+        g = find_garbled_utf8(data, line)
         if g is not None:
             raise UserError("roster.garbled", path=path, encoding=encoding, line=g.line,
                             sample=g.sample)
         if not utf8:
-            parts.append(text.encode("utf-8"))
-        line += chunk.count(b"\n")
+            parts.append(data)
+        line += data.count(b"\n")
         start = end
     return raw if utf8 else b"".join(parts)
+
+
+def _scan_utf8(raw: bytes, encoding: str, path: str) -> None:
+    """Raise on the first garbled line of valid UTF-8 ``raw``, checked in
+    blocks of about ``BLOCK`` bytes cut at line ends (bounded memory)."""
+    start, line, n = 0, 1, len(raw)
+    view = memoryview(raw)
+    while start < n:
+        end = min(n, start + BLOCK)
+        if end < n:
+            nl = raw.rfind(b"\n", start, end)
+            end = nl + 1 if nl > start else end
+        g = find_garbled_utf8(view[start:end], line)
+        if g is not None:
+            raise UserError("roster.garbled", path=path, encoding=encoding, line=g.line, sample=g.sample)
+        line += raw.count(b"\n", start, end)
+        start = end
 
 
 def _scan_text(text: str, encoding: str, path: str) -> None:
