@@ -56,3 +56,16 @@ def to_series(arr: Arr, index: pd.Index) -> pd.Series:
     if isinstance(arr, pa.Array):
         arr = pa.chunked_array([arr])
     return pd.Series(pd.arrays.ArrowStringArray(arr.cast(pa.large_string())), index=index)
+
+
+def duplicated(s: pd.Series, keep: str | bool = "first") -> np.ndarray:
+    """``s.duplicated(keep=...)`` for text (``keep`` "first" or False) by
+    polars' hash (pandas factorizes Arrow text through a slower path)."""
+    if len(s) == 0:
+        return np.zeros(0, dtype=bool)
+    ser = _pl(s)
+    if keep == "first":
+        return (~ser.is_first_distinct()).to_numpy().astype(bool, copy=False)
+    if keep is False:
+        return ser.is_duplicated().to_numpy().astype(bool, copy=False)
+    raise ValueError(keep)

@@ -89,6 +89,8 @@ def _on_distinct(arr: Arr, fn: Callable[[Arr], Arr]) -> Arr:
     probe = arr.slice(0, 20000)
     if len(pc.unique(probe)) * 4 > len(probe):
         return fn(arr)          # mostly distinct values (ids, names): no gain
+    if isinstance(arr, pa.ChunkedArray) and arr.num_chunks > 1:
+        arr = arr.combine_chunks()   # one dictionary, one fold and one take (not one per read block)
     enc = pc.dictionary_encode(arr)
     chunks = enc.chunks if isinstance(enc, pa.ChunkedArray) else [enc]
     if not chunks or sum(len(c.dictionary) for c in chunks) * 2 > len(arr):

@@ -131,7 +131,7 @@ def validate(roster: Roster | pd.DataFrame, config: Evaluation | None = None, *,
     # duplicate archive ids: every repeat names the first row holding the id
     if has("archive_id"):
         ids = frame["archive_id"]
-        dup = ids.notna() & ids.duplicated(keep="first")
+        dup = ids.notna() & fastre.duplicated(ids, keep="first")
         if dup.any():
             if sheets:
                 both = ids.notna() & ids.duplicated(keep=False)
@@ -283,7 +283,7 @@ def _check_one_person_many_archives(c: _Collector, frame: pd.DataFrame, lang: st
     key = _normalised_ids(idn, shapes)
     aid = frame["archive_id"].astype("string")
     ok = key.notna() & aid.notna()
-    ok &= key.duplicated(keep=False)      # only repeated ID numbers go on to the grouping
+    ok &= fastre.duplicated(key, keep=False)      # only repeated ID numbers go on to the grouping
     if not ok.any():
         return
     k, a = key[ok], aid[ok]
@@ -353,7 +353,7 @@ def _check_ids(c: _Collector, frame: pd.DataFrame, today: pd.Timestamp,
             year[mask] = d[:, 6] * 1000 + d[:, 7] * 100 + d[:, 8] * 10 + d[:, 9]
             month[mask], day[mask] = d[:, 10] * 10 + d[:, 11], d[:, 12] * 10 + d[:, 13]
             sex_digit[mask] = d[:, 16]
-            rem = (d[:, :17] * WEIGHTS).sum(axis=1) % 11
+            rem = (d[:, :17] @ WEIGHTS) % 11
             expected[mask] = np.array(list(CHECK_CHARS), dtype=object)[rem]
             codes = np.array([ord(ch) - 48 for ch in CHECK_CHARS])   # as _digit_matrix gives them
             check_wrong[mask] = d[:, 17] != codes[rem]
