@@ -20,7 +20,7 @@ from toolkit.errors import UserError
 
 GARBLE_SHARE = 0.35   # a line with more than this share of unusual characters is garbled
 MIN_NON_ASCII = 2     # lines with fewer non-ASCII characters are not judged
-BLOCK = 4 << 20       # bytes decoded and scanned at a time
+BLOCK = 8 << 20       # bytes decoded and scanned at a time
 
 
 @lru_cache(maxsize=1)
@@ -107,6 +107,31 @@ def find_garbled_utf8(data: bytes | memoryview, first_line: int = 1) -> Garbled 
     end = int(breaks[k]) if k < len(breaks) else b.size
     line = bytes(b[start:end]).decode("utf-8", errors="replace")
     return Garbled(first_line + k, line[:40].strip())
+
+
+@lru_cache(maxsize=1)
+def _unusual_class() -> str:
+    """A regex class (Rust syntax) of every character ``_usual`` says is not usual."""
+    cps = np.flatnonzero(_usual())
+    cut = np.flatnonzero(np.diff(cps) > 1)
+    starts, ends = cps[np.r_[0, cut + 1]], cps[np.r_[cut, len(cps) - 1]]
+    return "[^" + "".join(f"\\x{{{a:X}}}" if a == b else f"\\x{{{a:X}}}-\\x{{{b:X}}}"
+                          for a, b in zip(starts.tolist(), ends.tolist())) + "]"
+
+
+def _any_unusual(data: bytes | memoryview, cuts: "list[int] | None" = None) -> np.ndarray:
+    """Per block of valid UTF-8 ``data`` (``data[cuts[i]:cuts[i + 1]]``; one
+    block when ``cuts`` is None): whether it holds any unusual character. One
+    scan by polars' regex (a DFA over the bytes; the regex is compiled once per
+    call, so blocks are checked together), much cheaper than putting every
+    code point together; a clean block needs nothing more."""
+    import polars as pl
+    import pyarrow as pa
+
+    offsets = pa.py_buffer(np.array(cuts if cuts is not None else [0, len(data)], dtype=np.int64).tobytes())
+    arr = pa.Array.from_buffers(pa.large_string(), len(cuts) - 1 if cuts is not None else 1,
+                                [None, offsets, pa.py_buffer(data)])
+    return pl.from_arrow(arr).str.contains(_unusual_class()).to_numpy().astype(bool)
 
 
 def _utf8_valid(raw: bytes) -> bool:
@@ -221,7 +246,7 @@ def _scan(raw: bytes, encoding: str, path: str) -> bytes:
         del chunk
         data = text.encode("utf-8") if not utf8 else raw[start:end]
         del text
-        g = find_garbled_utf8(data, line)
+        g = find_garbled_utf8(data, line) if (end < n and raw[end - 1] != 0x0A) or _any_unusual(data)[0] else None
         if g is not None:
             raise UserError("roster.garbled", path=path, encoding=encoding, line=g.line,
                             sample=g.sample)
@@ -234,19 +259,31 @@ def _scan(raw: bytes, encoding: str, path: str) -> bytes:
 
 def _scan_utf8(raw: bytes, encoding: str, path: str) -> None:
     """Raise on the first garbled line of valid UTF-8 ``raw``, checked in
-    blocks of about ``BLOCK`` bytes cut at line ends (bounded memory)."""
-    start, line, n = 0, 1, len(raw)
-    view = memoryview(raw)
-    while start < n:
+    blocks of about ``BLOCK`` bytes cut at line ends (bounded memory); the
+    blocks are first sieved together (``_any_unusual``), 32 at a time."""
+    n = len(raw)
+    cuts = [0]
+    while cuts[-1] < n:
+        start = cuts[-1]
         end = min(n, start + BLOCK)
         if end < n:
             nl = raw.rfind(b"\n", start, end)
             end = nl + 1 if nl > start else end
-        g = find_garbled_utf8(view[start:end], line)
-        if g is not None:
-            raise UserError("roster.garbled", path=path, encoding=encoding, line=g.line, sample=g.sample)
-        line += raw.count(b"\n", start, end)
-        start = end
+        cuts.append(end)
+    view = memoryview(raw)
+    line = 1
+    for g0 in range(0, len(cuts) - 1, 32):
+        group = cuts[g0: g0 + 33]
+        dirty = _any_unusual(view[group[0]: group[-1]], [c - group[0] for c in group])
+        for i in range(len(group) - 1):
+            start, end = group[i], group[i + 1]
+            whole_lines = end == n or raw[end - 1] == 0x0A   # no character cut in two
+            if dirty[i] or not whole_lines:
+                g = find_garbled_utf8(view[start:end], line)
+                if g is not None:
+                    raise UserError("roster.garbled", path=path, encoding=encoding, line=g.line,
+                                    sample=g.sample)
+            line += raw.count(b"\n", start, end)
 
 
 def _scan_text(text: str, encoding: str, path: str) -> None:
