@@ -374,10 +374,12 @@ def _check_ids(c: _Collector, frame: pd.DataFrame, today: pd.Timestamp,
 
     # the sex digit: odd = 男
     odd = (sex_digit >= 0) & (sex_digit % 2 == 1)
-    sex_from_id = pd.Series(np.where(odd, "男", "女"), index=frame.index).where(valid_shape)
     if "sex" in frame:
+        # 男/女 against the ID's sex digit as booleans (no text column of a million 男/女 built)
         s = frame["sex"]
-        c.add(s.isin(SEXES) & sex_from_id.notna() & (s != sex_from_id), "sex", "sex_vs_id",
+        male = (s == "男").fillna(False).to_numpy(dtype=bool)
+        sex_from_id = pd.Series(np.where(odd, "男", "女").astype(object), index=frame.index, dtype=object)
+        c.add(s.isin(SEXES).to_numpy(dtype=bool) & valid_shape & (male != odd), "sex", "sex_vs_id",
               detail=sex_from_id)
     if "birth_date" in frame:
         b = frame["birth_date"]
