@@ -20,7 +20,7 @@ from toolkit.errors import UserError
 
 GARBLE_SHARE = 0.35   # a line with more than this share of unusual characters is garbled
 MIN_NON_ASCII = 2     # lines with fewer non-ASCII characters are not judged
-BLOCK = 4 << 20       # bytes decoded and scanned at a time
+BLOCK = 8 << 20       # bytes decoded and scanned at a time
 
 
 @lru_cache(maxsize=1)
@@ -56,20 +56,97 @@ def find_garbled(text: str, first_line: int = 1) -> Garbled | None:
     if not text or text.isascii():
         return None
     cps = np.frombuffer(text.encode("utf-32-le", errors="surrogatepass"), dtype=np.uint32)
-    non_ascii = cps >= 0x80
-    unusual = non_ascii & ((cps >= 0x10000) | ~_usual()[np.minimum(cps, 0xFFFF)])
+    # only the non-ASCII characters are looked up (a roster is mostly ASCII)
+    where = np.flatnonzero(cps >= 0x80)
+    wide = cps[where]
+    unusual = (wide >= 0x10000) | ~_usual()[np.minimum(wide, 0xFFFF)]
     if not unusual.any():
         return None
-    line_id = np.cumsum(cps == 0x0A)
-    n_lines = int(line_id[-1]) + 1
-    na = np.bincount(line_id, weights=non_ascii, minlength=n_lines)
-    un = np.bincount(line_id, weights=unusual, minlength=n_lines)
+    breaks = np.flatnonzero(cps == 0x0A)
+    n_lines = len(breaks) + 1
+    line_id = np.searchsorted(breaks, where, side="right")   # newlines before each character
+    na = np.bincount(line_id, minlength=n_lines)
+    un = np.bincount(line_id[unusual], minlength=n_lines)
     bad = np.nonzero((na >= MIN_NON_ASCII) & (un > GARBLE_SHARE * na))[0]
     if bad.size == 0:
         return None
     k = int(bad[0])
     lines = text.split("\n", k + 1)
     return Garbled(first_line + k, lines[k][:40].strip())
+
+
+def find_garbled_utf8(data: bytes | memoryview, first_line: int = 1) -> Garbled | None:
+    """``find_garbled`` of valid UTF-8 bytes, read from the bytes themselves
+    (no decode into a Python string): every non-ASCII character has exactly one
+    lead byte (≥ C0), its code point is put together from the lead and the
+    continuation bytes with numpy, lines are counted by their newline bytes.
+    Same answer as ``find_garbled(data.decode("utf-8"), first_line)``."""
+    b = np.frombuffer(data, dtype=np.uint8)
+    lead = np.flatnonzero(b >= 0xC0)
+    if lead.size == 0:
+        return None
+    lb = b[lead].astype(np.uint32)
+    pad = np.concatenate([b, np.zeros(3, dtype=np.uint8)]) if lead[-1] + 3 >= b.size else b
+    b1 = pad[lead + 1].astype(np.uint32) & 0x3F
+    b2 = pad[lead + 2].astype(np.uint32) & 0x3F
+    two = lb < 0xE0
+    cp = np.where(two, (lb & 0x1F) << 6 | b1, (lb & 0x0F) << 12 | b1 << 6 | b2)
+    unusual = (lb >= 0xF0) | ~_usual()[np.minimum(cp, 0xFFFF)]
+    if not unusual.any():
+        return None
+    breaks = np.flatnonzero(b == 0x0A)
+    line_id = np.searchsorted(breaks, lead, side="right")
+    n_lines = len(breaks) + 1
+    na = np.bincount(line_id, minlength=n_lines)
+    un = np.bincount(line_id[unusual], minlength=n_lines)
+    bad = np.nonzero((na >= MIN_NON_ASCII) & (un > GARBLE_SHARE * na))[0]
+    if bad.size == 0:
+        return None
+    k = int(bad[0])
+    start = int(breaks[k - 1]) + 1 if k > 0 else 0
+    end = int(breaks[k]) if k < len(breaks) else b.size
+    line = bytes(b[start:end]).decode("utf-8", errors="replace")
+    return Garbled(first_line + k, line[:40].strip())
+
+
+@lru_cache(maxsize=1)
+def _unusual_class() -> str:
+    """A regex class (Rust syntax) of every character ``_usual`` says is not usual."""
+    cps = np.flatnonzero(_usual())
+    cut = np.flatnonzero(np.diff(cps) > 1)
+    starts, ends = cps[np.r_[0, cut + 1]], cps[np.r_[cut, len(cps) - 1]]
+    return "[^" + "".join(f"\\x{{{a:X}}}" if a == b else f"\\x{{{a:X}}}-\\x{{{b:X}}}"
+                          for a, b in zip(starts.tolist(), ends.tolist())) + "]"
+
+
+def _any_unusual(data: bytes | memoryview, cuts: "list[int] | None" = None) -> np.ndarray:
+    """Per block of valid UTF-8 ``data`` (``data[cuts[i]:cuts[i + 1]]``; one
+    block when ``cuts`` is None): whether it holds any unusual character. One
+    scan by polars' regex (a DFA over the bytes; the regex is compiled once per
+    call, so blocks are checked together), much cheaper than putting every
+    code point together; a clean block needs nothing more."""
+    import polars as pl
+    import pyarrow as pa
+
+    offsets = pa.py_buffer(np.array(cuts if cuts is not None else [0, len(data)], dtype=np.int64).tobytes())
+    arr = pa.Array.from_buffers(pa.large_string(), len(cuts) - 1 if cuts is not None else 1,
+                                [None, offsets, pa.py_buffer(data)])
+    return pl.from_arrow(arr).str.contains(_unusual_class()).to_numpy().astype(bool)
+
+
+def _utf8_valid(raw: bytes) -> bool:
+    """Whether ``raw`` is valid UTF-8, checked by Arrow's validator (several
+    times faster than decoding into a Python string)."""
+    import pyarrow as pa
+
+    buf = pa.py_buffer(raw)
+    offsets = pa.py_buffer(np.array([0, len(raw)], dtype=np.int64).tobytes())
+    arr = pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, buf])
+    try:
+        arr.validate(full=True)
+    except pa.ArrowInvalid:
+        return False
+    return True
 
 
 def _line_of(raw: bytes, pos: int) -> int:
@@ -106,15 +183,18 @@ def decode_checked(raw: bytes, encoding: str = "auto", *, path: str = "") -> tup
         return encoding, _scan(body, encoding, path)
     if raw.startswith(codecs.BOM_UTF8):
         return "utf-8-sig", _scan(raw[3:], "utf-8", path)
+    if _utf8_valid(raw):
+        _scan_utf8(raw, "utf-8", path)   # checked on its bytes: never decoded into a Python string
+        return "utf-8", raw
     try:
-        text = raw.decode("utf-8")
+        raw.decode("utf-8")
     except UnicodeDecodeError as e:
         head = raw[: e.start]
         if not head.isascii():
             raise UserError("roster.mixed_encoding", path=path, line=_line_of(raw, e.start),
                             encoding="UTF-8") from None
-    else:
-        _scan_text(text, "utf-8", path)   # the text decoded once: checked, not decoded again
+    else:   # pragma: no cover - Arrow and Python disagree on what UTF-8 is
+        _scan_utf8(raw, "utf-8", path)
         return "utf-8", raw
     return "gb18030", _scan(raw, "gb18030", path)
 
@@ -163,15 +243,47 @@ def _scan(raw: bytes, encoding: str, path: str) -> bytes:
         except UnicodeDecodeError as e:
             raise UserError("roster.undecodable", path=path, encoding=encoding,
                             line=line + chunk.count(b"\n", 0, e.start)) from None
-        g = find_garbled(text, line)
+        del chunk
+        data = text.encode("utf-8") if not utf8 else raw[start:end]
+        del text
+        g = find_garbled_utf8(data, line) if (end < n and raw[end - 1] != 0x0A) or _any_unusual(data)[0] else None
         if g is not None:
             raise UserError("roster.garbled", path=path, encoding=encoding, line=g.line,
                             sample=g.sample)
         if not utf8:
-            parts.append(text.encode("utf-8"))
-        line += chunk.count(b"\n")
+            parts.append(data)
+        line += data.count(b"\n")
         start = end
     return raw if utf8 else b"".join(parts)
+
+
+def _scan_utf8(raw: bytes, encoding: str, path: str) -> None:
+    """Raise on the first garbled line of valid UTF-8 ``raw``, checked in
+    blocks of about ``BLOCK`` bytes cut at line ends (bounded memory); the
+    blocks are first sieved together (``_any_unusual``), 32 at a time."""
+    n = len(raw)
+    cuts = [0]
+    while cuts[-1] < n:
+        start = cuts[-1]
+        end = min(n, start + BLOCK)
+        if end < n:
+            nl = raw.rfind(b"\n", start, end)
+            end = nl + 1 if nl > start else end
+        cuts.append(end)
+    view = memoryview(raw)
+    line = 1
+    for g0 in range(0, len(cuts) - 1, 32):
+        group = cuts[g0: g0 + 33]
+        dirty = _any_unusual(view[group[0]: group[-1]], [c - group[0] for c in group])
+        for i in range(len(group) - 1):
+            start, end = group[i], group[i + 1]
+            whole_lines = end == n or raw[end - 1] == 0x0A   # no character cut in two
+            if dirty[i] or not whole_lines:
+                g = find_garbled_utf8(view[start:end], line)
+                if g is not None:
+                    raise UserError("roster.garbled", path=path, encoding=encoding, line=g.line,
+                                    sample=g.sample)
+            line += raw.count(b"\n", start, end)
 
 
 def _scan_text(text: str, encoding: str, path: str) -> None:

@@ -33,7 +33,8 @@ def _digit_matrix(s: pd.Series, width: int) -> np.ndarray:
     offsets = np.frombuffer(arr.buffers()[1], dtype=np.int64)[arr.offset: arr.offset + len(arr) + 1]
     data = np.frombuffer(arr.buffers()[2], dtype=np.uint8)
     if len(arr) and np.all(np.diff(offsets) == width):
-        return data[offsets[0]: offsets[-1]].reshape(len(arr), width).astype(np.int64) - 48
+        # int16 is wide enough for a byte minus 48 (an eighth of int64's memory at millions of rows)
+        return data[offsets[0]: offsets[-1]].reshape(len(arr), width).astype(np.int16) - np.int16(48)
     u = np.array(arr.to_pylist(), dtype=f"U{width}")
     return u.view(np.uint32).reshape(len(u), width).astype(np.int64) - 48
 
@@ -43,7 +44,7 @@ def check_chars(first17: pd.Series) -> pd.Series:
     if len(first17) == 0:
         return pd.Series([], dtype=object, index=first17.index)
     codes = _digit_matrix(first17, 17)
-    rem = (codes * WEIGHTS).sum(axis=1) % 11
+    rem = (codes @ WEIGHTS) % 11
     return pd.Series(np.array(list(CHECK_CHARS))[rem], index=first17.index)
 
 

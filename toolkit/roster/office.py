@@ -22,7 +22,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from toolkit.roster import parse
+from toolkit.roster import fastre, parse
 from toolkit.roster.schema import normalise_header
 
 HEADER_SCAN_ROWS = 10   # how many leading rows may hold a title before the header
@@ -39,6 +39,8 @@ _NOTE = r"^[(（\[【]?(注|备注|说明|填表说明|附注|注释)([:：0-9�
 KINDS = ("blank", "header", "total", "signature", "note")
 NOT_HOUSEHOLD_COLUMNS = ["sheet", "row", "kind", "text"]
 _SPACES = re.compile(r"[\s\u3000]+")
+# the patterns above for polars (toolkit.roster.fastre): RE2's \s spelled out (Rust's is Unicode-wide)
+_TOTAL_RX = _TOTAL.replace(r"\s", r"[\t\n\f\r ]")
 _NUMBERING = {"序号", "序", "no", "no.", "编号序号", "顺序号"}
 
 
@@ -120,10 +122,9 @@ def classify_rows(body: pd.DataFrame, headers: list[object], table: dict[str, st
         texts[j] = text
         arr = text.array._pa_array          # Arrow-backed (parse.as_text)
         if j in id_columns:
-            person |= np.asarray(pc.fill_null(pc.match_substring_regex(arr, r"[0-9]{15}"), False)
-                                 .to_numpy(zero_copy_only=False), dtype=bool)
+            person |= fastre.contains(arr, r"[0-9]{15}")
         if j in skip:   # a 序号 alone does not make a row; "小计" written there does
-            arr = pc.if_else(pc.match_substring_regex(arr, r"^\d+(\.0+)?$"), pa.scalar(None, arr.type), arr)
+            arr = pc.if_else(pa.array(fastre.contains(arr, r"^[0-9]+(?:\.0+)?$")), pa.scalar(None, arr.type), arr)
         count += np.asarray(pc.is_valid(arr).to_numpy(zero_copy_only=False), dtype=bool)
         cols.append(arr)
     first_arr = pc.coalesce(*cols) if cols else pa.chunked_array([pa.nulls(len(body), pa.large_string())])
@@ -131,7 +132,7 @@ def classify_rows(body: pd.DataFrame, headers: list[object], table: dict[str, st
         first_arr = first_arr.combine_chunks()
     first_arr = first_arr.cast(pa.large_string())
     # spaces inside the first cell ("合  计") removed, on the few rows that have any
-    spaced = pc.fill_null(pc.match_substring_regex(first_arr, "[\\s\u3000]"), False) if len(body) else None
+    spaced = pa.array(fastre.contains(first_arr, "[\t\n\f\r \u3000]")) if len(body) else None
     if spaced is not None and pc.any(spaced).as_py():
         squeezed_few = [_SPACES.sub("", v) for v in pc.filter(first_arr, spaced).to_pylist()]
         first_arr = pc.replace_with_mask(first_arr, spaced, pa.array(squeezed_few, type=pa.large_string()))
@@ -139,8 +140,7 @@ def classify_rows(body: pd.DataFrame, headers: list[object], table: dict[str, st
     kind = pd.Series("", index=body.index, dtype=object)
 
     def match(rx: str) -> np.ndarray:
-        return np.asarray(pc.fill_null(pc.match_substring_regex(arr, rx), False).to_numpy(zero_copy_only=False),
-                          dtype=bool)
+        return fastre.contains(arr, rx)
 
     # a repeated header (a table printed page by page): its first cell is a
     # header or 序号, and the row holds 3+ known headers (counted on those rows only)
@@ -155,7 +155,7 @@ def classify_rows(body: pd.DataFrame, headers: list[object], table: dict[str, st
             vals = texts[j][cand].astype(object)
             hits += vals.map(lambda v: normalise_header(v) in table, na_action="ignore").fillna(False).to_numpy(dtype=bool)
         head[cand] = hits >= MIN_HEADER_MATCHES
-    for k, mask in (("note", match(_NOTE)), ("signature", match(_SIGNATURE)), ("total", match(_TOTAL)),
+    for k, mask in (("note", match(_NOTE)), ("signature", match(_SIGNATURE)), ("total", match(_TOTAL_RX)),
                     ("header", head)):
         kind[mask & ~person] = k
     kind[count == 0] = "blank"

@@ -89,6 +89,8 @@ def _on_distinct(arr: Arr, fn: Callable[[Arr], Arr]) -> Arr:
     probe = arr.slice(0, 20000)
     if len(pc.unique(probe)) * 4 > len(probe):
         return fn(arr)          # mostly distinct values (ids, names): no gain
+    if isinstance(arr, pa.ChunkedArray) and arr.num_chunks > 1:
+        arr = arr.combine_chunks()   # one dictionary, one fold and one take (not one per read block)
     enc = pc.dictionary_encode(arr)
     chunks = enc.chunks if isinstance(enc, pa.ChunkedArray) else [enc]
     if not chunks or sum(len(c.dictionary) for c in chunks) * 2 > len(arr):
@@ -97,9 +99,37 @@ def _on_distinct(arr: Arr, fn: Callable[[Arr], Arr]) -> Arr:
     return pa.chunked_array(out, type=out[0].type) if out else fn(arr)
 
 
+def _stable_under_nfkc(arr: Arr) -> bool:
+    """True when every character of ``arr`` is ASCII or a CJK unified ideograph
+    (U+3400–U+4DBF, U+4E00–U+9FFF): characters NFKC leaves as they are, alone
+    and next to each other (checked over all of them, see tests). Read from
+    the UTF-8 bytes with numpy: each lead byte must be E3 (second byte ≥ 90:
+    U+3400 on), E4 (second byte not B7: U+4DC0–U+4DFF are hexagram signs) or
+    E5–E9. Bytes outside the array's slice only make the answer False (safe)."""
+    chunks = arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]
+    for c in chunks:
+        if not (pa.types.is_string(c.type) or pa.types.is_large_string(c.type)):
+            return False
+        data = c.buffers()[2]
+        if data is None:
+            continue
+        b = np.frombuffer(data, dtype=np.uint8)
+        lead = np.flatnonzero(b >= 0xC0)
+        if lead.size == 0:
+            continue
+        lb = b[lead]
+        if lb.min() < 0xE3 or lb.max() > 0xE9 or lead[-1] + 1 >= b.size:
+            return False
+        second = b[lead + 1]
+        if ((lb == 0xE3) & (second < 0x90)).any() or ((lb == 0xE4) & (second == 0xB7)).any():
+            return False
+    return True
+
+
 def _nfkc(arr: Arr) -> Arr:
-    """NFKC width folding; skipped for pure-ASCII columns, where it changes nothing."""
-    if pc.all(pc.string_is_ascii(arr)).as_py() is not False:
+    """NFKC width folding; skipped for columns of ASCII and CJK ideographs
+    only, where it changes nothing (one numpy pass over the bytes)."""
+    if len(arr) == 0 or _stable_under_nfkc(arr):
         return arr
     return pc.utf8_normalize(arr, "NFKC")
 

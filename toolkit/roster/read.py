@@ -297,8 +297,10 @@ def _read_csv(path: Path, raw: bytes, encoding: str) -> tuple[pd.DataFrame, str]
     hpos = _find_header(head, alias_table()) if len(head) else 0
     width = len(head_rows[hpos]) if head_rows else 1
     body_start = sum(len(ln) + 1 for ln in data[:65536].split(b"\n")[: hpos])
-    body = data[body_start:].rstrip(b"\r\n\t ,;|")
-    if b"\n\n" not in body and b"\n\r\n" not in body and width == ncols:
+    end = len(data)   # the body without trailing blanks and separators (found without copying it)
+    while end > body_start and data[end - 1] in b"\r\n\t ,;|":
+        end -= 1
+    if data.find(b"\n\n", body_start, end) < 0 and data.find(b"\n\r\n", body_start, end) < 0 and width == ncols:
         try:
             return _arrow_csv(data, _first_header_line(head_rows, hpos), sep, ncols), enc
         except (pa.ArrowInvalid, UnicodeDecodeError):
@@ -336,7 +338,7 @@ def _arrow_csv(data: bytes, skip: int, sep: str, ncols: int) -> pd.DataFrame:
     names = [f"c{i}" for i in range(ncols)]
     table = pacsv.read_csv(
         io.BytesIO(data),
-        read_options=pacsv.ReadOptions(skip_rows=skip, column_names=names, block_size=1 << 24),
+        read_options=pacsv.ReadOptions(skip_rows=skip, column_names=names, block_size=1 << 22),
         parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=False),
         convert_options=pacsv.ConvertOptions(column_types={n: pa.large_string() for n in names},
                                              strings_can_be_null=False, quoted_strings_can_be_null=False),

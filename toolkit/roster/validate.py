@@ -15,6 +15,7 @@ import pandas as pd
 
 from toolkit.config import CATEGORIES, LEVELS, STATUSES, Evaluation
 from toolkit.i18n import t
+from toolkit.roster import fastre
 from toolkit.roster.idcard import CHECK_CHARS, WEIGHTS, _digit_matrix, check_chars
 from toolkit.roster.read import Roster, derive_income_per_capita
 from toolkit.roster.schema import CAUSES, REQUIRED, SEXES, BY_NAME
@@ -27,6 +28,10 @@ EXITED = ("已脱困", "已解困")
 _MOBILE = r"1[3-9]\d{9}"
 _LANDLINE = r"(0\d{2,3}-?)?[2-9]\d{6,7}(-\d{1,4})?"
 _SCI = r"\d+(\.\d+)?E\+?\d+"
+# the same patterns for polars (toolkit.roster.fastre): ASCII classes, as RE2's \d and \s are
+_SCI_RX = r"^[0-9]+(?:\.[0-9]+)?E\+?[0-9]+$"
+_PHONE_SPACES = r"[\t\n\f\r ()（）]"
+_PHONE_RX = (r"^(?:1[3-9][0-9]{9})$|^(?:(?:0[0-9]{2,3}-?)?[2-9][0-9]{6,7}(?:-[0-9]{1,4})?)$")
 
 
 class _Collector:
@@ -126,7 +131,7 @@ def validate(roster: Roster | pd.DataFrame, config: Evaluation | None = None, *,
     # duplicate archive ids: every repeat names the first row holding the id
     if has("archive_id"):
         ids = frame["archive_id"]
-        dup = ids.notna() & ids.duplicated(keep="first")
+        dup = ids.notna() & fastre.duplicated(ids, keep="first")
         if dup.any():
             if sheets:
                 both = ids.notna() & ids.duplicated(keep=False)
@@ -200,9 +205,9 @@ def validate(roster: Roster | pd.DataFrame, config: Evaluation | None = None, *,
 
     for name in ("phone", "helper_phone"):
         if has(name):
-            p = _strip_phone(frame[name])
-            ok = p.str.fullmatch(_MOBILE) | p.str.fullmatch(_LANDLINE)
-            c.add(p.notna() & ~ok.fillna(False), name, "phone_format")
+            p = frame[name]
+            ok = fastre.contains(fastre.replace_all(p, _PHONE_SPACES), _PHONE_RX)
+            c.add(p.notna().to_numpy(dtype=bool) & ~ok, name, "phone_format")
 
     out = c.result(lang, {"duplicate_archive_id": "roster2.rule.duplicate_archive_id_at"} if sheets else None)
     extra = []
@@ -248,16 +253,9 @@ def locations(frame: pd.DataFrame, lang: str | None = None) -> pd.Series:
 def _id_shapes(idn: pd.Series) -> tuple[pd.Series, pd.Series]:
     """(is 18-character ID, is 15-digit ID) per row: one regex pass each on
     the Arrow column (computed once per validation, shared by the checks)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    arr = pa.array(idn, from_pandas=True) if not isinstance(idn.array, pd.arrays.ArrowStringArray) \
-        else idn.array._pa_array
-
     def mask(rx: str) -> pd.Series:
-        m = pc.fill_null(pc.match_substring_regex(arr, rx), False)
-        return pd.Series(np.asarray(m.to_numpy(zero_copy_only=False), dtype=bool), index=idn.index)
-    return mask(r"^\d{17}[\dX]$"), mask(r"^\d{15}$")
+        return pd.Series(fastre.contains(idn, rx), index=idn.index)
+    return mask(r"^[0-9]{17}[0-9X]$"), mask(r"^[0-9]{15}$")
 
 
 def _normalised_ids(idn: pd.Series, shapes: tuple[pd.Series, pd.Series] | None = None) -> pd.Series:
@@ -285,7 +283,7 @@ def _check_one_person_many_archives(c: _Collector, frame: pd.DataFrame, lang: st
     key = _normalised_ids(idn, shapes)
     aid = frame["archive_id"].astype("string")
     ok = key.notna() & aid.notna()
-    ok &= key.duplicated(keep=False)      # only repeated ID numbers go on to the grouping
+    ok &= fastre.duplicated(key, keep=False)      # only repeated ID numbers go on to the grouping
     if not ok.any():
         return
     k, a = key[ok], aid[ok]
@@ -320,15 +318,6 @@ def _others_grouped(key: pd.Series, archive: pd.Series, label: pd.Series) -> pd.
     return pd.Series(out.to_list(), index=key.index, dtype=object)
 
 
-def _strip_phone(s: pd.Series) -> pd.Series:
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    arr = pc.replace_substring_regex(pa.array(s.astype("string"), from_pandas=True), r"[\s()（）]", "")
-    return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([arr]) if isinstance(arr, pa.Array) else arr),
-                     index=s.index)
-
-
 def _id_digits(ids: pd.Series, width: int) -> np.ndarray:
     """(n, width) digit values of IDs known to be ``width`` ASCII characters
     ('X' comes out as ord('X') - 48)."""
@@ -339,7 +328,7 @@ def _check_ids(c: _Collector, frame: pd.DataFrame, today: pd.Timestamp,
                shapes: tuple[pd.Series, pd.Series] | None = None) -> None:
     idn = frame["id_number"].astype("string")
     present = idn.notna()
-    sci = idn.str.fullmatch(_SCI).fillna(False).astype(bool)
+    sci = pd.Series(fastre.contains(idn, _SCI_RX), index=idn.index)
     if "id_number_excel_number" in frame:
         sci |= frame["id_number_excel_number"].fillna(False).astype(bool)
     is18, is15 = shapes if shapes is not None else _id_shapes(idn)
@@ -364,7 +353,7 @@ def _check_ids(c: _Collector, frame: pd.DataFrame, today: pd.Timestamp,
             year[mask] = d[:, 6] * 1000 + d[:, 7] * 100 + d[:, 8] * 10 + d[:, 9]
             month[mask], day[mask] = d[:, 10] * 10 + d[:, 11], d[:, 12] * 10 + d[:, 13]
             sex_digit[mask] = d[:, 16]
-            rem = (d[:, :17] * WEIGHTS).sum(axis=1) % 11
+            rem = (d[:, :17] @ WEIGHTS) % 11
             expected[mask] = np.array(list(CHECK_CHARS), dtype=object)[rem]
             codes = np.array([ord(ch) - 48 for ch in CHECK_CHARS])   # as _digit_matrix gives them
             check_wrong[mask] = d[:, 17] != codes[rem]
@@ -385,10 +374,12 @@ def _check_ids(c: _Collector, frame: pd.DataFrame, today: pd.Timestamp,
 
     # the sex digit: odd = 男
     odd = (sex_digit >= 0) & (sex_digit % 2 == 1)
-    sex_from_id = pd.Series(np.where(odd, "男", "女"), index=frame.index).where(valid_shape)
     if "sex" in frame:
+        # 男/女 against the ID's sex digit as booleans (no text column of a million 男/女 built)
         s = frame["sex"]
-        c.add(s.isin(SEXES) & sex_from_id.notna() & (s != sex_from_id), "sex", "sex_vs_id",
+        male = (s == "男").fillna(False).to_numpy(dtype=bool)
+        sex_from_id = pd.Series(np.where(odd, "男", "女").astype(object), index=frame.index, dtype=object)
+        c.add(s.isin(SEXES).to_numpy(dtype=bool) & valid_shape & (male != odd), "sex", "sex_vs_id",
               detail=sex_from_id)
     if "birth_date" in frame:
         b = frame["birth_date"]

@@ -1,0 +1,58 @@
+"""The roster's fast paths give the same answers as the plain ones they stand in for."""
+from __future__ import annotations
+
+import unicodedata
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from toolkit.roster import fastre, parse
+from toolkit.roster.encoding import _any_unusual, _usual, find_garbled, find_garbled_utf8
+
+POOL = list("abc,123 \n\t") + list("王芳李强张伟瑶海区") + list("é×·ÃÂ€锟斤拷鍗椾含") + [
+    "😀", "\u3000", "ｘ", "\ue000", "\u2500", "\uffff", "\ufffd", "\x7f", "\u4dc0", "\u3400"]
+
+
+def _texts(n: int, seed: int = 3) -> list[str]:
+    rng = np.random.default_rng(seed)
+    return ["".join(rng.choice(POOL, int(rng.integers(1, 60)))) for _ in range(n)]
+
+
+def test_garble_scan_on_bytes_finds_the_same_line_and_sample():
+    for text in _texts(1500):
+        assert find_garbled_utf8(text.encode(), 7) == find_garbled(text, 7), repr(text)
+    bad = "姓名,地址\n王芳,瑶海区\n鍗椾含鍗椾含鍗椾含,x\n"
+    assert find_garbled_utf8(bad.encode()) == find_garbled(bad) is not None
+
+
+def test_unusual_precheck_agrees_with_the_table():
+    usual = _usual()
+    for text in _texts(60, seed=4):
+        truth = any(ord(c) >= 0x10000 or not usual[ord(c)] for c in text)
+        assert _any_unusual(text.encode())[0] == truth, repr(text)
+
+
+def test_nfkc_is_skipped_only_where_it_changes_nothing():
+    for cp in [*range(0x20, 0x2000, 7), *range(0x3000, 0xA000, 13), *range(0xF900, 0x10000, 11), 0x4DBF, 0x4DC0]:
+        ch = chr(cp)
+        arr = pa.array(["a" + ch + "王"])
+        if parse._stable_under_nfkc(arr):
+            assert unicodedata.normalize("NFKC", ch) == ch, hex(cp)
+    mixed = pa.array(["１２３", "abc", None, "王ｘ", "é"], pa.large_string())
+    assert parse._nfkc(mixed).to_pylist() == pc.utf8_normalize(mixed, "NFKC").to_pylist()
+    plain = pa.chunked_array([pa.array(["王芳", "HF001", None])])
+    assert parse._nfkc(plain) is plain
+
+
+def test_polars_patterns_match_re2_ones():
+    s = pd.Series(["340102199001011234", "34010219900101123X", "340102900101123", "3.40102E+17",
+                   "(0551)6543210", "139 1234 5678", "12345", "１３９12345678", None, "٣٤٠"], dtype="string")
+    arr = pa.array(s, from_pandas=True)
+    for rx2, rx in ((r"^\d{17}[\dX]$", r"^[0-9]{17}[0-9X]$"), (r"^\d{15}$", r"^[0-9]{15}$"),
+                    (r"\d+(\.\d+)?E\+?\d+$", r"[0-9]+(?:\.[0-9]+)?E\+?[0-9]+$")):
+        want = pc.fill_null(pc.match_substring_regex(arr, rx2), False).to_pylist()
+        assert fastre.contains(s, rx).tolist() == want
+    assert fastre.duplicated(pd.Series(["a", "b", None, "a", None]), "first").tolist() == \
+        [False, False, False, True, True]
