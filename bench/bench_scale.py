@@ -49,6 +49,7 @@ sys.path.insert(0, str(ROOT))
 
 GB = 2 ** 30
 RESULTS: list[dict] = []
+PROFILE: list[Path] = []   # --profile DIR: each stage under cProfile, stats written there
 
 
 @contextmanager
@@ -68,11 +69,28 @@ def stage(name: str, floor: float | None = None, goal: str = ""):
     gc.collect()
     th.start()
     rec: dict = {"stage": name}
+    prof = None
+    if PROFILE:
+        import cProfile
+
+        prof = cProfile.Profile()
+        prof.enable()
     t = time.perf_counter()
     try:
         yield rec
     finally:
         rec["seconds"] = time.perf_counter() - t
+        if prof is not None:
+            import io
+            import pstats
+            import re
+
+            prof.disable()
+            slug = re.sub(r"\W+", "_", name.split("(")[0]).strip("_")[:40] or "stage"
+            prof.dump_stats(PROFILE[0] / f"{slug}.prof")
+            buf = io.StringIO()
+            pstats.Stats(prof, stream=buf).sort_stats("cumulative").print_stats(25)
+            (PROFILE[0] / f"{slug}.txt").write_text(buf.getvalue())
         done.set()
         th.join()
         rec["peak_gb"] = max(peak[0], proc.memory_info().rss) / GB
@@ -174,6 +192,13 @@ def draw_vs_peers(rows: int, skip_r: bool) -> None:
 
 
 def chain(d: Path, psus: int = 4, lang: str = "zh") -> None:
+    """The national project from the two-stage draw to the dashboard's data load.
+
+    Every county stratum (roster and comparison frame) gives ``psus``
+    townships × 25 households + 5 reserves each; ``scale_data`` spreads the
+    comparison frame over all of a county's townships, as a real list of
+    non-registered households covers the county.
+    """
     import shutil
 
     from scale_data import load_city
@@ -214,8 +239,11 @@ def chain(d: Path, psus: int = 4, lang: str = "zh") -> None:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--households", type=int, default=5_500_000)
-    ap.add_argument("--data", default=os.environ.get("FIELDEVAL_SCALE_DATA", str(Path(__file__).resolve().parent / "out" / "scale-data")),
+    ap.add_argument("--data", default=str(Path(__file__).resolve().parent / "out" / "scale-data"),
                     help="where the generated national files are cached (several GB; bench/out is git-ignored)")
+    ap.add_argument("--roster-from", default=None,
+                    help="a folder holding this size's roster.csv + roster_gbk.csv already (read only: linked, "
+                         "not rewritten); default $FIELDEVAL_SCALE_DATA/hh<N> when it has them")
     ap.add_argument("--draw-rows", type=int, default=1_000_000)
     ap.add_argument("--skip-r", action="store_true")
     ap.add_argument("--skip-xlsx", action="store_true")
@@ -223,9 +251,14 @@ def main() -> int:
     ap.add_argument("--skip-draw", action="store_true")
     ap.add_argument("--skip-roster", action="store_true")
     ap.add_argument("--xlsx-rows", type=int, default=1_048_575,
-                    help="rows of the xlsx roster written with the data (another value: its own data folder)")
+                    help="rows of the xlsx roster written with the data (another value: its own data folder; "
+                         "0: none, bench_xlsx.py writes the full workbook faster)")
     ap.add_argument("--psus", type=int, default=4, help="townships drawn per county (small test runs: 2)")
+    ap.add_argument("--profile", default=None, help="a folder: each stage runs under cProfile, stats kept there")
     args = ap.parse_args()
+    if args.profile:
+        PROFILE.append(Path(args.profile))
+        PROFILE[0].mkdir(parents=True, exist_ok=True)
 
     from scale_data import build
     from toolkit import config
@@ -233,7 +266,11 @@ def main() -> int:
     d = Path(args.data) / (f"hh{args.households}" if args.xlsx_rows == 1_048_575
                            else f"hh{args.households}-xlsx{args.xlsx_rows}")
     print(f"data: {d}")
-    build(d, args.households, xlsx_rows=args.xlsx_rows, log=print)
+    src = args.roster_from
+    if src is None and os.environ.get("FIELDEVAL_SCALE_DATA"):
+        cand = Path(os.environ["FIELDEVAL_SCALE_DATA"]) / f"hh{args.households}"
+        src = cand if (cand / "roster.csv").exists() and (cand / "roster_gbk.csv").exists() else None
+    build(d, args.households, xlsx_rows=args.xlsx_rows, roster_from=Path(src) if src else None, log=print)
     ev = config.load(d)
     t_all = time.perf_counter()
     check = 0.0
