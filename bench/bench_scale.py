@@ -124,8 +124,7 @@ def gbk_head(src: Path, dst: Path, rows: int) -> Path:
 def roster_stages(d: Path, ev, n: int, skip_xlsx: bool) -> None:
     import pyarrow.csv as pacsv
 
-    from toolkit.roster import read_roster
-    from toolkit.roster.validate import validate
+    from toolkit.verify.roster_once import read_roster, validate   # the chain's stages reuse this read
 
     csv = d / "roster.csv"
     floor = timed(lambda: pd.read_csv(csv))
