@@ -103,6 +103,7 @@ def main() -> int:
         t = time.perf_counter()
         cells = pd.read_excel(a.path, engine="calamine")
         floor = min(floor, time.perf_counter() - t)
+        print(f"calamine read: {time.perf_counter() - t:.2f} s ({len(cells):,} rows)", flush=True)
         del cells
         t = time.perf_counter()
         r = read_roster(a.path)
