@@ -49,6 +49,7 @@ sys.path.insert(0, str(ROOT))
 
 GB = 2 ** 30
 RESULTS: list[dict] = []
+PROFILE: list[Path] = []   # --profile DIR: each stage under cProfile, stats written there
 
 
 @contextmanager
@@ -68,11 +69,28 @@ def stage(name: str, floor: float | None = None, goal: str = ""):
     gc.collect()
     th.start()
     rec: dict = {"stage": name}
+    prof = None
+    if PROFILE:
+        import cProfile
+
+        prof = cProfile.Profile()
+        prof.enable()
     t = time.perf_counter()
     try:
         yield rec
     finally:
         rec["seconds"] = time.perf_counter() - t
+        if prof is not None:
+            import io
+            import pstats
+            import re
+
+            prof.disable()
+            slug = re.sub(r"\W+", "_", name.split("(")[0]).strip("_")[:40] or "stage"
+            prof.dump_stats(PROFILE[0] / f"{slug}.prof")
+            buf = io.StringIO()
+            pstats.Stats(prof, stream=buf).sort_stats("cumulative").print_stats(25)
+            (PROFILE[0] / f"{slug}.txt").write_text(buf.getvalue())
         done.set()
         th.join()
         rec["peak_gb"] = max(peak[0], proc.memory_info().rss) / GB
@@ -103,15 +121,14 @@ def gbk_head(src: Path, dst: Path, rows: int) -> Path:
     return dst
 
 
-def roster_stages(d: Path, ev, n: int, skip_xlsx: bool) -> None:
+def roster_stages(d: Path, ev, n: int, skip_xlsx: bool, arrow_floor: bool = True) -> None:
     import pyarrow.csv as pacsv
 
-    from toolkit.roster import read_roster
-    from toolkit.roster.validate import validate
+    from toolkit.verify.roster_once import read_roster, validate   # the chain's stages reuse this read
 
     csv = d / "roster.csv"
     floor = timed(lambda: pd.read_csv(csv))
-    arrow = timed(lambda: pacsv.read_csv(csv))
+    arrow = timed(lambda: pacsv.read_csv(csv)) if arrow_floor else float("nan")
     print(f"  floor: pandas.read_csv {floor:.2f} s, pyarrow.csv.read_csv {arrow:.2f} s ({n:,} rows)")
     with stage("roster check (UTF-8 CSV)", floor, "<= 2x pandas.read_csv") as rec:
         r = read_roster(csv)
@@ -173,14 +190,40 @@ def draw_vs_peers(rows: int, skip_r: bool) -> None:
         print(f"  svy: skipped ({type(e).__name__}: {e})")
 
 
+def write_visits_fast(visits, out: Path) -> Path:
+    """``toolkit.synthetic_visits.write_visits``'s workbook (sheets submissions,
+    member, payment; neutralised) through pandas' xlsxwriter engine: the
+    simulated field work of ~50,000 visits took over ten minutes through
+    openpyxl. Strings stay strings (no formulas, numbers or links read in)."""
+    from toolkit.tables import neutralise
+
+    out.mkdir(parents=True, exist_ok=True)
+    xlsx = out / "visits.xlsx"
+    opts = {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False,
+            }  # not constant_memory: pandas writes column by column
+    with pd.ExcelWriter(xlsx, engine="xlsxwriter", engine_kwargs={"options": opts}) as xw:
+        for sheet, frame in (("submissions", visits.submissions), ("member", visits.members),
+                             ("payment", visits.payments)):
+            neutralise(frame).to_excel(xw, index=False, sheet_name=sheet)
+    visits.dispositions.to_csv(out / "dispositions.csv", index=False, encoding="utf-8-sig")
+    return xlsx
+
+
 def chain(d: Path, psus: int = 4, lang: str = "zh") -> None:
+    """The national project from the two-stage draw to the dashboard's data load.
+
+    Every county stratum (roster and comparison frame) gives ``psus``
+    townships × 25 households + 5 reserves each; ``scale_data`` spreads the
+    comparison frame over all of a county's townships, as a real list of
+    non-registered households covers the county.
+    """
     import shutil
 
     from scale_data import load_city
     from toolkit.project import Project
     from toolkit.report import build_report
     from toolkit.sampling.select import Design
-    from toolkit.synthetic_visits import FORM_PATH, simulate_visits, write_visits
+    from toolkit.synthetic_visits import FORM_PATH, simulate_visits
     from toolkit.widgets.data import load_results
 
     shutil.rmtree(d / "output", ignore_errors=True)
@@ -194,7 +237,7 @@ def chain(d: Path, psus: int = 4, lang: str = "zh") -> None:
     fieldwork = time.perf_counter()
     city = load_city(d)
     visits = simulate_visits(city, sample.units, sample.reserves, seed=2026)
-    xlsx, _ = write_visits(visits, d / "output" / "visits")
+    xlsx = write_visits_fast(visits, d / "output" / "visits")
     project.save_dispositions(visits.dispositions)
     del city
     fieldwork = time.perf_counter() - fieldwork
@@ -214,8 +257,11 @@ def chain(d: Path, psus: int = 4, lang: str = "zh") -> None:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--households", type=int, default=5_500_000)
-    ap.add_argument("--data", default=os.environ.get("FIELDEVAL_SCALE_DATA", str(Path(__file__).resolve().parent / "out" / "scale-data")),
+    ap.add_argument("--data", default=str(Path(__file__).resolve().parent / "out" / "scale-data"),
                     help="where the generated national files are cached (several GB; bench/out is git-ignored)")
+    ap.add_argument("--roster-from", default=None,
+                    help="a folder holding this size's roster.csv + roster_gbk.csv already (read only: linked, "
+                         "not rewritten); default $FIELDEVAL_SCALE_DATA/hh<N> when it has them")
     ap.add_argument("--draw-rows", type=int, default=1_000_000)
     ap.add_argument("--skip-r", action="store_true")
     ap.add_argument("--skip-xlsx", action="store_true")
@@ -223,9 +269,15 @@ def main() -> int:
     ap.add_argument("--skip-draw", action="store_true")
     ap.add_argument("--skip-roster", action="store_true")
     ap.add_argument("--xlsx-rows", type=int, default=1_048_575,
-                    help="rows of the xlsx roster written with the data (another value: its own data folder)")
+                    help="rows of the xlsx roster written with the data (another value: its own data folder; "
+                         "0: none, bench_xlsx.py writes the full workbook faster)")
     ap.add_argument("--psus", type=int, default=4, help="townships drawn per county (small test runs: 2)")
+    ap.add_argument("--no-arrow-floor", action="store_true", help="time pandas.read_csv only (the named floor)")
+    ap.add_argument("--profile", default=None, help="a folder: each stage runs under cProfile, stats kept there")
     args = ap.parse_args()
+    if args.profile:
+        PROFILE.append(Path(args.profile))
+        PROFILE[0].mkdir(parents=True, exist_ok=True)
 
     from scale_data import build
     from toolkit import config
@@ -233,13 +285,18 @@ def main() -> int:
     d = Path(args.data) / (f"hh{args.households}" if args.xlsx_rows == 1_048_575
                            else f"hh{args.households}-xlsx{args.xlsx_rows}")
     print(f"data: {d}")
-    build(d, args.households, xlsx_rows=args.xlsx_rows, log=print)
+    src = args.roster_from
+    if src is None and os.environ.get("FIELDEVAL_SCALE_DATA"):
+        cand = Path(os.environ["FIELDEVAL_SCALE_DATA"]) / f"hh{args.households}"
+        src = cand if (cand / "roster.csv").exists() and (cand / "roster_gbk.csv").exists() else None
+    build(d, args.households, xlsx_rows=args.xlsx_rows, roster_from=Path(src) if src else None, log=print)
     ev = config.load(d)
     t_all = time.perf_counter()
+    print(f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     check = 0.0
     if not args.skip_roster:
         print("roster stages:")
-        roster_stages(d, ev, args.households, args.skip_xlsx)
+        roster_stages(d, ev, args.households, args.skip_xlsx, not args.no_arrow_floor)
         check = RESULTS[0]["seconds"]
     if not args.skip_draw:
         print("draw against peers:")
@@ -252,6 +309,7 @@ def main() -> int:
         peak = max(r["peak_gb"] for r in RESULTS if "peak_gb" in r)
         print(f"CSV roster -> report: {chain_s:.1f} s (roster check + draw + ingest + verify + report + "
               f"dashboard load), highest stage peak RSS {peak:.2f} GB  [goal <= 90 s, <= 8 GB]")
+    print(f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print(f"whole benchmark {time.perf_counter() - t_all:.0f} s; max RSS (getrusage) "
           f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20:.2f} GB")
     return 0

@@ -1,6 +1,7 @@
 """Benchmark: read + validate an xlsx roster against the plain calamine read.
 
     python bench/bench_xlsx.py [PATH] [--rows 200000] [--repeat 1]
+    python bench/bench_xlsx.py --national [--data bench/out/scale-data/hh5500000-xlsx0]
 
 Floor: ``pandas.read_excel(path, engine="calamine")`` (the cells, nothing
 else). Ours: ``read_roster`` + ``validate``. The two alternate in one
@@ -8,7 +9,12 @@ process, best of ``--repeat``; goal (issue 21): ours ≤ 2× the floor. Any
 xlsx roster works (bench_scale.py writes the 1,048,575-row one); without
 PATH, the first ``--rows`` rows of bench_roster.py's UTF-8 CSV are written
 to bench/out/roster_<rows>.xlsx (ids and phones as text cells, counts as
-numbers, the registration date as an Excel date), once.
+numbers, the registration date as an Excel date), once. ``--national``: the
+full sheet, 1,048,575 households (Excel's last row under the header), from the
+national roster bench_scale.py built (``roster_canonical.parquet`` in
+``--data``), written once to bench/out/roster_national_1048575.xlsx by
+``toolkit.synthetic.write_xlsx`` (XML written by column, not a cell object
+per value) and kept.
 """
 from __future__ import annotations
 
@@ -55,22 +61,49 @@ def make_xlsx(rows: int) -> Path:
     return path
 
 
+FULL = 1_048_575
+
+
+def make_national(data: Path) -> Path:
+    """bench/out/roster_national_1048575.xlsx from the national roster (made if missing)."""
+    from toolkit.roster.schema import FIELDS
+    from toolkit.synthetic import _frame_columns, write_xlsx
+
+    path = OUT / f"roster_national_{FULL}.xlsx"
+    if path.exists():
+        return path
+    t = time.perf_counter()
+    frame = pd.read_parquet(data / "roster_canonical.parquet").iloc[:FULL]
+    write_xlsx(path, "困难职工档案", _frame_columns(frame, FIELDS))
+    print(f"wrote {path} ({len(frame):,} rows) in {time.perf_counter() - t:.1f} s")
+    return path
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("path", nargs="?")
     ap.add_argument("--rows", type=int, default=200_000)
     ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("--national", action="store_true", help="the full 1,048,575-row sheet of the national roster")
+    ap.add_argument("--data", default=str(OUT / "scale-data" / "hh5500000-xlsx0"))
+    ap.add_argument("--write-only", action="store_true", help="write the workbook and stop")
     a = ap.parse_args()
     from toolkit.roster import read_roster
     from toolkit.roster.validate import validate
 
     if a.path is None:
-        a.path = str(make_xlsx(a.rows))
+        a.path = str(make_national(Path(a.data)) if a.national else make_xlsx(a.rows))
+    if a.write_only:
+        return 0
+    import os
+
+    print(f"load average {os.getloadavg()[0]:.1f} {os.getloadavg()[1]:.1f} {os.getloadavg()[2]:.1f}")
     floor, ours, parts = float("inf"), float("inf"), (0.0, 0.0)
     for _ in range(a.repeat):
         t = time.perf_counter()
         cells = pd.read_excel(a.path, engine="calamine")
         floor = min(floor, time.perf_counter() - t)
+        print(f"calamine read: {time.perf_counter() - t:.2f} s ({len(cells):,} rows)", flush=True)
         del cells
         t = time.perf_counter()
         r = read_roster(a.path)

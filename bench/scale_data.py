@@ -102,9 +102,56 @@ def tile_city(base: City, households: int, seed: int = 7) -> City:
         truth_comparison=tiled(base.truth_comparison, "comparison_id", ncmp, False))
 
 
+def spread_comparison(city: City) -> City:
+    """The comparison frame spread over every township of its county.
+
+    ``make_city`` places non-registered households where its people happen to
+    live, so a small county's comparison frame may touch only 2 of its 6–12
+    townships, and a two-stage draw asking 4 townships per county refuses
+    (层 … 只有 2 个一级抽样单元). A real comparison frame (the civil-affairs list
+    of low-income households that are not on the union's register) covers the
+    whole county, so each county's comparison households are dealt round-robin
+    over the townships its roster has (sorted), in their existing order; the
+    address's township part follows. Truth rows are keyed by comparison id and
+    do not name the township, so they stay as they are.
+    """
+    import dataclasses
+
+    cmp = city.comparison
+    if cmp.empty:
+        return city
+    towns = (city.roster[["county", "township"]].astype(str).drop_duplicates()
+             .sort_values(["county", "township"], kind="mergesort"))
+    by_county = towns.groupby("county", sort=False)["township"].agg(tuple)
+    county = cmp["county"].astype(str)
+    rank = county.groupby(county, sort=False).cumcount().to_numpy()
+    ntown = county.map(by_county.map(len)).fillna(0).astype(int).to_numpy()
+    has = ntown > 0
+    old = cmp["township"].astype(str).to_numpy(dtype=object)
+    new = old.copy()
+    pool = county.map(by_county).to_numpy(dtype=object)
+    idx = np.where(has, rank % np.maximum(ntown, 1), 0)
+    new[has] = [p[i] for p, i in zip(pool[has], idx[has])]
+    addr = cmp["address"].astype(str).to_numpy(dtype=object)
+    head = "合肥市" + county.to_numpy(dtype=object)
+    out_addr = [h + n + a[len(h) + len(o):] if a.startswith(h + o) else a
+                for a, h, o, n in zip(addr, head, old, new)]
+    cmp = cmp.copy()
+    cmp["township"] = pd.Series(new, index=cmp.index, dtype=cmp["township"].dtype)
+    cmp["address"] = pd.Series(out_addr, index=cmp.index, dtype=cmp["address"].dtype)
+    return dataclasses.replace(city, comparison=cmp)
+
+
 def build(folder: Path, households: int, *, seed: int = 2026, counties: int = 300,
-          base: int = 110_000, xlsx_rows: int = 1_048_575, log=print) -> Path:
-    """Write (or reuse) the national project for ``households`` into ``folder``."""
+          base: int = 110_000, xlsx_rows: int = 1_048_575, roster_from: Path | None = None,
+          log=print) -> Path:
+    """Write (or reuse) the national project for ``households`` into ``folder``.
+
+    ``roster_from``: a folder already holding this size's roster.csv and
+    roster_gbk.csv (written earlier by this generator, e.g. a read-only shared
+    cache): they are linked, not rewritten (minutes at 5.5M); the rest (truth,
+    comparison frame, evaluation.toml) is built here as usual.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     if (folder / "done").exists():
         return folder
@@ -112,9 +159,9 @@ def build(folder: Path, households: int, *, seed: int = 2026, counties: int = 30
     city = make_city(min(base, households), seed, national_counties(counties))
     log(f"  base city of {len(city.roster):,} households in {time.perf_counter() - t:.1f} s")
     t = time.perf_counter()
-    city = tile_city(city, households)
+    city = spread_comparison(tile_city(city, households))
     log(f"  tiled to {households:,} households in {time.perf_counter() - t:.1f} s")
-    _write(city, folder, xlsx_rows, log)
+    _write(city, folder, xlsx_rows, log, roster_from)
     (folder / "done").write_text("ok\n")
     return folder
 
@@ -156,16 +203,22 @@ def _transcode(src: Path, dst: Path, encoding: str) -> None:
             fo.write(piece)
 
 
-def _write(city: City, d: Path, xlsx_rows: int, log) -> None:
-    t = time.perf_counter()
-    frame = _csv_frame(city.roster)
-    _write_csv_utf8(frame, d / "roster.csv")
-    log(f"  roster.csv in {time.perf_counter() - t:.1f} s")
-    t = time.perf_counter()
-    _transcode(d / "roster.csv", d / "roster_gbk.csv", "gbk")
-    log(f"  roster_gbk.csv in {time.perf_counter() - t:.1f} s")
-    frame.astype("string").to_parquet(d / "roster.parquet", index=False)
-    del frame
+def _write(city: City, d: Path, xlsx_rows: int, log, roster_from: Path | None = None) -> None:
+    if roster_from is not None and (roster_from / "roster.csv").exists():
+        for name in ("roster.csv", "roster_gbk.csv"):
+            (d / name).unlink(missing_ok=True)
+            (d / name).symlink_to((roster_from / name).resolve())
+        log(f"  roster.csv and roster_gbk.csv linked from {roster_from}")
+    else:
+        t = time.perf_counter()
+        frame = _csv_frame(city.roster)
+        _write_csv_utf8(frame, d / "roster.csv")
+        log(f"  roster.csv in {time.perf_counter() - t:.1f} s")
+        t = time.perf_counter()
+        _transcode(d / "roster.csv", d / "roster_gbk.csv", "gbk")
+        log(f"  roster_gbk.csv in {time.perf_counter() - t:.1f} s")
+        frame.astype("string").to_parquet(d / "roster.parquet", index=False)
+        del frame
     _write_csv_utf8(_csv_frame(city.comparison, {"comparison_id": ("对照户编号", "id")}), d / "comparison.csv")
     _write_parquet(city.truth, d / "truth.parquet")
     city.roster.to_parquet(d / "roster_canonical.parquet", index=False)
@@ -174,9 +227,10 @@ def _write(city: City, d: Path, xlsx_rows: int, log) -> None:
     city.truth_help.to_parquet(d / "truth_help.parquet", index=False)
     t = time.perf_counter()
     k = min(xlsx_rows, len(city.roster))
-    write_xlsx(d / "roster.xlsx", "困难职工档案", _frame_columns(city.roster.iloc[:k], FIELDS),
-               when=city.as_of, title="困难职工档案")
-    log(f"  roster.xlsx ({k:,} rows) in {time.perf_counter() - t:.1f} s")
+    if k:   # 0: no workbook (bench_xlsx.py writes the full one with a streaming writer)
+        write_xlsx(d / "roster.xlsx", "困难职工档案", _frame_columns(city.roster.iloc[:k], FIELDS),
+                   when=city.as_of, title="困难职工档案")
+        log(f"  roster.xlsx ({k:,} rows) in {time.perf_counter() - t:.1f} s")
     key = hashlib.sha256(f"fieldeval synthetic pseudonym key {city.seed}".encode()).digest()
     ev = city.evaluation
     toml = config.init(d, name=ev.name, language=ev.language, counties=ev.counties, overwrite=True, key=key)

@@ -110,3 +110,22 @@ def test_report_small_cells_are_suppressed(report_zh, inputs):
             assert shown == f"<{SMALL_CELL}"
         else:
             assert shown == f"{r.flagged}/{r.checked}"
+
+
+def test_term_set_finds_exactly_the_terms_a_substring_search_finds():
+    """The guard's TermSet (built once for a national roster's millions of
+    names) answers as ``n in text`` for every term, in the terms' order."""
+    import numpy as np
+
+    from toolkit.report.privacy import TermSet
+
+    rng = np.random.default_rng(5)
+    chars = list("张王李赵刘陈杨黄周吴安宁平和兴盛长丰东西南北新城永定清河泉山阳湖江临川德昌顺庆华林ab1")
+    terms = ["".join(rng.choice(chars, rng.integers(1, 7))) for _ in range(3000)]
+    text = "".join(rng.choice(chars, 4000))
+    expect = [n for n in dict.fromkeys(terms) if len(n) >= 2 and n in text]
+    ts = TermSet(terms, 2)
+    assert ts.found(text) == expect and expect
+    assert ts.found("") == []
+    own = text[:500]
+    assert ts.without(own).found(text) == [n for n in expect if n not in own]

@@ -266,9 +266,8 @@ class Project:
         ``Results.outside``. ``lang``: language of the people's copies
         (scorecard.csv/xlsx; default the project's). UserError (in words)
         when a stage is missing or nobody in the sample has been interviewed yet."""
-        from toolkit.roster import read_roster
-        from toolkit.roster.validate import validate
         from toolkit.verify.load import load_visits
+        from toolkit.verify.roster_once import read_roster, validate   # the draw's read, when unchanged
         from toolkit.project import review as rv
         from toolkit.verify.run import apply_review, evaluate, split_outside
 

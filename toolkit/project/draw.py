@@ -64,7 +64,7 @@ def split_blank_ids(frame: pd.DataFrame, source: str = "roster") -> Drawable:
 def read_drawable(path: str | Path, *, comparison: bool = False) -> Drawable:
     """Read a roster (or a comparison frame: only archive_id, county and
     township required) and split off the households that cannot be drawn."""
-    from toolkit.roster import read_roster
+    from toolkit.verify.roster_once import read_roster   # one read per unchanged file in a process
 
     if not Path(path).exists():
         raise UserError("common.file_not_found", path=str(path))

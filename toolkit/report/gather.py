@@ -70,8 +70,8 @@ class ReportInputs:
 
 def from_results(results) -> ReportInputs:  # noqa: ANN001 - toolkit.project.Results
     """The report's inputs from a stored verification."""
-    from toolkit.roster import read_roster
     from toolkit.roster.privacy import private_terms
+    from toolkit.verify.roster_once import read_roster   # verify's read, when the file is unchanged
 
     ev = results.evaluation
     meta = results.meta

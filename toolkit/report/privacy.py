@@ -56,13 +56,53 @@ def luhn_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
-def _terms(text: str, terms: Iterable[str], kind: str, where: str, shortest: int) -> list[Hit]:
-    return [Hit(kind, n, where) for n in dict.fromkeys(terms) if len(n) >= shortest and n in text]
+class TermSet:
+    """Terms (roster names or addresses) looked for in text by length: the
+    text's substrings of each length the terms have, intersected with the
+    terms. ``n in text`` for every term is the same answer, but a national
+    roster has millions of terms and the report hundreds of texts; this costs
+    (text length × distinct term lengths) set look-ups instead of (terms ×
+    text length). Terms keep their given order (first occurrence)."""
+
+    __slots__ = ("order", "by_len")
+
+    def __init__(self, terms: Iterable[str], shortest: int = 1) -> None:
+        self.order: dict[str, int] = {}
+        for n in terms:
+            if len(n) >= shortest and n not in self.order:
+                self.order[n] = len(self.order)
+        self.by_len: dict[int, set[str]] = {}
+        for n in self.order:
+            self.by_len.setdefault(len(n), set()).add(n)
+
+    def found(self, text: str) -> list[str]:
+        """The terms occurring in ``text``, in the terms' order."""
+        hit: set[str] = set()
+        n = len(text)
+        for k, terms in self.by_len.items():
+            if k > n:
+                continue
+            subs = {text[i:i + k] for i in range(n - k + 1)}
+            hit |= subs & terms
+        return sorted(hit, key=self.order.__getitem__)
+
+    def without(self, text: str) -> TermSet:
+        """These terms less those occurring in ``text``."""
+        drop = set(self.found(text))
+        return TermSet((n for n in self.order if n not in drop))
 
 
-def scan_text(text: str, where: str = "", names: Iterable[str] = (), addresses: Iterable[str] = ()) -> list[Hit]:
+def _terms(text: str, terms: Iterable[str] | TermSet, kind: str, where: str, shortest: int) -> list[Hit]:
+    if not isinstance(terms, TermSet):
+        terms = TermSet(terms, shortest)
+    return [Hit(kind, n, where) for n in terms.found(text) if len(n) >= shortest]
+
+
+def scan_text(text: str, where: str = "", names: Iterable[str] | TermSet = (),
+              addresses: Iterable[str] | TermSet = ()) -> list[Hit]:
     """Every ID number with a valid check character, bank card, mobile number,
-    given name and address in ``text`` (embedded base64 images are skipped)."""
+    given name and address in ``text`` (embedded base64 images are skipped).
+    ``names``/``addresses``: terms, or a :class:`TermSet` built once for many texts."""
     text = DATA_URI_RE.sub(" ", text)
     hits = []
     for m in ID_ANY.finditer(text):
@@ -80,7 +120,8 @@ def scan_text(text: str, where: str = "", names: Iterable[str] = (), addresses: 
     return hits
 
 
-def scan_frame(frame, where: str = "", names: Iterable[str] = (), addresses: Iterable[str] = ()) -> list[Hit]:
+def scan_frame(frame, where: str = "", names: Iterable[str] | TermSet = (),
+               addresses: Iterable[str] | TermSet = ()) -> list[Hit]:
     """:func:`scan_text` over the headers and every cell of a DataFrame."""
     cells = [str(c) for c in frame.columns] + [str(v) for v in frame.astype(str).to_numpy().ravel()]
     return scan_text("\n".join(cells), where, names, addresses)
@@ -111,8 +152,8 @@ def assert_clean(report, names: Iterable[str] = (), addresses: Iterable[str] = (
     from toolkit.i18n import t
 
     own = own_words() + "\n" + "\n".join(places)
-    names = tuple(n for n in names if n not in own)
-    addresses = tuple(addresses)
+    names = TermSet(names, 2).without(own)        # built once: a national roster has millions of terms
+    addresses = TermSet(addresses, 4)
     hits: list[Hit] = []
 
     def walk(s) -> None:
@@ -131,5 +172,5 @@ def assert_clean(report, names: Iterable[str] = (), addresses: Iterable[str] = (
                         where=hits[0].where, count=len(hits))
 
 
-__all__ = ["DATA_URI_RE", "ID_RE", "KINDS", "PHONE_RE", "STREET_NO_RE", "Hit", "assert_clean", "luhn_ok", "own_words",
+__all__ = ["DATA_URI_RE", "ID_RE", "KINDS", "PHONE_RE", "STREET_NO_RE", "Hit", "TermSet", "assert_clean", "luhn_ok", "own_words",
            "scan_frame", "scan_text"]

@@ -69,10 +69,50 @@ FLOAT_KEYS = ("pi1", "pi2", "pi", "weight", "size")
 
 # --- snapshot --------------------------------------------------------------------------
 
+# every character Python's str.strip() removes (str.isspace), as an RE2 class
+_PY_SPACE = ("\\t\\n\\x{0b}\\x{0c}\\r\\x{1c}-\\x{1f} \\x{85}\\x{a0}\\x{1680}\\x{2000}-\\x{200a}"
+             "\\x{2028}\\x{2029}\\x{202f}\\x{205f}\\x{3000}")
+_EDGE_SPACE = f"^[{_PY_SPACE}]|[{_PY_SPACE}]$"
+
+
+def _text_fast(s: pd.Series) -> list[str] | None:
+    """Rule 3 for a column of text (str or missing only), on Arrow: the same
+    strings as :func:`_value_text` value by value, without a Python call per
+    value. A value whose NFC form differs from it (Arrow's Unicode tables may
+    be newer than Python's) or with whitespace at an edge goes through
+    ``_value_text`` itself, so the digest cannot change. None when the column
+    holds anything but text (numbers, dates …): the caller goes value by value."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        arr = pa.array(s.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
+        return None
+    arr = pc.fill_null(arr, "")
+    odd = pc.or_(pc.not_equal(pc.utf8_normalize(arr, form="NFC"), arr),
+                 pc.match_substring_regex(arr, _EDGE_SPACE))
+    out = arr.to_pylist()
+    idx = np.flatnonzero(odd.to_numpy(zero_copy_only=False))
+    if len(idx):
+        vals = s.to_numpy(dtype=object)
+        for i in idx:
+            out[i] = _value_text(vals[i])
+    return out
+
+
 def _col_text(s: pd.Series) -> list[str]:
     """Canonical text of one column (module doc, rule 3)."""
     if pd.api.types.is_bool_dtype(s):
-        return ["" if v is pd.NA or v is None else ("true" if v else "false") for v in s.astype(object)]
+        b = s.astype("boolean")
+        return np.where(b.isna().to_numpy(), "", np.where(b.fillna(False).to_numpy(dtype=bool),
+                                                          "true", "false")).astype(object).tolist()
+    if pd.api.types.is_signed_integer_dtype(s) or (pd.api.types.is_unsigned_integer_dtype(s)
+                                                   and s.dtype.itemsize < 8):
+        na = s.isna().to_numpy()
+        digits = s.astype("Int64").to_numpy(dtype=np.int64, na_value=0).astype(str).astype(object)
+        digits[na] = ""
+        return digits.tolist()
     if pd.api.types.is_integer_dtype(s):
         return ["" if v is pd.NA or v is None else str(int(v)) for v in s.astype(object)]
     if pd.api.types.is_float_dtype(s):
@@ -89,6 +129,9 @@ def _col_text(s: pd.Series) -> list[str]:
         has_time = (ts.dt.normalize() != ts).fillna(False)
         txt = ts.dt.strftime("%Y-%m-%d").where(~has_time, ts.dt.strftime("%Y-%m-%dT%H:%M:%S"))
         return txt.fillna("").tolist()
+    fast = _text_fast(s)
+    if fast is not None:
+        return fast
     return [_value_text(v) for v in s.astype(object)]
 
 

@@ -124,10 +124,11 @@ def check_dispositions(sample: Sample, dispositions: pd.DataFrame) -> pd.DataFra
     if "replaced_by" in d:
         rep = d["replaced_by"].dropna().astype(str).str.strip()
         rep = rep[rep != ""]
+        reserve_ids = set(sample.reserves["archive_id"])      # once, not per replaced household
         for i, rid in rep.items():
             if d.at[i, "code"] == "completed":
                 raise UserError("sampling.replaced_completed", id=d.at[i, "archive_id"])
-            if rid not in set(sample.reserves["archive_id"]):
+            if rid not in reserve_ids:
                 raise UserError("sampling.unknown_unit", id=rid)
         released |= set(rep)
     res = sample.reserves.set_index("archive_id")

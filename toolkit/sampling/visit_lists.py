@@ -51,11 +51,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from toolkit.roster.privacy import mask_id, mask_name
 from toolkit.sampling.select import Sample
-from toolkit.tables import atomic_path, write_table, write_workbook
+from toolkit.sampling.visit_books import prepared, write_book
+from toolkit.tables import atomic_path, write_table
 
 SAMPLE_COLUMNS = {  # output header: source column
     "序号": "_no", "区县": "county", "街道（乡镇）": "township", "档案编号": "archive_id",
@@ -93,11 +95,16 @@ def _details(units: pd.DataFrame, frame: pd.DataFrame, comparison: pd.DataFrame 
     number only."""
     cols = ["county", "township", "name", "phone", "id_number", "address", "status", "category"]
     srcs = [frame] + ([comparison] if comparison is not None else [])
+    wanted = set(units["archive_id"].astype(str))
     recs = []
     for f in srcs:
         keep = [c for c in cols if c in f.columns]
-        r = f[[id_column, *keep]].copy()
-        r["archive_id"] = r[id_column].astype(str).str.strip()
+        key = f[id_column].astype("string").str.strip()      # on Arrow: a national roster has millions of rows
+        hit = key.isin(wanted).fillna(False).to_numpy(dtype=bool).copy()
+        if not wanted:             # no units (no reserves drawn): one record keeps the merge's key types
+            hit[:1] = True
+        r = f.loc[hit, [id_column, *keep]].copy()            # only the drawn households' records
+        r["archive_id"] = key[hit].astype(str).array      # the same text dtype as before
         if id_column != "archive_id":
             r = r.drop(columns=[id_column])
         recs.append(r)
@@ -231,7 +238,7 @@ def write_visit_lists(sample: Sample, frame: pd.DataFrame, outdir: str | Path, *
 
     ``mask`` masks the ID number only (names, phones and addresses are always
     printed in full); ``lang`` the headers and words of the workbooks."""
-    from toolkit.sampling.field_dispositions import SHEETS_EN
+    from toolkit.sampling.field_dispositions import HEADERS_EN, SHEETS_EN
     from toolkit.sampling.sample_files import stratum_words   # "roster|包河区" → "包河区 · 档案户"
 
     outdir = Path(outdir)
@@ -247,17 +254,28 @@ def write_visit_lists(sample: Sample, frame: pd.DataFrame, outdir: str | Path, *
     about = _headers(_about(sample, manifest, lang), lang)
     sheet = (lambda zh: zh) if lang == "zh" else (lambda zh: SHEETS_EN[zh])
     prefix = "入户名单" if lang == "zh" else "visit_list"
+    # every team's rows neutralised and in words once, then split by team (300 teams at national size)
+    u_team = units["team"].astype(str).to_numpy()
+    r_team = res["team"].astype(str).to_numpy()
+    u_all = units.assign(stratum=stratum_words(units["stratum"], lang),
+                         _no=units.groupby(u_team, sort=False).cumcount().to_numpy() + 1)
+    u_heads, u_cols = prepared(_headers(_sheet(u_all, SAMPLE_COLUMNS), lang))
+    r_heads, r_cols = prepared(_headers(_sheet(res.assign(stratum=stratum_words(res["stratum"], lang)),
+                                               RESERVE_COLUMNS), lang))
+    about_sheet = prepared(about)
+    u_rows = pd.Series(np.arange(len(u_team))).groupby(u_team, sort=False).indices if len(u_team) else {}
+    r_rows = pd.Series(np.arange(len(r_team))).groupby(r_team, sort=False).indices if len(r_team) else {}
+    none = np.empty(0, dtype=np.int64)
+    result = "结果代码" if lang == "zh" else HEADERS_EN["结果代码"]
+    wide = {(zh if lang == "zh" else HEADERS_EN.get(zh, zh)): w for zh, w in WIDE.items()}
     written: dict[str, Path] = {}
-    for team in sorted(set(units["team"].astype(str)) | set(res["team"].astype(str))):
-        u = units[units["team"].astype(str) == team].copy()
-        u["_no"] = range(1, len(u) + 1)
-        r = res[res["team"].astype(str) == team]
-        path = write_workbook(outdir / f"{prefix}_{_safe(team)}.xlsx", {
-            sheet("入户名单"): _headers(_sheet(u.assign(stratum=stratum_words(u["stratum"], lang)), SAMPLE_COLUMNS), lang),
-            sheet("备用名单"): _headers(_sheet(r.assign(stratum=stratum_words(r["stratum"], lang)), RESERVE_COLUMNS),
-                                    lang),
-            sheet("说明"): about}, freeze=True, autofilter=True,
-            finish=lambda wb, team=team: setup_book(wb, team, lang))   # one write, no reopening
+    for team in sorted(set(u_team) | set(r_team)):
+        ui, ri = u_rows.get(team, none), r_rows.get(team, none)
+        path = write_book(outdir / f"{prefix}_{_safe(team)}.xlsx", {
+            sheet("入户名单"): (u_heads, [c[ui] for c in u_cols]),
+            sheet("备用名单"): (r_heads, [c[ri] for c in r_cols]),
+            sheet("说明"): about_sheet}, team=team, lang=lang, about_sheet=sheet("说明"),
+            reserve_sheet=sheet("备用名单"), result_header=result, wide=wide)
         os.chmod(path, 0o600)
         written[team] = path
     both = pd.concat([units.assign(role="sample", reserve_rank=""),
