@@ -18,6 +18,11 @@ it passes its declared size or the limits (a directory that lies about sizes
 gains nothing). Python's zipfile itself never inflates a member past its
 declared size, so a workbook checked here can be handed to openpyxl.
 
+The default member bound leaves room for a full Excel sheet of a national
+roster (1,048,575 rows of about 40 columns inflate to about 1.2 GB of sheet XML:
+the former 1 GiB bound refused it, issue 21); the ratio bound still refuses
+bombs of that size (3 GB at ratio 200 needs 15 MB of packed data).
+
 Limits are a frozen dataclass (``LIMITS`` the defaults), so a caller or a
 test can pass tighter ones.
 """
@@ -37,8 +42,8 @@ class ZipLimits:
     """Bounds on one zip container (bytes are uncompressed sizes)."""
 
     max_members: int = 10_000
-    max_member_bytes: int = 1024 * MiB
-    max_total_bytes: int = 2048 * MiB
+    max_member_bytes: int = 3072 * MiB   # a full sheet (1,048,575 rows × 40 columns) is ~1.2 GB of XML
+    max_total_bytes: int = 4096 * MiB
     max_ratio: float = 200.0
     ratio_floor: int = 4 * MiB
 
