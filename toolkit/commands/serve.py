@@ -341,6 +341,20 @@ def _print_addresses(args: argparse.Namespace, token: str, token_file: Path) -> 
     print(t("widgets.serve_how_to_stop", args.lang), flush=True)
 
 
+def wait_interruptibly(proc: subprocess.Popen, step: float = 0.5) -> int:
+    """``proc.wait()`` in steps of ``step`` seconds, so a stop signal is acted on
+    within a step. A plain ``wait()`` blocks the main thread in ``waitpid``; when
+    the kernel hands the signal to another thread (the process has polars' and
+    Arrow's thread pools by then), Python's handler only runs once the main
+    thread runs Python again, i.e. never: Ctrl-C was ignored and the test that
+    sends SIGINT timed out."""
+    while True:
+        try:
+            return proc.wait(timeout=step)
+        except subprocess.TimeoutExpired:
+            continue
+
+
 def run_until_stopped(start, on_up, *, port: int, lang: str, not_started: str, stopped: str,
                       kernels: int | None = None, cleanup=None) -> int:  # noqa: ANN001 - callables
     """Start a server (``start()`` → the process), wait until it answers on
@@ -361,7 +375,7 @@ def run_until_stopped(start, on_up, *, port: int, lang: str, not_started: str, s
         if wait_ready(proc, port, kernels=kernels) or proc.poll() is None:
             on_up(proc)
             up = True
-            code = proc.wait()
+            code = wait_interruptibly(proc)
         else:  # the server ended before answering (its log above says why: most often the port is taken)
             print(t(not_started, lang, port=port), file=sys.stderr, flush=True)
             code = proc.returncode or 1
