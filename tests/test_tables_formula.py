@@ -106,7 +106,9 @@ def test_scanner_finds_live_cells(tmp_path: Path) -> None:
     """The scan itself can fail: a raw pandas write of the payloads is caught."""
     f = pd.DataFrame({"x": list(PAYLOADS)})
     f.to_csv(tmp_path / "raw.csv", index=False)
-    f.to_excel(tmp_path / "raw.xlsx", index=False)
+    # openpyxl, as before xlsxwriter was installed: pandas now prefers xlsxwriter, whose raw
+    # write of these payloads held 21 live cells, not 22 (every toolkit writer names openpyxl)
+    f.to_excel(tmp_path / "raw.xlsx", index=False, engine="openpyxl")
     assert len(live_cells(tmp_path)) == 2 * len(PAYLOADS)
 
 
