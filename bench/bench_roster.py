@@ -6,7 +6,7 @@ Each side runs in its own process so peak RSS is its own; the two sides
 alternate, best of ``--repeat``.
 
     python bench/bench_roster.py [--rows 1000000] [--encodings gbk,utf-8]
-    python bench/bench_roster.py --csv /work/scale-data/hh5500000/roster.csv   # an existing file, read only
+    python bench/bench_roster.py --csv "$FIELDEVAL_SCALE_DATA/hh5500000/roster.csv"   # an existing file, read only
 
 The machine's load (``os.getloadavg``) is printed before and after: on a
 shared machine the ratio, not the seconds, is the figure to compare.

@@ -63,16 +63,24 @@ def find_garbled(text: str, first_line: int = 1) -> Garbled | None:
     if not unusual.any():
         return None
     breaks = np.flatnonzero(cps == 0x0A)
+    k = _first_garbled_line(breaks, where, unusual)
+    if k is None:
+        return None
+    lines = text.split("\n", k + 1)
+    return Garbled(first_line + k, lines[k][:40].strip())
+
+
+def _first_garbled_line(breaks: np.ndarray, where: np.ndarray, unusual: np.ndarray) -> int | None:
+    """Index (0-based) of the first line with at least ``MIN_NON_ASCII``
+    non-ASCII characters of which more than ``GARBLE_SHARE`` are unusual, or
+    None. ``breaks``: positions of the newlines; ``where``: positions of the
+    non-ASCII characters; ``unusual``: which of them are unusual."""
     n_lines = len(breaks) + 1
     line_id = np.searchsorted(breaks, where, side="right")   # newlines before each character
     na = np.bincount(line_id, minlength=n_lines)
     un = np.bincount(line_id[unusual], minlength=n_lines)
     bad = np.nonzero((na >= MIN_NON_ASCII) & (un > GARBLE_SHARE * na))[0]
-    if bad.size == 0:
-        return None
-    k = int(bad[0])
-    lines = text.split("\n", k + 1)
-    return Garbled(first_line + k, lines[k][:40].strip())
+    return int(bad[0]) if bad.size else None
 
 
 def find_garbled_utf8(data: bytes | memoryview, first_line: int = 1) -> Garbled | None:
@@ -95,14 +103,9 @@ def find_garbled_utf8(data: bytes | memoryview, first_line: int = 1) -> Garbled 
     if not unusual.any():
         return None
     breaks = np.flatnonzero(b == 0x0A)
-    line_id = np.searchsorted(breaks, lead, side="right")
-    n_lines = len(breaks) + 1
-    na = np.bincount(line_id, minlength=n_lines)
-    un = np.bincount(line_id[unusual], minlength=n_lines)
-    bad = np.nonzero((na >= MIN_NON_ASCII) & (un > GARBLE_SHARE * na))[0]
-    if bad.size == 0:
+    k = _first_garbled_line(breaks, lead, unusual)
+    if k is None:
         return None
-    k = int(bad[0])
     start = int(breaks[k - 1]) + 1 if k > 0 else 0
     end = int(breaks[k]) if k < len(breaks) else b.size
     line = bytes(b[start:end]).decode("utf-8", errors="replace")
