@@ -327,6 +327,14 @@ def _finding_code(evidence: pd.DataFrame, archive_id: str, finding: str) -> str:
     raise UserError("review.no_finding", archive_id=archive_id, finding=finding)
 
 
+def household_findings(evidence: pd.DataFrame, archive_id: str) -> list[dict]:
+    """One household's findings as the store keeps them (``Store.decide_household``'s
+    ``findings``): archive id, finding type, verdict ('flagged'/'clear'), rule."""
+    e = evidence[evidence["archive_id"].astype(str) == str(archive_id)]
+    return [{"archive_id": str(a), "finding_type": f, "verdict": "flagged" if bool(fl) else "clear", "rule": str(r)}
+            for a, f, fl, r in zip(e["archive_id"], e["finding"], e["flagged"], e["rule"])]
+
+
 def decide(project, archive_id: str, finding: str, decision: str, why: str, who: str | None = None,  # noqa: ANN001
            *, results: object = None) -> object:
     """Record one decision on a household's finding in this round (the
@@ -340,12 +348,9 @@ def decide(project, archive_id: str, finding: str, decision: str, why: str, who:
     res = results if results is not None else _results(project)
     aid = str(archive_id).strip()
     code = _finding_code(res.evidence, aid, finding)
-    e = res.evidence[res.evidence["archive_id"].astype(str) == aid]
-    rows = [{"archive_id": str(a), "finding_type": f, "verdict": "flagged" if bool(fl) else "clear", "rule": str(r)}
-            for a, f, fl, r in zip(e["archive_id"], e["finding"], e["flagged"], e["rule"])]
     with open_store(project.evaluation) as st:   # one transaction: round, the household's findings, the decision
         return st.decide_household(project.current_round(), aid, code, decision, who_default(who), why,
-                                   findings=rows)
+                                   findings=household_findings(res.evidence, aid))
 
 
 def set_status(project, submission: str, status: str, why: str, who: str | None = None,  # noqa: ANN001

@@ -169,12 +169,11 @@ def record_override(project: Path, evidence: pd.DataFrame, archive_id: str, find
     who = hub_who(who) or ""
     round_name = round_name or Project.open(project).current_round()
 
-    e = evidence[evidence["archive_id"] == archive_id]
-    words = {True: "flagged", False: "clear"}
-    rows = [{"archive_id": a, "finding_type": f, "verdict": str(words.get(fl, fl)), "rule": str(r)}
-            for a, f, fl, r in zip(e["archive_id"], e["finding"], e["flagged"], e["rule"])]
+    from toolkit.project.review import household_findings
+
     with open_store(project) as st:   # one transaction: round, the household's findings, the decision
-        return st.decide_household(round_name, archive_id, finding, verdict, who, why, findings=rows)
+        return st.decide_household(round_name, archive_id, finding, verdict, who, why,
+                                   findings=household_findings(evidence, archive_id))
 
 
 def _signed_in(box: object) -> None:
