@@ -8,12 +8,20 @@ Every question's box carries the CSS classes ``fe-q`` and ``fe-q-<name>``
 (``fe-q-<name>-<i>`` inside repeat instance i) and its error line
 ``fe-err``, so browser tests and users' style sheets can find them. A hidden
 question has ``display: none``. Works offline: no asset outside the server.
+
+Few widgets per question, because the visitor's browser builds every one of
+them before the page is complete (the demo form: 980 widget models before,
+420 now): a question is a box holding one HTML (heading and error line
+together) and its input; headings and inputs share one style and one layout
+model each, since none of them ever changes its own.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
 import ipywidgets as W
+from ipywidgets.widgets.widget_description import DescriptionStyle
+from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
 from toolkit.forms import Form, Question, read_xlsform
 from toolkit.html import Markup, join, tag
@@ -37,6 +45,12 @@ def error_line_html(msg: str) -> Markup:
     return tag("span", f"⚠ {msg}", style="color:#b00") if msg else Markup("")
 
 
+def heading_html(head: Markup, error: str) -> Markup:
+    """A question's heading with its error line below (class ``fe-err``, empty when none): one
+    widget for both."""
+    return join(head, tag("div", error_line_html(error), class_="fe-err"))
+
+
 def status_html(text: str, ok: bool = True) -> Markup:
     """The status line after saving or submitting (escaped)."""
     return tag("span", text, class_="fe-ok") if ok else tag("span", text, class_="fe-bad", style="color:#b00")
@@ -53,11 +67,16 @@ class EntryForm:
         self.state = L.blank_state(self.form)
         self._boxes: dict[object, W.Box] = {}
         self._inputs: dict[object, W.Widget] = {}
-        self._errs: dict[object, W.HTML] = {}
-        self._notes: dict[object, tuple[W.HTML, str]] = {}
+        self._heads: dict[object, tuple[W.HTML, Markup]] = {}   # key -> (heading widget, heading without error)
+        self._notes: dict[object, str] = {}                        # key -> the note's label (filled per refresh)
         self._groups: dict[str, W.HTML] = {}
         self._repeat_boxes: dict[str, W.VBox] = {}
         self._silent = False
+        # shared by every heading and input (never changed one by one): one model each instead of one per widget
+        self._fixed = W.Layout()
+        self._html_style = HTMLStyle()
+        self._choice_style = DescriptionStyle()
+        self._text_style = TextStyle()
         self.status = W.HTML(layout=W.Layout(min_height="1.5em"))
         self.status.add_class("fe-status")
         self.body = W.VBox()
@@ -89,16 +108,18 @@ class EntryForm:
         value = self._value(q.name, repeat, index)
         if q.type == "select_one":
             opts = [("", "")] + [(lab, name) for name, lab in self.form.choice_labels(q.list_name, self.lang).items()]
-            w: W.Widget = W.Dropdown(options=opts, value=value if value in dict(opts).values() else "")
+            w: W.Widget = W.Dropdown(options=opts, value=value if value in dict(opts).values() else "",
+                                     layout=self._fixed, style=self._choice_style)
         elif q.type == "select_multiple":
             opts = [(lab, name) for name, lab in self.form.choice_labels(q.list_name, self.lang).items()]
             names = {n for _, n in opts}
             w = W.SelectMultiple(options=opts, value=tuple(v for v in value.split() if v in names),
-                                 rows=min(len(opts), 6))
+                                 rows=min(len(opts), 6), layout=self._fixed, style=self._choice_style)
         elif q.type in L.MEDIA_TYPES:
-            w = W.Text(value=value, placeholder=t("widgets.entry.file_name", self.lang))
+            w = W.Text(value=value, placeholder=t("widgets.entry.file_name", self.lang),
+                       layout=self._fixed, style=self._text_style)
         else:
-            w = W.Text(value=value, continuous_update=False)
+            w = W.Text(value=value, continuous_update=False, layout=self._fixed, style=self._text_style)
         w.observe(lambda ch, n=q.name, r=repeat, i=index: self._changed(n, ch["new"], r, i), names="value")
         return w
 
@@ -106,21 +127,20 @@ class EntryForm:
         key: object = q.name if not repeat else (repeat, index, q.name)
         label = self.form.label(q, self.lang)
         hint = self.form.text(q.hints, self.lang)
-        head = W.HTML(head_html(label, hint, bool(q.required)))
-        err = W.HTML()
-        err.add_class("fe-err")
+        base = head_html(label, hint, bool(q.required))
+        head = W.HTML(heading_html(base, ""), layout=self._fixed, style=self._html_style)
+        self._heads[key] = (head, base)
         parts: list[W.Widget] = [head]
         if q.type == "note":
-            self._notes[key] = (head, label)
+            self._notes[key] = label
         else:
             inp = self._input(q, key, repeat, index)
             self._inputs[key] = inp
             parts.append(inp)
-        parts.append(err)
         box = W.VBox(parts, layout=W.Layout(margin="4px 0 8px 0"))
         box.add_class("fe-q")
         box.add_class(f"fe-q-{q.name}" if not repeat else f"fe-q-{q.name}-{index}")
-        self._boxes[key], self._errs[key] = box, err
+        self._boxes[key] = box
         return box
 
     def _value(self, name: str, repeat: str, index: int) -> str:
@@ -153,7 +173,7 @@ class EntryForm:
         self._repeat_boxes[name].children = insts
 
     def _build(self) -> None:
-        self._boxes.clear(), self._inputs.clear(), self._errs.clear(), self._notes.clear(), self._groups.clear()
+        self._boxes.clear(), self._inputs.clear(), self._heads.clear(), self._notes.clear(), self._groups.clear()
         self._silent = True
         children: list[W.Widget] = []
         for item in self.form.items:
@@ -184,7 +204,7 @@ class EntryForm:
             self._silent = True
             for name in self._repeat_boxes:
                 for k in [k for k in self._boxes if isinstance(k, tuple) and k[0] == name]:
-                    self._boxes.pop(k), self._errs.pop(k), self._inputs.pop(k, None), self._notes.pop(k, None)
+                    self._boxes.pop(k), self._heads.pop(k), self._inputs.pop(k, None), self._notes.pop(k, None)
                 self._fill_repeat(name)
             self._silent = False
         self.refresh()
@@ -203,9 +223,10 @@ class EntryForm:
             box.layout.display = None if rel else "none"
             msg = a.errors.get(key, "")
             shown = msg and (show_errors or self._answered(key))
-            self._errs[key].value = error_line_html(msg if shown else "")
-        for key, (head, label) in self._notes.items():
-            head.value = tag("b", L.fill_label(label, a.calculated))
+            head, base = self._heads[key]
+            if key in self._notes:
+                base = tag("b", L.fill_label(self._notes[key], a.calculated))
+            head.value = heading_html(base, msg if shown else "")
         for name, h in self._groups.items():
             inside = [k for k in self._boxes if isinstance(k, str) and name in self.form.question(k).path]
             h.layout.display = None if (not inside or any(a.relevant.get(k, True) for k in inside)) else "none"
@@ -276,4 +297,4 @@ def show(p) -> EntryForm:  # noqa: ANN001 - toolkit.widgets.dashboard.Params
     return app
 
 
-__all__ = ["EntryForm", "entry_app", "error_line_html", "head_html", "preload", "show", "status_html"]
+__all__ = ["EntryForm", "entry_app", "error_line_html", "head_html", "heading_html", "preload", "show", "status_html"]
