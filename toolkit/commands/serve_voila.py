@@ -174,6 +174,10 @@ def read_token(path: str | None) -> str:
         return fh.read().strip()
 
 
+UNUSED_EXTENSIONS = ("@voila-dashboards/jupyterlab-preview",   # JupyterLab's "preview in Voilà" button
+                     "jupyterlab_pygments")                    # code highlighting: dashboards show no code
+
+
 def voila_config(token: str, cell_timeout: int):
     """The settings passed to Voilà in-process (module doc)."""
     from jupyter_server.log import log_request
@@ -184,6 +188,9 @@ def voila_config(token: str, cell_timeout: int):
     c.VoilaExecutor.timeout_func = CellTimeout(cell_timeout)
     c.Voila.identity_provider_class = TokenIdentityProvider
     c.Voila.tornado_settings = {"log_function": log_request}
+    # JupyterLab extensions a dashboard never uses: each is one more script (and its chunks) a first
+    # visitor's browser fetches and runs before the page is drawn (issue 15: cold first render)
+    c.VoilaConfiguration.extension_denylist = list(UNUSED_EXTENSIONS)
     if token:
         c.Voila.token = token
     return c

@@ -26,13 +26,14 @@ def config():  # noqa: ANN201 - traitlets Config
     """The server's settings (module doc)."""
     from traitlets.config import Config
 
-    from toolkit.commands.serve_voila import CellTimeout
+    from toolkit.commands.serve_voila import UNUSED_EXTENSIONS, CellTimeout
 
     c = Config()
     c.ServerApp.root_dir = str(DASHBOARDS)
     c.VoilaConfiguration.template = TEMPLATE
     c.VoilaConfiguration.strip_sources = True
     c.VoilaConfiguration.show_tracebacks = False
+    c.VoilaConfiguration.extension_denylist = list(UNUSED_EXTENSIONS)   # scripts a dashboard never uses
     c.VoilaExecutor.timeout = CELL_TIMEOUT
     c.VoilaExecutor.timeout_func = CellTimeout(CELL_TIMEOUT)
     c.VoilaExecutor.iopub_timeout = CELL_TIMEOUT
