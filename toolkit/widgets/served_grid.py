@@ -65,7 +65,10 @@ def shim() -> str:
     """The module each served table carries: it links the stylesheet once and
     re-exports the bundle imported from the template's static folder, found
     from the page's own base URL (Voilà's ``jupyter-config-data``), so it works
-    under ``fieldeval serve`` and behind the hub's proxy alike."""
+    under ``fieldeval serve`` and behind the hub's proxy alike. While tables are
+    being drawn the page's root element carries ``data-fe-grids-pending`` > 0
+    (``bench/bench_dashboards.py`` waits for 0: a page is complete when its
+    tables are)."""
     js, css = asset_names()
     return ("const c = JSON.parse(document.getElementById('jupyter-config-data')?.textContent || '{}');\n"
             f"const base = new URL((c.baseUrl || '/') + 'voila/templates/{TEMPLATE}/static/', location.href);\n"
@@ -74,7 +77,12 @@ def shim() -> str:
             f"  l.href = new URL('{css}', base).href; l.dataset.feGrid = '1'; document.head.appendChild(l);\n"
             "}\n"
             f"const m = await import(new URL('{js}', base).href);\n"
-            "export default m.default;\n")
+            "const d = document.documentElement;\n"
+            "const bump = (k) => { d.dataset.feGridsPending = String((Number(d.dataset.feGridsPending) || 0) + k); };\n"
+            "export default { ...m.default, async render(ctx) {\n"
+            "  bump(1);\n"
+            "  try { return await m.default.render(ctx); } finally { bump(-1); }\n"
+            "} };\n")
 
 
 def in_voila() -> bool:
