@@ -105,8 +105,11 @@ def _side(side: str, path: str, profile: str | None) -> int:
         cells = pd.read_excel(path, engine="calamine")
         out = {"seconds": time.perf_counter() - t, "rows": len(cells)}
     else:
+        from toolkit.roster import read as roster_read
         from toolkit.roster import read_roster
         from toolkit.roster.validate import validate
+
+        roster_read._FAST_XLSX = side == "ours"   # "old": the cells through pandas.read_excel, as before
 
         prof = None
         if profile:
@@ -133,6 +136,32 @@ def _side(side: str, path: str, profile: str | None) -> int:
     return 0
 
 
+def _spy_summary(raw: str, top: int = 30) -> None:
+    """py-spy's raw stacks as inclusive shares: per function (file:name), the
+    samples whose stack holds it; the project's own functions and the heavy
+    library calls show where the time goes."""
+    from collections import Counter
+
+    incl: Counter[str] = Counter()
+    total = 0
+    for line in Path(raw).read_text().splitlines():
+        stack, _, n = line.rpartition(" ")
+        if not n.isdigit():
+            continue
+        total += int(n)
+        seen = set()
+        for fr in stack.split(";"):
+            name = fr.split(" (")[0]
+            where = fr.rpartition("(")[2].split(":")[0]
+            key = f"{name} ({where})"
+            if key not in seen:
+                seen.add(key)
+                incl[key] += int(n)
+    print(f"py-spy: {total} samples; inclusive share per function")
+    for key, n in incl.most_common(top):
+        print(f"  {100 * n / max(total, 1):5.1f}%  {key}")
+
+
 def _load() -> str:
     import os
 
@@ -148,8 +177,11 @@ def main() -> int:
     ap.add_argument("--data", default=str(OUT / "scale-data" / "hh5500000-xlsx0"),
                     help="folder with roster_canonical.parquet or roster.csv (e.g. $FIELDEVAL_SCALE_DATA/hh5500000)")
     ap.add_argument("--write-only", action="store_true", help="write the workbook and stop")
-    ap.add_argument("--side", choices=("floor", "ours"), help=argparse.SUPPRESS)
+    ap.add_argument("--side", choices=("floor", "ours", "old"), help=argparse.SUPPRESS)
     ap.add_argument("--profile", help="ours under cProfile, the statistics written to this file")
+    ap.add_argument("--pyspy", help="ours sampled by py-spy (raw stacks written to this file)")
+    ap.add_argument("--old", action="store_true",
+                    help="also time the former path (cells through pandas.read_excel) in its own process")
     a = ap.parse_args()
     if a.side:
         return _side(a.side, a.path, a.profile)
@@ -162,26 +194,37 @@ def main() -> int:
 
     best: dict[str, dict] = {}
     for _ in range(a.repeat):
-        for side in ("floor", "ours"):   # each side in its own process: its own peak memory
+        for side in ("floor", "ours", "old") if a.old else ("floor", "ours"):   # each in its own process
             print(f"{side}: load average {_load()}", flush=True)
             cmd = [sys.executable, __file__, a.path, "--side", side]
             if side == "ours" and a.profile:
                 cmd += ["--profile", a.profile]
+            if side == "ours" and a.pyspy:
+                cmd = [str(Path(sys.executable).with_name("py-spy")), "record", "-r", "20", "-f", "raw",
+                       "-o", a.pyspy, "--", *cmd]
             res = subprocess.run(cmd, capture_output=True, text=True)
             if res.returncode:
                 print(res.stdout, res.stderr)
                 return res.returncode
-            got = json.loads(res.stdout.strip().splitlines()[-1])
+            got = json.loads([ln for ln in res.stdout.splitlines() if ln.startswith("{")][-1])
             print(f"  {side}: {got}", flush=True)
             if side not in best or got["seconds"] < best[side]["seconds"]:
                 best[side] = got
     f, o = best["floor"], best["ours"]
     print(f"load average after {_load()}")
+    if a.pyspy:
+        _spy_summary(a.pyspy)
     print(f"{a.path}: {o['rows']:,} households, {o['problems']:,} problems")
     print(f"calamine read (floor)      {f['seconds']:8.2f} s  peak {f['peak_gib']:.2f} GiB ({f['rows']:,} rows)")
     print(f"read_roster + validate     {o['seconds']:8.2f} s  peak {o['peak_gib']:.2f} GiB "
           f"(read {o['read']:.2f} s, validate {o['validate']:.2f} s)")
     print(f"ratio {o['seconds'] / f['seconds']:.2f}x (goal <= 2x)")
+    if "old" in best:
+        d = best["old"]
+        print(f"former path (pandas cells) {d['seconds']:8.2f} s  peak {d['peak_gib']:.2f} GiB "
+              f"(read {d['read']:.2f} s, validate {d['validate']:.2f} s) = {d['seconds'] / f['seconds']:.2f}x")
+        same = all(d[k] == o[k] for k in ("rows", "problems", "not_households", "parse_problems"))
+        print(f"same counts (households, problems, not households, parse problems): {same}")
     return 0
 
 

@@ -145,6 +145,9 @@ def _xlsx_engine() -> str:
 
 
 _XLSX_ENGINE = _xlsx_engine()
+# python-calamine read directly (_read_xlsx_calamine); False: through pandas.read_excel, the same
+# cells more slowly (kept for the test that compares the two and for bench_xlsx.py's "old" side)
+_FAST_XLSX = True
 
 
 def _read_excel_sheets(path: Path, kind: str, sheet: str | int | None) -> tuple[list[tuple[str, pd.DataFrame]], list[str]]:
@@ -152,7 +155,7 @@ def _read_excel_sheets(path: Path, kind: str, sheet: str | int | None) -> tuple[
     None (a workbook with one sheet per county); and all the sheet names."""
     if kind == "xls":
         return _read_xls(path, sheet)
-    if _XLSX_ENGINE == "calamine":
+    if _XLSX_ENGINE == "calamine" and _FAST_XLSX:
         return _read_xlsx_calamine(path, sheet)
     try:
         book = pd.ExcelFile(path, engine=_XLSX_ENGINE)
