@@ -213,8 +213,6 @@ def _read_xlsx_calamine(path: Path, sheet: str | int | None
 
 def _cells_frame(rows: list[list[object]]) -> pd.DataFrame:
     """python-calamine's rows as pandas' read_excel(header=None, dtype=object) gives them."""
-    from pandas._libs.parsers import STR_NA_VALUES
-
     if not rows or not rows[0]:
         return pd.DataFrame()
     first = rows[0][0]
@@ -222,20 +220,56 @@ def _cells_frame(rows: list[list[object]]) -> pd.DataFrame:
         rows[0][0] = first[1:]
     arr = np.empty((len(rows), len(rows[0])), dtype=object)
     arr[:] = rows   # rows are of equal length (to_python fills the rectangle)
-    na = set(STR_NA_VALUES)
+    rows.clear()    # the cells live on in ``arr`` only; each column's are freed once it is typed
+    cols: dict[int, object] = {}
     for j in range(arr.shape[1]):
-        col = arr[:, j].copy()
-        types = np.frompyfunc(type, 1, 1)(col)
-        _type_cells(col, types)
-        _sanitize(col, na)
-        arr[:, j] = col
-    return pd.DataFrame(arr, dtype=object)
+        cols[j] = _typed_column(arr[:, j].copy())
+        arr[:, j] = None
+    return pd.DataFrame(cols, index=pd.RangeIndex(arr.shape[0]))
 
 
-def _type_cells(col: np.ndarray, types: np.ndarray) -> None:
-    """In place, pandas' calamine cell conversion: a whole float → int, a date → datetime."""
-    from datetime import date
+_NA_TEXT: pa.Array | None = None
 
+
+def _na_text_mask(texts: np.ndarray | pa.Array) -> np.ndarray:
+    """Which of these strings pandas' text parser reads as missing ("", "NA", "null", …)."""
+    global _NA_TEXT
+    import pyarrow.compute as pc
+    from pandas._libs.parsers import STR_NA_VALUES
+
+    if _NA_TEXT is None:
+        _NA_TEXT = pa.array(sorted(STR_NA_VALUES), type=pa.large_string())
+    arr = texts if isinstance(texts, pa.Array) else pa.array(texts, type=pa.large_string())
+    return pc.is_in(arr, value_set=_NA_TEXT).to_numpy(zero_copy_only=False)
+
+
+# a column of text cells: Arrow text whose missing cells read back as NaN (as in the object
+# column pandas gives), the storage the CSV path gives the typing and checks that follow
+_TEXT_DTYPE = pd.StringDtype("pyarrow", na_value=np.nan)
+
+
+def _typed_column(col: np.ndarray) -> np.ndarray | pd.api.extensions.ExtensionArray:
+    """One column of calamine cells typed as pandas types them: its calamine
+    reader turns a whole float into an int and a date into a datetime; its
+    text parser turns missing-value text into NaN and, while doing so, gives
+    values equal to an earlier one that earlier object (so True after a 1
+    becomes 1): that last step is pandas' own (``sanitize_objects``) when a
+    column mixes yes/no cells with numbers, a vectorised text check otherwise.
+    A column of text only (most roster columns) comes back as Arrow text with
+    the same values (read as NaN where missing), so the typing and checks
+    after it take it as it is instead of converting Python strings each time."""
+    from datetime import date, datetime
+
+    import pyarrow.compute as pc
+    from pandas._libs import lib
+
+    if lib.infer_dtype(col, skipna=False) == "string":   # text only: the usual roster column
+        text = pa.array(col, type=pa.large_string())
+        miss = _na_text_mask(text)
+        if miss.any():
+            text = pc.if_else(pa.array(miss), pa.scalar(None, pa.large_string()), text)
+        return pd.array(text, dtype=_TEXT_DTYPE)
+    types = np.frompyfunc(type, 1, 1)(col)
     is_float = types == float   # noqa: E721 - elementwise over an array of types
     if is_float.any():
         idx = np.flatnonzero(is_float)
@@ -250,19 +284,20 @@ def _type_cells(col: np.ndarray, types: np.ndarray) -> None:
     is_date = types == date   # noqa: E721 - elementwise: a datetime is not a bare date
     if is_date.any():
         idx = np.flatnonzero(is_date)
-        col[idx] = col[idx].astype("datetime64[D]").astype("datetime64[us]").astype(object)
+        col[idx] = [datetime(v.year, v.month, v.day) for v in col[idx]]
+    is_bool = types == bool   # noqa: E721 - elementwise over an array of types
+    if is_bool.any() and (is_float | (types == int)).any():   # noqa: E721
+        from pandas._libs.parsers import STR_NA_VALUES, sanitize_objects
 
-
-def _sanitize(col: np.ndarray, na: set) -> None:
-    """In place, pandas' text parser step for object columns: missing-value text → NaN
-    (and equal values share one object, which is what pandas does too)."""
-    try:
-        from pandas._libs.parsers import sanitize_objects
-    except ImportError:  # pragma: no cover - a pandas without it
-        miss = pd.Series(col, dtype=object).isin(na).to_numpy()
-        col[miss] = np.nan
-        return
-    sanitize_objects(col, na)
+        sanitize_objects(col, set(STR_NA_VALUES))
+        return col
+    is_str = types == str   # noqa: E721 - elementwise over an array of types
+    if is_str.any():
+        idx = np.flatnonzero(is_str)
+        miss = _na_text_mask(col[idx])
+        if miss.any():
+            col[idx[miss]] = np.nan
+    return col
 
 
 _FORMULA_TAG = re.compile(rb"<f[ />]")
