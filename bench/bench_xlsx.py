@@ -1,20 +1,26 @@
 """Benchmark: read + validate an xlsx roster against the plain calamine read.
 
-    python bench/bench_xlsx.py [PATH] [--rows 200000] [--repeat 1]
-    python bench/bench_xlsx.py --national [--data bench/out/scale-data/hh5500000-xlsx0]
+    python bench/bench_xlsx.py [PATH] [--rows 200000] [--repeat 1] [--old] [--pyspy FILE]
+    python bench/bench_xlsx.py --national --data "$FIELDEVAL_SCALE_DATA/hh5500000" --write-only
+    flock /tmp/fieldeval-big.lock python bench/bench_xlsx.py bench/out/roster_national_1048575.xlsx
 
 Floor: ``pandas.read_excel(path, engine="calamine")`` (the cells, nothing
-else). Ours: ``read_roster`` + ``validate``. The two alternate in one
-process, best of ``--repeat``; goal (issue 21): ours ≤ 2× the floor. Any
-xlsx roster works (bench_scale.py writes the 1,048,575-row one); without
-PATH, the first ``--rows`` rows of bench_roster.py's UTF-8 CSV are written
-to bench/out/roster_<rows>.xlsx (ids and phones as text cells, counts as
-numbers, the registration date as an Excel date), once. ``--national``: the
-full sheet, 1,048,575 households (Excel's last row under the header), from the
-national roster bench_scale.py built (``roster_canonical.parquet`` in
-``--data``), written once to bench/out/roster_national_1048575.xlsx by
-``toolkit.synthetic.write_xlsx`` (XML written by column, not a cell object
-per value) and kept.
+else). Ours: ``read_roster`` + ``validate``. Each side runs in its own child
+process (its peak RSS is printed with its time), one after the other, best
+of ``--repeat``; goal (issue 21): ours ≤ 2× the floor. ``--old`` also times
+the former path (the cells through ``pandas.read_excel``) and says whether
+it found the same counts; ``--pyspy FILE`` samples ours with py-spy and
+prints where the time went; ``--profile FILE`` runs ours under cProfile.
+Any xlsx roster works; without PATH, the first ``--rows`` rows of
+bench_roster.py's UTF-8 CSV are written to bench/out/roster_<rows>.xlsx (ids
+and phones as text cells, counts as numbers, the registration date as an
+Excel date), once. ``--national``: the full sheet, 1,048,575 households
+(Excel's last row under the header), from the national roster in ``--data``
+(``roster_canonical.parquet`` as bench_scale.py builds it, else the first
+rows of ``roster.csv`` typed by field: counts and amounts as numbers, dates
+as Excel dates, IDs and text as text), written once to
+bench/out/roster_national_1048575.xlsx by ``toolkit.synthetic.write_xlsx``
+and kept. Runs on the full sheet go under ``flock /tmp/fieldeval-big.lock``.
 """
 from __future__ import annotations
 
