@@ -145,6 +145,9 @@ def _xlsx_engine() -> str:
 
 
 _XLSX_ENGINE = _xlsx_engine()
+# python-calamine read directly (_read_xlsx_calamine); False: through pandas.read_excel, the same
+# cells more slowly (kept for the test that compares the two and for bench_xlsx.py's "old" side)
+_FAST_XLSX = True
 
 
 def _read_excel_sheets(path: Path, kind: str, sheet: str | int | None) -> tuple[list[tuple[str, pd.DataFrame]], list[str]]:
@@ -152,6 +155,8 @@ def _read_excel_sheets(path: Path, kind: str, sheet: str | int | None) -> tuple[
     None (a workbook with one sheet per county); and all the sheet names."""
     if kind == "xls":
         return _read_xls(path, sheet)
+    if _XLSX_ENGINE == "calamine" and _FAST_XLSX:
+        return _read_xlsx_calamine(path, sheet)
     try:
         book = pd.ExcelFile(path, engine=_XLSX_ENGINE)
     except Exception as e:  # BadZipFile, KeyError, XML errors: a damaged workbook
@@ -171,11 +176,182 @@ def _read_excel_sheets(path: Path, kind: str, sheet: str | int | None) -> tuple[
     return out, names
 
 
+def _read_xlsx_calamine(path: Path, sheet: str | int | None
+                        ) -> tuple[list[tuple[str, pd.DataFrame]], list[str]]:
+    """What ``pd.read_excel(path, engine="calamine", header=None, dtype=object)``
+    returns, sheet by sheet, without pandas' per-cell steps: python-calamine's
+    rows become one 2-D object array (in C), then each column is typed the way
+    pandas' calamine reader and text parser type it (a whole float becomes an
+    int, a date a datetime, the text pandas counts as missing, e.g. "" or
+    "NA", becomes NaN), with a Python step only for the cells that need one.
+    For a full sheet (1,048,575 rows) this is most of the read (issue 21)."""
+    from python_calamine import CalamineWorkbook, SheetTypeEnum
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        names = [str(m.name) for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+    except Exception as e:  # CalamineError, ZipError, XmlError: a damaged workbook
+        if _is_encrypted(path):
+            raise UserError("roster.encrypted", path=str(path)) from None
+        raise UserError("roster.corrupt", path=str(path), detail=type(e).__name__) from None
+    wanted = names if sheet is None else [_pick_sheet(path, names, sheet)]
+    out = []
+    try:
+        for name in wanted:
+            try:
+                rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            except Exception as e:  # noqa: BLE001 - truncated sheet XML etc.
+                raise UserError("roster.corrupt", path=str(path), detail=type(e).__name__) from None
+            raw = _cells_frame(rows)
+            del rows
+            raw.attrs["formulas"] = _formulas_without_value(path, name, raw)
+            out.append((name, raw))
+    finally:
+        book.close()
+    return out, names
+
+
+def _cells_frame(rows: list[list[object]]) -> pd.DataFrame:
+    """python-calamine's rows as pandas' read_excel(header=None, dtype=object) gives them."""
+    if not rows or not rows[0]:
+        return pd.DataFrame()
+    first = rows[0][0]
+    if isinstance(first, str) and first.startswith("\ufeff"):   # pandas' text parser drops a BOM there
+        rows[0][0] = first[1:]
+    arr = np.empty((len(rows), len(rows[0])), dtype=object)
+    arr[:] = rows   # rows are of equal length (to_python fills the rectangle)
+    rows.clear()    # the cells live on in ``arr`` only; each column's are freed once it is typed
+    cols: dict[int, object] = {}
+    for j in range(arr.shape[1]):
+        cols[j] = _typed_column(arr[:, j].copy())
+        arr[:, j] = None
+    return pd.DataFrame(cols, index=pd.RangeIndex(arr.shape[0]))
+
+
+_NA_TEXT: pa.Array | None = None
+
+
+def _na_text_mask(texts: np.ndarray | pa.Array) -> np.ndarray:
+    """Which of these strings pandas' text parser reads as missing ("", "NA", "null", …)."""
+    global _NA_TEXT
+    import pyarrow.compute as pc
+    from pandas._libs.parsers import STR_NA_VALUES
+
+    if _NA_TEXT is None:
+        _NA_TEXT = pa.array(sorted(STR_NA_VALUES), type=pa.large_string())
+    arr = texts if isinstance(texts, pa.Array) else pa.array(texts, type=pa.large_string())
+    return pc.is_in(arr, value_set=_NA_TEXT).to_numpy(zero_copy_only=False)
+
+
+# a column of text cells: Arrow text whose missing cells read back as NaN (as in the object
+# column pandas gives), the storage the CSV path gives the typing and checks that follow
+_TEXT_DTYPE = pd.StringDtype("pyarrow", na_value=np.nan)
+
+
+def _typed_column(col: np.ndarray) -> np.ndarray | pd.api.extensions.ExtensionArray:
+    """One column of calamine cells typed as pandas types them: its calamine
+    reader turns a whole float into an int and a date into a datetime; its
+    text parser turns missing-value text into NaN and, while doing so, gives
+    values equal to an earlier one that earlier object (so True after a 1
+    becomes 1): that last step is pandas' own (``sanitize_objects``) when a
+    column mixes yes/no cells with numbers, a vectorised text check otherwise.
+    A column of text only (most roster columns) comes back as Arrow text with
+    the same values (read as NaN where missing), so the typing and checks
+    after it take it as it is instead of converting Python strings each time."""
+    from datetime import date, datetime
+
+    import pyarrow.compute as pc
+    from pandas._libs import lib
+
+    if lib.infer_dtype(col, skipna=False) == "string":   # text only: the usual roster column
+        text = pa.array(col, type=pa.large_string())
+        miss = _na_text_mask(text)
+        if miss.any():
+            text = pc.if_else(pa.array(miss), pa.scalar(None, pa.large_string()), text)
+        return pd.array(text, dtype=_TEXT_DTYPE)
+    types = np.frompyfunc(type, 1, 1)(col)
+    is_float = types == float   # noqa: E721 - elementwise over an array of types
+    if is_float.any():
+        idx = np.flatnonzero(is_float)
+        f = col[idx].astype("float64")
+        whole = np.isfinite(f) & (np.floor(f) == f)
+        small = whole & (np.abs(f) < 2.0 ** 62)
+        if small.any():
+            col[idx[small]] = f[small].astype(np.int64).astype(object)
+        big = whole & ~small
+        if big.any():
+            col[idx[big]] = [int(v) for v in f[big]]
+    is_date = types == date   # noqa: E721 - elementwise: a datetime is not a bare date
+    if is_date.any():
+        idx = np.flatnonzero(is_date)
+        col[idx] = [datetime(v.year, v.month, v.day) for v in col[idx]]
+    is_bool = types == bool   # noqa: E721 - elementwise over an array of types
+    if is_bool.any() and (is_float | (types == int)).any():   # noqa: E721
+        from pandas._libs.parsers import STR_NA_VALUES, sanitize_objects
+
+        sanitize_objects(col, set(STR_NA_VALUES))
+        return col
+    is_str = types == str   # noqa: E721 - elementwise over an array of types
+    if is_str.any():
+        idx = np.flatnonzero(is_str)
+        miss = _na_text_mask(col[idx])
+        if miss.any():
+            col[idx[miss]] = np.nan
+    return col
+
+
 _FORMULA_TAG = re.compile(rb"<f[ />]")
+
+
+def _inflater():
+    """A raw-deflate decompressor: ISA-L's (python-isal, about twice zlib's
+    speed on sheet XML) when installed, zlib's otherwise."""
+    try:
+        from isal import isal_zlib as z
+    except ImportError:  # pragma: no cover - optional speed-up
+        import zlib as z
+    return z.decompressobj(-15)
+
+
+def _has_formula_raw(path: str, info: zipfile.ZipInfo) -> bool:
+    """``_has_formula`` for a deflated member, inflated straight from the file
+    (no CRC, ISA-L when installed): 16 MiB of XML at most in memory at a time.
+    A full roster sheet is 1.2 GB of XML; this scan was most of what the read
+    added to calamine's (issue 21)."""
+    import struct
+
+    with open(path, "rb") as f:
+        f.seek(info.header_offset)
+        head = f.read(30)
+        if len(head) < 30 or head[:4] != b"PK\x03\x04":
+            raise ValueError("local header")
+        name_len, extra_len = struct.unpack("<HH", head[26:30])
+        f.seek(info.header_offset + 30 + name_len + extra_len)
+        left, d, tail, room = info.compress_size, _inflater(), b"", info.file_size
+        while left > 0:
+            buf = f.read(min(left, 1 << 20))
+            if not buf:
+                raise ValueError("truncated")
+            left -= len(buf)
+            while buf:
+                out = d.decompress(buf, 16 << 20)
+                buf = d.unconsumed_tail
+                room -= len(out)
+                if room < 0:   # more than the directory declares (checked by safezip): not read on
+                    raise ValueError("longer than declared")
+                if _FORMULA_TAG.search(tail + out[:8]) or _FORMULA_TAG.search(out):
+                    return True
+                tail = out[-8:] if out else tail
+    return False
 
 
 def _has_formula(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
     """Whether a sheet's XML holds a formula tag, read in 1 MiB steps (not all at once)."""
+    if info.compress_type == zipfile.ZIP_DEFLATED and isinstance(zf.filename, str):
+        try:
+            return _has_formula_raw(zf.filename, info)
+        except Exception:  # noqa: BLE001 - a damaged member: the checked path below says so
+            pass
     tail = b""
     with zf.open(info) as f:
         while block := f.read(1 << 20):
