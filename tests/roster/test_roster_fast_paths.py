@@ -56,3 +56,61 @@ def test_polars_patterns_match_re2_ones():
         assert fastre.contains(s, rx).tolist() == want
     assert fastre.duplicated(pd.Series(["a", "b", None, "a", None]), "first").tolist() == \
         [False, False, False, True, True]
+
+
+def _gbk_lines(n: int, seed: int = 5) -> list[bytes]:
+    rng = np.random.default_rng(seed)
+    words = ["王芳", "瑶海区", "李强", "深度困难", "12,000元", "HF0001", "ｘ"]
+    return [(",".join(rng.choice(words, 4)) + "\n").encode("gb18030") for _ in range(n)]
+
+
+def _scan_answer(raw: bytes, parallel: bool, monkeypatch) -> object:
+    from toolkit.errors import UserError
+    from toolkit.roster import encoding
+
+    monkeypatch.setattr(encoding, "BLOCK", 700)
+    monkeypatch.setattr(encoding, "PARALLEL_MIN", 0 if parallel else 1 << 60)
+    try:
+        return encoding._scan(raw, "gb18030", "r.csv")
+    except UserError as e:
+        return (e.key, e.fields)
+
+
+def test_gbk_decoded_in_two_processes_gives_the_same_answers(monkeypatch):
+    lines = _gbk_lines(400)
+    garbled = "鍗椾含鍗椾含鍗椾含,x\n".encode("gb18030")
+    cases = {"clean": b"".join(lines),
+             "undecodable late": b"".join(lines[:350] + [b"\x81\x20bad\n"] + lines[350:]),
+             "undecodable early": b"".join(lines[:20] + [b"\xff\xfe\n"] + lines[20:]),
+             "garbled early, undecodable late": b"".join(lines[:30] + [garbled] + lines[30:300] + [b"\x81\n"]),
+             "garbled late": b"".join(lines[:390] + [garbled] + lines[390:]),
+             "no line end": b"".join(lines) + b"x" * 2000}
+    for name, raw in cases.items():
+        plain = _scan_answer(raw, False, monkeypatch)
+        fast = _scan_answer(raw, True, monkeypatch)
+        assert fast == plain, name
+        if name == "clean":
+            assert plain == raw.decode("gb18030").encode("utf-8")
+        elif name != "no line end":
+            assert isinstance(plain, tuple), name
+
+
+def test_unchanged_distinct_values_keep_the_column():
+    arr = pa.chunked_array([pa.array(["瑶海区", "庐阳区"] * 1000, pa.large_string()),
+                            pa.array(["瑶海区", None] * 1000, pa.large_string())])
+    out = parse._on_distinct(arr, parse._text)
+    assert out is arr
+    spaced = pa.chunked_array([pa.array(["瑶海区 ", "庐阳区", ""] * 1000, pa.large_string())])
+    assert parse._on_distinct(spaced, parse._text).to_pylist() == parse._text(spaced).to_pylist()
+
+
+def test_blank_line_search_matches_bytes_find():
+    from toolkit.roster.read import _blank_line_inside
+
+    rng = np.random.default_rng(9)
+    for _ in range(300):
+        data = bytes(rng.choice(np.frombuffer(b"a,\n\r", dtype=np.uint8), int(rng.integers(0, 40))))
+        lo = int(rng.integers(0, len(data) + 1))
+        hi = int(rng.integers(lo, len(data) + 1))
+        want = data.find(b"\n\n", lo, hi) >= 0 or data.find(b"\n\r\n", lo, hi) >= 0
+        assert _blank_line_inside(data, lo, hi, block=int(rng.integers(1, 8))) == want, (data, lo, hi)

@@ -230,34 +230,132 @@ def _utf16(raw: bytes, codec: str, path: str) -> bytes:
 
 def _scan(raw: bytes, encoding: str, path: str) -> bytes:
     """Decode ``raw`` block by block (at line ends); raise on undecodable bytes
-    or on the first garbled line; return the text as UTF-8 bytes."""
-    start, line = 0, 1
+    or on the first garbled line; return the text as UTF-8 bytes.
+
+    A large file in another encoding than UTF-8 (GBK, GB18030: Python's
+    decoder is single-threaded C and holds the GIL) is decoded in two
+    processes, each taking half the blocks (``_decode_parallel``); the blocks,
+    the order of the checks and so every answer are those of one process."""
     n = len(raw)
     utf8 = codecs.lookup(encoding).name == "utf-8"
+    cuts = _cuts(raw)
+    decoded: list[bytes | int] | None = None
+    if not utf8 and n >= PARALLEL_MIN and len(cuts) > 2:
+        decoded = _decode_parallel(raw, cuts, encoding)
+    line = 1
     parts: list[bytes] = []
-    while start < n:
-        end = min(n, start + BLOCK)
-        if end < n:
-            nl = raw.rfind(b"\n", start, end)
-            end = nl + 1 if nl > start else end
-        chunk = raw[start:end]
-        try:
-            text = chunk.decode(encoding)
-        except UnicodeDecodeError as e:
+    for i in range(len(cuts) - 1):
+        start, end = cuts[i], cuts[i + 1]
+        res = decoded[i] if decoded is not None else _decode_block(raw, start, end, encoding, utf8)
+        if isinstance(res, int):
             raise UserError("roster.undecodable", path=path, encoding=encoding,
-                            line=line + chunk.count(b"\n", 0, e.start)) from None
-        del chunk
-        data = text.encode("utf-8") if not utf8 else raw[start:end]
-        del text
+                            line=line + raw.count(b"\n", start, start + res)) from None
+        data = res
         g = find_garbled_utf8(data, line) if (end < n and raw[end - 1] != 0x0A) or _any_unusual(data)[0] else None
         if g is not None:
             raise UserError("roster.garbled", path=path, encoding=encoding, line=g.line,
                             sample=g.sample)
         if not utf8:
             parts.append(data)
+        if decoded is not None:
+            decoded[i] = b""   # its bytes are in ``parts`` now
         line += data.count(b"\n")
-        start = end
     return raw if utf8 else b"".join(parts)
+
+
+PARALLEL_MIN = 32 << 20   # bytes from which a non-UTF-8 file is decoded in two processes
+
+
+def _cuts(raw: bytes | str) -> list[int]:
+    """Block boundaries: about ``BLOCK`` long, each ending at a line end when
+    the block holds one."""
+    n = len(raw)
+    nl = b"\n" if isinstance(raw, bytes) else "\n"
+    cuts = [0]
+    while cuts[-1] < n:
+        start = cuts[-1]
+        end = min(n, start + BLOCK)
+        if end < n:
+            k = raw.rfind(nl, start, end)
+            end = k + 1 if k > start else end
+        cuts.append(end)
+    return cuts
+
+
+def _decode_block(raw: bytes, start: int, end: int, encoding: str, utf8: bool) -> bytes | int:
+    """One block as UTF-8 bytes, or the offset (in the block) of its first
+    undecodable byte."""
+    if utf8:
+        try:
+            codecs.decode(memoryview(raw)[start:end], "utf-8")
+        except UnicodeDecodeError as e:
+            return e.start
+        return raw[start:end]
+    try:
+        text = raw[start:end].decode(encoding)
+    except UnicodeDecodeError as e:
+        return e.start
+    return text.encode("utf-8")
+
+
+def _decode_parallel(raw: bytes, cuts: list[int], encoding: str) -> list[bytes | int] | None:
+    """Every block decoded (``_decode_block``), the later half by a forked
+    child process (it shares ``raw`` without a copy and sends back UTF-8
+    bytes through a pipe), the first half here at the same time. A child
+    stops at its first undecodable block. None when no child could be had
+    (the caller then decodes in this process)."""
+    import multiprocessing as mp
+
+    try:
+        ctx = mp.get_context("fork")
+    except ValueError:   # pragma: no cover - no fork on this system
+        return None
+    nb = len(cuts) - 1
+    half = next((i for i in range(nb) if cuts[i] >= cuts[-1] // 2), nb - 1) or 1
+    recv, send = ctx.Pipe(duplex=False)
+    try:
+        child = ctx.Process(target=_child_decode, args=(send, raw, cuts, half, encoding), daemon=True)
+        child.start()
+    except OSError:   # pragma: no cover - no process to be had
+        return None
+    send.close()
+    out: list[bytes | int] = []
+    for i in range(half):
+        res = _decode_block(raw, cuts[i], cuts[i + 1], encoding, False)
+        out.append(res)
+        if isinstance(res, int):
+            break
+    try:
+        if isinstance(out[-1], int):
+            return out + [b""] * (nb - len(out))   # the checks stop at this block
+        for _ in range(half, nb):
+            head = recv.recv_bytes()
+            if head[:1] == b"E":
+                out.append(int(head[1:]))
+                break
+            out.append(recv.recv_bytes())
+        return out + [b""] * (nb - len(out))
+    except (EOFError, OSError, ValueError):   # the child died: decode here
+        return None
+    finally:
+        recv.close()
+        if child.is_alive():
+            child.kill()
+        child.join()
+
+
+def _child_decode(send, raw: bytes, cuts: list[int], first: int, encoding: str) -> None:
+    """In the forked child: blocks ``first``… decoded and sent in order."""
+    try:
+        for i in range(first, len(cuts) - 1):
+            res = _decode_block(raw, cuts[i], cuts[i + 1], encoding, False)
+            if isinstance(res, int):
+                send.send_bytes(b"E%d" % res)
+                return
+            send.send_bytes(b"D")
+            send.send_bytes(res)
+    finally:
+        send.close()
 
 
 def _scan_utf8(raw: bytes, encoding: str, path: str) -> None:

@@ -89,14 +89,26 @@ def _on_distinct(arr: Arr, fn: Callable[[Arr], Arr]) -> Arr:
     probe = arr.slice(0, 20000)
     if len(pc.unique(probe)) * 4 > len(probe):
         return fn(arr)          # mostly distinct values (ids, names): no gain
+    given = arr
     if isinstance(arr, pa.ChunkedArray) and arr.num_chunks > 1:
         arr = arr.combine_chunks()   # one dictionary, one fold and one take (not one per read block)
     enc = pc.dictionary_encode(arr)
     chunks = enc.chunks if isinstance(enc, pa.ChunkedArray) else [enc]
     if not chunks or sum(len(c.dictionary) for c in chunks) * 2 > len(arr):
         return fn(arr)
-    out = [pc.take(fn(c.dictionary), c.indices) for c in chunks]
+    done = [fn(c.dictionary) for c in chunks]
+    if all(_unchanged(d, c.dictionary) for d, c in zip(done, chunks)):
+        return given   # every distinct value folds to itself: the column as it is (no million-cell take)
+    out = [pc.take(d, c.indices) for d, c in zip(done, chunks)]
     return pa.chunked_array(out, type=out[0].type) if out else fn(arr)
+
+
+def _unchanged(folded: Arr, values: pa.Array) -> bool:
+    """Whether ``fn`` left every distinct value as it was (same type, same
+    text, none made blank), so spreading them back would rebuild the column."""
+    if folded.type != values.type or folded.null_count != values.null_count or len(folded) != len(values):
+        return False
+    return bool(pc.all(pc.fill_null(pc.equal(folded, values), False)).as_py())
 
 
 def _stable_under_nfkc(arr: Arr) -> bool:

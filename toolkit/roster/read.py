@@ -300,7 +300,7 @@ def _read_csv(path: Path, raw: bytes, encoding: str) -> tuple[pd.DataFrame, str]
     end = len(data)   # the body without trailing blanks and separators (found without copying it)
     while end > body_start and data[end - 1] in b"\r\n\t ,;|":
         end -= 1
-    if data.find(b"\n\n", body_start, end) < 0 and data.find(b"\n\r\n", body_start, end) < 0 and width == ncols:
+    if width == ncols and not _blank_line_inside(data, body_start, end):
         try:
             return _arrow_csv(data, _first_header_line(head_rows, hpos), sep, ncols), enc
         except (pa.ArrowInvalid, UnicodeDecodeError):
@@ -314,6 +314,19 @@ def _read_csv(path: Path, raw: bytes, encoding: str) -> tuple[pd.DataFrame, str]
     except pd.errors.EmptyDataError:
         raise UserError("roster.empty", path=str(path)) from None
     return df, enc
+
+
+def _blank_line_inside(data: bytes, start: int, end: int, block: int = 8 << 20) -> bool:
+    """Whether ``data[start:end]`` holds an empty line ("\\n\\n" or "\\n\\r\\n"):
+    ``bytes.find`` of the same, by numpy on blocks of ``block`` bytes (the
+    blocks overlap by two bytes; ``find`` crawls when newlines are frequent)."""
+    b = np.frombuffer(data, dtype=np.uint8)
+    for lo in range(start, end, block):
+        part = b[lo:min(end, lo + block + 2)]
+        nl = part == 0x0A
+        if (nl[:-1] & nl[1:]).any() or (nl[:-2] & (part[1:-1] == 0x0D) & nl[2:]).any():
+            return True
+    return False
 
 
 def _first_header_line(head_rows: list[list[str]], hpos: int) -> int:
