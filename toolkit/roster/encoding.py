@@ -137,13 +137,13 @@ def _any_unusual(data: bytes | memoryview, cuts: "list[int] | None" = None) -> n
     return pl.from_arrow(arr).str.contains(_unusual_class()).to_numpy().astype(bool)
 
 
-def _utf8_valid(raw: bytes) -> bool:
-    """Whether ``raw`` is valid UTF-8, checked by Arrow's validator (several
-    times faster than decoding into a Python string)."""
+def _utf8_valid(raw: bytes, begin: int = 0) -> bool:
+    """Whether ``raw[begin:]`` is valid UTF-8, checked by Arrow's validator
+    (several times faster than decoding into a Python string; no copy)."""
     import pyarrow as pa
 
     buf = pa.py_buffer(raw)
-    offsets = pa.py_buffer(np.array([0, len(raw)], dtype=np.int64).tobytes())
+    offsets = pa.py_buffer(np.array([begin, len(raw)], dtype=np.int64).tobytes())
     arr = pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, buf])
     try:
         arr.validate(full=True)
@@ -162,7 +162,15 @@ def detect_and_check(raw: bytes, encoding: str = "auto", *, path: str = "") -> s
 
 
 def decode_checked(raw: bytes, encoding: str = "auto", *, path: str = "") -> tuple[str, bytes]:
-    """(codec, the text re-encoded as UTF-8 without BOM); raises UserError when
+    """(codec, the text re-encoded as UTF-8 without BOM); see ``check_text``."""
+    enc, data, skip = check_text(raw, encoding, path=path)
+    return enc, data[skip:] if skip else data
+
+
+def check_text(raw: bytes, encoding: str = "auto", *, path: str = "") -> tuple[str, bytes, int]:
+    """(codec, the text as UTF-8, bytes to skip at its start: a UTF-8 BOM
+    left in place, so a UTF-8 file is never copied; ``data is raw`` then);
+    raises UserError when
     the bytes do not decode (naming the line) or decode to garbled text.
 
     ``auto`` tries a UTF-8 BOM, a UTF-16 BOM (or UTF-16's NUL bytes), then UTF-8, then GB18030 (a superset of GBK and
@@ -175,20 +183,27 @@ def decode_checked(raw: bytes, encoding: str = "auto", *, path: str = "") -> tup
         except LookupError:
             raise UserError("roster.bad_encoding_name", encoding=encoding) from None
         if codecs.lookup(encoding).name.startswith("utf-16"):
-            return encoding, _utf16(raw, encoding, path)
+            return encoding, _utf16(raw, encoding, path), 0
         if utf16_codec(raw) is not None:
             raise UserError("roster.is_utf16", path=path, encoding=encoding)
     utf16 = utf16_codec(raw) if encoding == "auto" else None
     if utf16 is not None:
-        return utf16, _utf16(raw, utf16, path)
+        return utf16, _utf16(raw, utf16, path), 0
     if encoding != "auto":
-        body = raw[3:] if raw.startswith(codecs.BOM_UTF8) and codecs.lookup(encoding).name == "utf-8" else raw
-        return encoding, _scan(body, encoding, path)
+        bom = 3 if raw.startswith(codecs.BOM_UTF8) and codecs.lookup(encoding).name == "utf-8" else 0
+        if codecs.lookup(encoding).name == "utf-8" and _utf8_valid(raw, bom):
+            _scan_utf8(raw, encoding, path, bom)
+            return encoding, raw, bom
+        body = raw[bom:] if bom else raw
+        return encoding, _scan(body, encoding, path), 0
     if raw.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig", _scan(raw[3:], "utf-8", path)
+        if _utf8_valid(raw, 3):   # checked in place (a copy without the mark would double the memory)
+            _scan_utf8(raw, "utf-8", path, 3)
+            return "utf-8-sig", raw, 3
+        return "utf-8-sig", _scan(raw[3:], "utf-8", path), 0
     if _utf8_valid(raw):
         _scan_utf8(raw, "utf-8", path)   # checked on its bytes: never decoded into a Python string
-        return "utf-8", raw
+        return "utf-8", raw, 0
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -198,8 +213,8 @@ def decode_checked(raw: bytes, encoding: str = "auto", *, path: str = "") -> tup
                             encoding="UTF-8") from None
     else:   # pragma: no cover - Arrow and Python disagree on what UTF-8 is
         _scan_utf8(raw, "utf-8", path)
-        return "utf-8", raw
-    return "gb18030", _scan(raw, "gb18030", path)
+        return "utf-8", raw, 0
+    return "gb18030", _scan(raw, "gb18030", path), 0
 
 
 def utf16_codec(raw: bytes) -> str | None:
@@ -358,12 +373,13 @@ def _child_decode(send, raw: bytes, cuts: list[int], first: int, encoding: str) 
         send.close()
 
 
-def _scan_utf8(raw: bytes, encoding: str, path: str) -> None:
-    """Raise on the first garbled line of valid UTF-8 ``raw``, checked in
-    blocks of about ``BLOCK`` bytes cut at line ends (bounded memory); the
-    blocks are first sieved together (``_any_unusual``), 32 at a time."""
+def _scan_utf8(raw: bytes, encoding: str, path: str, begin: int = 0) -> None:
+    """Raise on the first garbled line of valid UTF-8 ``raw[begin:]`` (its
+    lines numbered from 1), checked in blocks of about ``BLOCK`` bytes cut at
+    line ends (bounded memory); the blocks are first sieved together
+    (``_any_unusual``), 32 at a time."""
     n = len(raw)
-    cuts = [0]
+    cuts = [begin]
     while cuts[-1] < n:
         start = cuts[-1]
         end = min(n, start + BLOCK)
