@@ -114,3 +114,18 @@ def test_blank_line_search_matches_bytes_find():
         hi = int(rng.integers(lo, len(data) + 1))
         want = data.find(b"\n\n", lo, hi) >= 0 or data.find(b"\n\r\n", lo, hi) >= 0
         assert _blank_line_inside(data, lo, hi, block=int(rng.integers(1, 8))) == want, (data, lo, hi)
+
+
+def test_clean_columns_are_kept_only_where_trimming_changes_nothing():
+    def plain(a):
+        s = pc.utf8_trim_whitespace(pc.utf8_normalize(a, "NFKC"))
+        return pc.if_else(pc.equal(s, ""), pa.scalar(None, s.type), s).to_pylist()
+
+    edge = [chr(c) for c in [*range(0, 0x300), *range(0x1680, 0x1681), *range(0x2000, 0x2030), 0x205F, 0x3000,
+                             0x3400, 0x4DFF, 0x4E00, 0x9FFF, 0xA000, 0xFEFF, 0xFF10]]
+    for ch in edge:
+        for cells in (["王芳" + ch, "李强"], [ch + "12", "34"], ["王" + ch + "芳", None], [ch, "a"]):
+            arr = pa.chunked_array([pa.array(cells, pa.large_string())])
+            assert parse._text(arr).to_pylist() == plain(arr), (hex(ord(ch)), cells)
+    ids = pa.chunked_array([pa.array(["34010219900101123X", None, "王芳", "HF-01"], pa.large_string()).slice(1)])
+    assert parse._text(ids) is ids
