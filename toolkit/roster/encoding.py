@@ -334,28 +334,41 @@ def _decode_parallel(raw: bytes, cuts: list[int], encoding: str) -> list[bytes |
     except OSError:   # pragma: no cover - no process to be had
         return None
     send.close()
+    got: list[bytes | int] = []   # the child's blocks, read by a thread as they come (a pipe holds 64 KiB)
+    failed: list[BaseException] = []
+
+    def receive() -> None:
+        try:
+            for _ in range(half, nb):
+                head = recv.recv_bytes()
+                if head[:1] == b"E":
+                    got.append(int(head[1:]))
+                    return
+                got.append(recv.recv_bytes())
+        except (EOFError, OSError, ValueError) as e:   # the child died
+            failed.append(e)
+
+    import threading
+
+    reader = threading.Thread(target=receive, daemon=True)
+    reader.start()
     out: list[bytes | int] = []
-    for i in range(half):
-        res = _decode_block(raw, cuts[i], cuts[i + 1], encoding, False)
-        out.append(res)
-        if isinstance(res, int):
-            break
     try:
-        if isinstance(out[-1], int):
-            return out + [b""] * (nb - len(out))   # the checks stop at this block
-        for _ in range(half, nb):
-            head = recv.recv_bytes()
-            if head[:1] == b"E":
-                out.append(int(head[1:]))
-                break
-            out.append(recv.recv_bytes())
+        for i in range(half):
+            res = _decode_block(raw, cuts[i], cuts[i + 1], encoding, False)
+            out.append(res)
+            if isinstance(res, int):
+                return out + [b""] * (nb - len(out))   # the checks stop at this block
+        reader.join()
+        if failed:
+            return None   # decode here instead
+        out += got
         return out + [b""] * (nb - len(out))
-    except (EOFError, OSError, ValueError):   # the child died: decode here
-        return None
     finally:
-        recv.close()
         if child.is_alive():
             child.kill()
+        reader.join()
+        recv.close()
         child.join()
 
 
