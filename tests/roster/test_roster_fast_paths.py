@@ -129,3 +129,16 @@ def test_clean_columns_are_kept_only_where_trimming_changes_nothing():
             assert parse._text(arr).to_pylist() == plain(arr), (hex(ord(ch)), cells)
     ids = pa.chunked_array([pa.array(["34010219900101123X", None, "王芳", "HF-01"], pa.large_string()).slice(1)])
     assert parse._text(ids) is ids
+
+
+def test_arrow_reads_the_file_as_it_reads_its_bytes(tmp_path):
+    from toolkit.roster.read import _arrow_csv
+
+    body = "标题\n档案编号,姓名\nHF1, 王芳 \n\"HF2\",\"李,强\"\r\nHF3,\n".encode()
+    for bom in (b"", b"\xef\xbb\xbf"):
+        p = tmp_path / "r.csv"
+        p.write_bytes(bom + body)
+        from_file = _arrow_csv((p, len(bom)), 1, ",", 2)
+        from_bytes = _arrow_csv(memoryview(body), 1, ",", 2)
+        pd.testing.assert_frame_equal(from_file, from_bytes)
+        assert from_file.iloc[3, 1] == "李,强"
