@@ -56,3 +56,89 @@ def test_polars_patterns_match_re2_ones():
         assert fastre.contains(s, rx).tolist() == want
     assert fastre.duplicated(pd.Series(["a", "b", None, "a", None]), "first").tolist() == \
         [False, False, False, True, True]
+
+
+def _gbk_lines(n: int, seed: int = 5) -> list[bytes]:
+    rng = np.random.default_rng(seed)
+    words = ["王芳", "瑶海区", "李强", "深度困难", "12,000元", "HF0001", "ｘ"]
+    return [(",".join(rng.choice(words, 4)) + "\n").encode("gb18030") for _ in range(n)]
+
+
+def _scan_answer(raw: bytes, parallel: bool, monkeypatch) -> object:
+    from toolkit.errors import UserError
+    from toolkit.roster import encoding
+
+    monkeypatch.setattr(encoding, "BLOCK", 700)
+    monkeypatch.setattr(encoding, "PARALLEL_MIN", 0 if parallel else 1 << 60)
+    try:
+        return encoding._scan(raw, "gb18030", "r.csv")
+    except UserError as e:
+        return (e.key, e.fields)
+
+
+def test_gbk_decoded_in_two_processes_gives_the_same_answers(monkeypatch):
+    lines = _gbk_lines(400)
+    garbled = "鍗椾含鍗椾含鍗椾含,x\n".encode("gb18030")
+    cases = {"clean": b"".join(lines),
+             "undecodable late": b"".join(lines[:350] + [b"\x81\x20bad\n"] + lines[350:]),
+             "undecodable early": b"".join(lines[:20] + [b"\xff\xfe\n"] + lines[20:]),
+             "garbled early, undecodable late": b"".join(lines[:30] + [garbled] + lines[30:300] + [b"\x81\n"]),
+             "garbled late": b"".join(lines[:390] + [garbled] + lines[390:]),
+             "no line end": b"".join(lines) + b"x" * 2000}
+    for name, raw in cases.items():
+        plain = _scan_answer(raw, False, monkeypatch)
+        fast = _scan_answer(raw, True, monkeypatch)
+        assert fast == plain, name
+        if name == "clean":
+            assert plain == raw.decode("gb18030").encode("utf-8")
+        elif name != "no line end":
+            assert isinstance(plain, tuple), name
+
+
+def test_unchanged_distinct_values_keep_the_column():
+    arr = pa.chunked_array([pa.array(["瑶海区", "庐阳区"] * 1000, pa.large_string()),
+                            pa.array(["瑶海区", None] * 1000, pa.large_string())])
+    out = parse._on_distinct(arr, parse._text)
+    assert out is arr
+    spaced = pa.chunked_array([pa.array(["瑶海区 ", "庐阳区", ""] * 1000, pa.large_string())])
+    assert parse._on_distinct(spaced, parse._text).to_pylist() == parse._text(spaced).to_pylist()
+
+
+def test_blank_line_search_matches_bytes_find():
+    from toolkit.roster.read import _blank_line_inside
+
+    rng = np.random.default_rng(9)
+    for _ in range(300):
+        data = bytes(rng.choice(np.frombuffer(b"a,\n\r", dtype=np.uint8), int(rng.integers(0, 40))))
+        lo = int(rng.integers(0, len(data) + 1))
+        hi = int(rng.integers(lo, len(data) + 1))
+        want = data.find(b"\n\n", lo, hi) >= 0 or data.find(b"\n\r\n", lo, hi) >= 0
+        assert _blank_line_inside(data, lo, hi, block=int(rng.integers(1, 8))) == want, (data, lo, hi)
+
+
+def test_clean_columns_are_kept_only_where_trimming_changes_nothing():
+    def plain(a):
+        s = pc.utf8_trim_whitespace(pc.utf8_normalize(a, "NFKC"))
+        return pc.if_else(pc.equal(s, ""), pa.scalar(None, s.type), s).to_pylist()
+
+    edge = [chr(c) for c in [*range(0, 0x300), *range(0x1680, 0x1681), *range(0x2000, 0x2030), 0x205F, 0x3000,
+                             0x3400, 0x4DFF, 0x4E00, 0x9FFF, 0xA000, 0xFEFF, 0xFF10]]
+    for ch in edge:
+        for cells in (["王芳" + ch, "李强"], [ch + "12", "34"], ["王" + ch + "芳", None], [ch, "a"]):
+            arr = pa.chunked_array([pa.array(cells, pa.large_string())])
+            assert parse._text(arr).to_pylist() == plain(arr), (hex(ord(ch)), cells)
+    ids = pa.chunked_array([pa.array(["34010219900101123X", None, "王芳", "HF-01"], pa.large_string()).slice(1)])
+    assert parse._text(ids) is ids
+
+
+def test_arrow_reads_the_file_as_it_reads_its_bytes(tmp_path):
+    from toolkit.roster.read import _arrow_csv
+
+    body = "标题\n档案编号,姓名\nHF1, 王芳 \n\"HF2\",\"李,强\"\r\nHF3,\n".encode()
+    for bom in (b"", b"\xef\xbb\xbf"):
+        p = tmp_path / "r.csv"
+        p.write_bytes(bom + body)
+        from_file = _arrow_csv((p, len(bom)), 1, ",", 2)
+        from_bytes = _arrow_csv(memoryview(body), 1, ",", 2)
+        pd.testing.assert_frame_equal(from_file, from_bytes)
+        assert from_file.iloc[3, 1] == "李,强"

@@ -137,13 +137,13 @@ def _any_unusual(data: bytes | memoryview, cuts: "list[int] | None" = None) -> n
     return pl.from_arrow(arr).str.contains(_unusual_class()).to_numpy().astype(bool)
 
 
-def _utf8_valid(raw: bytes) -> bool:
-    """Whether ``raw`` is valid UTF-8, checked by Arrow's validator (several
-    times faster than decoding into a Python string)."""
+def _utf8_valid(raw: bytes, begin: int = 0) -> bool:
+    """Whether ``raw[begin:]`` is valid UTF-8, checked by Arrow's validator
+    (several times faster than decoding into a Python string; no copy)."""
     import pyarrow as pa
 
     buf = pa.py_buffer(raw)
-    offsets = pa.py_buffer(np.array([0, len(raw)], dtype=np.int64).tobytes())
+    offsets = pa.py_buffer(np.array([begin, len(raw)], dtype=np.int64).tobytes())
     arr = pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, buf])
     try:
         arr.validate(full=True)
@@ -162,7 +162,15 @@ def detect_and_check(raw: bytes, encoding: str = "auto", *, path: str = "") -> s
 
 
 def decode_checked(raw: bytes, encoding: str = "auto", *, path: str = "") -> tuple[str, bytes]:
-    """(codec, the text re-encoded as UTF-8 without BOM); raises UserError when
+    """(codec, the text re-encoded as UTF-8 without BOM); see ``check_text``."""
+    enc, data, skip = check_text(raw, encoding, path=path)
+    return enc, data[skip:] if skip else data
+
+
+def check_text(raw: bytes, encoding: str = "auto", *, path: str = "") -> tuple[str, bytes, int]:
+    """(codec, the text as UTF-8, bytes to skip at its start: a UTF-8 BOM
+    left in place, so a UTF-8 file is never copied; ``data is raw`` then);
+    raises UserError when
     the bytes do not decode (naming the line) or decode to garbled text.
 
     ``auto`` tries a UTF-8 BOM, a UTF-16 BOM (or UTF-16's NUL bytes), then UTF-8, then GB18030 (a superset of GBK and
@@ -175,20 +183,27 @@ def decode_checked(raw: bytes, encoding: str = "auto", *, path: str = "") -> tup
         except LookupError:
             raise UserError("roster.bad_encoding_name", encoding=encoding) from None
         if codecs.lookup(encoding).name.startswith("utf-16"):
-            return encoding, _utf16(raw, encoding, path)
+            return encoding, _utf16(raw, encoding, path), 0
         if utf16_codec(raw) is not None:
             raise UserError("roster.is_utf16", path=path, encoding=encoding)
     utf16 = utf16_codec(raw) if encoding == "auto" else None
     if utf16 is not None:
-        return utf16, _utf16(raw, utf16, path)
+        return utf16, _utf16(raw, utf16, path), 0
     if encoding != "auto":
-        body = raw[3:] if raw.startswith(codecs.BOM_UTF8) and codecs.lookup(encoding).name == "utf-8" else raw
-        return encoding, _scan(body, encoding, path)
+        bom = 3 if raw.startswith(codecs.BOM_UTF8) and codecs.lookup(encoding).name == "utf-8" else 0
+        if codecs.lookup(encoding).name == "utf-8" and _utf8_valid(raw, bom):
+            _scan_utf8(raw, encoding, path, bom)
+            return encoding, raw, bom
+        body = raw[bom:] if bom else raw
+        return encoding, _scan(body, encoding, path), 0
     if raw.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig", _scan(raw[3:], "utf-8", path)
+        if _utf8_valid(raw, 3):   # checked in place (a copy without the mark would double the memory)
+            _scan_utf8(raw, "utf-8", path, 3)
+            return "utf-8-sig", raw, 3
+        return "utf-8-sig", _scan(raw[3:], "utf-8", path), 0
     if _utf8_valid(raw):
         _scan_utf8(raw, "utf-8", path)   # checked on its bytes: never decoded into a Python string
-        return "utf-8", raw
+        return "utf-8", raw, 0
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -198,8 +213,8 @@ def decode_checked(raw: bytes, encoding: str = "auto", *, path: str = "") -> tup
                             encoding="UTF-8") from None
     else:   # pragma: no cover - Arrow and Python disagree on what UTF-8 is
         _scan_utf8(raw, "utf-8", path)
-        return "utf-8", raw
-    return "gb18030", _scan(raw, "gb18030", path)
+        return "utf-8", raw, 0
+    return "gb18030", _scan(raw, "gb18030", path), 0
 
 
 def utf16_codec(raw: bytes) -> str | None:
@@ -230,42 +245,154 @@ def _utf16(raw: bytes, codec: str, path: str) -> bytes:
 
 def _scan(raw: bytes, encoding: str, path: str) -> bytes:
     """Decode ``raw`` block by block (at line ends); raise on undecodable bytes
-    or on the first garbled line; return the text as UTF-8 bytes."""
-    start, line = 0, 1
+    or on the first garbled line; return the text as UTF-8 bytes.
+
+    A large file in another encoding than UTF-8 (GBK, GB18030: Python's
+    decoder is single-threaded C and holds the GIL) is decoded in two
+    processes, each taking half the blocks (``_decode_parallel``); the blocks,
+    the order of the checks and so every answer are those of one process."""
     n = len(raw)
     utf8 = codecs.lookup(encoding).name == "utf-8"
+    cuts = _cuts(raw)
+    decoded: list[bytes | int] | None = None
+    if not utf8 and n >= PARALLEL_MIN and len(cuts) > 2:
+        decoded = _decode_parallel(raw, cuts, encoding)
+    line = 1
     parts: list[bytes] = []
-    while start < n:
-        end = min(n, start + BLOCK)
-        if end < n:
-            nl = raw.rfind(b"\n", start, end)
-            end = nl + 1 if nl > start else end
-        chunk = raw[start:end]
-        try:
-            text = chunk.decode(encoding)
-        except UnicodeDecodeError as e:
+    for i in range(len(cuts) - 1):
+        start, end = cuts[i], cuts[i + 1]
+        res = decoded[i] if decoded is not None else _decode_block(raw, start, end, encoding, utf8)
+        if isinstance(res, int):
             raise UserError("roster.undecodable", path=path, encoding=encoding,
-                            line=line + chunk.count(b"\n", 0, e.start)) from None
-        del chunk
-        data = text.encode("utf-8") if not utf8 else raw[start:end]
-        del text
+                            line=line + raw.count(b"\n", start, start + res)) from None
+        data = res
         g = find_garbled_utf8(data, line) if (end < n and raw[end - 1] != 0x0A) or _any_unusual(data)[0] else None
         if g is not None:
             raise UserError("roster.garbled", path=path, encoding=encoding, line=g.line,
                             sample=g.sample)
         if not utf8:
             parts.append(data)
+        if decoded is not None:
+            decoded[i] = b""   # its bytes are in ``parts`` now
         line += data.count(b"\n")
-        start = end
     return raw if utf8 else b"".join(parts)
 
 
-def _scan_utf8(raw: bytes, encoding: str, path: str) -> None:
-    """Raise on the first garbled line of valid UTF-8 ``raw``, checked in
-    blocks of about ``BLOCK`` bytes cut at line ends (bounded memory); the
-    blocks are first sieved together (``_any_unusual``), 32 at a time."""
+PARALLEL_MIN = 32 << 20   # bytes from which a non-UTF-8 file is decoded in two processes
+
+
+def _cuts(raw: bytes | str) -> list[int]:
+    """Block boundaries: about ``BLOCK`` long, each ending at a line end when
+    the block holds one."""
     n = len(raw)
+    nl = b"\n" if isinstance(raw, bytes) else "\n"
     cuts = [0]
+    while cuts[-1] < n:
+        start = cuts[-1]
+        end = min(n, start + BLOCK)
+        if end < n:
+            k = raw.rfind(nl, start, end)
+            end = k + 1 if k > start else end
+        cuts.append(end)
+    return cuts
+
+
+def _decode_block(raw: bytes, start: int, end: int, encoding: str, utf8: bool) -> bytes | int:
+    """One block as UTF-8 bytes, or the offset (in the block) of its first
+    undecodable byte."""
+    if utf8:
+        try:
+            codecs.decode(memoryview(raw)[start:end], "utf-8")
+        except UnicodeDecodeError as e:
+            return e.start
+        return raw[start:end]
+    try:
+        text = raw[start:end].decode(encoding)
+    except UnicodeDecodeError as e:
+        return e.start
+    return text.encode("utf-8")
+
+
+def _decode_parallel(raw: bytes, cuts: list[int], encoding: str) -> list[bytes | int] | None:
+    """Every block decoded (``_decode_block``), the later half by a forked
+    child process (it shares ``raw`` without a copy and sends back UTF-8
+    bytes through a pipe), the first half here at the same time. A child
+    stops at its first undecodable block. None when no child could be had
+    (the caller then decodes in this process)."""
+    import multiprocessing as mp
+
+    try:
+        ctx = mp.get_context("fork")
+    except ValueError:   # pragma: no cover - no fork on this system
+        return None
+    nb = len(cuts) - 1
+    half = next((i for i in range(nb) if cuts[i] >= cuts[-1] // 2), nb - 1) or 1
+    recv, send = ctx.Pipe(duplex=False)
+    try:
+        child = ctx.Process(target=_child_decode, args=(send, raw, cuts, half, encoding), daemon=True)
+        child.start()
+    except OSError:   # pragma: no cover - no process to be had
+        return None
+    send.close()
+    got: list[bytes | int] = []   # the child's blocks, read by a thread as they come (a pipe holds 64 KiB)
+    failed: list[BaseException] = []
+
+    def receive() -> None:
+        try:
+            for _ in range(half, nb):
+                head = recv.recv_bytes()
+                if head[:1] == b"E":
+                    got.append(int(head[1:]))
+                    return
+                got.append(recv.recv_bytes())
+        except (EOFError, OSError, ValueError) as e:   # the child died
+            failed.append(e)
+
+    import threading
+
+    reader = threading.Thread(target=receive, daemon=True)
+    reader.start()
+    out: list[bytes | int] = []
+    try:
+        for i in range(half):
+            res = _decode_block(raw, cuts[i], cuts[i + 1], encoding, False)
+            out.append(res)
+            if isinstance(res, int):
+                return out + [b""] * (nb - len(out))   # the checks stop at this block
+        reader.join()
+        if failed:
+            return None   # decode here instead
+        out += got
+        return out + [b""] * (nb - len(out))
+    finally:
+        if child.is_alive():
+            child.kill()
+        reader.join()
+        recv.close()
+        child.join()
+
+
+def _child_decode(send, raw: bytes, cuts: list[int], first: int, encoding: str) -> None:
+    """In the forked child: blocks ``first``… decoded and sent in order."""
+    try:
+        for i in range(first, len(cuts) - 1):
+            res = _decode_block(raw, cuts[i], cuts[i + 1], encoding, False)
+            if isinstance(res, int):
+                send.send_bytes(b"E%d" % res)
+                return
+            send.send_bytes(b"D")
+            send.send_bytes(res)
+    finally:
+        send.close()
+
+
+def _scan_utf8(raw: bytes, encoding: str, path: str, begin: int = 0) -> None:
+    """Raise on the first garbled line of valid UTF-8 ``raw[begin:]`` (its
+    lines numbered from 1), checked in blocks of about ``BLOCK`` bytes cut at
+    line ends (bounded memory); the blocks are first sieved together
+    (``_any_unusual``), 32 at a time."""
+    n = len(raw)
+    cuts = [begin]
     while cuts[-1] < n:
         start = cuts[-1]
         end = min(n, start + BLOCK)

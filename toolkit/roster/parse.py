@@ -89,14 +89,26 @@ def _on_distinct(arr: Arr, fn: Callable[[Arr], Arr]) -> Arr:
     probe = arr.slice(0, 20000)
     if len(pc.unique(probe)) * 4 > len(probe):
         return fn(arr)          # mostly distinct values (ids, names): no gain
+    given = arr
     if isinstance(arr, pa.ChunkedArray) and arr.num_chunks > 1:
         arr = arr.combine_chunks()   # one dictionary, one fold and one take (not one per read block)
     enc = pc.dictionary_encode(arr)
     chunks = enc.chunks if isinstance(enc, pa.ChunkedArray) else [enc]
     if not chunks or sum(len(c.dictionary) for c in chunks) * 2 > len(arr):
         return fn(arr)
-    out = [pc.take(fn(c.dictionary), c.indices) for c in chunks]
+    done = [fn(c.dictionary) for c in chunks]
+    if all(_unchanged(d, c.dictionary) for d, c in zip(done, chunks)):
+        return given   # every distinct value folds to itself: the column as it is (no million-cell take)
+    out = [pc.take(d, c.indices) for d, c in zip(done, chunks)]
     return pa.chunked_array(out, type=out[0].type) if out else fn(arr)
+
+
+def _unchanged(folded: Arr, values: pa.Array) -> bool:
+    """Whether ``fn`` left every distinct value as it was (same type, same
+    text, none made blank), so spreading them back would rebuild the column."""
+    if folded.type != values.type or folded.null_count != values.null_count or len(folded) != len(values):
+        return False
+    return bool(pc.all(pc.fill_null(pc.equal(folded, values), False)).as_py())
 
 
 def _stable_under_nfkc(arr: Arr) -> bool:
@@ -135,8 +147,53 @@ def _nfkc(arr: Arr) -> Arr:
 
 
 def _text(arr: Arr) -> Arr:
-    s = pc.utf8_trim_whitespace(_nfkc(arr))
+    s = _nfkc(arr)
+    if len(s) and _nothing_to_trim(s):
+        return s   # a clean column (names, ID numbers, phones) kept as it is: no copy of a million cells
+    s = pc.utf8_trim_whitespace(s)
     return pc.if_else(pc.equal(s, ""), pa.scalar(None, s.type), s)
+
+
+def _nothing_to_trim(arr: Arr) -> bool:
+    """True when no cell of ``arr`` is empty and every cell starts and ends
+    with a character that is surely not white space (printable ASCII other
+    than the space, or a CJK character U+4000–U+9FFF, lead byte E4–E9), so
+    trimming and blanking empty cells would give the same column. Read from
+    the offsets and the UTF-8 bytes with numpy; anything else says False
+    (the caller then trims as before)."""
+    chunks = arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]
+    for c in chunks:
+        if len(c) == 0:
+            continue
+        if not (pa.types.is_string(c.type) or pa.types.is_large_string(c.type)):
+            return False
+        _, obuf, dbuf = c.buffers()
+        if dbuf is None:
+            return False
+        offs = np.frombuffer(obuf, dtype=np.int64 if pa.types.is_large_string(c.type) else np.int32)
+        offs = offs[c.offset: c.offset + len(c) + 1].astype(np.int64)
+        start, end = offs[:-1], offs[1:]
+        if c.null_count:
+            valid = np.asarray(c.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+            start, end = start[valid], end[valid]
+        if start.size == 0:
+            continue
+        if (end <= start).any():
+            return False
+        b = np.frombuffer(dbuf, dtype=np.uint8)
+        first, last = b[start], b[end - 1]
+        if not (((first >= 0x21) & (first <= 0x7E)) | ((first >= 0xE4) & (first <= 0xE9))).all():
+            return False
+        ascii_end = (last >= 0x21) & (last <= 0x7E)
+        if not ascii_end.all():
+            k = ~ascii_end
+            s3, e3 = start[k], end[k]
+            if (e3 - s3 < 3).any():
+                return False
+            lead = b[e3 - 3]
+            if not (((last[k] >= 0x80) & (last[k] <= 0xBF)) & (lead >= 0xE4) & (lead <= 0xE9)).all():
+                return False
+    return True
 
 
 def _series(arr: Arr, index: pd.Index) -> pd.Series:
