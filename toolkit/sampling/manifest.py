@@ -161,13 +161,40 @@ def snapshot_columns(frame: pd.DataFrame, *, roster: bool = True) -> list[str]:
     return sorted(cols)
 
 
-def _sorted_text(s: pd.Series, order: np.ndarray) -> list[str]:
-    """Canonical text (rule 3) of a column in id order. Arrow-backed text is
-    normalised in Rust (only values that could change go through Python)."""
+def _sorted_text(s: pd.Series, order: np.ndarray) -> pl.Series:
+    """Canonical text (rule 3) of a column in id order, as a polars String
+    series. Arrow-backed text is normalised in Rust (only values that could
+    change go through Python)."""
     arrow = _arrow_text(s)
     if arrow is not None:
-        return _normalise_series(arrow.fill_null("")).gather(order).to_list()
-    return _col_text(s.iloc[order])
+        return _normalise_series(arrow.fill_null("")).gather(order)
+    return pl.Series("v", _col_text(s.iloc[order]), dtype=pl.String)
+
+
+# the characters json.dumps(..., ensure_ascii=False) escapes: '"', '\\' and U+0000–U+001F
+_JSON_ESCAPED = r'[\x00-\x1f"\\]'
+_BATCH = 1 << 20
+
+
+def _column_digest(name: str, vals: pl.Series) -> str:
+    """Rule 4 without building the JSON text of the whole column: SHA-256 of
+    ``json.dumps([name, vals], ensure_ascii=False, separators=(",", ":"))``
+    fed in batches of a million values. Each value is quoted in Rust; a value
+    holding a character JSON escapes goes through ``json.dumps`` itself, so
+    the bytes (and the digest) are those of the rule."""
+    h = hashlib.sha256()
+    h.update(("[" + json.dumps(name, ensure_ascii=False) + ",[").encode("utf-8"))
+    vals = vals.fill_null("").rename("v")
+    for start in range(0, len(vals), _BATCH):
+        part = vals.slice(start, _BATCH)
+        quoted = part.to_frame().select(pl.concat_str(pl.lit('"'), pl.col("v"), pl.lit('"'))).to_series()
+        odd = part.str.contains(_JSON_ESCAPED).arg_true()
+        if len(odd):
+            quoted = quoted.scatter(odd, [json.dumps(v, ensure_ascii=False) for v in part.gather(odd).to_list()])
+        text = quoted.str.join(",").item()
+        h.update(((',' if start else '') + text).encode("utf-8"))
+    h.update(b"]]")
+    return h.hexdigest()
 
 
 def fingerprint(frame: pd.DataFrame, *, id_column: str = "archive_id", roster: bool = True) -> dict:
@@ -180,9 +207,8 @@ def fingerprint(frame: pd.DataFrame, *, id_column: str = "archive_id", roster: b
              .get_column("i").to_numpy().astype(np.intp))
     digests = {}
     for c in snapshot_columns(frame, roster=roster):
-        vals = _sorted_text(frame[c], order) if c != id_column else ids.gather(order).to_list()
-        text = json.dumps([c, vals], ensure_ascii=False, separators=(",", ":"))
-        digests[c] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        vals = _sorted_text(frame[c], order) if c != id_column else ids.gather(order)
+        digests[c] = _column_digest(c, vals)
     top = json.dumps({"columns": digests, "rows": len(ids)}, sort_keys=True, separators=(",", ":"))
     return {"sha256": hashlib.sha256(top.encode("utf-8")).hexdigest(), "rows": len(ids),
             "columns": digests, "rule": SNAPSHOT_RULE}

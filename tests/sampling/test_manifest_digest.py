@@ -1,0 +1,34 @@
+"""A column's digest fed in batches (manifest._column_digest) equals the
+SHA-256 of the whole JSON text of rule 4, for values JSON escapes and across
+batch edges."""
+from __future__ import annotations
+
+import hashlib
+import json
+
+import polars as pl
+import pytest
+
+from toolkit.sampling import manifest as M
+
+HOSTILE = ["", "a", 'say "hi"', "back\\slash", "tab\there", "line\nbreak", "\r", "\x00nul", "\x1f", "\x7f",
+           "\u2028sep\u2029", "中文", "😀", "é", "\b\f", "\\u0041", ",", "[", "]", '"', " edge "]
+
+
+def _plain(name: str, vals: list[str]) -> str:
+    text = json.dumps([name, vals], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@pytest.mark.parametrize("batch", [1, 3, 1 << 20])
+def test_batched_digest_equals_the_rule(monkeypatch, batch):
+    monkeypatch.setattr(M, "_BATCH", batch)
+    vals = HOSTILE * 3
+    for name in ("name", '名"字', "a\\b"):
+        assert M._column_digest(name, pl.Series(vals, dtype=pl.String)) == _plain(name, vals)
+
+
+def test_empty_and_missing_values():
+    assert M._column_digest("c", pl.Series([], dtype=pl.String)) == _plain("c", [])
+    assert M._column_digest("c", pl.Series(["x", None], dtype=pl.String)) == _plain("c", ["x", ""])
+    assert M._column_digest("c", pl.Series(["x"], dtype=pl.String)) != _plain("c", ["y"])
