@@ -32,3 +32,13 @@ def test_empty_and_missing_values():
     assert M._column_digest("c", pl.Series([], dtype=pl.String)) == _plain("c", [])
     assert M._column_digest("c", pl.Series(["x", None], dtype=pl.String)) == _plain("c", ["x", ""])
     assert M._column_digest("c", pl.Series(["x"], dtype=pl.String)) != _plain("c", ["y"])
+
+
+def test_text_normalised_on_arrow_like_python():
+    from toolkit.sampling.select import _normalise_series
+    from toolkit.sampling.tickets import normalise_text
+
+    vals = HOSTILE + ["e\u0301", " e\u0301 ", "\u3000张三\u3000", "A\u030a", "\u212b", "\ufb01", "\x00a",
+                      "\x1c中\x1f", "\u00a0x", "x\u0085", "\u200b中", "한국어", "\u1100\u1161"]
+    got = _normalise_series(pl.Series(vals, dtype=pl.String)).to_list()
+    assert got == [normalise_text(v) for v in vals]

@@ -150,7 +150,6 @@ def normalise_ids(values: pd.Series | list) -> list[str]:
 
 
 _NEEDS_NFC = r"^[\x00-\x20]|[\x00-\x20]$|[^\x00-\x7f]"
-_EDGE = r"^[\x00-\x20]|[\x00-\x20]$"
 
 
 def _arrow_ids(values: object) -> pl.Series | None:
@@ -175,11 +174,28 @@ def _arrow_text(values: pd.Series) -> pl.Series | None:
     return s.cast(pl.String) if isinstance(s, pl.Series) else None
 
 
+# every character Python's str.strip() removes (str.isspace), as a regex class (RE2 and Rust syntax)
+PY_SPACE = ("\\t\\n\\x{0b}\\x{0c}\\r\\x{1c}-\\x{1f} \\x{85}\\x{a0}\\x{1680}\\x{2000}-\\x{200a}"
+            "\\x{2028}\\x{2029}\\x{202f}\\x{205f}\\x{3000}")
+PY_EDGE_SPACE = f"^[{PY_SPACE}]|[{PY_SPACE}]$"
+
+
 def _normalise_series(s: pl.Series) -> pl.Series:
-    """NFC + strip of a String series, applied in Python only to the ids that
-    could change (a non-ASCII character: more bytes than characters; or a
-    control/space character at an edge); both tests run in Rust."""
-    need = (s.str.len_bytes() != s.str.len_chars()) | s.str.contains(_EDGE)
+    """NFC + strip of a String series (``tickets.normalise_text`` value by
+    value), applied in Python only to the values that could change: a value
+    with a whitespace character at an edge (Python's str.isspace set), or a
+    non-ASCII value whose NFC form (Arrow's utf8proc) differs from it. Both
+    tests run in Rust/C, so a column of Chinese names that are already NFC
+    costs no Python call per value (the roster fingerprint's 35 columns)."""
+    import pyarrow.compute as pc
+
+    need = s.str.contains(PY_EDGE_SPACE).fill_null(False)
+    non_ascii = (s.str.len_bytes() != s.str.len_chars()).fill_null(False)
+    if non_ascii.any():
+        pos = non_ascii.arg_true()
+        arr = s.gather(pos).to_arrow(compat_level=pl.CompatLevel.oldest())
+        changed = pl.Series(pc.not_equal(pc.utf8_normalize(arr, form="NFC"), arr).fill_null(False))
+        need = need.scatter(pos.filter(changed), True)
     idx = need.arg_true()
     if len(idx):
         s = s.clone().scatter(idx, [tk.normalise_text(v) for v in s.gather(idx).to_list()])
