@@ -247,12 +247,6 @@ def _coded_text(s: pd.Series) -> tuple[np.ndarray, list[str]]:
     return remap.reshape(-1)[codes], [str(x) for x in ntext]
 
 
-def _text_column(s: pd.Series) -> np.ndarray:
-    """Normalised text of a column; missing → ''."""
-    codes, texts = _coded_text(s)
-    return np.array(texts, dtype=object)[codes]
-
-
 _SOURCE_NAMES = np.array(["roster", "comparison"], dtype=object)
 
 
@@ -268,6 +262,17 @@ class _Sources:
 
     def __len__(self) -> int:
         return len(self.codes)
+
+
+@dataclass(frozen=True)
+class _Coded:
+    """A text column kept as codes into its distinct texts; indexing gives the texts."""
+
+    codes: np.ndarray
+    texts: np.ndarray
+
+    def __getitem__(self, idx: object) -> object:
+        return self.texts[self.codes[idx]]
 
 
 @dataclass(frozen=True)
@@ -499,7 +504,7 @@ def _smallest(tix: np.ndarray, ids: pl.Series, codes: np.ndarray, need: np.ndarr
 
 def _assemble(work: _Work, design: Design, alloc: Allocation, sizes: dict[str, int],
               tix: np.ndarray, selected: np.ndarray, rank: np.ndarray, res_mask: np.ndarray,
-              res_rank: np.ndarray, *, pi1: np.ndarray, pi2: np.ndarray, psu: np.ndarray | None,
+              res_rank: np.ndarray, *, pi1: np.ndarray, pi2: np.ndarray, psu: "np.ndarray | _Coded | None",
               psus: pd.DataFrame | None, groups: np.ndarray) -> Sample:
     """Unit and reserve tables, sorted by stratum (and PSU: ``groups`` are
     codes in label order) then rank. ``psu`` None: each unit is its own PSU."""
@@ -536,47 +541,60 @@ def _two_stage(work: _Work, design: Design, sizes: dict[str, int], codes: np.nda
     for lab, size in sizes.items():
         if size < 2:
             raise UserError("sampling.stratum_too_small", stratum=StratumWords(lab), size=size)
-    psu_txt = _text_column(work.frame[design.psu].reset_index(drop=True))
-    bad = np.flatnonzero(psu_txt == "")
+    # PSUs: (stratum code, PSU text) pairs in (stratum, code-point) order, found on integer codes
+    pcodes, ptexts = _coded_text(work.frame[design.psu])     # ptexts[0] == "": missing or blank
+    bad = np.flatnonzero(pcodes == 0) if ptexts[0] == "" else np.empty(0, dtype=np.int64)
     if len(bad):
         raise UserError("sampling.blank_stratum", column=design.psu, row=work.rows[bad[0]],
                         id=work.ids[int(bad[0])])
+    ptext_arr = np.array(ptexts, dtype=object)
     size_table = {str(a): b for a, b in design.psu_sizes}
-    pair = pd.DataFrame({"code": codes, "psu": psu_txt})
-    psu_codes, psu_uniq = pd.factorize(pd.MultiIndex.from_frame(pair), sort=True)
-    counts = np.bincount(psu_codes, minlength=len(psu_uniq))
-    rows = []
-    for j, (h, p) in enumerate(psu_uniq):
-        rows.append({"code": int(h), "stratum": labels[h], "psu": p, "households": int(counts[j]),
-                     "size": float(size_table.get(p, counts[j])) if size_table else float(counts[j])})
-    psus = pd.DataFrame(rows)
+    combined = codes.astype(np.int64) * len(ptexts) + pcodes
+    inv, uniq = pd.factorize(combined, sort=False)
+    order = np.argsort(uniq, kind="stable")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    psu_codes = rank[inv.reshape(-1)]
+    uniq = uniq[order]
+    psu_h = uniq // len(ptexts)
+    psu_names = ptext_arr[uniq % len(ptexts)]
+    counts = np.bincount(psu_codes, minlength=len(uniq))
+    size = (np.array([float(size_table.get(p, c)) for p, c in zip(psu_names.tolist(), counts.tolist())])
+            if size_table else counts.astype(np.float64))
+    psus = pd.DataFrame({"code": psu_h.astype(np.int64),
+                         "stratum": np.array(labels, dtype=object)[psu_h], "psu": psu_names,
+                         "households": counts.astype(np.int64), "size": size.astype(np.float64)})
     if size_table:
+        present = set(psu_names.tolist())
         for p, v in size_table.items():
             if float(v) <= 0:
                 raise UserError("sampling.psu_empty", psu=p, stratum="*")
-            if p not in set(psus["psu"]):
+            if p not in present:
                 raise UserError("sampling.psu_empty", psu=p, stratum="*")
-        missing = sorted(set(psus["psu"]) - set(size_table))
+        missing = sorted(present - set(size_table))
         if missing:
             raise UserError("sampling.psu_no_size", psu=missing[0])
-    psus["pi1"] = 0.0
-    psus["selected"] = False
+    pi1_all = np.zeros(len(uniq), dtype=np.float64)
+    sel_all = np.zeros(len(uniq), dtype=bool)
+    starts = np.searchsorted(psu_h, np.arange(len(labels) + 1))   # each stratum's PSUs are one block
     for h, lab in enumerate(labels):
-        sub = psus.index[psus["code"] == h]
-        if int(k) > len(sub):
-            raise UserError("sampling.psus_exceed", stratum=StratumWords(lab), k=int(k), available=len(sub))
-        block = psus.loc[sub]
+        lo, hi = int(starts[h]), int(starts[h + 1])
+        if int(k) > hi - lo:
+            raise UserError("sampling.psus_exceed", stratum=StratumWords(lab), k=int(k), available=hi - lo)
+        names = psu_names[lo:hi].tolist()
         if design.psu_order == "ticket":
-            keyt = tk.tickets([f"{lab}{SEP}{p}" for p in block["psu"]], design.seed)
-            ordered = block.index[tk.ticket_order(keyt, list(block["psu"]))]
+            keyt = tk.tickets([f"{lab}{SEP}{p}" for p in names], design.seed)
+            ordered = lo + np.asarray(tk.ticket_order(keyt, names), dtype=np.int64)
         elif design.psu_order == "label":
-            ordered = block.sort_values("psu", kind="mergesort").index
+            ordered = np.arange(lo, hi)       # the block is in code-point order of the PSU already
         else:
             raise UserError("sampling.bad_method", method=design.psu_order, choices="label, ticket")
-        pi1 = inclusion_probabilities(psus.loc[ordered, "size"].to_numpy(), int(k))
+        pi1 = inclusion_probabilities(size[ordered], int(k))
         sel = systematic(pi1, tk.uniform(design.seed, f"pps{SEP}{lab}"))
-        psus.loc[ordered, "pi1"] = pi1
-        psus.loc[ordered, "selected"] = sel
+        pi1_all[ordered] = pi1
+        sel_all[ordered] = sel
+    psus["pi1"] = pi1_all
+    psus["selected"] = sel_all
     psus["certainty"] = psus["pi1"] >= 1 - 1e-6
     psus["m"] = np.where(psus["selected"], np.minimum(int(m), psus["households"]), 0)
     m_u = psus["m"].to_numpy()[psu_codes]
@@ -603,7 +621,7 @@ def _two_stage(work: _Work, design: Design, sizes: dict[str, int], codes: np.nda
     psus_out = psus.drop(columns=["code"])[["stratum", "psu", "households", "size", "pi1",
                                             "certainty", "selected", "m"]]
     return _assemble(work, design, alloc, sizes, tix, selected, t_rank, res_mask, res_rank,
-                     pi1=pi1_u, pi2=pi2_u, psu=psu_txt, psus=psus_out.reset_index(drop=True),
+                     pi1=pi1_u, pi2=pi2_u, psu=_Coded(pcodes, ptext_arr), psus=psus_out.reset_index(drop=True),
                      groups=psu_codes)
 
 
