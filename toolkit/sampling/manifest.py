@@ -216,18 +216,28 @@ def fingerprint(frame: pd.DataFrame, *, id_column: str = "archive_id", roster: b
 
 # --- building --------------------------------------------------------------------------
 
+def _plain(v: object) -> object:
+    if isinstance(v, np.integer):
+        return int(v)
+    if isinstance(v, np.floating):
+        return float(v)
+    if isinstance(v, np.bool_):
+        return bool(v)
+    return v
+
+
 def _records(df: pd.DataFrame, keys: tuple[str, ...]) -> list[dict]:
-    out = []
-    for rec in df[list(keys)].to_dict("records"):
-        for k, v in rec.items():
-            if isinstance(v, np.integer):
-                rec[k] = int(v)
-            elif isinstance(v, np.floating):
-                rec[k] = float(v)
-            elif isinstance(v, np.bool_):
-                rec[k] = bool(v)
-        out.append(rec)
-    return out
+    """Rows as dicts of Python values, built column by column (``tolist``
+    gives Python ints, floats and bools; object columns are checked value by
+    value for numpy scalars)."""
+    cols = []
+    for k in keys:
+        s = df[k]
+        vals = s.tolist()
+        if s.dtype == object:
+            vals = [_plain(v) for v in vals]
+        cols.append(vals)
+    return [dict(zip(keys, row)) for row in zip(*cols)]
 
 
 def build(sample: Sample, frame: pd.DataFrame, *, comparison: pd.DataFrame | None = None,
@@ -259,7 +269,9 @@ def build(sample: Sample, frame: pd.DataFrame, *, comparison: pd.DataFrame | Non
 
 def dumps(manifest: Mapping) -> str:
     """The manifest as indented UTF-8 JSON text (floats round-trip exactly)."""
-    return json.dumps(manifest, ensure_ascii=False, indent=1) + "\n"
+    from toolkit.sampling.manifest_text import dumps_indent1   # json.dumps(indent=1)'s bytes, column-wise
+
+    return dumps_indent1(manifest) + "\n"
 
 
 def load(path: str | Path) -> dict:
