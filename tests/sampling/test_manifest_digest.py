@@ -42,3 +42,20 @@ def test_text_normalised_on_arrow_like_python():
                       "\x1c中\x1f", "\u00a0x", "x\u0085", "\u200b中", "한국어", "\u1100\u1161"]
     got = _normalise_series(pl.Series(vals, dtype=pl.String)).to_list()
     assert got == [normalise_text(v) for v in vals]
+
+
+def test_nfc_risky_class_and_the_blocks_it_skips():
+    import unicodedata
+
+    from toolkit.sampling.select import _NFC_INERT, nfc_risky_class
+
+    cls = nfc_risky_class()
+    probe = pl.Series(["\u0301", "\u212b", "\uf900", "\u1161", "\u11a8", "\u0338", "中", "é", "abc", "한", "\u3000"])
+    assert probe.str.contains(cls).to_list() == [True] * 6 + [False] * 5
+    # the skipped blocks really hold nothing NFC could change or compose (this Python's tables)
+    for a, b in _NFC_INERT:
+        for cp in range(a, b):
+            ch = chr(cp)
+            assert unicodedata.combining(ch) == 0 and unicodedata.normalize("NFC", ch) == ch, hex(cp)
+            d = unicodedata.decomposition(ch)
+            assert not d or d.startswith("<") or len(d.split()) != 2, hex(cp)

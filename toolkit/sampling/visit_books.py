@@ -58,7 +58,7 @@ def write_book(path: Path, sheets: Mapping[str, tuple[list[str], list[np.ndarray
 
     codes = numbered_codes(lang)
     with atomic_path(Path(path)) as tmp:
-        wb = xlsxwriter.Workbook(str(tmp), _OPTIONS)
+        wb = xlsxwriter.Workbook(str(tmp), {**_OPTIONS, "in_memory": True})   # no temp file per part
         head_fmt = wb.add_format({"bold": True, "border": 1, "align": "center", "valign": "top"})
         for name, (heads, cols) in sheets.items():
             ws = wb.add_worksheet(sheet_name(name))
