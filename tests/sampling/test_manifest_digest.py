@@ -59,3 +59,18 @@ def test_nfc_risky_class_and_the_blocks_it_skips():
             assert unicodedata.combining(ch) == 0 and unicodedata.normalize("NFC", ch) == ch, hex(cp)
             d = unicodedata.decomposition(ch)
             assert not d or d.startswith("<") or len(d.split()) != 2, hex(cp)
+
+
+@pytest.mark.parametrize("unit", ["ns", "us", "s"])
+def test_dates_in_rust_equal_the_pandas_rule(unit):
+    import pandas as pd
+
+    s = pd.Series(pd.to_datetime(["2024-01-02", None, "2023-12-31 10:20:30", "1999-02-28 00:00:00.5",
+                                  "2262-04-11", "1900-01-01 00:00:01"], format="ISO8601")).astype(f"datetime64[{unit}]")
+    ts = s
+    has_time = (ts.dt.normalize() != ts).fillna(False)
+    plain = ts.dt.strftime("%Y-%m-%d").where(~has_time, ts.dt.strftime("%Y-%m-%dT%H:%M:%S")).fillna("").tolist()
+    assert M._dates_fast(s).to_list() == plain
+    assert M._col_text(s) == plain
+    old = pd.Series(pd.to_datetime(["0999-01-01"]).astype("datetime64[s]"))
+    assert M._dates_fast(old) is None and M._dates_fast(s.dt.tz_localize("Asia/Shanghai")) is None

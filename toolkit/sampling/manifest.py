@@ -125,6 +125,9 @@ def _col_text(s: pd.Series) -> list[str]:
         out[frac] = [repr(float(v)) for v in arr[frac]]
         return out.tolist()
     if pd.api.types.is_datetime64_any_dtype(s):
+        fast = _dates_fast(s)
+        if fast is not None:
+            return fast.to_list()
         ts = pd.to_datetime(s)
         has_time = (ts.dt.normalize() != ts).fillna(False)
         txt = ts.dt.strftime("%Y-%m-%d").where(~has_time, ts.dt.strftime("%Y-%m-%dT%H:%M:%S"))
@@ -133,6 +136,25 @@ def _col_text(s: pd.Series) -> list[str]:
     if fast is not None:
         return fast
     return [_value_text(v) for v in s.astype(object)]
+
+
+def _dates_fast(s: pd.Series) -> pl.Series | None:
+    """Rule 3 for a timezone-free datetime column, in Rust (chrono): the
+    date, or date and time when the value is not at midnight; missing → "".
+    None (the caller goes through pandas) for a timezone or a year outside
+    1000–9999, where chrono's zero-padded year and pandas' could differ."""
+    if getattr(s.dtype, "tz", None) is not None:
+        return None
+    ps = pl.from_pandas(s.reset_index(drop=True))
+    if not isinstance(ps.dtype, pl.Datetime):
+        return None
+    years = ps.dt.year()
+    if len(ps) and years.null_count() < len(ps) and (years.min() < 1000 or years.max() > 9999):
+        return None
+    has_time = (ps != ps.dt.truncate("1d")).fill_null(False)
+    out = pl.select(pl.when(pl.lit(has_time)).then(pl.lit(ps).dt.strftime("%Y-%m-%dT%H:%M:%S"))
+                    .otherwise(pl.lit(ps).dt.strftime("%Y-%m-%d")).fill_null("")).to_series()
+    return out.rename("v")
 
 
 def _value_text(v: object) -> str:
@@ -168,6 +190,10 @@ def _sorted_text(s: pd.Series, order: np.ndarray) -> pl.Series:
     arrow = _arrow_text(s)
     if arrow is not None:
         return _normalise_series(arrow.fill_null("")).gather(order)
+    if pd.api.types.is_datetime64_any_dtype(s):
+        fast = _dates_fast(s)
+        if fast is not None:
+            return fast.gather(order)
     return pl.Series("v", _col_text(s.iloc[order]), dtype=pl.String)
 
 
