@@ -56,7 +56,7 @@ import pandas as pd
 
 from toolkit.roster.privacy import mask_id, mask_name
 from toolkit.sampling.select import Sample
-from toolkit.sampling.visit_books import prepared, write_book
+from toolkit.sampling.visit_books import prepared, sheet_kinds, widths_of, write_book
 from toolkit.tables import atomic_path, write_table
 
 SAMPLE_COLUMNS = {  # output header: source column
@@ -263,6 +263,8 @@ def write_visit_lists(sample: Sample, frame: pd.DataFrame, outdir: str | Path, *
     r_heads, r_cols = prepared(_headers(_sheet(res.assign(stratum=stratum_words(res["stratum"], lang)),
                                                RESERVE_COLUMNS), lang))
     about_sheet = prepared(about)
+    u_w, r_w = widths_of(u_cols), widths_of(r_cols)          # cell widths and kinds once, not per team
+    u_k, r_k = sheet_kinds(u_cols), sheet_kinds(r_cols)
     u_rows = pd.Series(np.arange(len(u_team))).groupby(u_team, sort=False).indices if len(u_team) else {}
     r_rows = pd.Series(np.arange(len(r_team))).groupby(r_team, sort=False).indices if len(r_team) else {}
     none = np.empty(0, dtype=np.int64)
@@ -272,8 +274,8 @@ def write_visit_lists(sample: Sample, frame: pd.DataFrame, outdir: str | Path, *
     for team in sorted(set(u_team) | set(r_team)):
         ui, ri = u_rows.get(team, none), r_rows.get(team, none)
         path = write_book(outdir / f"{prefix}_{_safe(team)}.xlsx", {
-            sheet("入户名单"): (u_heads, [c[ui] for c in u_cols]),
-            sheet("备用名单"): (r_heads, [c[ri] for c in r_cols]),
+            sheet("入户名单"): (u_heads, [c[ui] for c in u_cols], [w[ui] for w in u_w], u_k),
+            sheet("备用名单"): (r_heads, [c[ri] for c in r_cols], [w[ri] for w in r_w], r_k),
             sheet("说明"): about_sheet}, team=team, lang=lang, about_sheet=sheet("说明"),
             reserve_sheet=sheet("备用名单"), result_header=result, wide=wide)
         os.chmod(path, 0o600)
