@@ -74,3 +74,18 @@ def test_dates_in_rust_equal_the_pandas_rule(unit):
     assert M._col_text(s) == plain
     old = pd.Series(pd.to_datetime(["0999-01-01"]).astype("datetime64[s]"))
     assert M._dates_fast(old) is None and M._dates_fast(s.dt.tz_localize("Asia/Shanghai")) is None
+
+
+def test_numbers_in_rust_equal_the_value_rule():
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(5)
+    odd = [0.1, 0.05, -0.5, 1e-05, 0.3333, 123456.78, -0.01, 2.675, 1e11 + 0.01, 1e12 + 0.5, 3e14 + 0.25,
+           1e15, 1e16, 1.5e300, float("inf"), -float("inf"), float("nan"), -0.0, 0.0, 7.0, 3.0000001, 0.995]
+    vals = np.r_[odd, np.round(rng.uniform(-1e6, 1e6, 3000), 2), np.round(rng.uniform(0, 10, 500), 1),
+                 rng.uniform(0, 1, 200)]
+    for s in (pd.Series(vals), pd.Series(vals, dtype="Float64"),
+              pd.Series([1, None, -3, 2 ** 62], dtype="Int64"), pd.Series([1, 2, -3], dtype="int32")):
+        assert M._numbers_fast(s).to_list() == M._col_text(s)
+    assert M._numbers_fast(pd.Series(["a"])) is None and M._numbers_fast(pd.Series([True])) is None
