@@ -253,21 +253,37 @@ _BATCH = 1 << 20
 def _column_digest(name: str, vals: pl.Series) -> str:
     """Rule 4 without building the JSON text of the whole column: SHA-256 of
     ``json.dumps([name, vals], ensure_ascii=False, separators=(",", ":"))``
-    fed in batches of a million values. Each batch is ``'"' + '","'.join(v)
-    + '"'`` joined in Rust; a value holding a character JSON escapes is
-    replaced first by ``json.dumps(v)`` without its quotes, so the bytes (and
-    the digest) are those of the rule."""
+    fed in batches of a million values. Arrow appends ``","`` to every value
+    (one contiguous buffer, hashed in place): '"' then each batch's buffer
+    gives ``"v1","v2",…,"vn","``, and the last batch is hashed without its
+    final ``,"``. A value holding a character JSON escapes is replaced first
+    by ``json.dumps(v)`` without its quotes, so the bytes (and the digest)
+    are those of the rule."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     h = hashlib.sha256()
     h.update(("[" + json.dumps(name, ensure_ascii=False) + ",[").encode("utf-8"))
     vals = vals.fill_null("").rename("v")
-    for start in range(0, len(vals), _BATCH):
+    n = len(vals)
+    sep, empty = pa.scalar('","', pa.large_string()), pa.scalar("", pa.large_string())
+    if n:
+        h.update(b'"')
+    for start in range(0, n, _BATCH):
         part = vals.slice(start, _BATCH)
         odd = part.str.contains(_JSON_ESCAPED).arg_true()
         if len(odd):
             part = part.clone().scatter(odd, [json.dumps(v, ensure_ascii=False)[1:-1]
                                               for v in part.gather(odd).to_list()])
-        text = '"' + part.str.join('","').item() + '"'
-        h.update(((',' if start else '') + text).encode("utf-8"))
+        arr = part.to_arrow(compat_level=pl.CompatLevel.oldest())
+        if isinstance(arr, pa.ChunkedArray):
+            arr = arr.combine_chunks()
+        joined = pc.binary_join_element_wise(arr.cast(pa.large_string()), sep, empty)
+        offsets = np.frombuffer(joined.buffers()[1], dtype=np.int64)
+        lo, hi = int(offsets[joined.offset]), int(offsets[joined.offset + len(joined)])
+        if start + _BATCH >= n:
+            hi -= 2                                  # the last value ends with '"', not '","'
+        h.update(memoryview(joined.buffers()[2])[lo:hi])
     h.update(b"]]")
     return h.hexdigest()
 
