@@ -296,10 +296,16 @@ def fingerprint(frame: pd.DataFrame, *, id_column: str = "archive_id", roster: b
     ids = _id_series(frame[id_column])
     order = (pl.DataFrame({"id": ids}).with_row_index("i").sort("id", maintain_order=True)
              .get_column("i").to_numpy().astype(np.intp))
-    digests = {}
-    for c in snapshot_columns(frame, roster=roster):
+    def digest(c: str) -> str:
         vals = _sorted_text(frame[c], order) if c != id_column else ids.rechunk().gather(order)
-        digests[c] = _column_digest(c, vals)
+        return _column_digest(c, vals)
+
+    cols = snapshot_columns(frame, roster=roster)
+    # two columns at a time: polars, Arrow and hashlib release the GIL (about two columns' text in memory)
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        digests = dict(zip(cols, pool.map(digest, cols)))
     top = json.dumps({"columns": digests, "rows": len(ids)}, sort_keys=True, separators=(",", ":"))
     return {"sha256": hashlib.sha256(top.encode("utf-8")).hexdigest(), "rows": len(ids),
             "columns": digests, "rule": SNAPSHOT_RULE}
