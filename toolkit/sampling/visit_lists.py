@@ -88,18 +88,24 @@ class VisitLists:
     odk_csv: Path
 
 
+def _keys(frame: pd.DataFrame, comparison: pd.DataFrame | None, id_column: str) -> list[pd.Series]:
+    """Each frame's stripped ids (Arrow), found once for the units and the reserves."""
+    srcs = [frame] + ([comparison] if comparison is not None else [])
+    return [f[id_column].astype("string").str.strip() for f in srcs]   # a national roster has millions of rows
+
+
 def _details(units: pd.DataFrame, frame: pd.DataFrame, comparison: pd.DataFrame | None,
-             id_column: str, mask: bool) -> pd.DataFrame:
+             id_column: str, mask: bool, keys: list[pd.Series] | None = None) -> pd.DataFrame:
     """Units joined with their roster record by archive id. Names, phones
     and addresses stay in full (the field needs them); ``mask`` masks the ID
-    number only."""
+    number only. ``keys``: :func:`_keys` of the frames, when already found."""
     cols = ["county", "township", "name", "phone", "id_number", "address", "status", "category"]
     srcs = [frame] + ([comparison] if comparison is not None else [])
+    keys = keys if keys is not None else _keys(frame, comparison, id_column)
     wanted = set(units["archive_id"].astype(str))
     recs = []
-    for f in srcs:
+    for f, key in zip(srcs, keys):
         keep = [c for c in cols if c in f.columns]
-        key = f[id_column].astype("string").str.strip()      # on Arrow: a national roster has millions of rows
         hit = key.isin(wanted).fillna(False).to_numpy(dtype=bool).copy()
         if not wanted:             # no units (no reserves drawn): one record keeps the merge's key types
             hit[:1] = True
@@ -244,8 +250,10 @@ def write_visit_lists(sample: Sample, frame: pd.DataFrame, outdir: str | Path, *
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     idc = sample.design.id_column
-    units = _details(sample.units, frame, comparison, idc, mask)
-    res = _details(sample.reserves, frame, comparison, idc, mask)
+    keys = _keys(frame, comparison, idc)
+    units = _details(sample.units, frame, comparison, idc, mask, keys)
+    res = _details(sample.reserves, frame, comparison, idc, mask, keys)
+    del keys
     units["team"] = _team_of(units, teams)
     res["team"] = _team_of(res, teams)
     units = units.sort_values(["county", "township", "stratum", "rank", "archive_id"], kind="mergesort",
