@@ -296,6 +296,7 @@ def fingerprint(frame: pd.DataFrame, *, id_column: str = "archive_id", roster: b
     ids = _id_series(frame[id_column])
     order = (pl.DataFrame({"id": ids}).with_row_index("i").sort("id", maintain_order=True)
              .get_column("i").to_numpy().astype(np.intp))
+
     def digest(c: str) -> str:
         vals = _sorted_text(frame[c], order) if c != id_column else ids.rechunk().gather(order)
         return _column_digest(c, vals)
