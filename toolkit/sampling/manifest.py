@@ -233,16 +233,29 @@ def _sorted_text(s: pd.Series, order: np.ndarray) -> pl.Series:
     change go through Python)."""
     arrow = _arrow_text(s)
     if arrow is not None:
-        # one chunk first: a gather across the reader's chunks costs ten times more
-        return _normalise_series(arrow.fill_null("")).rechunk().gather(order)
-    fast = _numbers_fast(s)
+        # escaped for JSON while the values are still in file order (a sequential pass), and one
+        # chunk: a gather across the reader's chunks costs ten times more
+        return _normalise_series(arrow.fill_null(""), json_inner=True).rechunk().gather(order)
+    fast = _numbers_fast(s)          # digits, signs, points, exponents: nothing JSON escapes
     if fast is not None:
         return fast.gather(order)
     if pd.api.types.is_datetime64_any_dtype(s):
         fast = _dates_fast(s)
         if fast is not None:
             return fast.rechunk().gather(order)
-    return pl.Series("v", _col_text(s.iloc[order]), dtype=pl.String)
+    return _json_inner(pl.Series("v", _col_text(s.iloc[order]), dtype=pl.String))
+
+
+def _json_inner(vals: pl.Series) -> pl.Series:
+    """Each value as it stands between the quotes of its JSON string
+    (``json.dumps(v, ensure_ascii=False)[1:-1]``): only values holding a
+    character JSON escapes change."""
+    vals = vals.fill_null("")
+    odd = vals.str.contains(_JSON_ESCAPED).arg_true()
+    if len(odd):
+        vals = vals.clone().scatter(odd, [json.dumps(v, ensure_ascii=False)[1:-1]
+                                          for v in vals.gather(odd).to_list()])
+    return vals
 
 
 # the characters json.dumps(..., ensure_ascii=False) escapes: '"', '\\' and U+0000–U+001F
@@ -250,31 +263,28 @@ _JSON_ESCAPED = r'[\x00-\x1f"\\]'
 _BATCH = 1 << 20
 
 
-def _column_digest(name: str, vals: pl.Series) -> str:
+def _column_digest(name: str, vals: pl.Series, *, json_inner: bool = False) -> str:
     """Rule 4 without building the JSON text of the whole column: SHA-256 of
     ``json.dumps([name, vals], ensure_ascii=False, separators=(",", ":"))``
     fed in batches of a million values. Arrow appends ``","`` to every value
     (one contiguous buffer, hashed in place): '"' then each batch's buffer
     gives ``"v1","v2",…,"vn","``, and the last batch is hashed without its
     final ``,"``. A value holding a character JSON escapes is replaced first
-    by ``json.dumps(v)`` without its quotes, so the bytes (and the digest)
-    are those of the rule."""
+    by ``json.dumps(v)`` without its quotes (:func:`_json_inner`; already
+    done when ``json_inner``), so the bytes (and the digest) are those of
+    the rule."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     h = hashlib.sha256()
     h.update(("[" + json.dumps(name, ensure_ascii=False) + ",[").encode("utf-8"))
-    vals = vals.fill_null("").rename("v")
+    vals = (vals.fill_null("") if json_inner else _json_inner(vals)).rename("v")
     n = len(vals)
     sep, empty = pa.scalar('","', pa.large_string()), pa.scalar("", pa.large_string())
     if n:
         h.update(b'"')
     for start in range(0, n, _BATCH):
         part = vals.slice(start, _BATCH)
-        odd = part.str.contains(_JSON_ESCAPED).arg_true()
-        if len(odd):
-            part = part.clone().scatter(odd, [json.dumps(v, ensure_ascii=False)[1:-1]
-                                              for v in part.gather(odd).to_list()])
         arr = part.to_arrow(compat_level=pl.CompatLevel.oldest())
         if isinstance(arr, pa.ChunkedArray):
             arr = arr.combine_chunks()
@@ -298,8 +308,8 @@ def fingerprint(frame: pd.DataFrame, *, id_column: str = "archive_id", roster: b
              .get_column("i").to_numpy().astype(np.intp))
 
     def digest(c: str) -> str:
-        vals = _sorted_text(frame[c], order) if c != id_column else ids.rechunk().gather(order)
-        return _column_digest(c, vals)
+        vals = _sorted_text(frame[c], order) if c != id_column else _json_inner(ids).rechunk().gather(order)
+        return _column_digest(c, vals, json_inner=True)
 
     cols = snapshot_columns(frame, roster=roster)
     # two columns at a time: polars, Arrow and hashlib release the GIL (about two columns' text in memory)

@@ -40,6 +40,7 @@ their values joined with "|" ("全部" when there are no strata). Sub-population
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field, fields
 
@@ -225,18 +226,28 @@ def nfc_risky_class() -> str:
     return "[" + "".join(f"\\x{{{a:x}}}" if a == b else f"\\x{{{a:x}}}-\\x{{{b:x}}}" for a, b in runs) + "]"
 
 
-def _normalise_series(s: pl.Series) -> pl.Series:
+_JSON_ESCAPED = r'[\x00-\x1f"\\]'   # what json.dumps(..., ensure_ascii=False) escapes
+
+
+def _normalise_series(s: pl.Series, *, json_inner: bool = False) -> pl.Series:
     """NFC + strip of a String series (``tickets.normalise_text`` value by
     value), applied in Python only to the values that could change: a value
     with a whitespace character at an edge (Python's str.isspace set), or
     one holding a character that can make NFC change it
     (:func:`nfc_risky_class`). One regex pass in Rust, so a column of
     Chinese names costs no Python call per value (the roster fingerprint's
-    35 columns at 5.5M rows)."""
-    need = s.str.contains(f"{PY_EDGE_SPACE}|{nfc_risky_class()}").fill_null(False)
+    35 columns at 5.5M rows). ``json_inner``: each value then as it
+    stands between the quotes of its JSON string (``json.dumps(v,
+    ensure_ascii=False)[1:-1]``, the roster fingerprint's text), found by
+    the same pass."""
+    pattern = f"{PY_EDGE_SPACE}|{nfc_risky_class()}" + (f"|{_JSON_ESCAPED}" if json_inner else "")
+    need = s.str.contains(pattern).fill_null(False)
     idx = need.arg_true()
     if len(idx):
-        s = s.clone().scatter(idx, [tk.normalise_text(v) for v in s.gather(idx).to_list()])
+        vals = [tk.normalise_text(v) for v in s.gather(idx).to_list()]
+        if json_inner:
+            vals = [json.dumps(v, ensure_ascii=False)[1:-1] for v in vals]
+        s = s.clone().scatter(idx, vals)
     return s.rename("id")
 
 
