@@ -48,11 +48,15 @@ class Drawable:
 
 def split_blank_ids(frame: pd.DataFrame, source: str = "roster") -> Drawable:
     """Households with a blank 档案编号 apart from the rest (module doc)."""
-    from toolkit.sampling.select import normalise_ids
+    from toolkit.sampling.select import _arrow_text, _normalise_series, normalise_ids
 
     if "archive_id" not in frame:
         return Drawable(frame, pd.DataFrame(columns=EXCLUDED_COLUMNS))
-    blank = np.asarray(normalise_ids(frame["archive_id"]), dtype=object) == ""
+    arrow = _arrow_text(frame["archive_id"])     # Arrow text (the readers' type): no Python string per id
+    if arrow is not None:
+        blank = (_normalise_series(arrow.fill_null("")).str.len_bytes() == 0).to_numpy()
+    else:
+        blank = np.asarray(normalise_ids(frame["archive_id"]), dtype=object) == ""
     out = frame.loc[blank]
     excluded = pd.DataFrame({"source": source, "row": out.index.to_numpy(),
                              "sheet": out["sheet"].to_numpy() if "sheet" in out else "",
@@ -123,7 +127,7 @@ def check_counties(evaluation: object, frame: pd.DataFrame, strata: tuple[str, .
     """Every county of the project must have households when county is a stratum."""
     if evaluation is None or "county" not in strata or "county" not in frame:
         return
-    present = set(frame["county"].dropna().astype(str).str.strip())
+    present = set(frame["county"].dropna().astype(str).str.strip().unique().tolist())
     for c in evaluation.counties:  # type: ignore[attr-defined]
         if c.name not in present and c.code not in present:
             raise UserError("sampling.stratum_too_small", stratum=c.name, size=0)

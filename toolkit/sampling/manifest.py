@@ -125,6 +125,9 @@ def _col_text(s: pd.Series) -> list[str]:
         out[frac] = [repr(float(v)) for v in arr[frac]]
         return out.tolist()
     if pd.api.types.is_datetime64_any_dtype(s):
+        fast = _dates_fast(s)
+        if fast is not None:
+            return fast.to_list()
         ts = pd.to_datetime(s)
         has_time = (ts.dt.normalize() != ts).fillna(False)
         txt = ts.dt.strftime("%Y-%m-%d").where(~has_time, ts.dt.strftime("%Y-%m-%dT%H:%M:%S"))
@@ -133,6 +136,69 @@ def _col_text(s: pd.Series) -> list[str]:
     if fast is not None:
         return fast
     return [_value_text(v) for v in s.astype(object)]
+
+
+def _dates_fast(s: pd.Series) -> pl.Series | None:
+    """Rule 3 for a timezone-free datetime column, in Rust (chrono): the
+    date, or date and time when the value is not at midnight; missing → "".
+    None (the caller goes through pandas) for a timezone or a year outside
+    1000–9999, where chrono's zero-padded year and pandas' could differ."""
+    if getattr(s.dtype, "tz", None) is not None:
+        return None
+    ps = pl.from_pandas(s.reset_index(drop=True))
+    if not isinstance(ps.dtype, pl.Datetime):
+        return None
+    years = ps.dt.year()
+    if len(ps) and years.null_count() < len(ps) and (years.min() < 1000 or years.max() > 9999):
+        return None
+    has_time = (ps != ps.dt.truncate("1d")).fill_null(False)
+    out = pl.select(pl.when(pl.lit(has_time)).then(pl.lit(ps).dt.strftime("%Y-%m-%dT%H:%M:%S"))
+                    .otherwise(pl.lit(ps).dt.strftime("%Y-%m-%d")).fill_null("")).to_series()
+    return out.rename("v")
+
+
+def _numbers_fast(s: pd.Series) -> pl.Series | None:
+    """Rule 3 for a column of integers or floats, in Rust: the same strings
+    as :func:`_col_text`. Integers: decimal digits. Floats: whole values
+    below 1e15 as digits; a value of at most two decimals below 1e12 (an
+    amount in yuan) as those decimals, trailing zero dropped, kept only where
+    the text reads back as the same float (then it is ``repr``'s shortest
+    round-trip text: floats there are closer than 0.01, so no other text of
+    at most two decimals gives that float); any other value through
+    ``repr``. None for any other column."""
+    if pd.api.types.is_bool_dtype(s):
+        return None
+    if pd.api.types.is_signed_integer_dtype(s) or (pd.api.types.is_unsigned_integer_dtype(s)
+                                                   and s.dtype.itemsize < 8):
+        arr = s.astype("Int64")
+        vals = pl.Series("v", arr.to_numpy(dtype=np.int64, na_value=0))
+        return pl.select(pl.when(pl.lit(pl.Series(arr.isna().to_numpy()))).then(pl.lit(""))
+                         .otherwise(pl.lit(vals).cast(pl.String))).to_series().rename("v")
+    if not pd.api.types.is_float_dtype(s):
+        return None
+    arr = s.to_numpy(dtype=float, na_value=np.nan)
+    ok = ~np.isnan(arr)
+    with np.errstate(invalid="ignore"):          # inf mod 1
+        whole = ok & (np.mod(arr, 1) == 0) & (np.abs(arr) < 1e15)
+    frac = ok & ~whole
+    cents = np.where(frac & (np.abs(arr) < 1e12), np.round(arr * 100), 0).astype(np.int64)
+    mag = np.abs(cents)
+    d = pl.DataFrame({"x": arr, "ip": mag // 100, "fp": mag % 100, "neg": cents < 0,
+                      "whole": np.where(whole, arr, 0).astype(np.int64)})
+    two = pl.concat_str(pl.when(pl.col("neg")).then(pl.lit("-")).otherwise(pl.lit("")),
+                        pl.col("ip").cast(pl.String), pl.lit("."),
+                        pl.when(pl.col("fp") % 10 == 0).then((pl.col("fp") // 10).cast(pl.String))
+                        .otherwise(pl.col("fp").cast(pl.String).str.zfill(2)))
+    d = d.with_columns(two.alias("two"))
+    good = d.select(pl.col("two").cast(pl.Float64, strict=False) == pl.col("x")).to_series().fill_null(False)
+    good = good.to_numpy() & frac & (cents != 0)
+    out = d.select(pl.when(pl.lit(pl.Series(whole))).then(pl.col("whole").cast(pl.String))
+                   .when(pl.lit(pl.Series(good))).then(pl.col("two"))
+                   .otherwise(pl.lit(""))).to_series().rename("v")
+    rest = np.flatnonzero(frac & ~good)
+    if len(rest):
+        out = out.scatter(rest, [repr(float(v)) for v in arr[rest]])
+    return out
 
 
 def _value_text(v: object) -> str:
@@ -161,13 +227,75 @@ def snapshot_columns(frame: pd.DataFrame, *, roster: bool = True) -> list[str]:
     return sorted(cols)
 
 
-def _sorted_text(s: pd.Series, order: np.ndarray) -> list[str]:
-    """Canonical text (rule 3) of a column in id order. Arrow-backed text is
-    normalised in Rust (only values that could change go through Python)."""
+def _sorted_text(s: pd.Series, order: np.ndarray) -> pl.Series:
+    """Canonical text (rule 3) of a column in id order, as a polars String
+    series. Arrow-backed text is normalised in Rust (only values that could
+    change go through Python)."""
     arrow = _arrow_text(s)
     if arrow is not None:
-        return _normalise_series(arrow.fill_null("")).gather(order).to_list()
-    return _col_text(s.iloc[order])
+        # escaped for JSON while the values are still in file order (a sequential pass), and one
+        # chunk: a gather across the reader's chunks costs ten times more
+        return _normalise_series(arrow.fill_null(""), json_inner=True).rechunk().gather(order)
+    fast = _numbers_fast(s)          # digits, signs, points, exponents: nothing JSON escapes
+    if fast is not None:
+        return fast.gather(order)
+    if pd.api.types.is_datetime64_any_dtype(s):
+        fast = _dates_fast(s)
+        if fast is not None:
+            return fast.rechunk().gather(order)
+    return _json_inner(pl.Series("v", _col_text(s.iloc[order]), dtype=pl.String))
+
+
+def _json_inner(vals: pl.Series) -> pl.Series:
+    """Each value as it stands between the quotes of its JSON string
+    (``json.dumps(v, ensure_ascii=False)[1:-1]``): only values holding a
+    character JSON escapes change."""
+    vals = vals.fill_null("")
+    odd = vals.str.contains(_JSON_ESCAPED).arg_true()
+    if len(odd):
+        vals = vals.clone().scatter(odd, [json.dumps(v, ensure_ascii=False)[1:-1]
+                                          for v in vals.gather(odd).to_list()])
+    return vals
+
+
+# the characters json.dumps(..., ensure_ascii=False) escapes: '"', '\\' and U+0000–U+001F
+_JSON_ESCAPED = r'[\x00-\x1f"\\]'
+_BATCH = 1 << 20
+
+
+def _column_digest(name: str, vals: pl.Series, *, json_inner: bool = False) -> str:
+    """Rule 4 without building the JSON text of the whole column: SHA-256 of
+    ``json.dumps([name, vals], ensure_ascii=False, separators=(",", ":"))``
+    fed in batches of a million values. Arrow appends ``","`` to every value
+    (one contiguous buffer, hashed in place): '"' then each batch's buffer
+    gives ``"v1","v2",…,"vn","``, and the last batch is hashed without its
+    final ``,"``. A value holding a character JSON escapes is replaced first
+    by ``json.dumps(v)`` without its quotes (:func:`_json_inner`; already
+    done when ``json_inner``), so the bytes (and the digest) are those of
+    the rule."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    h = hashlib.sha256()
+    h.update(("[" + json.dumps(name, ensure_ascii=False) + ",[").encode("utf-8"))
+    vals = (vals.fill_null("") if json_inner else _json_inner(vals)).rename("v")
+    n = len(vals)
+    sep, empty = pa.scalar('","', pa.large_string()), pa.scalar("", pa.large_string())
+    if n:
+        h.update(b'"')
+    for start in range(0, n, _BATCH):
+        part = vals.slice(start, _BATCH)
+        arr = part.to_arrow(compat_level=pl.CompatLevel.oldest())
+        if isinstance(arr, pa.ChunkedArray):
+            arr = arr.combine_chunks()
+        joined = pc.binary_join_element_wise(arr.cast(pa.large_string()), sep, empty)
+        offsets = np.frombuffer(joined.buffers()[1], dtype=np.int64)
+        lo, hi = int(offsets[joined.offset]), int(offsets[joined.offset + len(joined)])
+        if start + _BATCH >= n:
+            hi -= 2                                  # the last value ends with '"', not '","'
+        h.update(memoryview(joined.buffers()[2])[lo:hi])
+    h.update(b"]]")
+    return h.hexdigest()
 
 
 def fingerprint(frame: pd.DataFrame, *, id_column: str = "archive_id", roster: bool = True) -> dict:
@@ -178,11 +306,17 @@ def fingerprint(frame: pd.DataFrame, *, id_column: str = "archive_id", roster: b
     ids = _id_series(frame[id_column])
     order = (pl.DataFrame({"id": ids}).with_row_index("i").sort("id", maintain_order=True)
              .get_column("i").to_numpy().astype(np.intp))
-    digests = {}
-    for c in snapshot_columns(frame, roster=roster):
-        vals = _sorted_text(frame[c], order) if c != id_column else ids.gather(order).to_list()
-        text = json.dumps([c, vals], ensure_ascii=False, separators=(",", ":"))
-        digests[c] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def digest(c: str) -> str:
+        vals = _sorted_text(frame[c], order) if c != id_column else _json_inner(ids).rechunk().gather(order)
+        return _column_digest(c, vals, json_inner=True)
+
+    cols = snapshot_columns(frame, roster=roster)
+    # two columns at a time: polars, Arrow and hashlib release the GIL (about two columns' text in memory)
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        digests = dict(zip(cols, pool.map(digest, cols)))
     top = json.dumps({"columns": digests, "rows": len(ids)}, sort_keys=True, separators=(",", ":"))
     return {"sha256": hashlib.sha256(top.encode("utf-8")).hexdigest(), "rows": len(ids),
             "columns": digests, "rule": SNAPSHOT_RULE}
@@ -190,18 +324,28 @@ def fingerprint(frame: pd.DataFrame, *, id_column: str = "archive_id", roster: b
 
 # --- building --------------------------------------------------------------------------
 
+def _plain(v: object) -> object:
+    if isinstance(v, np.integer):
+        return int(v)
+    if isinstance(v, np.floating):
+        return float(v)
+    if isinstance(v, np.bool_):
+        return bool(v)
+    return v
+
+
 def _records(df: pd.DataFrame, keys: tuple[str, ...]) -> list[dict]:
-    out = []
-    for rec in df[list(keys)].to_dict("records"):
-        for k, v in rec.items():
-            if isinstance(v, np.integer):
-                rec[k] = int(v)
-            elif isinstance(v, np.floating):
-                rec[k] = float(v)
-            elif isinstance(v, np.bool_):
-                rec[k] = bool(v)
-        out.append(rec)
-    return out
+    """Rows as dicts of Python values, built column by column (``tolist``
+    gives Python ints, floats and bools; object columns are checked value by
+    value for numpy scalars)."""
+    cols = []
+    for k in keys:
+        s = df[k]
+        vals = s.tolist()
+        if s.dtype == object:
+            vals = [_plain(v) for v in vals]
+        cols.append(vals)
+    return [dict(zip(keys, row)) for row in zip(*cols)]
 
 
 def build(sample: Sample, frame: pd.DataFrame, *, comparison: pd.DataFrame | None = None,
@@ -233,7 +377,9 @@ def build(sample: Sample, frame: pd.DataFrame, *, comparison: pd.DataFrame | Non
 
 def dumps(manifest: Mapping) -> str:
     """The manifest as indented UTF-8 JSON text (floats round-trip exactly)."""
-    return json.dumps(manifest, ensure_ascii=False, indent=1) + "\n"
+    from toolkit.sampling.manifest_text import dumps_indent1   # json.dumps(indent=1)'s bytes, column-wise
+
+    return dumps_indent1(manifest) + "\n"
 
 
 def load(path: str | Path) -> dict:

@@ -39,6 +39,8 @@ their values joined with "|" ("全部" when there are no strata). Sub-population
 """
 from __future__ import annotations
 
+import functools
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field, fields
 
@@ -150,7 +152,6 @@ def normalise_ids(values: pd.Series | list) -> list[str]:
 
 
 _NEEDS_NFC = r"^[\x00-\x20]|[\x00-\x20]$|[^\x00-\x7f]"
-_EDGE = r"^[\x00-\x20]|[\x00-\x20]$"
 
 
 def _arrow_ids(values: object) -> pl.Series | None:
@@ -175,14 +176,78 @@ def _arrow_text(values: pd.Series) -> pl.Series | None:
     return s.cast(pl.String) if isinstance(s, pl.Series) else None
 
 
-def _normalise_series(s: pl.Series) -> pl.Series:
-    """NFC + strip of a String series, applied in Python only to the ids that
-    could change (a non-ASCII character: more bytes than characters; or a
-    control/space character at an edge); both tests run in Rust."""
-    need = (s.str.len_bytes() != s.str.len_chars()) | s.str.contains(_EDGE)
+# every character Python's str.strip() removes (str.isspace), as a regex class (RE2 and Rust syntax)
+PY_SPACE = ("\\t\\n\\x{0b}\\x{0c}\\r\\x{1c}-\\x{1f} \\x{85}\\x{a0}\\x{1680}\\x{2000}-\\x{200a}"
+            "\\x{2028}\\x{2029}\\x{202f}\\x{205f}\\x{3000}")
+PY_EDGE_SPACE = f"^[{PY_SPACE}]|[{PY_SPACE}]$"
+
+
+# blocks that hold only ideographs, Hangul syllables, surrogates or private use: every
+# character there is its own NFC, combines with nothing after it and has combining class 0
+_NFC_INERT = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xAC00, 0xD7A4), (0xD800, 0xF900), (0x20000, 0x2A6E0),
+              (0x2A700, 0x2EBF0))
+
+
+@functools.cache
+def nfc_risky_class() -> str:
+    """A regex class (RE2 / Rust syntax) of every character that can make
+    NFC change a string, from this Python's own Unicode tables: a character
+    whose NFC differs from it (singletons, excluded compositions), a
+    character with a non-zero combining class (reordering), the second
+    character of a canonical two-character decomposition (it may compose
+    with what precedes it) and the Hangul vowel and trailing jamo. A string
+    with none of them is NFC already (UAX #15 quick check: all characters
+    NFC_QC=Yes with combining class 0). Built once per process (~0.3 s)."""
+    import unicodedata
+
+    risky = set(range(0x1161, 0x1176)) | set(range(0x11A8, 0x11C3))
+    lo, spans = 0x80, []
+    for a, b in _NFC_INERT:
+        spans.append(range(lo, a))
+        lo = b
+    spans.append(range(lo, 0x30000))
+    comb, norm, dec = unicodedata.combining, unicodedata.normalize, unicodedata.decomposition
+    for span in spans:
+        for cp in span:
+            ch = chr(cp)
+            if comb(ch) or norm("NFC", ch) != ch:
+                risky.add(cp)
+            d = dec(ch)
+            if d and d[0] != "<":
+                parts = d.split()
+                if len(parts) == 2:
+                    risky.add(int(parts[1], 16))
+    runs: list[list[int]] = []
+    for cp in sorted(risky):
+        if runs and cp == runs[-1][1] + 1:
+            runs[-1][1] = cp
+        else:
+            runs.append([cp, cp])
+    return "[" + "".join(f"\\x{{{a:x}}}" if a == b else f"\\x{{{a:x}}}-\\x{{{b:x}}}" for a, b in runs) + "]"
+
+
+_JSON_ESCAPED = r'[\x00-\x1f"\\]'   # what json.dumps(..., ensure_ascii=False) escapes
+
+
+def _normalise_series(s: pl.Series, *, json_inner: bool = False) -> pl.Series:
+    """NFC + strip of a String series (``tickets.normalise_text`` value by
+    value), applied in Python only to the values that could change: a value
+    with a whitespace character at an edge (Python's str.isspace set), or
+    one holding a character that can make NFC change it
+    (:func:`nfc_risky_class`). One regex pass in Rust, so a column of
+    Chinese names costs no Python call per value (the roster fingerprint's
+    35 columns at 5.5M rows). ``json_inner``: each value then as it
+    stands between the quotes of its JSON string (``json.dumps(v,
+    ensure_ascii=False)[1:-1]``, the roster fingerprint's text), found by
+    the same pass."""
+    pattern = f"{PY_EDGE_SPACE}|{nfc_risky_class()}" + (f"|{_JSON_ESCAPED}" if json_inner else "")
+    need = s.str.contains(pattern).fill_null(False)
     idx = need.arg_true()
     if len(idx):
-        s = s.clone().scatter(idx, [tk.normalise_text(v) for v in s.gather(idx).to_list()])
+        vals = [tk.normalise_text(v) for v in s.gather(idx).to_list()]
+        if json_inner:
+            vals = [json.dumps(v, ensure_ascii=False)[1:-1] for v in vals]
+        s = s.clone().scatter(idx, vals)
     return s.rename("id")
 
 
@@ -231,12 +296,6 @@ def _coded_text(s: pd.Series) -> tuple[np.ndarray, list[str]]:
     return remap.reshape(-1)[codes], [str(x) for x in ntext]
 
 
-def _text_column(s: pd.Series) -> np.ndarray:
-    """Normalised text of a column; missing → ''."""
-    codes, texts = _coded_text(s)
-    return np.array(texts, dtype=object)[codes]
-
-
 _SOURCE_NAMES = np.array(["roster", "comparison"], dtype=object)
 
 
@@ -252,6 +311,17 @@ class _Sources:
 
     def __len__(self) -> int:
         return len(self.codes)
+
+
+@dataclass(frozen=True)
+class _Coded:
+    """A text column kept as codes into its distinct texts; indexing gives the texts."""
+
+    codes: np.ndarray
+    texts: np.ndarray
+
+    def __getitem__(self, idx: object) -> object:
+        return self.texts[self.codes[idx]]
 
 
 @dataclass(frozen=True)
@@ -483,7 +553,7 @@ def _smallest(tix: np.ndarray, ids: pl.Series, codes: np.ndarray, need: np.ndarr
 
 def _assemble(work: _Work, design: Design, alloc: Allocation, sizes: dict[str, int],
               tix: np.ndarray, selected: np.ndarray, rank: np.ndarray, res_mask: np.ndarray,
-              res_rank: np.ndarray, *, pi1: np.ndarray, pi2: np.ndarray, psu: np.ndarray | None,
+              res_rank: np.ndarray, *, pi1: np.ndarray, pi2: np.ndarray, psu: "np.ndarray | _Coded | None",
               psus: pd.DataFrame | None, groups: np.ndarray) -> Sample:
     """Unit and reserve tables, sorted by stratum (and PSU: ``groups`` are
     codes in label order) then rank. ``psu`` None: each unit is its own PSU."""
@@ -520,47 +590,60 @@ def _two_stage(work: _Work, design: Design, sizes: dict[str, int], codes: np.nda
     for lab, size in sizes.items():
         if size < 2:
             raise UserError("sampling.stratum_too_small", stratum=StratumWords(lab), size=size)
-    psu_txt = _text_column(work.frame[design.psu].reset_index(drop=True))
-    bad = np.flatnonzero(psu_txt == "")
+    # PSUs: (stratum code, PSU text) pairs in (stratum, code-point) order, found on integer codes
+    pcodes, ptexts = _coded_text(work.frame[design.psu])     # ptexts[0] == "": missing or blank
+    bad = np.flatnonzero(pcodes == 0) if ptexts[0] == "" else np.empty(0, dtype=np.int64)
     if len(bad):
         raise UserError("sampling.blank_stratum", column=design.psu, row=work.rows[bad[0]],
                         id=work.ids[int(bad[0])])
+    ptext_arr = np.array(ptexts, dtype=object)
     size_table = {str(a): b for a, b in design.psu_sizes}
-    pair = pd.DataFrame({"code": codes, "psu": psu_txt})
-    psu_codes, psu_uniq = pd.factorize(pd.MultiIndex.from_frame(pair), sort=True)
-    counts = np.bincount(psu_codes, minlength=len(psu_uniq))
-    rows = []
-    for j, (h, p) in enumerate(psu_uniq):
-        rows.append({"code": int(h), "stratum": labels[h], "psu": p, "households": int(counts[j]),
-                     "size": float(size_table.get(p, counts[j])) if size_table else float(counts[j])})
-    psus = pd.DataFrame(rows)
+    combined = codes.astype(np.int64) * len(ptexts) + pcodes
+    inv, uniq = pd.factorize(combined, sort=False)
+    order = np.argsort(uniq, kind="stable")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    psu_codes = rank[inv.reshape(-1)]
+    uniq = uniq[order]
+    psu_h = uniq // len(ptexts)
+    psu_names = ptext_arr[uniq % len(ptexts)]
+    counts = np.bincount(psu_codes, minlength=len(uniq))
+    size = (np.array([float(size_table.get(p, c)) for p, c in zip(psu_names.tolist(), counts.tolist())])
+            if size_table else counts.astype(np.float64))
+    psus = pd.DataFrame({"code": psu_h.astype(np.int64),
+                         "stratum": np.array(labels, dtype=object)[psu_h], "psu": psu_names,
+                         "households": counts.astype(np.int64), "size": size.astype(np.float64)})
     if size_table:
+        present = set(psu_names.tolist())
         for p, v in size_table.items():
             if float(v) <= 0:
                 raise UserError("sampling.psu_empty", psu=p, stratum="*")
-            if p not in set(psus["psu"]):
+            if p not in present:
                 raise UserError("sampling.psu_empty", psu=p, stratum="*")
-        missing = sorted(set(psus["psu"]) - set(size_table))
+        missing = sorted(present - set(size_table))
         if missing:
             raise UserError("sampling.psu_no_size", psu=missing[0])
-    psus["pi1"] = 0.0
-    psus["selected"] = False
+    pi1_all = np.zeros(len(uniq), dtype=np.float64)
+    sel_all = np.zeros(len(uniq), dtype=bool)
+    starts = np.searchsorted(psu_h, np.arange(len(labels) + 1))   # each stratum's PSUs are one block
     for h, lab in enumerate(labels):
-        sub = psus.index[psus["code"] == h]
-        if int(k) > len(sub):
-            raise UserError("sampling.psus_exceed", stratum=StratumWords(lab), k=int(k), available=len(sub))
-        block = psus.loc[sub]
+        lo, hi = int(starts[h]), int(starts[h + 1])
+        if int(k) > hi - lo:
+            raise UserError("sampling.psus_exceed", stratum=StratumWords(lab), k=int(k), available=hi - lo)
+        names = psu_names[lo:hi].tolist()
         if design.psu_order == "ticket":
-            keyt = tk.tickets([f"{lab}{SEP}{p}" for p in block["psu"]], design.seed)
-            ordered = block.index[tk.ticket_order(keyt, list(block["psu"]))]
+            keyt = tk.tickets([f"{lab}{SEP}{p}" for p in names], design.seed)
+            ordered = lo + np.asarray(tk.ticket_order(keyt, names), dtype=np.int64)
         elif design.psu_order == "label":
-            ordered = block.sort_values("psu", kind="mergesort").index
+            ordered = np.arange(lo, hi)       # the block is in code-point order of the PSU already
         else:
             raise UserError("sampling.bad_method", method=design.psu_order, choices="label, ticket")
-        pi1 = inclusion_probabilities(psus.loc[ordered, "size"].to_numpy(), int(k))
+        pi1 = inclusion_probabilities(size[ordered], int(k))
         sel = systematic(pi1, tk.uniform(design.seed, f"pps{SEP}{lab}"))
-        psus.loc[ordered, "pi1"] = pi1
-        psus.loc[ordered, "selected"] = sel
+        pi1_all[ordered] = pi1
+        sel_all[ordered] = sel
+    psus["pi1"] = pi1_all
+    psus["selected"] = sel_all
     psus["certainty"] = psus["pi1"] >= 1 - 1e-6
     psus["m"] = np.where(psus["selected"], np.minimum(int(m), psus["households"]), 0)
     m_u = psus["m"].to_numpy()[psu_codes]
@@ -587,7 +670,7 @@ def _two_stage(work: _Work, design: Design, sizes: dict[str, int], codes: np.nda
     psus_out = psus.drop(columns=["code"])[["stratum", "psu", "households", "size", "pi1",
                                             "certainty", "selected", "m"]]
     return _assemble(work, design, alloc, sizes, tix, selected, t_rank, res_mask, res_rank,
-                     pi1=pi1_u, pi2=pi2_u, psu=psu_txt, psus=psus_out.reset_index(drop=True),
+                     pi1=pi1_u, pi2=pi2_u, psu=_Coded(pcodes, ptext_arr), psus=psus_out.reset_index(drop=True),
                      groups=psu_codes)
 
 

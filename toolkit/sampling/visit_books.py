@@ -16,6 +16,7 @@ in portrait. Strings are never read as formulas, numbers or links.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -24,6 +25,7 @@ import pandas as pd
 
 from toolkit.tables import _for_xlsx, _width, atomic_path, sheet_name
 
+_WIDE = re.compile(r"[^\x00-\xff]")   # counts double in a column's width (tables._width)
 _OPTIONS = {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False,
             "nan_inf_to_errors": False}
 
@@ -41,6 +43,53 @@ def prepared(frame: pd.DataFrame) -> tuple[list[str], list[np.ndarray]]:
     return [str(c) for c in safe.columns], cols
 
 
+def widths_of(cols: list[np.ndarray]) -> list[np.ndarray]:
+    """Each cell's width in toolkit.tables' units (characters, a character
+    above U+00FF counting double; -1 for an empty cell), counted once for all
+    teams in Rust. ``write_book`` takes each team's column width from these
+    with ``tables._width``'s rule (header and first 200 cells)."""
+    import polars as pl
+
+    out = []
+    for col in cols:
+        txt = pl.Series([None if v is None else (v if type(v) is str else str(v)) for v in col.tolist()],
+                        dtype=pl.String)
+        w = (txt.str.len_chars() + txt.str.count_matches(r"[^\x00-\xff]")).fill_null(-1)
+        out.append(w.to_numpy().astype(np.int64))
+    return out
+
+
+def _column_width(head: str, cell_widths: np.ndarray) -> float:
+    """``tables._width([head, *first 200 cells])`` from the counted widths."""
+    longest = len(head) + len(_WIDE.findall(head))
+    if len(cell_widths):
+        longest = max(longest, int(cell_widths[:200].max()))
+    return min(60.0, max(8.0, longest + 2.0))
+
+
+def _text_kind(col: np.ndarray) -> str:
+    """"empty" (no cell to write), "text" (str or None only) or "mixed"."""
+    kinds = set(map(type, col.tolist()))
+    if kinds <= {str, type(None)}:
+        return "empty" if not any(col.tolist()) else "text"
+    return "mixed"
+
+
+def _write_cells(ws: object, j: int, col: np.ndarray, kind: str) -> None:
+    """Column ``j`` from row 2: what ``write_column`` writes (a string cell
+    per non-empty text, nothing for "" or None: xlsxwriter writes no blank
+    cell without a format), a text column without the per-cell type dispatch."""
+    if kind == "empty":
+        return
+    if kind == "mixed":
+        ws.write_column(1, j, col)
+        return
+    put = getattr(ws, "_write_string", None) or ws.write_string
+    for i, v in enumerate(col.tolist(), 1):
+        if v:
+            put(i, j, v)
+
+
 def _hf(text: str) -> str:
     """Text in a page header or footer: a literal ``&`` doubled (it starts a code there)."""
     return text.replace("&", "&&")
@@ -49,7 +98,8 @@ def _hf(text: str) -> str:
 def write_book(path: Path, sheets: Mapping[str, tuple[list[str], list[np.ndarray]]], *, team: str, lang: str,
                about_sheet: str, reserve_sheet: str, result_header: str, wide: Mapping[str, float]) -> Path:
     """One team's workbook (module doc), atomically. ``sheets``: sheet name →
-    (headers, column arrays) in order; ``result_header`` the column that gets
+    (headers, column arrays[, cell widths from :func:`widths_of`[, column
+    kinds from :func:`sheet_kinds`]]) in order; ``result_header`` the column that gets
     the drop-down; ``wide`` fixed widths by header."""
     import xlsxwriter
 
@@ -58,15 +108,19 @@ def write_book(path: Path, sheets: Mapping[str, tuple[list[str], list[np.ndarray
 
     codes = numbered_codes(lang)
     with atomic_path(Path(path)) as tmp:
-        wb = xlsxwriter.Workbook(str(tmp), _OPTIONS)
+        wb = xlsxwriter.Workbook(str(tmp), {**_OPTIONS, "in_memory": True})   # no temp file per part
         head_fmt = wb.add_format({"bold": True, "border": 1, "align": "center", "valign": "top"})
-        for name, (heads, cols) in sheets.items():
+        for name, spec in sheets.items():
+            heads, cols = spec[0], spec[1]
+            widths = spec[2] if len(spec) > 2 else None
+            kinds = spec[3] if len(spec) > 3 else ["mixed"] * len(cols)
             ws = wb.add_worksheet(sheet_name(name))
             n = len(cols[0]) if cols else 0
             ws.write_row(0, 0, heads, head_fmt)
             for j, col in enumerate(cols):
-                ws.write_column(1, j, col)
-                w = wide.get(heads[j]) or _width([heads[j], *col[:200].tolist()])
+                _write_cells(ws, j, col, kinds[j])
+                w = wide.get(heads[j]) or (_column_width(heads[j], widths[j]) if widths is not None
+                                           else _width([heads[j], *col[:200].tolist()]))
                 ws.set_column(j, j, w)
             ws.freeze_panes(1, 0)
             if heads:
@@ -93,4 +147,9 @@ def write_book(path: Path, sheets: Mapping[str, tuple[list[str], list[np.ndarray
     return Path(path)
 
 
-__all__ = ["prepared", "write_book"]
+def sheet_kinds(cols: list[np.ndarray]) -> list[str]:
+    """Each column's kind for ``write_book`` (:func:`_text_kind`), found once for all teams."""
+    return [_text_kind(c) for c in cols]
+
+
+__all__ = ["prepared", "write_book", "widths_of", "sheet_kinds"]

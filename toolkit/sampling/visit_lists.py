@@ -56,7 +56,7 @@ import pandas as pd
 
 from toolkit.roster.privacy import mask_id, mask_name
 from toolkit.sampling.select import Sample
-from toolkit.sampling.visit_books import prepared, write_book
+from toolkit.sampling.visit_books import prepared, sheet_kinds, widths_of, write_book
 from toolkit.tables import atomic_path, write_table
 
 SAMPLE_COLUMNS = {  # output header: source column
@@ -88,18 +88,24 @@ class VisitLists:
     odk_csv: Path
 
 
+def _keys(frame: pd.DataFrame, comparison: pd.DataFrame | None, id_column: str) -> list[pd.Series]:
+    """Each frame's stripped ids (Arrow), found once for the units and the reserves."""
+    srcs = [frame] + ([comparison] if comparison is not None else [])
+    return [f[id_column].astype("string").str.strip() for f in srcs]   # a national roster has millions of rows
+
+
 def _details(units: pd.DataFrame, frame: pd.DataFrame, comparison: pd.DataFrame | None,
-             id_column: str, mask: bool) -> pd.DataFrame:
+             id_column: str, mask: bool, keys: list[pd.Series] | None = None) -> pd.DataFrame:
     """Units joined with their roster record by archive id. Names, phones
     and addresses stay in full (the field needs them); ``mask`` masks the ID
-    number only."""
+    number only. ``keys``: :func:`_keys` of the frames, when already found."""
     cols = ["county", "township", "name", "phone", "id_number", "address", "status", "category"]
     srcs = [frame] + ([comparison] if comparison is not None else [])
+    keys = keys if keys is not None else _keys(frame, comparison, id_column)
     wanted = set(units["archive_id"].astype(str))
     recs = []
-    for f in srcs:
+    for f, key in zip(srcs, keys):
         keep = [c for c in cols if c in f.columns]
-        key = f[id_column].astype("string").str.strip()      # on Arrow: a national roster has millions of rows
         hit = key.isin(wanted).fillna(False).to_numpy(dtype=bool).copy()
         if not wanted:             # no units (no reserves drawn): one record keeps the merge's key types
             hit[:1] = True
@@ -244,8 +250,10 @@ def write_visit_lists(sample: Sample, frame: pd.DataFrame, outdir: str | Path, *
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     idc = sample.design.id_column
-    units = _details(sample.units, frame, comparison, idc, mask)
-    res = _details(sample.reserves, frame, comparison, idc, mask)
+    keys = _keys(frame, comparison, idc)
+    units = _details(sample.units, frame, comparison, idc, mask, keys)
+    res = _details(sample.reserves, frame, comparison, idc, mask, keys)
+    del keys
     units["team"] = _team_of(units, teams)
     res["team"] = _team_of(res, teams)
     units = units.sort_values(["county", "township", "stratum", "rank", "archive_id"], kind="mergesort",
@@ -263,6 +271,8 @@ def write_visit_lists(sample: Sample, frame: pd.DataFrame, outdir: str | Path, *
     r_heads, r_cols = prepared(_headers(_sheet(res.assign(stratum=stratum_words(res["stratum"], lang)),
                                                RESERVE_COLUMNS), lang))
     about_sheet = prepared(about)
+    u_w, r_w = widths_of(u_cols), widths_of(r_cols)          # cell widths and kinds once, not per team
+    u_k, r_k = sheet_kinds(u_cols), sheet_kinds(r_cols)
     u_rows = pd.Series(np.arange(len(u_team))).groupby(u_team, sort=False).indices if len(u_team) else {}
     r_rows = pd.Series(np.arange(len(r_team))).groupby(r_team, sort=False).indices if len(r_team) else {}
     none = np.empty(0, dtype=np.int64)
@@ -272,8 +282,8 @@ def write_visit_lists(sample: Sample, frame: pd.DataFrame, outdir: str | Path, *
     for team in sorted(set(u_team) | set(r_team)):
         ui, ri = u_rows.get(team, none), r_rows.get(team, none)
         path = write_book(outdir / f"{prefix}_{_safe(team)}.xlsx", {
-            sheet("入户名单"): (u_heads, [c[ui] for c in u_cols]),
-            sheet("备用名单"): (r_heads, [c[ri] for c in r_cols]),
+            sheet("入户名单"): (u_heads, [c[ui] for c in u_cols], [w[ui] for w in u_w], u_k),
+            sheet("备用名单"): (r_heads, [c[ri] for c in r_cols], [w[ri] for w in r_w], r_k),
             sheet("说明"): about_sheet}, team=team, lang=lang, about_sheet=sheet("说明"),
             reserve_sheet=sheet("备用名单"), result_header=result, wide=wide)
         os.chmod(path, 0o600)
