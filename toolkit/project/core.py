@@ -254,7 +254,11 @@ class Project:
         stamp.append(("review decisions", self.decisions().fingerprint(), 0))   # a new decision makes results stale
         from toolkit.checklist import fingerprint as documents   # so does a document review entry (issue 19)
 
-        stamp.append(("document review", documents(self), 0))
+        docs = documents(self)
+        # no document review entry yet reads the same before and after the store's round exists: the first
+        # verification creates that round (record), and "none" → the hash of zero entries made every first
+        # result out of date at once (the report then verified everything again)
+        stamp.append(("document review", "none" if docs == _NO_DOCUMENTS else docs, 0))
         return [list(x) for x in stamp]
 
     def decisions(self, round_name: str | None = None) -> object:
@@ -535,6 +539,10 @@ def _table_as_lines(table: pd.DataFrame, path: Path) -> pd.DataFrame:
         if c not in t:
             t[c] = pd.NA
     return t[list(LIST_COLUMNS)]
+
+
+#: toolkit.checklist.fingerprint of a round with no document review entry and no statement
+_NO_DOCUMENTS = hashlib.sha256(json.dumps([[0, None], [0, None]]).encode()).hexdigest()
 
 
 def _json(path: Path) -> dict:
