@@ -521,9 +521,11 @@ def fix_list(inputs: ReportInputs, lang: str) -> pd.DataFrame:
     order = {c.name: i for i, c in enumerate(inputs.evaluation.counties)}
     bad = bad.assign(_c=bad["county"].map(order), _p=bad["verdict"].map(prio)).sort_values(["_c", "_p"], kind="stable")
     sep = "、" if zh else ", "
+    from toolkit.report.fix_index import FlaggedIndex   # grouped once, not filtered per row (national size)
+
+    flagged = FlaggedIndex(ev)
     for r in bad.itertuples():
-        kinds = FIX_FINDINGS.get(r.indicator, ())
-        hh = ev[(ev["county"] == r.county) & ev["kind"].isin(kinds)]["pseudonym"].drop_duplicates().sort_values()
+        hh = pd.Series(flagged.households(r.county, FIX_FINDINGS.get(r.indicator, ())), dtype=object)
         s = spec[r.indicator]
         rows.append({
             t("report.col.county", lang): r.county,
