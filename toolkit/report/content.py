@@ -549,8 +549,9 @@ def _fixes(inputs: ReportInputs, lang: str) -> Section:
     fl = fix_list(inputs, lang)
     col = t("report.col.county", lang)
     subs = []
+    by_county = {k: g for k, g in fl.groupby(col, sort=False)} if len(fl) else {}   # once, not per county
     for c in inputs.evaluation.counties:
-        part = fl[fl[col] == c.name].drop(columns=col).reset_index(drop=True)
+        part = by_county.get(c.name, fl.head(0)).drop(columns=col).reset_index(drop=True)
         if not len(part):
             subs.append(Section(f"fix_{c.code}", c.name, (t("report.fix.none", lang),)))
             continue
