@@ -158,7 +158,7 @@ def header_of(path: Path, encoding: str = "auto") -> list[str]:
     if suffix in (".xlsx", ".xls", ".xlsm"):
         check_workbook(path)   # a bomb or a locked workbook is refused here, before sniffing
         try:
-            df = pd.read_excel(path, sheet_name=0, nrows=0, engine=ENGINE)
+            df = pd.read_excel(path, sheet_name=0, nrows=0, engine="openpyxl")   # streams row 1 only
         except Exception:  # noqa: BLE001 - sniffing only; the reader reports properly
             return []
         return [str(c) for c in df.columns]
