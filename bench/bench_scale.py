@@ -258,8 +258,12 @@ def chain(d: Path, psus: int = 4, lang: str = "zh", draw_only: bool = False) -> 
         project.verify()
     with stage("report (docx, html, xlsx)"):
         build_report(d, lang=lang)
-    with stage("leadership dashboard data load"):
+    with stage("dashboards' data load (load_results)"):
         load_results(d)
+    from toolkit.widgets.data import load_leadership   # what the leadership dashboard itself opens
+
+    with stage("leadership dashboard data load", goal="<= 5 s"):
+        load_leadership(d)
     wall = time.perf_counter() - t0 - fieldwork
     print(f"  chain wall time without the simulated field work: {wall:.1f} s")
 

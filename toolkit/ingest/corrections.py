@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from toolkit.errors import UserError
+from toolkit.ingest.files import ENGINE
 from toolkit.forms.model import Form
 from toolkit.i18n import t
 from toolkit.ingest.model import Submissions, as_text, to_datetime, to_number, type_column
@@ -82,7 +83,7 @@ def read_log(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     if not p.exists():
         raise UserError("common.file_not_found", path=str(p))
     try:
-        sheets = pd.read_excel(p, sheet_name=None, dtype=object)
+        sheets = pd.read_excel(p, sheet_name=None, dtype=object, engine=ENGINE)
     except Exception as e:  # noqa: BLE001 - any unreadable workbook is the user's to fix
         raise UserError("ingest.unreadable", path=str(p), detail=str(e).splitlines()[0]) from None
     names = list(sheets)

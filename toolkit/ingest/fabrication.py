@@ -257,7 +257,7 @@ def write(signals: Signals | None, outdir, lang: str = "zh") -> list:  # noqa: A
     from pathlib import Path
 
     from toolkit.i18n import t
-    from toolkit.tables import write_workbook
+    from toolkit.ingest.quality_xlsx import write_sheets
 
     if signals is None:
         return []
@@ -274,7 +274,7 @@ def write(signals: Signals | None, outdir, lang: str = "zh") -> list:  # noqa: A
               t("interviewers.sheet.signals", lang): tests_display(signals.tests, lang)}
     if len(signals.paradata):
         sheets[t("interviewers.sheet.paradata", lang)] = paradata_display(signals.paradata, lang)
-    written.append(write_workbook(out / "interviewers.xlsx", sheets))
+    written.append(write_sheets(out / "interviewers.xlsx", sheets))   # write_workbook's cells, through xlsxwriter
     return written
 
 

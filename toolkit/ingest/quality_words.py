@@ -90,13 +90,13 @@ def write_quality(results: Mapping[str, pd.DataFrame], outdir: str | Path, lang:
                   words: dict[str, str] | None = None) -> list[Path]:
     """``quality.xlsx`` in words and ``quality/<check>.parquet`` (module doc)."""
     from toolkit.ingest.pipeline import write_parquet
-    from toolkit.tables import write_workbook
+    from toolkit.ingest.quality_xlsx import write_sheets
 
     out = Path(outdir)
     (out / MACHINE_DIR).mkdir(parents=True, exist_ok=True)
     written = [write_parquet(f, out / MACHINE_DIR / f"{name}.parquet") for name, f in results.items()]
     sheets = {sheet_title(name, lang): check_words(name, f, lang, words) for name, f in results.items()}
-    written.append(write_workbook(out / "quality.xlsx", sheets))
+    written.append(write_sheets(out / "quality.xlsx", sheets))   # xlsxwriter: the same cells, fast
     return written
 
 
@@ -127,7 +127,9 @@ def read_checks(folder: str | Path) -> dict[str, pd.DataFrame] | None:
     if not p.is_file():
         return None
     names = _titles()
-    sheets = pd.read_excel(source(p), sheet_name=None, dtype={"enumerator": str, "KEY": str})
+    from toolkit.ingest.files import ENGINE
+
+    sheets = pd.read_excel(source(p), sheet_name=None, dtype={"enumerator": str, "KEY": str}, engine=ENGINE)
     return {names[s]: f for s, f in sheets.items() if s in names}
 
 

@@ -234,6 +234,13 @@ class Project:
         """SHA-256 over the verification's inputs (path, size, modification
         time) and the settings that change a number: a stored result with
         another fingerprint is out of date."""
+        return hashlib.sha256(json.dumps(self.inputs_stamp()).encode()).hexdigest()
+
+    def inputs_stamp(self) -> list:
+        """What :meth:`inputs_fingerprint` hashes: [path, size, mtime_ns] per
+        input file, then the review decisions' and the document review's
+        fingerprints. Stored in the results' meta.json beside the hash, so
+        that a result judged out of date can say which input changed."""
         p = self.paths
         files = [self.root / config_mod.CONFIG_NAME, self.evaluation.path("roster"),
                  *sorted(p.sample.glob("*.csv")), p.sample / "manifest.json",
@@ -247,8 +254,12 @@ class Project:
         stamp.append(("review decisions", self.decisions().fingerprint(), 0))   # a new decision makes results stale
         from toolkit.checklist import fingerprint as documents   # so does a document review entry (issue 19)
 
-        stamp.append(("document review", documents(self), 0))
-        return hashlib.sha256(json.dumps(stamp).encode()).hexdigest()
+        docs = documents(self)
+        # no document review entry yet reads the same before and after the store's round exists: the first
+        # verification creates that round (record), and "none" → the hash of zero entries made every first
+        # result out of date at once (the report then verified everything again)
+        stamp.append(("document review", "none" if docs == _NO_DOCUMENTS else docs, 0))
+        return [list(x) for x in stamp]
 
     def decisions(self, round_name: str | None = None) -> object:
         """The evaluators' review decisions of this round in the store
@@ -274,7 +285,8 @@ class Project:
         ev = self.evaluation
         method = self.ci_method(ci)
         k = self.small_cell()
-        fingerprint = self.inputs_fingerprint()
+        stamp = self.inputs_stamp()
+        fingerprint = hashlib.sha256(json.dumps(stamp).encode()).hexdigest()
         roster_path = ev.path("roster")
         if not roster_path.exists():
             raise UserError("verify.no_roster", path=str(roster_path))
@@ -311,8 +323,9 @@ class Project:
         response = summaries.response_rates(sample.manifest, disp, counties)
         seed = str((sample.manifest.get("seed") or {}).get("value", ""))
         fraction = rv.share(ev)
+        qsheets = rv.quality_sheets(self.paths.ingest)   # one read of quality.xlsx for the queue and the counts
         queue = rv.queue(as_found.findings.evidence, visits.submissions, dec, seed=seed, fraction=fraction,
-                         quality=rv.quality_keys(self.paths.ingest, visits.submissions["KEY"]))
+                         quality=rv.quality_keys(self.paths.ingest, visits.submissions["KEY"], qsheets))
         done, total = rv.progress(queue)
         by_type = rv.summary(as_found.findings.evidence, queue, dec)
         overturned = dec.findings[dec.findings["decision"] == "overturned"].merge(
@@ -326,10 +339,7 @@ class Project:
         from toolkit.ingest.issues_file import read_issues
 
         issues = read_issues(self.paths.ingest)
-        quality = {}
-        if (self.paths.ingest / "quality.xlsx").exists():
-            quality = {str(k): int(len(v)) for k, v in
-                       pd.read_excel(source(self.paths.ingest / "quality.xlsx"), sheet_name=None).items()}
+        quality = {k: int(len(v)) for k, v in qsheets.items()}   # quality.xlsx read once (above)
         ct = res.findings.comparison.table.copy()
         for c in ("archive_value", "visit_value"):
             ct[c] = ct[c].astype("string")
@@ -349,7 +359,7 @@ class Project:
 
         tables["change"] = rounds_mod.change_table(self, households)
         from toolkit.sampling.reserves import RR_DEFINITION
-        meta = {"stage": "verify", "created": _now(), "fingerprint": fingerprint, "ci": method, "small_cell": k,
+        meta = {"stage": "verify", "created": _now(), "fingerprint": fingerprint, "inputs": stamp, "ci": method, "small_cell": k,
                 "round": rname, "rr_definition": RR_DEFINITION, "roster": str(roster_path),
                 "roster_rows": len(rframe), "interviewed": len(res.frame), "outside": res.outside,
                 "released": int(len(units)), "dispositions": bool(field.frame is not None),
@@ -401,6 +411,15 @@ class Project:
         """True when there are no stored results or their inputs changed."""
         meta = _json(self.paths.verify / "meta.json")
         return not meta.get("complete") or meta.get("fingerprint") != self.inputs_fingerprint()
+
+    def stale_inputs(self) -> list[str]:
+        """The inputs whose stamp differs from the stored result's (names as
+        :meth:`inputs_stamp` gives them; empty when none changed or the
+        result predates stored stamps)."""
+        meta = _json(self.paths.verify / "meta.json")
+        old = {str(x[0]): x[1:] for x in meta.get("inputs") or []}
+        new = {str(x[0]): x[1:] for x in self.inputs_stamp()}
+        return sorted(k for k in old.keys() | new.keys() if old.get(k) != new.get(k)) if old else []
 
     # --- rounds and the store -------------------------------------------------------------
 
@@ -520,6 +539,10 @@ def _table_as_lines(table: pd.DataFrame, path: Path) -> pd.DataFrame:
         if c not in t:
             t[c] = pd.NA
     return t[list(LIST_COLUMNS)]
+
+
+#: toolkit.checklist.fingerprint of a round with no document review entry and no statement
+_NO_DOCUMENTS = hashlib.sha256(json.dumps([[0, None], [0, None]]).encode()).hexdigest()
 
 
 def _json(path: Path) -> dict:

@@ -205,14 +205,27 @@ def evidence_words(ev: pd.DataFrame, lang: str = "zh") -> pd.Series:
                      index=ev.index, dtype=object)
 
 
-def quality_keys(ingest_dir: Path, keys: pd.Series) -> set[str]:
-    """Submission KEYs named in any sheet of ``quality.xlsx`` (held by a quality check)."""
+def quality_sheets(ingest_dir: Path) -> dict[str, pd.DataFrame]:
+    """Every sheet of the ingest's ``quality.xlsx`` as text ({} when there is
+    none), read once per verification through python-calamine: the review
+    queue's keys and the stored sheet counts both come from this one read."""
+    from toolkit.ingest.files import ENGINE
+
     p = Path(ingest_dir) / "quality.xlsx"
-    if not p.exists() or not len(keys):
+    if not p.exists():
+        return {}
+    return {str(k): v for k, v in pd.read_excel(source(p), sheet_name=None, dtype=str, engine=ENGINE).items()}
+
+
+def quality_keys(ingest_dir: Path, keys: pd.Series, sheets: dict[str, pd.DataFrame] | None = None) -> set[str]:
+    """Submission KEYs named in any sheet of ``quality.xlsx`` (held by a quality
+    check); ``sheets``: that workbook already read (:func:`quality_sheets`)."""
+    p = Path(ingest_dir) / "quality.xlsx"
+    if sheets is None and not p.exists() or not len(keys):
         return set()
     known = set(keys.astype(str))
     found: set[str] = set()
-    for frame in pd.read_excel(source(p), sheet_name=None, dtype=str).values():
+    for frame in (quality_sheets(ingest_dir) if sheets is None else sheets).values():
         for c in frame.columns:
             found |= set(frame[c].dropna().astype(str)) & known
     return found

@@ -30,37 +30,72 @@ def _county_of(stratum: pd.Series) -> pd.Series:
 def response_rates(manifest: dict, dispositions: pd.DataFrame | None, counties: list[str]) -> pd.DataFrame:
     """RR1 per county and 全市 (RESPONSE_COLUMNS; rr1 a share, NaN when
     undefined). Without dispositions the table is empty: the caller says
-    that completed visits are taken as the respondents."""
+    that completed visits are taken as the respondents.
+
+    One pass (national size: 300 counties): the dispositions are validated
+    once for the whole sample (``check_dispositions``: every per-county rule
+    follows from the whole's, plus a replacement named in another county's
+    row, refused as each county's own check refused it), then each county's
+    released units, AAPOR classes and unknowns are counted by group; the
+    figures are those of ``response_rate`` on each county's own units,
+    reserves and dispositions (tests/sampling/test_response_rates_counties.py,
+    tests/project/test_response_rates_one_pass.py)."""
+    from toolkit.errors import UserError
     from toolkit.sampling.manifest import design_of
-    from toolkit.sampling.reserves import response_rate
+    from toolkit.sampling.reserves import check_dispositions
     from toolkit.sampling.select import Sample
 
     if dispositions is None or not len(dispositions):
         return pd.DataFrame(columns=RESPONSE_COLUMNS)
     units = pd.DataFrame(manifest.get("selected", []))
     reserves = pd.DataFrame(manifest.get("reserves", []))
+    if not len(units):
+        units = pd.DataFrame({"archive_id": pd.Series(dtype=object), "stratum": pd.Series(dtype=object)})
+    if not len(reserves):
+        reserves = pd.DataFrame({"archive_id": pd.Series(dtype=object), "stratum": pd.Series(dtype=object)})
     design = design_of(manifest)
     d = dispositions.assign(archive_id=dispositions["archive_id"].astype(str).str.strip())
-    stratum = units.set_index("archive_id")["stratum"] if len(units) else pd.Series(dtype=object)
-    if len(reserves):
-        stratum = pd.concat([stratum, reserves.set_index("archive_id")["stratum"]])
+    whole = Sample(design=design, allocation=None, units=units, reserves=reserves, psus=None, population=0)  # type: ignore[arg-type]
+    d = check_dispositions(whole, d).reset_index(drop=True)   # validation, role and AAPOR class: once
+    stratum = pd.concat([units.set_index("archive_id")["stratum"], reserves.set_index("archive_id")["stratum"]])
     county_of = _county_of(stratum)
-    # each unit's county once (300 counties × 30,000 units was minutes of string splitting)
-    u_county = _county_of(units["stratum"]).to_numpy() if len(units) else None
-    r_county = _county_of(reserves["stratum"]).to_numpy() if len(reserves) else None
-    d_county = d["archive_id"].map(county_of).to_numpy()
+    county_of = county_of[~county_of.index.duplicated(keep="first")]
+    d_county = d["archive_id"].map(county_of)
+    # released: the selected units, reserves with a disposition, reserves named in replaced_by
+    rel = [pd.DataFrame({"county": _county_of(units["stratum"]).to_numpy(), "id": units["archive_id"].to_numpy()}),
+           pd.DataFrame({"county": d_county[d["role"] == "reserve"].to_numpy(),
+                         "id": d.loc[d["role"] == "reserve", "archive_id"].to_numpy()})]
+    if "replaced_by" in d:
+        rep = d["replaced_by"].dropna().astype(str).str.strip()
+        rep = rep[rep != ""]
+        own = rep.map(county_of)
+        wrong = own.to_numpy() != d_county[rep.index].to_numpy()   # each county's check knew its own reserves only
+        if wrong.any():
+            raise UserError("sampling.unknown_unit", id=rep[wrong].iloc[0])
+        rel.append(pd.DataFrame({"county": d_county[rep.index].to_numpy(), "id": rep.to_numpy()}))
+    released = pd.concat(rel, ignore_index=True).drop_duplicates()
+    last = d.assign(county=d_county).drop_duplicates("archive_id", keep="last")[["county", "archive_id", "aapor"]]
+    known = released.merge(last.rename(columns={"archive_id": "id"})[["county", "id"]], on=["county", "id"],
+                           how="left", indicator=True)
+    classes = ("I", "R", "NC", "O", "NE")
+
+    def counts(rel_key: pd.Series, unk_key: pd.Series, cls_key: pd.Series, cls: pd.Series) -> pd.DataFrame:
+        out = pd.DataFrame({"released": rel_key.value_counts(),
+                            "unknown": unk_key.value_counts()})
+        tab = pd.crosstab(cls_key, cls).reindex(columns=list(classes), fill_value=0)
+        return out.join(tab, how="outer").fillna(0).astype(int)
+
+    unknown = known["_merge"] == "left_only"
+    by_county = counts(released["county"], known.loc[unknown, "county"], last["county"], last["aapor"])
+    all_key = pd.Series(ALL, index=released.index)
+    whole_tab = counts(all_key, all_key[unknown.to_numpy()], pd.Series(ALL, index=last.index), last["aapor"])
     rows = []
     for name in [ALL, *counties]:
-        if name == ALL:
-            u, r, dd = units, reserves, d
-        else:
-            u = units[u_county == name] if len(units) else units
-            r = reserves[r_county == name] if len(reserves) else reserves
-            dd = d[d_county == name]
-        s = Sample(design=design, allocation=None, units=u, reserves=r, psus=None, population=0)  # type: ignore[arg-type]
-        rr = response_rate(s, dd)
-        rows.append((name, rr.released, rr.completed, rr.refused, rr.non_contact, rr.other, rr.not_eligible,
-                     rr.unknown, np.nan if rr.rr1 is None else rr.rr1))
+        tab = whole_tab if name == ALL else by_county
+        r = tab.loc[name] if name in tab.index else pd.Series(0, index=["released", "unknown", *classes])
+        i, rr, nc, o, ne, unk = (int(r[k]) for k in (*classes, "unknown"))
+        denom = i + rr + nc + o + unk
+        rows.append((name, int(r["released"]), i, rr, nc, o, ne, unk, (i / denom) if denom else np.nan))
     return pd.DataFrame(rows, columns=RESPONSE_COLUMNS)
 
 

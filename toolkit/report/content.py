@@ -521,9 +521,11 @@ def fix_list(inputs: ReportInputs, lang: str) -> pd.DataFrame:
     order = {c.name: i for i, c in enumerate(inputs.evaluation.counties)}
     bad = bad.assign(_c=bad["county"].map(order), _p=bad["verdict"].map(prio)).sort_values(["_c", "_p"], kind="stable")
     sep = "、" if zh else ", "
+    from toolkit.report.fix_index import FlaggedIndex   # grouped once, not filtered per row (national size)
+
+    flagged = FlaggedIndex(ev)
     for r in bad.itertuples():
-        kinds = FIX_FINDINGS.get(r.indicator, ())
-        hh = ev[(ev["county"] == r.county) & ev["kind"].isin(kinds)]["pseudonym"].drop_duplicates().sort_values()
+        hh = pd.Series(flagged.households(r.county, FIX_FINDINGS.get(r.indicator, ())), dtype=object)
         s = spec[r.indicator]
         rows.append({
             t("report.col.county", lang): r.county,
@@ -547,8 +549,9 @@ def _fixes(inputs: ReportInputs, lang: str) -> Section:
     fl = fix_list(inputs, lang)
     col = t("report.col.county", lang)
     subs = []
+    by_county = {k: g for k, g in fl.groupby(col, sort=False)} if len(fl) else {}   # once, not per county
     for c in inputs.evaluation.counties:
-        part = fl[fl[col] == c.name].drop(columns=col).reset_index(drop=True)
+        part = by_county.get(c.name, fl.head(0)).drop(columns=col).reset_index(drop=True)
         if not len(part):
             subs.append(Section(f"fix_{c.code}", c.name, (t("report.fix.none", lang),)))
             continue
