@@ -57,6 +57,25 @@ def test_report_guard_does_not_take_a_place_name_for_a_person():
         assert_clean(report("户主王建国家中无人。"), names=["王建国"], places=["长丰县"])
 
 
+
+def test_report_guard_does_not_take_a_real_county_it_prints_for_a_person():
+    """The map section names the nearest real counties to a code it cannot draw
+    ("饶河县（230524，黑龙江省双鸭山市）"); a household head called 龙江 is no leak
+    there (the national bench's report was refused for it), while a name that is
+    no place is still caught in the same text."""
+    from toolkit.errors import UserError
+    from toolkit.report.model import Report, Section
+    from toolkit.report.privacy import assert_clean, public_places
+
+    if not any("黑龙江" in p for p in public_places()):
+        pytest.skip("no boundary data installed")
+    text = "无法绘制：最接近的县是饶河县（230524，黑龙江省双鸭山市）。"
+    assert_clean(Report("t", (), "zh", (Section("m", "m", (text,), ()),)), names=["龙江"])
+    with pytest.raises(UserError):
+        assert_clean(Report("t", (), "zh", (Section("m", "m", (text + "户主王建国。",), ()),)), names=["龙江", "王建国"])
+    with pytest.raises(UserError):   # the same name where no place holding it is printed
+        assert_clean(Report("t", (), "zh", (Section("m", "m", ("户主龙江家中无人。",), ()),)), names=["龙江"])
+
 def _leadership_files(project, report_files, executed):
     files = [p for by_fmt in report_files.values() for p in by_fmt.values()]
     files += [project / "output" / "verify" / "scorecard.csv", project / "output" / "verify" / "scorecard.xlsx"]

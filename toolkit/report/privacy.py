@@ -147,36 +147,58 @@ def own_words() -> str:
     return "\n".join(parts)
 
 
+def public_places() -> tuple[str, ...]:
+    """The names of China's provinces, cities and counties in the installed
+    boundary data (``toolkit.maps.boundaries``; empty without it). The map
+    section may print them (the nearest real counties to a code it cannot
+    draw), so a roster name inside one (a person called 龙江 beside
+    黑龙江省) cannot be told apart from it either."""
+    try:
+        from toolkit.maps.boundaries import county_index
+
+        idx = county_index()
+    except Exception:  # noqa: BLE001 - no boundary data installed: no map names in the report either
+        return ()
+    names = {str(v) for c in ("province", "city", "name") for v in idx[c].dropna().unique()}
+    return tuple(sorted(n for n in names if n))
+
+
 def assert_clean(report, names: Iterable[str] = (), addresses: Iterable[str] = (),
                  places: Iterable[str] = ()) -> None:
     """Raise UserError ``report.privacy_leak`` when any title, paragraph or table
     cell of a :class:`toolkit.report.model.Report` holds an ID number, bank
     card, phone, or one of the given roster names or addresses. A name that
-    occurs in the toolkit's own words or in one of ``places`` (the county and
-    township names the report shows by right) is not counted: it cannot be
-    told apart from them."""
+    occurs in the toolkit's own words, in one of ``places`` (the county and
+    township names the report shows by right) or in a real place name the
+    report prints (:func:`public_places`) is not counted: it cannot be told
+    apart from them."""
     from toolkit.i18n import t
 
-    own = own_words() + "\n" + "\n".join(places)
-    names = TermSet(names, 2).without(own)        # built once: a national roster has millions of terms
-    addresses = TermSet(addresses, 4)
-    hits: list[Hit] = []
+    texts: list[tuple[str, str]] = []   # (where, text): every text a reader sees
 
     def walk(s) -> None:
-        hits.extend(scan_text("\n".join([s.title, *s.paragraphs]), s.key, names, addresses))
+        texts.append((s.key, "\n".join([s.title, *s.paragraphs])))
         for tb in s.tables:
-            hits.extend(scan_frame(tb.frame, tb.key, names, addresses))
-            hits.extend(scan_text(f"{tb.title}\n{tb.note}", tb.key, names, addresses))
+            cells = [str(c) for c in tb.frame.columns] + [str(v) for v in tb.frame.astype(str).to_numpy().ravel()]
+            texts.append((tb.key, "\n".join(cells)))
+            texts.append((tb.key, f"{tb.title}\n{tb.note}"))
         for sub in s.subsections:
             walk(sub)
 
-    hits.extend(scan_text("\n".join([report.title, *report.subtitle]), "title", names, addresses))
+    texts.append(("title", "\n".join([report.title, *report.subtitle])))
     for s in report.sections:
         walk(s)
+    shown = TermSet(public_places(), 2).found("\n".join(text for _, text in texts))
+    own = own_words() + "\n" + "\n".join(places) + "\n" + "\n".join(shown)
+    names = TermSet(names, 2).without(own)        # built once: a national roster has millions of terms
+    addresses = TermSet(addresses, 4)
+    hits: list[Hit] = []
+    for where, text in texts:
+        hits.extend(scan_text(text, where, names, addresses))
     if hits:
         raise UserError("report.privacy_leak", kind=t(f"privacy.kind.{hits[0].kind}", report.lang),
                         where=hits[0].where, count=len(hits))
 
 
-__all__ = ["DATA_URI_RE", "ID_RE", "KINDS", "PHONE_RE", "STREET_NO_RE", "Hit", "TermSet", "assert_clean", "luhn_ok", "own_words",
+__all__ = ["DATA_URI_RE", "ID_RE", "KINDS", "PHONE_RE", "STREET_NO_RE", "Hit", "TermSet", "assert_clean", "luhn_ok", "own_words", "public_places",
            "scan_frame", "scan_text"]
