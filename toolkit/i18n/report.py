@@ -125,6 +125,9 @@ MESSAGES = {
     "report.chart.threshold": ("标准", "threshold"),
     "report.chart.county_title": ("{aspect}：各区县估计值与95%置信区间（虚线为标准）",
                                   "{aspect}: county estimates with 95% intervals (dashed: threshold)"),
+    "report.chart.county_subset": ("（区县过多：每个指标只画出全部地区与未达标、无法判定的区县，最多 {cap} 个；{total} 个区县的全部数值见上表）",
+                                   " (too many counties to draw: each panel shows the whole area and the counties not passing, "
+                                   "at most {cap}; all {total} counties' figures are in the table above)"),
     "report.chart.sat_items": ("满意度各题回答分布", "Answers to each satisfaction item"),
     "report.chart.sat_counties": ("各区县总体满意度回答分布", "Overall satisfaction answers by county"),
     # --- satisfaction

@@ -212,6 +212,30 @@ def _method(inputs: ReportInputs, lang: str) -> Section:
 
 # --- 2 the six aspects ------------------------------------------------------------------
 
+CHART_COUNTIES = 40   # counties per panel a reader can still tell apart (0.32 in a row: ~13 in of chart)
+_SEVERITY = {"fail": 0, "inconclusive": 1, "no_interval": 2, "no_data": 3, "info": 4, "pass": 5}
+
+
+def chart_rows(part: pd.DataFrame, cap: int = CHART_COUNTIES) -> tuple[pd.DataFrame, int]:
+    """The scorecard rows an aspect's county chart draws, and the number of
+    counties. Up to ``cap`` counties per indicator: all of them. Beyond (a
+    provincial or national evaluation: 300 counties made one chart 21,421 px
+    tall, unreadable and 80 s to draw), per indicator the whole area (``ALL``)
+    and the counties not passing, worst verdict first, at most ``cap``, in the
+    scorecard's order; every county's figures stay in the aspect's table."""
+    counties = part.loc[part["county"] != ALL, "county"].nunique()
+    if counties <= cap:
+        return part, counties
+    rank = part["verdict"].map(_SEVERITY).fillna(len(_SEVERITY)).to_numpy()
+    order = pd.Series(np.arange(len(part)), index=part.index)
+    picked = []
+    for _, g in part.assign(_rank=rank, _pos=order.to_numpy()).groupby("indicator", sort=False):
+        whole = g[g["county"] == ALL]
+        bad = g[(g["county"] != ALL) & (g["verdict"] != "pass")].sort_values(["_rank", "_pos"]).head(cap)
+        picked.append(pd.concat([whole, bad]).sort_values("_pos"))
+    return pd.concat(picked).drop(columns=["_rank", "_pos"]), counties
+
+
 def _aspects(inputs: ReportInputs, lang: str) -> Section:
     card = inputs.scorecard
     zh = lang == "zh"
@@ -229,7 +253,8 @@ def _aspects(inputs: ReportInputs, lang: str) -> Section:
         part = card[card["aspect"] == aspect]
         if not len(part):
             continue
-        rows = part.assign(label=[_county(c, lang) for c in part["county"]])
+        drawn, total = chart_rows(part)
+        rows = drawn.assign(label=[_county(c, lang) for c in drawn["county"]])
         png = charts.county_whiskers(rows, titles={k: (v.zh if zh else v.en) for k, v in spec.items()},
                                      xlabel=t("report.chart.percent", lang),
                                      threshold_label=t("report.chart.threshold", lang))
@@ -248,7 +273,9 @@ def _aspects(inputs: ReportInputs, lang: str) -> Section:
                             (Table(f"aspect_{aspect}", a_zh if zh else a_en,
                                    sc.presentable(part, lang).reset_index(drop=True)),),
                             (Figure(f"chart_{aspect}", t("report.chart.county_title", lang,
-                                                          aspect=a_zh if zh else a_en), png),)))
+                                                          aspect=a_zh if zh else a_en)
+                                    + (t("report.chart.county_subset", lang, cap=CHART_COUNTIES, total=total)
+                                       if len(drawn) < len(part) else ""), png),)))
     return Section("aspects", t("report.sec.aspects", lang), paras, (summary, full), (), tuple(subs))
 
 
@@ -625,5 +652,5 @@ def build(inputs: ReportInputs, lang: str = "zh") -> Report:
     return report
 
 
-__all__ = ["build", "satisfaction_scale", "satisfaction_tables", "findings_by_type", "fix_list",
+__all__ = ["CHART_COUNTIES", "build", "chart_rows", "satisfaction_scale", "satisfaction_tables", "findings_by_type", "fix_list",
            "response_rates", "evidence_with_payments", "SAT_ITEMS", "SAFE_EVIDENCE", "SMALL_CELL"]
