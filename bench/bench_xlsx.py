@@ -2,7 +2,7 @@
 
     python bench/bench_xlsx.py [PATH] [--rows 200000] [--repeat 1] [--old] [--pyspy FILE]
     python bench/bench_xlsx.py --national --data "$FIELDEVAL_SCALE_DATA/hh5500000" --write-only
-    flock /tmp/fieldeval-big.lock python bench/bench_xlsx.py bench/out/roster_national_1048575.xlsx
+    flock bench/out/big.lock python bench/bench_xlsx.py bench/out/roster_national_1048575.xlsx
 
 Floor: ``pandas.read_excel(path, engine="calamine")`` (the cells, nothing
 else). Ours: ``read_roster`` + ``validate``. Each side runs in its own child
@@ -20,7 +20,7 @@ Excel date), once. ``--national``: the full sheet, 1,048,575 households
 rows of ``roster.csv`` typed by field: counts and amounts as numbers, dates
 as Excel dates, IDs and text as text), written once to
 bench/out/roster_national_1048575.xlsx by ``toolkit.synthetic.write_xlsx``
-and kept. Runs on the full sheet go under ``flock /tmp/fieldeval-big.lock``.
+and kept. Runs on the full sheet go under ``flock bench/out/big.lock``.
 """
 from __future__ import annotations
 
