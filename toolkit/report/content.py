@@ -227,9 +227,8 @@ def chart_rows(part: pd.DataFrame, cap: int = CHART_COUNTIES) -> tuple[pd.DataFr
     if counties <= cap:
         return part, counties
     rank = part["verdict"].map(_SEVERITY).fillna(len(_SEVERITY)).to_numpy()
-    order = pd.Series(np.arange(len(part)), index=part.index)
     picked = []
-    for _, g in part.assign(_rank=rank, _pos=order.to_numpy()).groupby("indicator", sort=False):
+    for _, g in part.assign(_rank=rank, _pos=np.arange(len(part))).groupby("indicator", sort=False):
         whole = g[g["county"] == ALL]
         bad = g[(g["county"] != ALL) & (g["verdict"] != "pass")].sort_values(["_rank", "_pos"]).head(cap)
         picked.append(pd.concat([whole, bad]).sort_values("_pos"))

@@ -129,8 +129,13 @@ def scan_text(text: str, where: str = "", names: Iterable[str] | TermSet = (),
 def scan_frame(frame, where: str = "", names: Iterable[str] | TermSet = (),
                addresses: Iterable[str] | TermSet = ()) -> list[Hit]:
     """:func:`scan_text` over the headers and every cell of a DataFrame."""
+    return scan_text(frame_text(frame), where, names, addresses)
+
+
+def frame_text(frame) -> str:
+    """A DataFrame's headers and every cell as one text, a line each (what a reader sees of a table)."""
     cells = [str(c) for c in frame.columns] + [str(v) for v in frame.astype(str).to_numpy().ravel()]
-    return scan_text("\n".join(cells), where, names, addresses)
+    return "\n".join(cells)
 
 
 def own_words() -> str:
@@ -179,8 +184,7 @@ def assert_clean(report, names: Iterable[str] = (), addresses: Iterable[str] = (
     def walk(s) -> None:
         texts.append((s.key, "\n".join([s.title, *s.paragraphs])))
         for tb in s.tables:
-            cells = [str(c) for c in tb.frame.columns] + [str(v) for v in tb.frame.astype(str).to_numpy().ravel()]
-            texts.append((tb.key, "\n".join(cells)))
+            texts.append((tb.key, frame_text(tb.frame)))
             texts.append((tb.key, f"{tb.title}\n{tb.note}"))
         for sub in s.subsections:
             walk(sub)
