@@ -40,6 +40,19 @@ def contains(s: pd.Series | Arr, pattern: str) -> np.ndarray:
     return _pl(s).str.contains(pattern).fill_null(False).to_numpy().astype(bool, copy=False)
 
 
+def contains_each(s: pd.Series | Arr, patterns: list[str]) -> list[np.ndarray]:
+    """``[contains(s, p) for p in patterns]`` with the column handed to polars
+    once (the hand-over copies the text) and the patterns run in one query
+    (polars may run them side by side)."""
+    if len(s) == 0:
+        return [np.zeros(0, dtype=bool) for _ in patterns]
+    import polars as pl
+
+    df = _pl(s).rename("s").to_frame()
+    out = df.select([pl.col("s").str.contains(p).fill_null(False).alias(f"m{i}") for i, p in enumerate(patterns)])
+    return [out[f"m{i}"].to_numpy().astype(bool, copy=False) for i in range(len(patterns))]
+
+
 def replace_all(s: pd.Series | Arr, pattern: str, by: str = "") -> pa.ChunkedArray:
     """Every match of ``pattern`` replaced by ``by``, as Arrow large_string."""
     if len(s) == 0:

@@ -229,12 +229,39 @@ def as_id(col: pd.Series, text: pd.Series | None = None) -> tuple[pd.Series, pd.
 
     def fn(a: Arr, folded: bool = False) -> Arr:
         t = a if folded else _text(a)
-        if pc.any(pc.match_substring_regex(t, r"[\sx]")).as_py():
+        if _may_hold_bytes(t, _SPACE_OR_X) and pc.any(pc.match_substring_regex(t, r"[\sx]")).as_py():
             t = pc.utf8_upper(pc.replace_substring_regex(t, r"\s+", ""))
         return t
     if text is not None and not lost.any():   # ``text`` = as_text(col): folded already
         return _series(fn(_texted(col, text), folded=True), col.index), lost
     return _series(_on_distinct(to_arrow(col), fn), col.index), lost
+
+
+_SPACE_OR_X = np.zeros(256, dtype=bool)
+_SPACE_OR_X[[0x09, 0x0A, 0x0C, 0x0D, 0x20, ord("x")]] = True   # RE2's [\sx]: ASCII bytes only
+
+
+def _may_hold_bytes(arr: Arr, table: np.ndarray) -> bool:
+    """False only when no cell of ``arr`` can hold a byte marked in ``table``
+    (256 booleans, ASCII bytes only): the text bytes each chunk's cells span
+    are looked up with numpy, one pass and no regex. An ASCII byte never
+    occurs inside a longer UTF-8 character, so False proves that a regex
+    class of those ASCII characters matches no cell; True (or any array that
+    is not plain text) means: run the exact test."""
+    chunks = arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]
+    for c in chunks:
+        if len(c) == 0:
+            continue
+        if not (pa.types.is_string(c.type) or pa.types.is_large_string(c.type)):
+            return True
+        _, obuf, dbuf = c.buffers()
+        if dbuf is None:
+            continue
+        offs = np.frombuffer(obuf, dtype=np.int64 if pa.types.is_large_string(c.type) else np.int32)
+        lo, hi = int(offs[c.offset]), int(offs[c.offset + len(c)])
+        if table[np.frombuffer(dbuf, dtype=np.uint8)[lo:hi]].any():
+            return True
+    return False
 
 
 # RE2's \s is [\t\n\f\r ]: spelled out so the Rust regex (polars) removes the same characters

@@ -510,14 +510,24 @@ def _read_csv(path: Path, raw: bytes, encoding: str) -> tuple[pd.DataFrame, str]
 
 def _blank_line_inside(data: bytes, start: int, end: int, block: int = 8 << 20) -> bool:
     """Whether ``data[start:end]`` holds an empty line ("\\n\\n" or "\\n\\r\\n"):
-    ``bytes.find`` of the same, by numpy on blocks of ``block`` bytes (the
-    blocks overlap by two bytes; ``find`` crawls when newlines are frequent)."""
+    ``bytes.find`` of the same, from the positions of the newlines (numpy on
+    blocks of ``block`` bytes; ``find`` crawls when newlines are frequent):
+    two newlines one apart, or two apart with a carriage return between. The
+    last newline of a block is carried into the next, so a pair across
+    blocks is seen; only bytes inside ``[start, end)`` count."""
     b = np.frombuffer(data, dtype=np.uint8)
+    carry = np.zeros(0, dtype=np.int64)
     for lo in range(start, end, block):
-        part = b[lo:min(end, lo + block + 2)]
-        nl = part == 0x0A
-        if (nl[:-1] & nl[1:]).any() or (nl[:-2] & (part[1:-1] == 0x0D) & nl[2:]).any():
-            return True
+        hi = min(end, lo + block)
+        nl = np.concatenate([carry, np.flatnonzero(b[lo:hi] == 0x0A) + lo])
+        if nl.size >= 2:
+            gap = np.diff(nl)
+            if (gap == 1).any():
+                return True
+            two = nl[:-1][gap == 2]
+            if two.size and (b[two + 1] == 0x0D).any():
+                return True
+        carry = nl[-1:]
     return False
 
 

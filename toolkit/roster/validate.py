@@ -140,12 +140,15 @@ def validate(roster: Roster | pd.DataFrame, config: Evaluation | None = None, *,
             else:
                 first_row = pd.Series(frame.index, index=frame.index).groupby(ids).transform("first")
                 c.add(dup, "archive_id", "duplicate_archive_id", detail=first_row)
-    shapes = _id_shapes(frame["id_number"].astype("string")) if has("id_number") else None
+    shapes = sci = None
+    if has("id_number"):   # the ID shapes and the scientific-notation mask in one hand-over to polars
+        *shapes, sci = _id_shapes(frame["id_number"].astype("string"), (_SCI_RX,))
+        shapes = tuple(shapes)
     if has("id_number") and has("archive_id"):
         _check_one_person_many_archives(c, frame, lang, shapes)
 
     if has("id_number"):
-        _check_ids(c, frame, today_ts, shapes)
+        _check_ids(c, frame, today_ts, shapes, sci)
 
     for name, allowed, rule in (("category", CATEGORIES, "category_unknown"),
                                 ("status", STATUSES, "status_unknown"),
@@ -250,12 +253,15 @@ def locations(frame: pd.DataFrame, lang: str | None = None) -> pd.Series:
     return head + pd.Series(frame.index.astype(str), index=frame.index) + tail
 
 
-def _id_shapes(idn: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """(is 18-character ID, is 15-digit ID) per row: one regex pass each on
-    the Arrow column (computed once per validation, shared by the checks)."""
-    def mask(rx: str) -> pd.Series:
-        return pd.Series(fastre.contains(idn, rx), index=idn.index)
-    return mask(r"^[0-9]{17}[0-9X]$"), mask(r"^[0-9]{15}$")
+_ID18_RX, _ID15_RX = r"^[0-9]{17}[0-9X]$", r"^[0-9]{15}$"
+
+
+def _id_shapes(idn: pd.Series, also: tuple[str, ...] = ()) -> tuple[pd.Series, ...]:
+    """(is 18-character ID, is 15-digit ID, then one mask per pattern in
+    ``also``) per row: the Arrow column handed to polars once, one regex pass
+    per pattern (computed once per validation, shared by the checks)."""
+    masks = fastre.contains_each(idn, [_ID18_RX, _ID15_RX, *also])
+    return tuple(pd.Series(m, index=idn.index) for m in masks)
 
 
 def _normalised_ids(idn: pd.Series, shapes: tuple[pd.Series, pd.Series] | None = None) -> pd.Series:
@@ -325,10 +331,11 @@ def _id_digits(ids: pd.Series, width: int) -> np.ndarray:
 
 
 def _check_ids(c: _Collector, frame: pd.DataFrame, today: pd.Timestamp,
-               shapes: tuple[pd.Series, pd.Series] | None = None) -> None:
+               shapes: tuple[pd.Series, pd.Series] | None = None, sci: pd.Series | None = None) -> None:
     idn = frame["id_number"].astype("string")
     present = idn.notna()
-    sci = pd.Series(fastre.contains(idn, _SCI_RX), index=idn.index)
+    if sci is None:
+        sci = pd.Series(fastre.contains(idn, _SCI_RX), index=idn.index)
     if "id_number_excel_number" in frame:
         sci |= frame["id_number_excel_number"].fillna(False).astype(bool)
     is18, is15 = shapes if shapes is not None else _id_shapes(idn)
