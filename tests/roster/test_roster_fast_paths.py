@@ -142,3 +142,47 @@ def test_arrow_reads_the_file_as_it_reads_its_bytes(tmp_path):
         from_bytes = _arrow_csv(memoryview(body), 1, ",", 2)
         pd.testing.assert_frame_equal(from_file, from_bytes)
         assert from_file.iloc[3, 1] == "李,强"
+
+
+def test_byte_pretest_never_hides_a_regex_match():
+    """``parse._may_hold_bytes`` may say True needlessly, never False where
+    RE2's ``[\\sx]`` matches a cell (ASCII bytes only occur as themselves in UTF-8)."""
+    rng = np.random.default_rng(21)
+    alphabet = ["3", "4", "X", "x", " ", "\t", "\u3000", "ｘ", "×", "王", "\n", "\x0b", "\r"]
+    for _ in range(300):
+        cells = ["".join(rng.choice(alphabet, int(rng.integers(0, 4)))) for _ in range(int(rng.integers(1, 9)))]
+        arr = pa.array([c if rng.random() > 0.2 else None for c in cells], pa.large_string())
+        lo = int(rng.integers(0, len(arr)))
+        for a in (arr, arr.slice(lo), pa.chunked_array([arr.slice(0, lo), arr.slice(lo)]), arr.cast(pa.string())):
+            hit = pc.any(pc.match_substring_regex(a, r"[\sx]")).as_py()
+            if hit:
+                assert parse._may_hold_bytes(a, parse._SPACE_OR_X), a
+    clean = pa.array(["340102199001011234", "34010219900101123X", None], pa.large_string())
+    assert not parse._may_hold_bytes(clean, parse._SPACE_OR_X)
+    assert parse.as_id(pd.Series(["3401 02x", "34010219900101123X"], dtype="string"))[0].tolist() == \
+        ["340102X", "34010219900101123X"]
+
+
+def test_patterns_run_together_give_each_pattern_alone():
+    s = pd.Series(["340102199001011234", "3.40102E+17", "合计", "注：本表", None, "340102900101123"], dtype="string")
+    rxs = [r"^[0-9]{17}[0-9X]$", r"^[0-9]{15}$", r"^[0-9]+(?:\.[0-9]+)?E\+?[0-9]+$", "^注"]
+    got = fastre.contains_each(s, rxs)
+    for rx, m in zip(rxs, got):
+        assert m.tolist() == fastre.contains(s, rx).tolist()
+    assert [m.tolist() for m in fastre.contains_each(s.iloc[:0], rxs)] == [[]] * 4
+
+
+def test_returning_pool_is_chosen_once_and_keeps_a_chosen_pool(monkeypatch):
+    from toolkit.roster.read import returning_pool
+
+    before = pa.default_memory_pool()
+    try:
+        monkeypatch.setenv("ARROW_DEFAULT_MEMORY_POOL", "mimalloc")
+        pa.set_memory_pool(pa.mimalloc_memory_pool())
+        assert returning_pool() == "mimalloc"   # the person's choice is kept
+        monkeypatch.delenv("ARROW_DEFAULT_MEMORY_POOL")
+        name = returning_pool()
+        assert name == pa.default_memory_pool().backend_name
+        assert returning_pool() == name
+    finally:
+        pa.set_memory_pool(before)

@@ -138,13 +138,12 @@ def classify_rows(body: pd.DataFrame, headers: list[object], table: dict[str, st
         first_arr = pc.replace_with_mask(first_arr, spaced, pa.array(squeezed_few, type=pa.large_string()))
     arr = first_arr
     kind = pd.Series("", index=body.index, dtype=object)
-
-    def match(rx: str) -> np.ndarray:
-        return fastre.contains(arr, rx)
+    # the first cells' patterns, handed to polars once
+    short_m, note_m, sign_m, total_m = fastre.contains_each(arr, [r"^[^0-9]{1,16}$", _NOTE, _SIGNATURE, _TOTAL_RX])
 
     # a repeated header (a table printed page by page): its first cell is a
     # header or 序号, and the row holds 3+ known headers (counted on those rows only)
-    short = pc.unique(pc.filter(arr, pa.array(match(r"^[^0-9]{1,16}$")))).to_pylist() if len(body) else []
+    short = pc.unique(pc.filter(arr, pa.array(short_m))).to_pylist() if len(body) else []
     names = [v for v in short if normalise_header(v) in table or normalise_header(v) in _NUMBERING]
     cand = np.asarray(pc.fill_null(pc.is_in(arr, value_set=pa.array(names, type=pa.large_string())), False)
                       .to_numpy(zero_copy_only=False), dtype=bool) if names else np.zeros(len(body), dtype=bool)
@@ -155,7 +154,7 @@ def classify_rows(body: pd.DataFrame, headers: list[object], table: dict[str, st
             vals = texts[j][cand].astype(object)
             hits += vals.map(lambda v: normalise_header(v) in table, na_action="ignore").fillna(False).to_numpy(dtype=bool)
         head[cand] = hits >= MIN_HEADER_MATCHES
-    for k, mask in (("note", match(_NOTE)), ("signature", match(_SIGNATURE)), ("total", match(_TOTAL_RX)),
+    for k, mask in (("note", note_m), ("signature", sign_m), ("total", total_m),
                     ("header", head)):
         kind[mask & ~person] = k
     kind[count == 0] = "blank"
