@@ -186,3 +186,12 @@ def test_returning_pool_is_chosen_once_and_keeps_a_chosen_pool(monkeypatch):
         assert returning_pool() == name
     finally:
         pa.set_memory_pool(before)
+
+
+def test_blank_shortcut_gives_the_stripped_test():
+    from toolkit.roster.validate import _blank
+
+    for cells in (["王芳", None, "A1"], ["王芳", " ", None], ["\u3000", "x"], ["", "1"], [None, None]):
+        s = parse._series(pa.array(cells, pa.large_string()), pd.RangeIndex(len(cells)))
+        want = (s.isna() | (s.astype("string").str.strip() == "")).to_numpy(dtype=bool)
+        assert _blank(s).to_numpy(dtype=bool).tolist() == want.tolist(), cells

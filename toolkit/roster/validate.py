@@ -15,7 +15,7 @@ import pandas as pd
 
 from toolkit.config import CATEGORIES, LEVELS, STATUSES, Evaluation
 from toolkit.i18n import t
-from toolkit.roster import fastre
+from toolkit.roster import fastre, parse
 from toolkit.roster.idcard import CHECK_CHARS, WEIGHTS, _digit_matrix, check_chars
 from toolkit.roster.read import Roster, derive_income_per_capita
 from toolkit.roster.schema import CAUSES, REQUIRED, SEXES, BY_NAME
@@ -107,6 +107,8 @@ def _messages(rules: pd.Series, details: pd.Series, lang: str | None,
 def _blank(s: pd.Series) -> pd.Series:
     if s.dtype.kind in "ifMm" or pd.api.types.is_datetime64_any_dtype(s):
         return s.isna()
+    if isinstance(s.array, pd.arrays.ArrowStringArray) and parse._nothing_to_trim(s.array._pa_array):
+        return s.isna()   # every present cell starts with a visible character: none is blank text
     return s.isna() | (s.astype("string").str.strip() == "")
 
 
