@@ -237,17 +237,16 @@ def as_id(col: pd.Series, text: pd.Series | None = None) -> tuple[pd.Series, pd.
     return _series(_on_distinct(to_arrow(col), fn), col.index), lost
 
 
-_SPACE_OR_X = np.zeros(256, dtype=bool)
-_SPACE_OR_X[[0x09, 0x0A, 0x0C, 0x0D, 0x20, ord("x")]] = True   # RE2's [\sx]: ASCII bytes only
+_SPACE_OR_X = b"\t\n\x0c\r x"   # RE2's [\sx]: ASCII bytes only
 
 
-def _may_hold_bytes(arr: Arr, table: np.ndarray) -> bool:
-    """False only when no cell of ``arr`` can hold a byte marked in ``table``
-    (256 booleans, ASCII bytes only): the text bytes each chunk's cells span
-    are looked up with numpy, one pass and no regex. An ASCII byte never
-    occurs inside a longer UTF-8 character, so False proves that a regex
-    class of those ASCII characters matches no cell; True (or any array that
-    is not plain text) means: run the exact test."""
+def _may_hold_bytes(arr: Arr, targets: bytes) -> bool:
+    """False only when no cell of ``arr`` can hold one of the ASCII bytes
+    ``targets``: the text bytes each chunk's cells span are searched with
+    ``bytes.find`` (memchr, no regex). An ASCII byte never occurs inside a
+    longer UTF-8 character, so False proves that a regex class of those ASCII
+    characters matches no cell; True (or any array that is not plain text)
+    means: run the exact test."""
     chunks = arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]
     for c in chunks:
         if len(c) == 0:
@@ -259,7 +258,8 @@ def _may_hold_bytes(arr: Arr, table: np.ndarray) -> bool:
             continue
         offs = np.frombuffer(obuf, dtype=np.int64 if pa.types.is_large_string(c.type) else np.int32)
         lo, hi = int(offs[c.offset]), int(offs[c.offset + len(c)])
-        if table[np.frombuffer(dbuf, dtype=np.uint8)[lo:hi]].any():
+        data = memoryview(dbuf)[lo:hi].tobytes()
+        if any(data.find(t) >= 0 for t in targets):
             return True
     return False
 
