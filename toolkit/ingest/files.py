@@ -189,6 +189,12 @@ def header_of(path: Path, encoding: str = "auto") -> list[str]:
         return [h.strip().strip('"') for h in text.strip().split(sep)]
     if suffix in (".xlsx", ".xls", ".xlsm"):
         check_workbook(path)   # a bomb or a locked workbook is refused here, before sniffing
+        if suffix in (".xlsx", ".xlsm"):
+            from toolkit.ingest.xlsx_head import first_header
+
+            fast = first_header(path)   # row 1 and the strings it uses only (openpyxl parses every string)
+            if fast is not None:
+                return fast
         try:
             df = pd.read_excel(path, sheet_name=0, nrows=0, engine="openpyxl")   # streams row 1 only
         except Exception:  # noqa: BLE001 - sniffing only; the reader reports properly
