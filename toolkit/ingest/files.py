@@ -196,7 +196,7 @@ def header_of(path: Path, encoding: str = "auto") -> list[str]:
             if fast is not None:
                 return fast
         try:
-            df = pd.read_excel(path, sheet_name=0, nrows=0, engine="openpyxl")   # streams row 1 only
+            df = pd.read_excel(path, sheet_name=0, nrows=0, engine="openpyxl")   # parses every shared string
         except Exception:  # noqa: BLE001 - sniffing only; the reader reports properly
             return []
         return [str(c) for c in df.columns]
