@@ -90,3 +90,16 @@ def test_quality_workbook_through_xlsxwriter_matches_openpyxl(tmp_path):
     book = openpyxl.load_workbook(fast)
     assert all(cell.data_type != "f" for ws in book.worksheets for row in ws.iter_rows() for cell in row)
     assert all(not cell.hyperlink for ws in book.worksheets for row in ws.iter_rows() for cell in row)
+
+
+def test_inline_conversion_gives_pandas_calamine_frames(hostile, recwarn):
+    """read_excel's own cell conversion (files._convert_rows) against pandas'
+    calamine reader: the same frames and the same Python type in every cell, no warning."""
+    new = read_excel(hostile)
+    old = pd.read_excel(hostile, sheet_name=None, dtype=object, engine="calamine")
+    assert list(new) == list(old)
+    for name in old:
+        pd.testing.assert_frame_equal(new[name], old[name])
+        for c in old[name].columns:
+            assert [type(v) for v in new[name][c]] == [type(v) for v in old[name][c]], (name, c)
+    assert not [w for w in recwarn if issubclass(w.category, (DeprecationWarning, FutureWarning))]

@@ -182,6 +182,11 @@ def _table_names(path: Path, encoding: str) -> set[str]:
     if suffix in (".xlsx", ".xlsm"):
         import openpyxl
 
+        from toolkit.ingest.xlsx_head import sheet_names
+
+        fast = sheet_names(path)   # workbook.xml only (openpyxl parses every shared string on opening)
+        if fast is not None:
+            return set(fast)
         try:
             wb = openpyxl.load_workbook(path, read_only=True)
             try:

@@ -106,6 +106,13 @@ def outside_distance(geom: object, lon: np.ndarray, lat: np.ndarray,
     return inside, dist
 
 
+def _rows_by_value(values: np.ndarray, mask: np.ndarray) -> dict[object, np.ndarray]:
+    """value → the row numbers (ascending) where ``mask`` holds and ``values`` has that value:
+    ``np.flatnonzero(mask & (values == v))`` for every v at once."""
+    at = np.flatnonzero(mask)
+    return {k: at[v] for k, v in pd.Series(at).groupby(values[at], sort=False).indices.items()} if len(at) else {}
+
+
 def _fmt_m(m: float, lang: str) -> str:
     return t("maps.km", lang, km=f"{m / 1000:.1f}") if m >= 1000 else t("maps.m", lang, m=f"{m:.0f}")
 
@@ -151,9 +158,12 @@ def check(main: pd.DataFrame, point: str, s: LocationSettings | None = None, *, 
     glon, glat = wgs84_to_gcj02(lon, lat)
     dist = np.full(n, np.nan)
     out = np.zeros(n, bool)
-    unknown = has & (county != "") & ~np.isin(county, list(known))
+    # hashed membership (pandas): np.isin on object arrays compares every claimed code
+    # with every known code, one Python comparison each (5.7 s for 15,000 visits)
+    unknown = has & (county != "") & ~pd.Series(county).isin(known).to_numpy()
+    rows_of = _rows_by_value(county, has)   # one grouping, not one comparison of every visit per county
     for code in pd.unique(county[has & ~unknown & (county != "")]):
-        sel = np.flatnonzero(has & (county == code))
+        sel = rows_of[code]
         inside, d = outside_distance(bd._shape(code), glon[sel], glat[sel], _metric(code))
         out[sel], dist[sel] = ~inside, d
     names = index.set_index("code")["name"]
@@ -167,9 +177,10 @@ def check(main: pd.DataFrame, point: str, s: LocationSettings | None = None, *, 
         tdist = np.full(n, np.nan)
         tout = np.zeros(n, bool)
         layer_names = set(townships.frame["name"]) | set(townships.frame["code"])
-        tunknown = has & (tw != "") & ~np.isin(tw, list(layer_names))
+        tunknown = has & (tw != "") & ~pd.Series(tw).isin(layer_names).to_numpy()
+        trows_of = _rows_by_value(tw, has)
         for name in pd.unique(tw[has & ~tunknown & (tw != "")]):
-            sel = np.flatnonzero(has & (tw == name))
+            sel = trows_of[name]
             inside, d = outside_distance(townships.geometry(name), tlon[sel], tlat[sel])
             tout[sel], tdist[sel] = ~inside, d
         add(tout, "township", tdist,
