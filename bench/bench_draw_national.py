@@ -1,0 +1,76 @@
+"""Benchmark: the national two-stage draw with the roster already in memory.
+
+    python bench/bench_draw_national.py DATA [--psus 2] [--fingerprint-only]
+
+DATA is a chain data folder built by ``bench/bench_scale.py`` (evaluation.toml,
+roster.csv, comparison.csv, .fieldeval/); work on a copy under bench/out, as
+the draw writes DATA/output/. At 5.5M run it under ``flock bench/out/big.lock``.
+
+Stages (wall time and peak RSS, sampled as in bench_scale):
+* roster + comparison read (``read_drawable``, kept by roster_once; not the goal);
+* the roster fingerprint alone (``toolkit.sampling.manifest.fingerprint``) |
+  floor: one SHA-256 over the bytes of the roster CSV file (already read
+  into memory), the cost of hashing that much text at all;
+* the two-stage draw as bench_scale's chain runs it (``Project.draw``: 300
+  counties × ``--psus`` townships × 25 households, 5 reserves, comparison
+  frame; manifest, sample files, visit lists), goal ≤ 20 s at 5.5M.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT.parent))
+sys.path.insert(0, str(ROOT))
+
+from bench_scale import stage  # noqa: E402  (same timing and RSS sampling as the chain)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("data", type=Path)
+    ap.add_argument("--psus", type=int, default=2)
+    ap.add_argument("--fingerprint-only", action="store_true")
+    args = ap.parse_args()
+    print("load:", subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
+    d = args.data
+    from toolkit.project import Project
+    from toolkit.project.draw import read_drawable
+    from toolkit.sampling.manifest import fingerprint
+    from toolkit.sampling.select import Design
+
+    shutil.rmtree(d / "output", ignore_errors=True)
+    project = Project.open(d)
+    roster_path = project.evaluation.path("roster")
+    with stage("roster + comparison read (before the draw)"):
+        roster = read_drawable(roster_path)
+        read_drawable(d / "comparison.csv", comparison=True)
+    print(f"    {len(roster.frame):,} households, {roster.frame.shape[1]} columns")
+    raw = Path(roster_path).read_bytes()
+    t = time.perf_counter()
+    hashlib.sha256(raw).hexdigest()
+    floor = time.perf_counter() - t
+    print(f"  floor: SHA-256 of the roster file's {len(raw) / 2**20:,.0f} MiB in memory: {floor:.2f} s")
+    del raw
+    with stage("roster fingerprint", floor=floor):
+        fp = fingerprint(roster.frame)
+    print(f"    digest {fp['sha256'][:16]}…, {len(fp['columns'])} columns")
+    if args.fingerprint_only:
+        return
+    design = Design(seed="2026", strata=("county",), method="two_stage", reserves=5, psu="township",
+                    psus_per_stratum=args.psus, per_psu=25)
+    with stage("two-stage draw (roster in memory)", goal="<= 20 s, <= 8 GB"):
+        sample, _ = project.draw(design, comparison=d / "comparison.csv")
+    print(f"    {len(sample.units):,} households drawn, {len(sample.reserves):,} reserves")
+    print("load:", os.getloadavg())
+
+
+if __name__ == "__main__":
+    main()
