@@ -152,6 +152,8 @@ def _dates_fast(s: pd.Series) -> pl.Series | None:
     if len(ps) and years.null_count() < len(ps) and (years.min() < 1000 or years.max() > 9999):
         return None
     has_time = (ps != ps.dt.truncate("1d")).fill_null(False)
+    if not has_time.any():                       # dates only (a roster's usual): one strftime
+        return ps.dt.strftime("%Y-%m-%d").fill_null("").rename("v")
     out = pl.select(pl.when(pl.lit(has_time)).then(pl.lit(ps).dt.strftime("%Y-%m-%dT%H:%M:%S"))
                     .otherwise(pl.lit(ps).dt.strftime("%Y-%m-%d")).fill_null("")).to_series()
     return out.rename("v")
@@ -160,12 +162,12 @@ def _dates_fast(s: pd.Series) -> pl.Series | None:
 def _numbers_fast(s: pd.Series) -> pl.Series | None:
     """Rule 3 for a column of integers or floats, in Rust: the same strings
     as :func:`_col_text`. Integers: decimal digits. Floats: whole values
-    below 1e15 as digits; a value of at most two decimals below 1e12 (an
-    amount in yuan) as those decimals, trailing zero dropped, kept only where
-    the text reads back as the same float (then it is ``repr``'s shortest
-    round-trip text: floats there are closer than 0.01, so no other text of
-    at most two decimals gives that float); any other value through
-    ``repr``. None for any other column."""
+    below 1e15 as digits; a value below 1e12 whose text as polars writes it
+    has one or two decimals, the last not 0, and reads back as the same
+    float (an amount in yuan) keeps that text: it is then ``repr``'s
+    shortest round-trip text, as floats there are closer than 0.01, so no
+    other text of at most two decimals gives that float; any other value
+    through ``repr``. None for any other column."""
     if pd.api.types.is_bool_dtype(s):
         return None
     if pd.api.types.is_signed_integer_dtype(s) or (pd.api.types.is_unsigned_integer_dtype(s)
@@ -180,22 +182,21 @@ def _numbers_fast(s: pd.Series) -> pl.Series | None:
     ok = ~np.isnan(arr)
     with np.errstate(invalid="ignore"):          # inf mod 1
         whole = ok & (np.mod(arr, 1) == 0) & (np.abs(arr) < 1e15)
-    frac = ok & ~whole
-    cents = np.where(frac & (np.abs(arr) < 1e12), np.round(arr * 100), 0).astype(np.int64)
-    mag = np.abs(cents)
-    d = pl.DataFrame({"x": arr, "ip": mag // 100, "fp": mag % 100, "neg": cents < 0,
-                      "whole": np.where(whole, arr, 0).astype(np.int64)})
-    two = pl.concat_str(pl.when(pl.col("neg")).then(pl.lit("-")).otherwise(pl.lit("")),
-                        pl.col("ip").cast(pl.String), pl.lit("."),
-                        pl.when(pl.col("fp") % 10 == 0).then((pl.col("fp") // 10).cast(pl.String))
-                        .otherwise(pl.col("fp").cast(pl.String).str.zfill(2)))
-    d = d.with_columns(two.alias("two"))
-    good = d.select(pl.col("two").cast(pl.Float64, strict=False) == pl.col("x")).to_series().fill_null(False)
-    good = good.to_numpy() & frac & (cents != 0)
-    out = d.select(pl.when(pl.lit(pl.Series(whole))).then(pl.col("whole").cast(pl.String))
-                   .when(pl.lit(pl.Series(good))).then(pl.col("two"))
-                   .otherwise(pl.lit(""))).to_series().rename("v")
-    rest = np.flatnonzero(frac & ~good)
+    # whole values as digits, every other value "" for now: one cast, no when/then over the column
+    out = pl.Series("v", np.where(whole, arr, 0).astype(np.int64)).cast(pl.String)
+    other = np.flatnonzero(~whole)
+    if not len(other):
+        return out
+    out = out.scatter(other, "")
+    frac = np.flatnonzero(ok & ~whole)           # fractional (or huge, or infinite) values only
+    if not len(frac):
+        return out
+    x = pl.Series("x", arr[frac])
+    two = x.cast(pl.String)                      # polars' text; kept only where it is the amount's text
+    good = (two.str.contains(r"^-?[0-9]+\.[0-9]?[1-9]$") & (x.abs() < 1e12)
+            & (two.cast(pl.Float64, strict=False) == x)).fill_null(False).to_numpy()
+    out = out.scatter(frac, two)
+    rest = frac[~good]
     if len(rest):
         out = out.scatter(rest, [repr(float(v)) for v in arr[rest]])
     return out
