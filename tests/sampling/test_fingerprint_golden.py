@@ -114,8 +114,11 @@ PINNED = {
 }
 
 
+@pytest.mark.parametrize("few_head", [20_000, 200])
 @pytest.mark.parametrize("seed,arrow", sorted(PINNED))
-def test_fingerprint_of_hostile_frames_is_pinned(seed, arrow):
+def test_fingerprint_of_hostile_frames_is_pinned(seed, arrow, few_head, monkeypatch):
+    # few_head 200: the columns of few distinct values (address, township) go through their own path
+    monkeypatch.setattr(mf, "_FEW_HEAD", few_head)
     frame = make_frame(seed, arrow)
     fp = mf.fingerprint(frame)
     plain = plain_fingerprint(frame)

@@ -234,17 +234,46 @@ def _sorted_text(s: pd.Series, order: np.ndarray) -> pl.Series:
     change go through Python)."""
     arrow = _arrow_text(s)
     if arrow is not None:
+        arrow = arrow.fill_null("")
+        if len(arrow) > _FEW_HEAD and arrow.head(_FEW_HEAD).n_unique() <= _FEW_HEAD // 10:
+            return _few_values_text(arrow, order)
         # escaped for JSON while the values are still in file order (a sequential pass), and one
         # chunk: a gather across the reader's chunks costs ten times more
-        return _normalise_series(arrow.fill_null(""), json_inner=True).rechunk().gather(order)
+        return _normalise_series(arrow, json_inner=True).rechunk().gather(order)
     fast = _numbers_fast(s)          # digits, signs, points, exponents: nothing JSON escapes
     if fast is not None:
         return fast.gather(order)
-    if pd.api.types.is_datetime64_any_dtype(s):
-        fast = _dates_fast(s)
+    if pd.api.types.is_datetime64_any_dtype(s) and getattr(s.dtype, "tz", None) is None:
+        # a roster's dates repeat (a few thousand days): each distinct date written once, then
+        # gathered by code in id order
+        codes, uniq = pd.factorize(s.to_numpy())        # missing: code -1
+        fast = _dates_fast(pd.Series(uniq))
         if fast is not None:
-            return fast.rechunk().gather(order)
+            fast = fast.extend(pl.Series("v", [""]))     # code -1 → the last entry, ""
+            return fast.gather(np.where(codes < 0, len(uniq), codes)[order])
     return _json_inner(pl.Series("v", _col_text(s.iloc[order]), dtype=pl.String))
+
+
+_FEW_HEAD = 20_000
+
+
+def _few_values_text(vals: pl.Series, order: np.ndarray) -> pl.Series:
+    """Rule 3 (and JSON's escapes) for a text column of few distinct values
+    (a county, a status, a cause: at most one in ten of its first 20,000
+    values distinct) in id order: its distinct values (Arrow's dictionary
+    encoding) are normalised and escaped, and the text is gathered from
+    them by code, so neither the regex pass nor the gather reads the whole
+    column's text. Same strings as the path of :func:`_sorted_text`."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = vals.rechunk().to_arrow(compat_level=pl.CompatLevel.oldest())
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    enc = pc.dictionary_encode(arr)
+    texts = _normalise_series(pl.Series("v", enc.dictionary, dtype=pl.String), json_inner=True)
+    codes = enc.indices.to_numpy(zero_copy_only=False)
+    return texts.gather(codes[order])
 
 
 def _json_inner(vals: pl.Series) -> pl.Series:
