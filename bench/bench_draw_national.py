@@ -1,6 +1,6 @@
 """Benchmark: the national two-stage draw with the roster already in memory.
 
-    python bench/bench_draw_national.py DATA [--psus 2] [--fingerprint-only]
+    python bench/bench_draw_national.py DATA [--psus 2] [--fingerprint-only] [--compare-to REV]
 
 DATA is a chain data folder built by ``bench/bench_scale.py`` (evaluation.toml,
 roster.csv, comparison.csv, .fieldeval/); work on a copy under bench/out, as
@@ -11,6 +11,8 @@ Stages (wall time and peak RSS, sampled as in bench_scale):
 * the roster fingerprint alone (``toolkit.sampling.manifest.fingerprint``) |
   floor: one SHA-256 over the bytes of the roster CSV file (already read
   into memory), the cost of hashing that much text at all;
+* ``--compare-to REV``: the fingerprint as ``toolkit/sampling/manifest.py``
+  of git revision REV computes it, timed in the same run (same digest required);
 * the two-stage draw as bench_scale's chain runs it (``Project.draw``: 300
   counties × ``--psus`` townships × 25 households, 5 reserves, comparison
   frame; manifest, sample files, visit lists), goal ≤ 20 s at 5.5M.
@@ -33,11 +35,28 @@ sys.path.insert(0, str(ROOT))
 from bench_scale import stage  # noqa: E402  (same timing and RSS sampling as the chain)
 
 
+def _manifest_at(rev: str):
+    """toolkit/sampling/manifest.py as it was at git revision ``rev``, as a module."""
+    import importlib.util
+    import tempfile
+
+    text = subprocess.run(["git", "-C", str(ROOT.parent), "show", f"{rev}:toolkit/sampling/manifest.py"],
+                          capture_output=True, text=True, check=True).stdout
+    path = Path(tempfile.mkdtemp()) / "manifest_then.py"
+    path.write_text(text, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("manifest_then", path)
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules["manifest_then"] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("data", type=Path)
     ap.add_argument("--psus", type=int, default=2)
     ap.add_argument("--fingerprint-only", action="store_true")
+    ap.add_argument("--compare-to", metavar="REV", help="also time the fingerprint of this git revision")
     args = ap.parse_args()
     print("load:", subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
     d = args.data
@@ -62,6 +81,11 @@ def main() -> None:
     with stage("roster fingerprint", floor=floor):
         fp = fingerprint(roster.frame)
     print(f"    digest {fp['sha256'][:16]}…, {len(fp['columns'])} columns")
+    if args.compare_to:
+        old = _manifest_at(args.compare_to)
+        with stage(f"roster fingerprint, code of {args.compare_to}", floor=floor):
+            fp_old = old.fingerprint(roster.frame)
+        print(f"    digest {fp_old['sha256'][:16]}…: {'the same' if fp_old == fp else 'DIFFERENT'}")
     if args.fingerprint_only:
         return
     design = Design(seed="2026", strata=("county",), method="two_stage", reserves=5, psu="township",

@@ -240,6 +240,11 @@ def _sorted_text(s: pd.Series, order: np.ndarray) -> pl.Series:
         # escaped for JSON while the values are still in file order (a sequential pass), and one
         # chunk: a gather across the reader's chunks costs ten times more
         return _normalise_series(arrow, json_inner=True).rechunk().gather(order)
+    if pd.api.types.is_float_dtype(s):
+        # amounts repeat: each distinct value written once, then gathered by code in id order
+        codes, uniq = pd.factorize(s.to_numpy(dtype=float, na_value=np.nan))      # NaN: code -1
+        fast = _numbers_fast(pd.Series(uniq, dtype=float)).extend(pl.Series("v", [""]))
+        return fast.gather(np.where(codes < 0, len(uniq), codes)[order])
     fast = _numbers_fast(s)          # digits, signs, points, exponents: nothing JSON escapes
     if fast is not None:
         return fast.gather(order)
