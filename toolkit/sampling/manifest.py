@@ -232,11 +232,12 @@ def _sorted_text(s: pd.Series, order: np.ndarray) -> pl.Series:
     """Canonical text (rule 3) of a column in id order, as a polars String
     series. Arrow-backed text is normalised in Rust (only values that could
     change go through Python)."""
+    few = _few_values_text(s, order)
+    if few is not None:
+        return few
     arrow = _arrow_text(s)
     if arrow is not None:
         arrow = arrow.fill_null("")
-        if len(arrow) > _FEW_HEAD and arrow.head(_FEW_HEAD).n_unique() <= _FEW_HEAD // 10:
-            return _few_values_text(arrow, order)
         # escaped for JSON while the values are still in file order (a sequential pass), and one
         # chunk: a gather across the reader's chunks costs ten times more
         return _normalise_series(arrow, json_inner=True).rechunk().gather(order)
@@ -262,23 +263,34 @@ def _sorted_text(s: pd.Series, order: np.ndarray) -> pl.Series:
 _FEW_HEAD = 20_000
 
 
-def _few_values_text(vals: pl.Series, order: np.ndarray) -> pl.Series:
-    """Rule 3 (and JSON's escapes) for a text column of few distinct values
-    (a county, a status, a cause: at most one in ten of its first 20,000
-    values distinct) in id order: its distinct values (Arrow's dictionary
-    encoding) are normalised and escaped, and the text is gathered from
-    them by code, so neither the regex pass nor the gather reads the whole
-    column's text. Same strings as the path of :func:`_sorted_text`."""
+def _few_values_text(s: pd.Series, order: np.ndarray) -> pl.Series | None:
+    """Rule 3 (and JSON's escapes) for an Arrow-backed text column of few
+    distinct values (a county, a status, a cause: at most one in ten of its
+    first 20,000 values distinct) in id order: Arrow dictionary-encodes the
+    reader's chunks in place, the distinct values are normalised and
+    escaped, and the text is gathered from them by code, so neither the
+    regex pass nor the gather reads the whole column's text. Same strings
+    as the general path of :func:`_sorted_text`. None for any other column."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    arr = vals.rechunk().to_arrow(compat_level=pl.CompatLevel.oldest())
-    if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks()
-    enc = pc.dictionary_encode(arr)
-    texts = _normalise_series(pl.Series("v", enc.dictionary, dtype=pl.String), json_inner=True)
-    codes = enc.indices.to_numpy(zero_copy_only=False)
-    return texts.gather(codes[order])
+    if len(s) <= _FEW_HEAD or not pd.api.types.is_string_dtype(s) or s.dtype == object:
+        return None
+    try:
+        arr = s.array.__arrow_array__()
+    except (AttributeError, TypeError, NotImplementedError):
+        return None
+    if isinstance(arr, pa.Array):
+        arr = pa.chunked_array([arr])
+    if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)) or arr.num_chunks == 0:
+        return None
+    if pc.count_distinct(arr.slice(0, _FEW_HEAD), mode="all").as_py() > _FEW_HEAD // 10:
+        return None
+    enc = pc.dictionary_encode(arr).unify_dictionaries()
+    words = pl.Series("v", enc.chunk(0).dictionary.cast(pa.large_string()), dtype=pl.String)
+    texts = _normalise_series(words, json_inner=True).extend(pl.Series("id", [""]))   # missing: ""
+    codes = pc.fill_null(pa.chunked_array([c.indices for c in enc.chunks]).cast(pa.int64()), len(words))
+    return texts.gather(codes.to_numpy()[order]).rename("v")
 
 
 def _json_inner(vals: pl.Series) -> pl.Series:
