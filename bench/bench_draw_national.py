@@ -78,21 +78,27 @@ def main() -> None:
     floor = time.perf_counter() - t
     print(f"  floor: SHA-256 of the roster file's {len(raw) / 2**20:,.0f} MiB in memory: {floor:.2f} s")
     del raw
+    cpu = time.process_time()
     with stage("roster fingerprint", floor=floor):
         fp = fingerprint(roster.frame)
-    print(f"    digest {fp['sha256'][:16]}…, {len(fp['columns'])} columns")
+    print(f"    digest {fp['sha256'][:16]}…, {len(fp['columns'])} columns; "
+          f"CPU time of the process {time.process_time() - cpu:.2f} s (both threads)")
     if args.compare_to:
         old = _manifest_at(args.compare_to)
+        cpu = time.process_time()
         with stage(f"roster fingerprint, code of {args.compare_to}", floor=floor):
             fp_old = old.fingerprint(roster.frame)
-        print(f"    digest {fp_old['sha256'][:16]}…: {'the same' if fp_old == fp else 'DIFFERENT'}")
+        print(f"    digest {fp_old['sha256'][:16]}…: {'the same' if fp_old == fp else 'DIFFERENT'}; "
+              f"CPU time {time.process_time() - cpu:.2f} s")
     if args.fingerprint_only:
         return
     design = Design(seed="2026", strata=("county",), method="two_stage", reserves=5, psu="township",
                     psus_per_stratum=args.psus, per_psu=25)
+    cpu = time.process_time()
     with stage("two-stage draw (roster in memory)", goal="<= 20 s, <= 8 GB"):
         sample, _ = project.draw(design, comparison=d / "comparison.csv")
-    print(f"    {len(sample.units):,} households drawn, {len(sample.reserves):,} reserves")
+    print(f"    {len(sample.units):,} households drawn, {len(sample.reserves):,} reserves; "
+          f"CPU time {time.process_time() - cpu:.2f} s")
     print("load:", os.getloadavg())
 
 
