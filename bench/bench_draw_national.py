@@ -11,11 +11,13 @@ Stages (wall time and peak RSS, sampled as in bench_scale):
 * the roster fingerprint alone (``toolkit.sampling.manifest.fingerprint``) |
   floor: one SHA-256 over the bytes of the roster CSV file (already read
   into memory), the cost of hashing that much text at all;
-* ``--compare-to REV``: the fingerprint as ``toolkit/sampling/manifest.py``
-  of git revision REV computes it, timed in the same run (same digest required);
 * the two-stage draw as bench_scale's chain runs it (``Project.draw``: 300
   counties × ``--psus`` townships × 25 households, 5 reserves, comparison
-  frame; manifest, sample files, visit lists), goal ≤ 20 s at 5.5M.
+  frame; manifest, sample files, visit lists), goal ≤ 20 s at 5.5M;
+* ``--compare-to REV`` (last, so a slow machine gives the draw's figure
+  first): the fingerprint as ``toolkit/sampling/manifest.py`` of git
+  revision REV computes it (the rest of the code is today's), same run,
+  same frame; the digests must be the same.
 """
 from __future__ import annotations
 
@@ -83,22 +85,21 @@ def main() -> None:
         fp = fingerprint(roster.frame)
     print(f"    digest {fp['sha256'][:16]}…, {len(fp['columns'])} columns; "
           f"CPU time of the process {time.process_time() - cpu:.2f} s (both threads)")
-    if args.compare_to:
+    if not args.fingerprint_only:
+        design = Design(seed="2026", strata=("county",), method="two_stage", reserves=5, psu="township",
+                        psus_per_stratum=args.psus, per_psu=25)
+        cpu = time.process_time()
+        with stage("two-stage draw (roster in memory)", goal="<= 20 s, <= 8 GB"):
+            sample, _ = project.draw(design, comparison=d / "comparison.csv")
+        print(f"    {len(sample.units):,} households drawn, {len(sample.reserves):,} reserves; "
+              f"CPU time {time.process_time() - cpu:.2f} s")
+    if args.compare_to:      # last: the draw's figure comes first on a busy machine
         old = _manifest_at(args.compare_to)
         cpu = time.process_time()
         with stage(f"roster fingerprint, code of {args.compare_to}", floor=floor):
             fp_old = old.fingerprint(roster.frame)
         print(f"    digest {fp_old['sha256'][:16]}…: {'the same' if fp_old == fp else 'DIFFERENT'}; "
               f"CPU time {time.process_time() - cpu:.2f} s")
-    if args.fingerprint_only:
-        return
-    design = Design(seed="2026", strata=("county",), method="two_stage", reserves=5, psu="township",
-                    psus_per_stratum=args.psus, per_psu=25)
-    cpu = time.process_time()
-    with stage("two-stage draw (roster in memory)", goal="<= 20 s, <= 8 GB"):
-        sample, _ = project.draw(design, comparison=d / "comparison.csv")
-    print(f"    {len(sample.units):,} households drawn, {len(sample.reserves):,} reserves; "
-          f"CPU time {time.process_time() - cpu:.2f} s")
     print("load:", os.getloadavg())
 
 
