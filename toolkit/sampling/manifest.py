@@ -152,6 +152,8 @@ def _dates_fast(s: pd.Series) -> pl.Series | None:
     if len(ps) and years.null_count() < len(ps) and (years.min() < 1000 or years.max() > 9999):
         return None
     has_time = (ps != ps.dt.truncate("1d")).fill_null(False)
+    if not has_time.any():                       # dates only (a roster's usual): one strftime
+        return ps.dt.strftime("%Y-%m-%d").fill_null("").rename("v")
     out = pl.select(pl.when(pl.lit(has_time)).then(pl.lit(ps).dt.strftime("%Y-%m-%dT%H:%M:%S"))
                     .otherwise(pl.lit(ps).dt.strftime("%Y-%m-%d")).fill_null("")).to_series()
     return out.rename("v")
@@ -160,12 +162,12 @@ def _dates_fast(s: pd.Series) -> pl.Series | None:
 def _numbers_fast(s: pd.Series) -> pl.Series | None:
     """Rule 3 for a column of integers or floats, in Rust: the same strings
     as :func:`_col_text`. Integers: decimal digits. Floats: whole values
-    below 1e15 as digits; a value of at most two decimals below 1e12 (an
-    amount in yuan) as those decimals, trailing zero dropped, kept only where
-    the text reads back as the same float (then it is ``repr``'s shortest
-    round-trip text: floats there are closer than 0.01, so no other text of
-    at most two decimals gives that float); any other value through
-    ``repr``. None for any other column."""
+    below 1e15 as digits; a value below 1e12 whose text as polars writes it
+    has one or two decimals, the last not 0, and reads back as the same
+    float (an amount in yuan) keeps that text: it is then ``repr``'s
+    shortest round-trip text, as floats there are closer than 0.01, so no
+    other text of at most two decimals gives that float; any other value
+    through ``repr``. None for any other column."""
     if pd.api.types.is_bool_dtype(s):
         return None
     if pd.api.types.is_signed_integer_dtype(s) or (pd.api.types.is_unsigned_integer_dtype(s)
@@ -180,22 +182,21 @@ def _numbers_fast(s: pd.Series) -> pl.Series | None:
     ok = ~np.isnan(arr)
     with np.errstate(invalid="ignore"):          # inf mod 1
         whole = ok & (np.mod(arr, 1) == 0) & (np.abs(arr) < 1e15)
-    frac = ok & ~whole
-    cents = np.where(frac & (np.abs(arr) < 1e12), np.round(arr * 100), 0).astype(np.int64)
-    mag = np.abs(cents)
-    d = pl.DataFrame({"x": arr, "ip": mag // 100, "fp": mag % 100, "neg": cents < 0,
-                      "whole": np.where(whole, arr, 0).astype(np.int64)})
-    two = pl.concat_str(pl.when(pl.col("neg")).then(pl.lit("-")).otherwise(pl.lit("")),
-                        pl.col("ip").cast(pl.String), pl.lit("."),
-                        pl.when(pl.col("fp") % 10 == 0).then((pl.col("fp") // 10).cast(pl.String))
-                        .otherwise(pl.col("fp").cast(pl.String).str.zfill(2)))
-    d = d.with_columns(two.alias("two"))
-    good = d.select(pl.col("two").cast(pl.Float64, strict=False) == pl.col("x")).to_series().fill_null(False)
-    good = good.to_numpy() & frac & (cents != 0)
-    out = d.select(pl.when(pl.lit(pl.Series(whole))).then(pl.col("whole").cast(pl.String))
-                   .when(pl.lit(pl.Series(good))).then(pl.col("two"))
-                   .otherwise(pl.lit(""))).to_series().rename("v")
-    rest = np.flatnonzero(frac & ~good)
+    # whole values as digits, every other value "" for now: one cast, no when/then over the column
+    out = pl.Series("v", np.where(whole, arr, 0).astype(np.int64)).cast(pl.String)
+    other = np.flatnonzero(~whole)
+    if not len(other):
+        return out
+    out = out.scatter(other, "")
+    frac = np.flatnonzero(ok & ~whole)           # fractional (or huge, or infinite) values only
+    if not len(frac):
+        return out
+    x = pl.Series("x", arr[frac])
+    two = x.cast(pl.String)                      # polars' text; kept only where it is the amount's text
+    good = (two.str.contains(r"^-?[0-9]+\.[0-9]?[1-9]$") & (x.abs() < 1e12)
+            & (two.cast(pl.Float64, strict=False) == x)).fill_null(False).to_numpy()
+    out = out.scatter(frac, two)
+    rest = frac[~good]
     if len(rest):
         out = out.scatter(rest, [repr(float(v)) for v in arr[rest]])
     return out
@@ -231,19 +232,65 @@ def _sorted_text(s: pd.Series, order: np.ndarray) -> pl.Series:
     """Canonical text (rule 3) of a column in id order, as a polars String
     series. Arrow-backed text is normalised in Rust (only values that could
     change go through Python)."""
+    few = _few_values_text(s, order)
+    if few is not None:
+        return few
     arrow = _arrow_text(s)
     if arrow is not None:
+        arrow = arrow.fill_null("")
         # escaped for JSON while the values are still in file order (a sequential pass), and one
         # chunk: a gather across the reader's chunks costs ten times more
-        return _normalise_series(arrow.fill_null(""), json_inner=True).rechunk().gather(order)
+        return _normalise_series(arrow, json_inner=True).rechunk().gather(order)
+    if pd.api.types.is_float_dtype(s):
+        # amounts repeat: each distinct value written once, then gathered by code in id order
+        codes, uniq = pd.factorize(s.to_numpy(dtype=float, na_value=np.nan))      # NaN: code -1
+        fast = _numbers_fast(pd.Series(uniq, dtype=float)).extend(pl.Series("v", [""]))
+        return fast.gather(np.where(codes < 0, len(uniq), codes)[order])
     fast = _numbers_fast(s)          # digits, signs, points, exponents: nothing JSON escapes
     if fast is not None:
         return fast.gather(order)
-    if pd.api.types.is_datetime64_any_dtype(s):
-        fast = _dates_fast(s)
+    if pd.api.types.is_datetime64_any_dtype(s) and getattr(s.dtype, "tz", None) is None:
+        # a roster's dates repeat (a few thousand days): each distinct date written once, then
+        # gathered by code in id order
+        codes, uniq = pd.factorize(s.to_numpy())        # missing: code -1
+        fast = _dates_fast(pd.Series(uniq))
         if fast is not None:
-            return fast.rechunk().gather(order)
+            fast = fast.extend(pl.Series("v", [""]))     # code -1 → the last entry, ""
+            return fast.gather(np.where(codes < 0, len(uniq), codes)[order])
     return _json_inner(pl.Series("v", _col_text(s.iloc[order]), dtype=pl.String))
+
+
+_FEW_HEAD = 20_000
+
+
+def _few_values_text(s: pd.Series, order: np.ndarray) -> pl.Series | None:
+    """Rule 3 (and JSON's escapes) for an Arrow-backed text column of few
+    distinct values (a county, a status, a cause: at most one in ten of its
+    first 20,000 values distinct) in id order: Arrow dictionary-encodes the
+    reader's chunks in place, the distinct values are normalised and
+    escaped, and the text is gathered from them by code, so neither the
+    regex pass nor the gather reads the whole column's text. Same strings
+    as the general path of :func:`_sorted_text`. None for any other column."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if len(s) <= _FEW_HEAD or not pd.api.types.is_string_dtype(s) or s.dtype == object:
+        return None
+    try:
+        arr = s.array.__arrow_array__()
+    except (AttributeError, TypeError, NotImplementedError):
+        return None
+    if isinstance(arr, pa.Array):
+        arr = pa.chunked_array([arr])
+    if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)) or arr.num_chunks == 0:
+        return None
+    if pc.count_distinct(arr.slice(0, _FEW_HEAD), mode="all").as_py() > _FEW_HEAD // 10:
+        return None
+    enc = pc.dictionary_encode(arr).unify_dictionaries()
+    words = pl.Series("v", enc.chunk(0).dictionary.cast(pa.large_string()), dtype=pl.String)
+    texts = _normalise_series(words, json_inner=True).extend(pl.Series("id", [""]))   # missing: ""
+    codes = pc.fill_null(pa.chunked_array([c.indices for c in enc.chunks]).cast(pa.int64()), len(words))
+    return texts.gather(codes.to_numpy()[order]).rename("v")
 
 
 def _json_inner(vals: pl.Series) -> pl.Series:
@@ -266,35 +313,25 @@ _BATCH = 1 << 20
 def _column_digest(name: str, vals: pl.Series, *, json_inner: bool = False) -> str:
     """Rule 4 without building the JSON text of the whole column: SHA-256 of
     ``json.dumps([name, vals], ensure_ascii=False, separators=(",", ":"))``
-    fed in batches of a million values. Arrow appends ``","`` to every value
-    (one contiguous buffer, hashed in place): '"' then each batch's buffer
-    gives ``"v1","v2",…,"vn","``, and the last batch is hashed without its
-    final ``,"``. A value holding a character JSON escapes is replaced first
+    fed in batches of a million values. polars joins each batch's values
+    with ``","`` into one contiguous string straight from its string views
+    (one copy, read in place by SHA-256): ``"`` + batch 1 + ``","`` + batch 2
+    … + ``"``. A value holding a character JSON escapes is replaced first
     by ``json.dumps(v)`` without its quotes (:func:`_json_inner`; already
     done when ``json_inner``), so the bytes (and the digest) are those of
     the rule."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     h = hashlib.sha256()
     h.update(("[" + json.dumps(name, ensure_ascii=False) + ",[").encode("utf-8"))
     vals = (vals.fill_null("") if json_inner else _json_inner(vals)).rename("v")
     n = len(vals)
-    sep, empty = pa.scalar('","', pa.large_string()), pa.scalar("", pa.large_string())
-    if n:
-        h.update(b'"')
     for start in range(0, n, _BATCH):
-        part = vals.slice(start, _BATCH)
-        arr = part.to_arrow(compat_level=pl.CompatLevel.oldest())
-        if isinstance(arr, pa.ChunkedArray):
-            arr = arr.combine_chunks()
-        joined = pc.binary_join_element_wise(arr.cast(pa.large_string()), sep, empty)
+        h.update(b'"' if start == 0 else b'","')
+        joined = vals.slice(start, _BATCH).str.join('","').to_arrow()
         offsets = np.frombuffer(joined.buffers()[1], dtype=np.int64)
-        lo, hi = int(offsets[joined.offset]), int(offsets[joined.offset + len(joined)])
-        if start + _BATCH >= n:
-            hi -= 2                                  # the last value ends with '"', not '","'
-        h.update(memoryview(joined.buffers()[2])[lo:hi])
-    h.update(b"]]")
+        lo, hi = int(offsets[joined.offset]), int(offsets[joined.offset + 1])
+        if hi > lo:
+            h.update(memoryview(joined.buffers()[2])[lo:hi])
+    h.update(b'"]]' if n else b"]]")
     return h.hexdigest()
 
 

@@ -229,6 +229,26 @@ def nfc_risky_class() -> str:
 _JSON_ESCAPED = r'[\x00-\x1f"\\]'   # what json.dumps(..., ensure_ascii=False) escapes
 
 
+def _printable_ascii(s: pl.Series) -> bool:
+    """True when every byte of every value is printable ASCII other than
+    space, '"' and '\\' (0x21–0x7E): such a value is its own NFC, has no
+    whitespace to strip and nothing JSON escapes (ID numbers, phones, bank
+    cards, archive ids). Checked with numpy on the column's UTF-8 buffer,
+    the largest byte first (a column of Chinese text stops there)."""
+    import pyarrow as pa
+
+    arr = s.to_arrow(compat_level=pl.CompatLevel.oldest())
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    if arr.type != pa.large_string() or not len(arr):
+        return False
+    off = np.frombuffer(arr.buffers()[1], dtype=np.int64)[arr.offset:arr.offset + len(arr) + 1]
+    data = np.frombuffer(arr.buffers()[2], dtype=np.uint8)[int(off[0]):int(off[-1])]
+    if not len(data) or data.max() > 0x7E or data.min() < 0x21:
+        return False
+    return not (np.count_nonzero(data == 0x22) or np.count_nonzero(data == 0x5C))
+
+
 def _normalise_series(s: pl.Series, *, json_inner: bool = False) -> pl.Series:
     """NFC + strip of a String series (``tickets.normalise_text`` value by
     value), applied in Python only to the values that could change: a value
@@ -240,6 +260,8 @@ def _normalise_series(s: pl.Series, *, json_inner: bool = False) -> pl.Series:
     stands between the quotes of its JSON string (``json.dumps(v,
     ensure_ascii=False)[1:-1]``, the roster fingerprint's text), found by
     the same pass."""
+    if _printable_ascii(s):          # digits, codes: nothing to normalise or escape, no regex pass
+        return s.rename("id")
     pattern = f"{PY_EDGE_SPACE}|{nfc_risky_class()}" + (f"|{_JSON_ESCAPED}" if json_inner else "")
     need = s.str.contains(pattern).fill_null(False)
     idx = need.arg_true()

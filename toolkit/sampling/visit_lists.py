@@ -94,15 +94,16 @@ def _keys(frame: pd.DataFrame, comparison: pd.DataFrame | None, id_column: str) 
     return [f[id_column].astype("string").str.strip() for f in srcs]   # a national roster has millions of rows
 
 
-def _details(units: pd.DataFrame, frame: pd.DataFrame, comparison: pd.DataFrame | None,
-             id_column: str, mask: bool, keys: list[pd.Series] | None = None) -> pd.DataFrame:
-    """Units joined with their roster record by archive id. Names, phones
-    and addresses stay in full (the field needs them); ``mask`` masks the ID
-    number only. ``keys``: :func:`_keys` of the frames, when already found."""
-    cols = ["county", "township", "name", "phone", "id_number", "address", "status", "category"]
+_DETAIL_COLUMNS = ["county", "township", "name", "phone", "id_number", "address", "status", "category"]
+
+
+def _records(wanted: set[str], frame: pd.DataFrame, comparison: pd.DataFrame | None, id_column: str,
+             keys: list[pd.Series] | None = None) -> pd.DataFrame:
+    """The roster (then comparison) record of each archive id in ``wanted``,
+    first one per id: archive_id and :data:`_DETAIL_COLUMNS` present."""
+    cols = _DETAIL_COLUMNS
     srcs = [frame] + ([comparison] if comparison is not None else [])
     keys = keys if keys is not None else _keys(frame, comparison, id_column)
-    wanted = set(units["archive_id"].astype(str))
     recs = []
     for f, key in zip(srcs, keys):
         keep = [c for c in cols if c in f.columns]
@@ -114,7 +115,19 @@ def _details(units: pd.DataFrame, frame: pd.DataFrame, comparison: pd.DataFrame 
         if id_column != "archive_id":
             r = r.drop(columns=[id_column])
         recs.append(r)
-    info = pd.concat(recs, ignore_index=True).drop_duplicates("archive_id")
+    return pd.concat(recs, ignore_index=True).drop_duplicates("archive_id")
+
+
+def _details(units: pd.DataFrame, frame: pd.DataFrame, comparison: pd.DataFrame | None,
+             id_column: str, mask: bool, keys: list[pd.Series] | None = None,
+             info: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Units joined with their roster record by archive id. Names, phones
+    and addresses stay in full (the field needs them); ``mask`` masks the ID
+    number only. ``keys``: :func:`_keys` of the frames, when already found;
+    ``info``: :func:`_records` of these units (or of more), when already found."""
+    cols = _DETAIL_COLUMNS
+    if info is None:
+        info = _records(set(units["archive_id"].astype(str)), frame, comparison, id_column, keys)
     out = units.merge(info, on="archive_id", how="left", suffixes=("", "_roster"))
     for c in cols:
         if c not in out:
@@ -251,8 +264,11 @@ def write_visit_lists(sample: Sample, frame: pd.DataFrame, outdir: str | Path, *
     outdir.mkdir(parents=True, exist_ok=True)
     idc = sample.design.id_column
     keys = _keys(frame, comparison, idc)
-    units = _details(sample.units, frame, comparison, idc, mask, keys)
-    res = _details(sample.reserves, frame, comparison, idc, mask, keys)
+    # the drawn households' records found once for units and reserves (one pass over the roster's ids)
+    info = _records(set(sample.units["archive_id"].astype(str)) | set(sample.reserves["archive_id"].astype(str)),
+                    frame, comparison, idc, keys)
+    units = _details(sample.units, frame, comparison, idc, mask, keys, info)
+    res = _details(sample.reserves, frame, comparison, idc, mask, keys, info)
     del keys
     units["team"] = _team_of(units, teams)
     res["team"] = _team_of(res, teams)
