@@ -181,6 +181,16 @@ def _indexed(terms: tuple[str, ...] | list[str]) -> tuple[object, object] | None
     return arr, heads
 
 
+_GRAMS: list = [None, None]   # the last text and its pairs of characters (the guard asks twice per text)
+
+
+def _grams(text: str) -> set[str]:
+    """Every pair of neighbouring characters of ``text``."""
+    if _GRAMS[0] is not text:
+        _GRAMS[:] = [text, set(map(str.__add__, text, text[1:]))]
+    return _GRAMS[1]
+
+
 def terms_in(terms: Iterable[str], text: str) -> list[str]:
     """The terms occurring in ``text``, in the terms' order: the same answer as
     ``[x for x in terms if x in text]``, for millions of roster names. Only a
@@ -192,7 +202,7 @@ def terms_in(terms: Iterable[str], text: str) -> list[str]:
         terms = tuple(terms)
     if not terms or not text:
         return [x for x in terms if x in text] if not text else []
-    grams = {text[i:i + 2] for i in range(len(text) - 1)}
+    grams = _grams(text)
     idx = _indexed(terms)
     if idx is None:    # text Arrow cannot hold: the same filter in Python
         return [x for x in terms if (len(x) < 2 or x[:2] in grams) and x in text]
