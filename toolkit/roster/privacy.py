@@ -157,38 +157,38 @@ def _distinct(columns: list[pd.Series], shortest: int) -> tuple[str, ...]:
     return tuple(u[np.argsort(-lens, kind="stable")].tolist())
 
 
-_INDEXED: dict[int, tuple[object, object, object]] = {}   # id(terms) -> (terms, Arrow array, first two characters)
+_INDEXED: dict[int, tuple] = {}   # id(terms) -> (terms, Arrow array, first two characters, pattern of first characters)
 
 
-def _indexed(terms: tuple[str, ...] | list[str]) -> tuple[object, object] | None:
-    """``terms`` as an Arrow array and the Arrow array of their first two
-    characters, kept for the last few term lists (the report asks about the
-    same roster names many times); None when Arrow cannot hold them (lone surrogates)."""
+def _indexed(terms: tuple[str, ...] | list[str]) -> tuple | None:
+    """``terms`` as an Arrow array, the Arrow array of their first two
+    characters and a pattern finding, at every position of a text holding some
+    term's first character, the two characters there; kept for the last few
+    term lists (the report asks about the same roster names many times).
+    None when Arrow cannot hold them (lone surrogates)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     hit = _INDEXED.get(id(terms))
     if hit is not None and hit[0] is terms:
-        return hit[1], hit[2]
+        return hit[1:]
     try:
         arr = pa.array(terms, type=pa.string())
     except (pa.ArrowException, UnicodeError, TypeError):
         return None
     heads = pc.utf8_slice_codeunits(arr, 0, 2)
+    first = [c for c in pc.unique(pc.utf8_slice_codeunits(arr, 0, 1)).to_pylist() if c]
+    starts = re.compile("(?=([" + "".join(re.escape(c) for c in sorted(first)) + "].))", re.S) if first else None
     while len(_INDEXED) >= 4:
         _INDEXED.pop(next(iter(_INDEXED)))
-    _INDEXED[id(terms)] = (terms, arr, heads)
-    return arr, heads
+    _INDEXED[id(terms)] = (terms, arr, heads, starts)
+    return arr, heads, starts
 
 
-_GRAMS: list = [None, None]   # the last text and its pairs of characters (the guard asks twice per text)
-
-
-def _grams(text: str) -> set[str]:
-    """Every pair of neighbouring characters of ``text``."""
-    if _GRAMS[0] is not text:
-        _GRAMS[:] = [text, set(map(str.__add__, text, text[1:]))]
-    return _GRAMS[1]
+def _python_terms_in(terms: tuple[str, ...] | list[str], text: str) -> list[str]:
+    """:func:`terms_in` without Arrow (terms or text it cannot hold): the same filter in Python."""
+    grams = set(map(str.__add__, text, text[1:]))
+    return [x for x in terms if (len(x) < 2 or x[:2] in grams) and x in text]
 
 
 def terms_in(terms: Iterable[str], text: str) -> list[str]:
@@ -196,25 +196,25 @@ def terms_in(terms: Iterable[str], text: str) -> list[str]:
     ``[x for x in terms if x in text]``, for millions of roster names. Only a
     term whose first two characters occur side by side somewhere in ``text``
     can occur in it; those (few: the report's text is mostly digits, pseudonyms
-    and its own words) are then looked for one by one. The first-two filter
-    runs in Arrow over all terms at once."""
+    and its own words) are then looked for one by one. The pairs are read only
+    where the text holds some term's first character (one regular expression),
+    and the filter runs in Arrow over all terms at once."""
     if not isinstance(terms, (tuple, list)):
         terms = tuple(terms)
     if not terms or not text:
         return [x for x in terms if x in text] if not text else []
-    grams = _grams(text)
     idx = _indexed(terms)
-    if idx is None:    # text Arrow cannot hold: the same filter in Python
-        return [x for x in terms if (len(x) < 2 or x[:2] in grams) and x in text]
+    if idx is None:
+        return _python_terms_in(terms, text)
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    arr, heads = idx
+    arr, heads, starts = idx
     try:
-        gram_set = pa.array(list(grams), type=pa.string())
+        grams = pa.array(list(set(starts.findall(text))) if starts is not None else [], type=pa.string())
     except (pa.ArrowException, UnicodeError):
-        return [x for x in terms if (len(x) < 2 or x[:2] in grams) and x in text]
-    keep = pc.or_(pc.is_in(heads, value_set=gram_set), pc.less(pc.utf8_length(arr), 2))
+        return _python_terms_in(terms, text)
+    keep = pc.or_(pc.is_in(heads, value_set=grams), pc.less(pc.utf8_length(arr), 2))
     return [x for x in arr.filter(keep).to_pylist() if x in text]
 
 
