@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from toolkit.errors import UserError
 from toolkit.roster.idcard import check_char
-from toolkit.roster.privacy import CARD_ANY, ID_ANY, PHONE_ANY
+from toolkit.roster.privacy import CARD_ANY, ID_ANY, PHONE_ANY, terms_in
 
 ID_RE = re.compile(r"(?<![0-9A-Za-z])(\d{17})([0-9Xx])(?![0-9A-Za-z])")
 PHONE_RE = PHONE_ANY
@@ -168,6 +168,10 @@ def public_places() -> tuple[str, ...]:
     return tuple(sorted(n for n in names if n))
 
 
+def _listed(terms: Iterable[str]) -> tuple[str, ...] | list[str]:
+    return terms if isinstance(terms, (tuple, list)) else list(terms)
+
+
 def assert_clean(report, names: Iterable[str] = (), addresses: Iterable[str] = (),
                  places: Iterable[str] = ()) -> None:
     """Raise UserError ``report.privacy_leak`` when any title, paragraph or table
@@ -192,10 +196,13 @@ def assert_clean(report, names: Iterable[str] = (), addresses: Iterable[str] = (
     texts.append(("title", "\n".join([report.title, *report.subtitle])))
     for s in report.sections:
         walk(s)
-    shown = TermSet(public_places(), 2).found("\n".join(text for _, text in texts))
+    every = "\n".join(text for _, text in texts)
+    shown = TermSet(public_places(), 2).found(every)
     own = own_words() + "\n" + "\n".join(places) + "\n" + "\n".join(shown)
-    names = TermSet(names, 2).without(own)        # built once: a national roster has millions of terms
-    addresses = TermSet(addresses, 4)
+    # a national roster has millions of names: only those occurring somewhere in the report's text
+    # (terms_in, every text joined) can occur in one of its texts; the same hits, from a small TermSet
+    names = TermSet(terms_in(_listed(names), every), 2).without(own)
+    addresses = TermSet(terms_in(_listed(addresses), every), 4)
     hits: list[Hit] = []
     for where, text in texts:
         hits.extend(scan_text(text, where, names, addresses))

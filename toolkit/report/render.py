@@ -8,8 +8,8 @@
   A4 with a binding margin, the title in the page header and "第 X 页 共 Y
   页" in the footer (toolkit.docxpage);
 * Excel: one sheet per table (title in row 1, note under the table), written
-  by toolkit.tables.write_workbook (formula injection neutralised in cells,
-  headers, titles and notes).
+  by toolkit.report.xlsx_book (xlsxwriter; the cells toolkit.tables.write_workbook
+  wrote, formula injection neutralised in cells, headers, titles and notes).
 
 Cell text is the same in all three (:func:`cell_text`).
 """
@@ -23,8 +23,9 @@ from pathlib import Path
 import pandas as pd
 
 from toolkit.docxpage import page_setup
+from toolkit.report import docx_table, xlsx_book
 from toolkit.report.model import Report, Section, Table
-from toolkit.tables import Sheet, atomic_path, write_workbook
+from toolkit.tables import Sheet, atomic_path
 
 DOCX_FONT = "Noto Sans CJK SC"
 
@@ -139,20 +140,9 @@ def docx_document(report: Report):
         table = doc.add_table(rows=1, cols=len(f.columns))
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        for j, c in enumerate(f.columns):
-            cell = table.rows[0].cells[j]
-            cell.text = str(c)
-            for r in cell.paragraphs[0].runs:
-                r.bold = True
-        for rec in f.itertuples(index=False, name=None):
-            cells = table.add_row().cells
-            for j, v in enumerate(rec):
-                cells[j].text = cell_text(v)
-        for row in table.rows:
-            for cell in row.cells:
-                for p in cell.paragraphs:
-                    for r in p.runs:
-                        r.font.size = Pt(8)
+        rows = [[str(c) for c in f.columns]]      # header bold; every cell 8 pt (docx_table: one parse)
+        rows += [[cell_text(v) for v in rec] for rec in f.itertuples(index=False, name=None)]
+        docx_table.fill(table, rows, half_points=int(Pt(8).pt * 2))
         if tb.note:
             n = doc.add_paragraph().add_run(tb.note)
             n.italic = True
@@ -201,9 +191,10 @@ def sheet_names(report: Report) -> dict[str, str]:
 
 def write_xlsx(report: Report, path: str | Path) -> Path:
     """Every table on its own sheet (title in row 1, header in row 3, note
-    under the table); an index sheet lists them. Written by
-    :func:`toolkit.tables.write_workbook` (atomic, formula-like text in
-    cells, headers, titles and notes neutralised); returns the path."""
+    under the table); an index sheet lists them; the verdict map beside its
+    table. Written by :func:`toolkit.report.xlsx_book.write_book` (atomic,
+    formula-like text in cells, headers, titles and notes neutralised);
+    returns the path."""
     names = sheet_names(report)
     from toolkit.i18n import t
 
@@ -213,10 +204,11 @@ def write_xlsx(report: Report, path: str | Path) -> Path:
                                                                              title_size=14)}
     for tb in report.tables():
         sheets[names[tb.key]] = Sheet(tb.frame, title=tb.title, note=tb.note)
-    out = write_workbook(path, sheets)
-    from toolkit.maps.report import place_images   # the verdict map beside its table (issue 22)
+    from toolkit.maps.report import KEY as MAP   # the verdict map beside its table (issue 22)
 
-    return place_images(out, report, names)
+    fig = next((f for f in report.figures() if f.key == MAP), None)
+    images = {names[MAP]: fig.png} if fig is not None and MAP in names else {}
+    return xlsx_book.write_book(path, sheets, images)
 
 
 __all__ = ["html", "write_html", "docx_document", "write_docx", "write_xlsx", "sheet_names", "cell_text"]

@@ -138,31 +138,112 @@ any column ending ``_name`` (household members) counts too."""
 def private_terms(frame: pd.DataFrame) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(names, addresses) of a roster frame, for :func:`scrub_text` and the
     privacy scan: every name of the household and its members (``name``,
-    ``helper``, ``*_name`` columns; 2+ characters) and every address."""
+    ``helper``, ``*_name`` columns; 2+ characters) and every address (4+),
+    each once, longest first. Columnar (one concat, one hash of the values):
+    a national roster has millions of names."""
     cols = [c for c in frame.columns if c in NAME_FIELDS or str(c).endswith("_name")]
-    names: set[str] = set()
-    for c in cols:
-        v = frame[c].dropna().astype(str).str.strip()
-        names |= set(v[v.str.len() >= 2])
-    addr = frame["address"].dropna().astype(str).str.strip() if "address" in frame else pd.Series(dtype=str)
-    return tuple(sorted(names, key=len, reverse=True)), tuple(sorted(set(addr[addr.str.len() >= 4]),
-                                                                     key=len, reverse=True))
+    names = _distinct([frame[c] for c in cols], 2)
+    addresses = _distinct([frame["address"]] if "address" in frame else [], 4)
+    return names, addresses
 
 
-def _terms_re(terms: Iterable[str]) -> re.Pattern | None:
-    t = [re.escape(x) for x in terms if len(x) >= 2]
+def _distinct(columns: list[pd.Series], shortest: int) -> tuple[str, ...]:
+    """The distinct trimmed texts of ``columns`` at least ``shortest`` characters long, longest first."""
+    if not columns:
+        return ()
+    v = pd.concat([c.dropna().astype(str) for c in columns], ignore_index=True).str.strip()
+    u = pd.unique(v[v.str.len() >= shortest].to_numpy(dtype=object))
+    lens = np.fromiter(map(len, u), dtype=np.int64, count=len(u))
+    return tuple(u[np.argsort(-lens, kind="stable")].tolist())
+
+
+_INDEXED: dict[int, tuple] = {}   # id(terms) -> (terms, Arrow array, first two characters, pattern of first characters)
+
+
+def _indexed(terms: tuple[str, ...] | list[str]) -> tuple | None:
+    """``terms`` as an Arrow array, the Arrow array of their first two
+    characters and a pattern finding, at every position of a text holding some
+    term's first character, the two characters there; kept for the last few
+    term lists (the report asks about the same roster names many times).
+    None when Arrow cannot hold them (lone surrogates)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    hit = _INDEXED.get(id(terms))
+    if hit is not None and hit[0] is terms:
+        return hit[1:]
+    try:
+        arr = pa.array(terms, type=pa.string())
+    except (pa.ArrowException, UnicodeError, TypeError):
+        return None
+    heads = pc.utf8_slice_codeunits(arr, 0, 2)
+    first = [c for c in pc.unique(pc.utf8_slice_codeunits(arr, 0, 1)).to_pylist() if c]
+    starts = re.compile("(?=([" + "".join(re.escape(c) for c in sorted(first)) + "].))", re.S) if first else None
+    while len(_INDEXED) >= 4:
+        _INDEXED.pop(next(iter(_INDEXED)))
+    _INDEXED[id(terms)] = (terms, arr, heads, starts)
+    return arr, heads, starts
+
+
+def _python_terms_in(terms: tuple[str, ...] | list[str], text: str) -> list[str]:
+    """:func:`terms_in` without Arrow (terms or text it cannot hold): the same filter in Python."""
+    grams = set(map(str.__add__, text, text[1:]))
+    return [x for x in terms if (len(x) < 2 or x[:2] in grams) and x in text]
+
+
+def terms_in(terms: Iterable[str], text: str) -> list[str]:
+    """The terms occurring in ``text``, in the terms' order: the same answer as
+    ``[x for x in terms if x in text]``, for millions of roster names. Only a
+    term whose first two characters occur side by side somewhere in ``text``
+    can occur in it; those (few: the report's text is mostly digits, pseudonyms
+    and its own words) are then looked for one by one. The pairs are read only
+    where the text holds some term's first character (one regular expression),
+    and the filter runs in Arrow over all terms at once."""
+    if not isinstance(terms, (tuple, list)):
+        terms = tuple(terms)
+    if not terms or not text:
+        return [x for x in terms if x in text] if not text else []
+    idx = _indexed(terms)
+    if idx is None:
+        return _python_terms_in(terms, text)
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr, heads, starts = idx
+    try:
+        grams = pa.array(list(set(starts.findall(text))) if starts is not None else [], type=pa.string())
+    except (pa.ArrowException, UnicodeError):
+        return _python_terms_in(terms, text)
+    keep = pc.or_(pc.is_in(heads, value_set=grams), pc.less(pc.utf8_length(arr), 2))
+    return [x for x in arr.filter(keep).to_pylist() if x in text]
+
+
+def _terms_re(terms: Iterable[str], text: pd.Series | None = None) -> re.Pattern | None:
+    """One pattern of the terms (2+ characters), longest first; given ``text``,
+    of only the terms occurring in it (:func:`terms_in`): a term absent from
+    every value cannot match, so the replacements are the same."""
+    t = [x for x in terms if len(x) >= 2] if not isinstance(terms, (tuple, list)) else terms
+    if text is not None:
+        t = terms_in(t, "\n".join(text.dropna().astype(str)))
+    t = [re.escape(x) for x in t if len(x) >= 2]
     return re.compile("|".join(sorted(t, key=len, reverse=True))) if t else None
 
 
 def scrub_text(text: pd.Series, names: Iterable[str] = (), addresses: Iterable[str] = ()) -> pd.Series:
     """Free text with personal data replaced by ``＊＊＊``: roster addresses and
     names (exact), ID numbers, bank cards, mobile numbers in any spacing,
-    landlines and house-number addresses. Missing values stay missing."""
+    landlines and house-number addresses. Missing values stay missing. The
+    roster's names and addresses are matched as one pattern of those that
+    occur in the text at that step (:func:`terms_in`), not of all millions."""
     s = text.astype("string")
-    for pattern in (_terms_re(addresses), ID_ANY, CARD_ANY, PHONE_ANY, LANDLINE_ANY, HOUSE_ANY, _terms_re(names)):
-        if pattern is not None:
-            s = s.str.replace(pattern, SCRUBBED, regex=True)
-    return s
+    s = _replace(s, _terms_re(addresses, s))
+    for pattern in (ID_ANY, CARD_ANY, PHONE_ANY, LANDLINE_ANY, HOUSE_ANY):
+        s = _replace(s, pattern)
+    return _replace(s, _terms_re(names, s))
+
+
+def _replace(s: pd.Series, pattern: re.Pattern | None) -> pd.Series:
+    return s if pattern is None else s.str.replace(pattern, SCRUBBED, regex=True)
 
 
 def category_word(text: pd.Series, vocabulary: Iterable[str], other: str) -> pd.Series:
@@ -174,4 +255,4 @@ def category_word(text: pd.Series, vocabulary: Iterable[str], other: str) -> pd.
 
 __all__ = ["CARD_ANY", "HOUSE_ANY", "ID_ANY", "LANDLINE_ANY", "PHONE_ANY", "SCRUBBED", "category_word",
            "deidentify", "mask_address", "mask_id", "mask_name", "mask_phone", "np", "private_terms", "pseudonym",
-           "pseudonyms", "scrub_text", "suppress_small_cells"]
+           "pseudonyms", "scrub_text", "suppress_small_cells", "terms_in"]
