@@ -237,3 +237,37 @@ def test_second_process_served_from_the_snapshot(tmp_path: Path) -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == [str(len(want.frame)), str(want.encoding), "row"]
+
+
+def test_roster_check_command_leaves_the_snapshot_for_the_draw(tmp_path: Path, monkeypatch, capsys) -> None:
+    from toolkit.commands.roster import check
+    from toolkit.project.draw import read_drawable
+
+    ev = make_project(tmp_path)
+    path = _files(tmp_path)["utf8"]
+    check(path, ev, lang="en")
+    first = capsys.readouterr().out
+    roster_once.forget()
+    calls = _count_reads(monkeypatch)
+    d = read_drawable(path, project=ev)                   # the draw passes no reading options
+    assert len(calls) == 0 and len(d.frame) == len(_rows())
+    roster_once.forget()
+    check(path, ev, lang="en")                            # problems served too: same words
+    assert capsys.readouterr().out == first and len(calls) == 0
+
+
+def test_damaged_encrypted_snapshot_is_read_again(tmp_path: Path, monkeypatch) -> None:
+    from toolkit import keys
+
+    ev = make_project(tmp_path)
+    keys.init(ev.root)
+    path = _files(tmp_path)["utf8"]
+    roster_once.read_roster(path, project=ev)
+    (d,) = _snapshot_dirs(ev)
+    raw = bytearray((d / "frame.arrow").read_bytes())
+    raw[-40] ^= 0x01
+    (d / "frame.arrow").write_bytes(bytes(raw))
+    calls = _count_reads(monkeypatch)
+    roster_once.forget()
+    _assert_same(fresh_read(path), roster_once.read_roster(path, project=ev))
+    assert len(calls) == 1

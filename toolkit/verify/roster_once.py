@@ -54,6 +54,18 @@ def _key(path: Path, options: dict) -> tuple:
     return (str(path.resolve()), st.st_size, st.st_mtime_ns, tuple(sorted((k, repr(v)) for k, v in options.items())))
 
 
+def _options(options: dict) -> dict:
+    """``options`` without those given as the reader's defaults (the roster
+    check passes ``encoding="auto"``, the draw nothing: the same read)."""
+    import inspect
+
+    from toolkit.roster.read import read_roster as read
+
+    params = inspect.signature(read).parameters
+    return {k: v for k, v in options.items()
+            if k not in params or params[k].default is inspect.Parameter.empty or repr(params[k].default) != repr(v)}
+
+
 def _project_root(project: object) -> Path | None:
     """The project folder of ``project`` (a folder, an Evaluation with
     ``root``, a Project with ``evaluation``), or None."""
@@ -79,6 +91,7 @@ def read_roster(path: str | Path, *, project: object = None, **options) -> objec
     p = Path(path)
     if not _on() or not p.is_file():
         return read(p, **options)
+    options = _options(options)
     key = _key(p, options)
     kept = _READS.get(key)
     root = _project_root(project)
