@@ -52,7 +52,7 @@ CACHE = Path(".fieldeval") / "cache" / "roster"
 """The snapshots' folder inside a project (the evaluator's private area)."""
 KEEP = 2
 FORMAT = 1
-_PLAIN = b"FESNAP1\0"          # a plain snapshot file: this, SHA-256 of the rest (32 bytes), the rest
+_PLAIN = b"FESNAP1\0"          # a plain snapshot file ends with this and the SHA-256 (32 bytes) of what precedes it
 _READERS = Path(__file__).resolve().parent          # toolkit/roster: every module that reads or validates
 _ALSO = ("verify/roster_once.py",)                   # relative to toolkit/
 
@@ -113,8 +113,8 @@ def _object_nulls(frame: pd.DataFrame) -> dict[str, str]:
     return out
 
 
-def _frame_bytes(frame: pd.DataFrame) -> tuple[object, dict]:
-    """(Arrow buffer of the frame as an IPC file, notes: dtypes, index,
+def _frame_table(frame: pd.DataFrame) -> tuple[object, dict]:
+    """(the frame as an Arrow table, notes: dtypes, index,
     missing-value kinds, JSON attrs). Raises when the frame cannot be stored
     exactly (a column of mixed Python objects, attrs that are not JSON)."""
     import pyarrow as pa
@@ -124,16 +124,13 @@ def _frame_bytes(frame: pd.DataFrame) -> tuple[object, dict]:
     plain = frame.copy(deep=False)
     plain.attrs = {}
     table = pa.Table.from_pandas(plain, preserve_index=None)   # a RangeIndex stays one (metadata only)
-    sink = pa.BufferOutputStream()
-    with pa.ipc.new_file(sink, table.schema) as w:
-        w.write_table(table)
     attrs = {k: v for k, v in frame.attrs.items() if not isinstance(v, pd.DataFrame)}
     json.dumps(attrs)
     notes = {"dtypes": [[str(c), str(t)] for c, t in frame.dtypes.items()],
              "index": str(frame.index.dtype), "index_name": frame.index.name,
              "columns": [str(c) for c in frame.columns], "nulls": _object_nulls(frame), "attrs": attrs,
              "frame_attrs": sorted(k for k, v in frame.attrs.items() if isinstance(v, pd.DataFrame))}
-    return sink.getvalue(), notes
+    return table, notes
 
 
 def _frame_from(buf: object, notes: dict) -> pd.DataFrame:
@@ -189,8 +186,9 @@ class Snapshots:
 
     # one file -------------------------------------------------------------------------
     def _write(self, path: Path, data: object, final: Path | None = None) -> None:
-        """Write bytes/an Arrow buffer to ``path`` (0600, atomic), encrypted
-        in a project with a key (bound to ``final``'s name when given)."""
+        """Write bytes or an Arrow table (as an IPC file) to ``path`` (0600,
+        atomic), encrypted in a project with a key (bound to ``final``'s
+        name when given), else behind a SHA-256 of the rest."""
         import pyarrow as pa
 
         from toolkit import vault
@@ -198,16 +196,32 @@ class Snapshots:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:
-            with os.fdopen(fd, "wb") as out:
-                if self.sealed:
-                    from toolkit.keys import load_ring
+            if isinstance(data, pa.Table) and not self.sealed:    # streamed to disk: no copy in memory
+                os.close(fd)
+                with pa.OSFile(tmp, "wb") as out, pa.ipc.new_file(out, data.schema) as w:
+                    w.write_table(data)
+                body = pa.memory_map(tmp).read_buffer()
+                digest = hashlib.sha256(memoryview(body)).digest()
+                del body
+                with open(tmp, "ab") as out:
+                    out.write(_PLAIN + digest)
+            else:
+                if isinstance(data, pa.Table):
+                    sink = pa.BufferOutputStream()
+                    with pa.ipc.new_file(sink, data.schema) as w:
+                        w.write_table(data)
+                    data = sink.getvalue()
+                with os.fdopen(fd, "wb") as out:
+                    if self.sealed:
+                        from toolkit.keys import load_ring
 
-                    ring = load_ring(Path(self.root).resolve())
-                    name = vault.relative_name(final or path, Path(self.root).resolve())
-                    vault.encrypt_stream(pa.BufferReader(data), out, ring.keys[ring.current_id], ring.current_id, name)
-                else:   # no key: a digest guards against a damaged file (a sealed one is authenticated)
-                    out.write(_PLAIN + hashlib.sha256(memoryview(data)).digest())
-                    out.write(memoryview(data))
+                        ring = load_ring(Path(self.root).resolve())
+                        name = vault.relative_name(final or path, Path(self.root).resolve())
+                        vault.encrypt_stream(pa.BufferReader(data), out, ring.keys[ring.current_id],
+                                             ring.current_id, name)
+                    else:   # no key: a digest guards against a damaged file (a sealed one is authenticated)
+                        out.write(memoryview(data))
+                        out.write(_PLAIN + hashlib.sha256(memoryview(data)).digest())
             os.chmod(tmp, 0o600)
             os.replace(tmp, path)
         finally:
@@ -226,11 +240,11 @@ class Snapshots:
                 raise ValueError("plain snapshot in a project with a key")
             return vault.read_bytes(path)
         buf = pa.memory_map(str(path)).read_buffer()
-        head = len(_PLAIN) + 32
-        if buf.size < head or buf[:len(_PLAIN)].to_pybytes() != _PLAIN:
+        tail = len(_PLAIN) + 32
+        if buf.size < tail or buf.slice(buf.size - tail, len(_PLAIN)).to_pybytes() != _PLAIN:
             raise ValueError("not a plain snapshot file")
-        data = buf.slice(head)
-        if hashlib.sha256(memoryview(data)).digest() != buf[len(_PLAIN):head].to_pybytes():
+        data = buf.slice(0, buf.size - tail)
+        if hashlib.sha256(memoryview(data)).digest() != buf.slice(buf.size - 32).to_pybytes():
             raise ValueError("damaged")
         return data
 
@@ -282,7 +296,7 @@ class Snapshots:
                 if isinstance(v, pd.DataFrame):
                     for name, part in [(f.name, v)] + [(f"{f.name}@{a}", v.attrs[a]) for a in sorted(v.attrs)
                                                         if isinstance(v.attrs[a], pd.DataFrame)]:
-                        buf, notes = _frame_bytes(part)
+                        buf, notes = _frame_table(part)
                         if notes["frame_attrs"] and part is not v:
                             raise TypeError("frames nested twice in attrs")
                         self._write(tmp / f"{name}.arrow", buf, final / f"{name}.arrow")
@@ -343,7 +357,7 @@ class Snapshots:
             return
         p = d / f"problems-{_text_key(settings)}.arrow"
         try:
-            buf, notes = _frame_bytes(problems)
+            buf, notes = _frame_table(problems)
             self._write(p, buf)
             self._write(p.with_suffix(".json"), json.dumps({"settings": settings, "notes": notes}).encode("utf-8"))
         except Exception:   # noqa: BLE001 - not kept
