@@ -322,9 +322,19 @@ def chain_stage(name: str, d: Path, psus: int, lang: str) -> int:
     return 0
 
 
+def _vmhwm_kb() -> int:
+    """This process's peak resident set (``VmHWM`` of /proc/self/status, kB):
+    its own memory only. ``ru_maxrss`` is not used for a child: Linux carries
+    the forking parent's resident set over into it at exec."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 def _run_stage(name: str, d: Path, psus: int, lang: str) -> tuple[float, float, int, str]:
-    """(wall s, peak RSS GB of that process from os.wait4's ru_maxrss, exit
-    code, its output) of one stage run in a new Python process."""
+    """(wall s, peak RSS GB of that process (its VmHWM, printed by it at the
+    end), exit code, its output) of one stage run in a new Python process."""
     import subprocess
 
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT.parent), os.environ.get("PYTHONPATH", "")])}
@@ -333,10 +343,11 @@ def _run_stage(name: str, d: Path, psus: int, lang: str) -> tuple[float, float, 
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     out = proc.stdout.read().decode("utf-8", "replace")
-    _, status, usage = os.wait4(proc.pid, 0)
+    _, status, _usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - t
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return wall, usage.ru_maxrss * 1024 / GB, proc.returncode, out
+    peaks = [int(x.split()[1]) for x in out.splitlines() if x.startswith("VmHWM ")]
+    return wall, (peaks[-1] * 1024 / GB if peaks else float("nan")), proc.returncode, out
 
 
 _FIELDWORK = "bench-fieldwork"   # beside the project: the played field work of the last draw (not timed)
@@ -383,7 +394,8 @@ def reuse_fieldwork(d: Path) -> bool:
     return True
 
 
-def chain_processes(d: Path, psus: int = 4, lang: str = "zh") -> tuple[float, float]:
+def chain_processes(d: Path, psus: int = 4, lang: str = "zh", only: tuple[str, ...] = CHAIN_STAGES,
+                    keep_output: bool = False) -> tuple[float, float]:
     """The chain as an evaluator runs it: every stage its own process
     (``fieldeval roster check``, then the draw, ingest, verify, report and the
     dashboards' loads, each a fresh interpreter as a command or a kernel),
@@ -391,21 +403,25 @@ def chain_processes(d: Path, psus: int = 4, lang: str = "zh") -> tuple[float, fl
     roster from one to the next. The roster's snapshots are removed first
     (the roster check reads the export cold). Prints per stage the wall
     time (interpreter start and imports included) and that process's peak
-    RSS; returns (total s without the simulated field work, highest peak GB)."""
+    RSS; returns (total s without the simulated field work, highest peak GB).
+    ``only``: a part of the chain (e.g. the roster check and the draw: a run
+    that must stay within ten minutes); ``keep_output``: the stages already
+    run (``output``) and the snapshots are kept (e.g. ``only`` the report)."""
     import shutil
 
     from toolkit.roster.snapshot import CACHE, file_digest
 
-    keep_fieldwork(d)
-    shutil.rmtree(d / "output", ignore_errors=True)
-    shutil.rmtree(d / CACHE, ignore_errors=True)
+    if not keep_output:
+        keep_fieldwork(d)
+        shutil.rmtree(d / "output", ignore_errors=True)
+        shutil.rmtree(d / CACHE, ignore_errors=True)
     roster = d / "roster.csv"
     t = time.perf_counter()
     file_digest(roster)
     print(f"  (SHA-256 of roster.csv, {roster.stat().st_size / GB:.2f} GB, streamed by hashlib: "
           f"{time.perf_counter() - t:.2f} s; every stage pays it once for the snapshot's key)")
     total, peak = 0.0, 0.0
-    for name in CHAIN_STAGES:
+    for name in [n for n in CHAIN_STAGES if n in only]:
         if name == "field work" and reuse_fieldwork(d):
             print("  (simulated field work reused: the same sample.csv as the run that played it)")
             continue
@@ -423,7 +439,8 @@ def chain_processes(d: Path, psus: int = 4, lang: str = "zh") -> tuple[float, fl
         peak = max(peak, rss)
         RESULTS.append({"stage": f"{name} (own process)", "seconds": wall, "peak_gb": rss})
         print(f"  {name + ' (own process)':<44} {wall:8.2f} s  peak RSS {rss:5.2f} GB", flush=True)
-    print(f"CSV roster -> report, one process per command: {total:.1f} s, highest process peak RSS "
+    part = "" if set(only) >= set(CHAIN_STAGES) else f" (only {', '.join(n for n in CHAIN_STAGES if n in only)})"
+    print(f"CSV roster -> report, one process per command{part}: {total:.1f} s, highest process peak RSS "
           f"{peak:.2f} GB  [goal <= 90 s, <= 8 GB: {'met' if total <= 90 and peak <= 8 else 'missed'}]")
     return total, peak
 
@@ -453,11 +470,17 @@ def main() -> int:
     ap.add_argument("--single-process", action="store_true",
                     help="the chain in this one process (the fifth session's measure) instead of one process per command")
     ap.add_argument("--chain-only", action="store_true", help="only the chain (no roster/draw peer stages)")
+    ap.add_argument("--stages", default=",".join(CHAIN_STAGES),
+                    help="the chain's stages to run, comma-separated (default all: " + ", ".join(CHAIN_STAGES) + ")")
+    ap.add_argument("--keep-output", action="store_true",
+                    help="keep the project's output and roster snapshots from an earlier run (with --stages)")
     ap.add_argument("--chain-stage", default=None, choices=CHAIN_STAGES, help=argparse.SUPPRESS)
     ap.add_argument("--chain-dir", default=None, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.chain_stage:
-        return chain_stage(args.chain_stage, Path(args.chain_dir), args.psus, "zh")
+        code = chain_stage(args.chain_stage, Path(args.chain_dir), args.psus, "zh")
+        print(f"VmHWM {_vmhwm_kb()}", flush=True)
+        return code
     if args.profile:
         PROFILE.append(Path(args.profile))
         PROFILE[0].mkdir(parents=True, exist_ok=True)
@@ -488,7 +511,11 @@ def main() -> int:
         draw_vs_peers(args.draw_rows, args.skip_r)
     if not args.skip_chain and not args.single_process:
         print("chain (national project), one process per command:")
-        chain_processes(d, args.psus)
+        only = tuple(x.strip() for x in args.stages.split(",") if x.strip())
+        unknown = set(only) - set(CHAIN_STAGES)
+        if unknown:
+            ap.error(f"unknown stages: {', '.join(sorted(unknown))}")
+        chain_processes(d, args.psus, only=only, keep_output=args.keep_output)
     elif not args.skip_chain:
         print("chain (national project):")
         n0 = len(RESULTS)

@@ -63,7 +63,7 @@ def _assert_same(a: object, b: object) -> None:
 
 def _snapshot_dirs(ev) -> list[Path]:
     folder = ev.root / snapshot.CACHE
-    return sorted(p for p in folder.iterdir() if not p.name.startswith(".")) if folder.is_dir() else []
+    return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")) if folder.is_dir() else []
 
 
 @pytest.mark.parametrize("kind", ["utf8", "gbk", "xlsx", "office"])

@@ -25,7 +25,9 @@ file is written encrypted (AES-256-GCM, bound to its path); a plain snapshot
 found in such a project is not used. Nothing here goes into leadership
 outputs.
 
-Validity key: SHA-256 of the file's bytes (streamed by hashlib), the
+Validity key: SHA-256 of the file's bytes (streamed by hashlib; hashed
+again whenever the file's inode, size, modification or change time
+differs, see :meth:`Snapshots.digest`), the
 resolved path, the reading options and the reader version (SHA-256 of the
 source of every module that reads or validates rosters, of this module,
 and of the pandas and pyarrow versions), so a changed file or a changed
@@ -177,10 +179,39 @@ class Snapshots:
 
         return (Path(self.root) / vault.MARKER).is_file()
 
+    def digest(self, path: str | Path) -> str:
+        """SHA-256 of the file's bytes, hashed once per version of the file:
+        kept in ``digests.json`` beside the snapshots with the file's device,
+        inode, size, modification and change times (nanoseconds). Any write
+        to the file changes its change time (a user cannot set it back), so
+        a changed byte is hashed again; hashing a 5.5M-household CSV takes
+        seconds in every command otherwise."""
+        p = Path(path).resolve()
+        st = p.stat()
+        stamp = [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
+        memo = self.folder / "digests.json"
+        known: dict = {}
+        try:
+            known = json.loads(memoryview(self._read(memo)).tobytes().decode("utf-8")) if memo.is_file() else {}
+            hit = known.get(str(p))
+            if isinstance(hit, list) and hit[:-1] == stamp:
+                return str(hit[-1])
+        except Exception:   # noqa: BLE001 - damaged: hashed again
+            known = {}
+        value = file_digest(p)
+        known[str(p)] = stamp + [value]
+        known = dict(list(known.items())[-8:])
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            self._write(memo, json.dumps(known).encode("utf-8"))
+        except OSError:
+            pass
+        return value
+
     def key(self, path: str | Path, options: dict) -> str:
-        """The validity key of ``path`` read with ``options`` (hashes the file)."""
+        """The validity key of ``path`` read with ``options``."""
         opts = sorted((k, repr(v)) for k, v in options.items())
-        text = json.dumps({"file": file_digest(path), "path": str(Path(path).resolve()), "options": opts,
+        text = json.dumps({"file": self.digest(path), "path": str(Path(path).resolve()), "options": opts,
                            "reader": reader_version()}, sort_keys=True)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -325,7 +356,7 @@ class Snapshots:
             return
         done = []
         for d in self.folder.iterdir():
-            if d.name.startswith("."):
+            if d.name.startswith(".") or not d.is_dir():
                 continue
             try:
                 done.append(((d / "roster.json").stat().st_mtime_ns, d))
