@@ -2,6 +2,7 @@
 
     python bench/bench_scale.py [--households 5500000] [--data DIR]   (default $FIELDEVAL_SCALE_DATA or bench/out/scale-data)
         [--skip-r] [--skip-xlsx] [--skip-chain] [--draw-rows 1000000]
+        [--chain-only] [--stages "roster check,draw,..."] [--keep-output] [--single-process]
 
 Data (built once, cached under ``--data``/hh<N>/ by ``bench/scale_data.py``;
 not timed): 300 made-up counties over the 31 provinces, 6–12 townships each,
@@ -24,7 +25,17 @@ Stages (each: wall time, peak memory, ratio to its floor):
   of the ~30,000 visits, verify, the report (docx/html/xlsx), and the
   leadership dashboard's data load (``toolkit.widgets.data.load_results``).
 
-Peak memory: the process's resident set size sampled every 20 ms by psutil
+The chain runs by default as an evaluator runs it, one process per command
+(``chain_processes``: ``fieldeval roster check``'s function, the draw, the
+simulated field work (untimed; reused when the draw gives the same
+sample.csv), ingest, verify, the report, the dashboards' loads), the roster
+carried from one to the next by the project's roster snapshot
+(``toolkit.roster.snapshot``); each stage's time includes starting Python
+and the imports, its peak is that process's own ``VmHWM``. ``--stages``
+runs part of it (e.g. ``"roster check,draw"``); ``--single-process`` keeps
+the earlier one-process chain.
+
+Peak memory (single process): the process's resident set size sampled every 20 ms by psutil
 during the stage (absolute, so it includes what earlier stages left), and
 the run's maximum from ``resource.getrusage`` at the end. Goals are printed
 beside each figure; the machine may be shared (say so when quoting).
@@ -419,7 +430,7 @@ def chain_processes(d: Path, psus: int = 4, lang: str = "zh", only: tuple[str, .
     t = time.perf_counter()
     file_digest(roster)
     print(f"  (SHA-256 of roster.csv, {roster.stat().st_size / GB:.2f} GB, streamed by hashlib: "
-          f"{time.perf_counter() - t:.2f} s; every stage pays it once for the snapshot's key)")
+          f"{time.perf_counter() - t:.2f} s; the first command pays it, the next ones find it by the file's inode and times)")
     total, peak = 0.0, 0.0
     for name in [n for n in CHAIN_STAGES if n in only]:
         if name == "field work" and reuse_fieldwork(d):

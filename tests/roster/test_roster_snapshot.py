@@ -271,3 +271,14 @@ def test_damaged_encrypted_snapshot_is_read_again(tmp_path: Path, monkeypatch) -
     roster_once.forget()
     _assert_same(fresh_read(path), roster_once.read_roster(path, project=ev))
     assert len(calls) == 1
+
+
+def test_problems_in_the_default_language_kept_once(tmp_path: Path, monkeypatch) -> None:
+    import toolkit.roster.validate as v
+
+    ev = make_project(tmp_path)
+    path = _files(tmp_path)["utf8"]
+    zh = roster_once.validate(roster_once.read_roster(path, project=ev), ev, lang="zh")
+    roster_once.forget()
+    monkeypatch.setattr(v, "validate", lambda *a, **k: pytest.fail("validated again"))
+    pd.testing.assert_frame_equal(roster_once.validate(roster_once.read_roster(path, project=ev), ev), zh)

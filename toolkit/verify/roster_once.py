@@ -159,7 +159,13 @@ def validate(roster: object, evaluation: object = None, *, lang: str | None = No
     key = _read_key(roster)
     if not _on() or key is None:
         return check(roster, evaluation, lang=lang)
-    settings = f"{evaluation!r} lang={lang!r} today={dt.date.today().isoformat()}"
+    from toolkit.i18n import check_lang
+
+    try:   # the language the problems' words come out in (None: the default, as toolkit.i18n.t does)
+        words = check_lang(lang)
+    except ValueError:
+        return check(roster, evaluation, lang=lang)
+    settings = f"{evaluation!r} lang={words} today={dt.date.today().isoformat()}"
     hit = _CHECKS.get(key)
     if hit is not None and hit[0] == settings:
         return hit[1].copy(deep=False)
