@@ -361,6 +361,45 @@ def _run_stage(name: str, d: Path, psus: int, lang: str) -> tuple[float, float, 
     return wall, (peaks[-1] * 1024 / GB if peaks else float("nan")), proc.returncode, out
 
 
+def snapshot_vs_read(d: Path) -> None:
+    """In one process: the roster read + validated from the export (the
+    floor a command paid before) against the same served by the project's
+    snapshot (a later command), both timed here; the served frames and
+    problems are compared with the fresh ones."""
+    import tempfile
+
+    from toolkit import config
+    from toolkit.roster import read_roster
+    from toolkit.roster.snapshot import Snapshots
+    from toolkit.roster.validate import validate
+
+    ev = config.load(d)
+    roster = d / "roster.csv"
+    with tempfile.TemporaryDirectory(dir=ROOT / "out") as tmp:   # a scratch project area: the chain's is left alone
+        snaps = Snapshots(Path(tmp))
+        t = time.perf_counter()
+        fresh = read_roster(roster)
+        problems = validate(fresh, ev)
+        read_s = time.perf_counter() - t
+        t = time.perf_counter()
+        key = snaps.key(roster, {})
+        hash_s = time.perf_counter() - t
+        t = time.perf_counter()
+        snaps.save(key, fresh)
+        snaps.save_problems(key, "bench", problems)
+        write_s = time.perf_counter() - t
+        t = time.perf_counter()
+        kept = snaps.load(snaps.key(roster, {}))
+        kept_problems = snaps.problems(key, "bench")
+        load_s = time.perf_counter() - t
+        same = (kept is not None and kept.frame.equals(fresh.frame)
+                and list(kept.frame.dtypes.astype(str)) == list(fresh.frame.dtypes.astype(str))
+                and kept_problems is not None and kept_problems.equals(problems))
+        print(f"  roster read + validate {read_s:.2f} s; SHA-256 of the file {hash_s:.2f} s; snapshot written "
+              f"{write_s:.2f} s; served from the snapshot {load_s:.2f} s = {load_s / read_s:.2f}x the read "
+              f"({read_s / load_s:.1f}x faster); frames, dtypes and problems equal: {same}")
+
+
 _FIELDWORK = "bench-fieldwork"   # beside the project: the played field work of the last draw (not timed)
 _PLAYED = (("output/visits/visits.xlsx", "visits.xlsx"), ("output/field/dispositions.csv", "dispositions.csv"))
 
@@ -485,6 +524,8 @@ def main() -> int:
                     help="the chain's stages to run, comma-separated (default all: " + ", ".join(CHAIN_STAGES) + ")")
     ap.add_argument("--keep-output", action="store_true",
                     help="keep the project's output and roster snapshots from an earlier run (with --stages)")
+    ap.add_argument("--snapshot-ratio", action="store_true",
+                    help="time the roster read + validate against the same served from a snapshot (one process)")
     ap.add_argument("--chain-stage", default=None, choices=CHAIN_STAGES, help=argparse.SUPPRESS)
     ap.add_argument("--chain-dir", default=None, help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -511,6 +552,9 @@ def main() -> int:
     t_all = time.perf_counter()
     print(f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     check = 0.0
+    if args.snapshot_ratio:
+        print("roster snapshot against a fresh read:")
+        snapshot_vs_read(d)
     if args.chain_only:
         args.skip_roster = args.skip_draw = True
     if not args.skip_roster:
