@@ -79,6 +79,16 @@ def file_digest(path: str | Path) -> str:
         return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
+def _option_text(value: object) -> str:
+    """A reading option as key text: pandas objects by their values (their
+    repr is shortened with "..." for long ones), the rest by repr."""
+    if isinstance(value, pd.Series | pd.DataFrame):
+        h = pd.util.hash_pandas_object(value, index=True).to_numpy().tobytes()
+        dtypes = value.dtypes if isinstance(value, pd.DataFrame) else [value.dtype]
+        return f"{type(value).__name__} {hashlib.sha256(h).hexdigest()} {[str(t) for t in dtypes]}"
+    return repr(value)
+
+
 def _text_key(value: object) -> str:
     return hashlib.sha256(repr(value).encode("utf-8")).hexdigest()[:24]
 
@@ -210,7 +220,7 @@ class Snapshots:
 
     def key(self, path: str | Path, options: dict) -> str:
         """The validity key of ``path`` read with ``options``."""
-        opts = sorted((k, repr(v)) for k, v in options.items())
+        opts = sorted((k, _option_text(v)) for k, v in options.items())
         text = json.dumps({"file": self.digest(path), "path": str(Path(path).resolve()), "options": opts,
                            "reader": reader_version()}, sort_keys=True)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -51,7 +51,9 @@ def _on() -> bool:
 
 def _key(path: Path, options: dict) -> tuple:
     st = path.stat()
-    return (str(path.resolve()), st.st_size, st.st_mtime_ns, tuple(sorted((k, repr(v)) for k, v in options.items())))
+    from toolkit.roster.snapshot import _option_text   # a long Series' repr is shortened: its values instead
+
+    return (str(path.resolve()), st.st_size, st.st_mtime_ns, tuple(sorted((k, _option_text(v)) for k, v in options.items())))
 
 
 def _options(options: dict) -> dict:
