@@ -13,9 +13,9 @@ from tqdm import tqdm
 
 from toolkit import config as config_mod
 from toolkit.i18n import t
-from toolkit.roster import read_roster
+from toolkit.verify.roster_once import read_roster, validate   # the project's roster snapshot (toolkit.roster.snapshot)
 from toolkit.roster.rule_words import column_words, rule_name, rule_names
-from toolkit.roster.validate import summarise, validate
+from toolkit.roster.validate import summarise
 from toolkit.tables import write_table
 
 
@@ -38,7 +38,7 @@ def check(file: str | Path, ev: object = None, *, problems_out: str | Path | Non
     with tqdm(total=2, desc=t("roster.progress", lang), unit="step", disable=None, file=sys.stderr,
               leave=False) as bar:
         bar.set_postfix_str(t("roster.progress_read", lang))
-        roster = read_roster(args.file, encoding=args.encoding, sheet=args.sheet)
+        roster = read_roster(args.file, project=ev, encoding=args.encoding, sheet=args.sheet)   # kept for the next command
         bar.update(1)
         bar.set_postfix_str(t("roster.progress_validate", lang))
         problems = validate(roster, ev, lang=lang)

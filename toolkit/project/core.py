@@ -294,7 +294,7 @@ class Project:
         if not (self.paths.ingest / "submissions.parquet").exists():
             raise UserError("project.no_visits_yet", path=str(self.paths.ingest))
         visits = load_visits(self.paths.ingest)
-        roster = read_roster(roster_path)
+        roster = read_roster(roster_path, project=ev)   # the project's snapshot when another process read it
         problems = validate(roster, ev)
         field = self.field_record(sample, visits.submissions)
         ids = visits.submissions["archive_id"] if "archive_id" in visits.submissions else pd.Series(dtype=str)

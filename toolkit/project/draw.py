@@ -65,17 +65,19 @@ def split_blank_ids(frame: pd.DataFrame, source: str = "roster") -> Drawable:
     return Drawable(frame.loc[~blank] if blank.any() else frame, excluded)
 
 
-def read_drawable(path: str | Path, *, comparison: bool = False) -> Drawable:
+def read_drawable(path: str | Path, *, comparison: bool = False, project: object = None) -> Drawable:
     """Read a roster (or a comparison frame: only archive_id, county and
-    township required) and split off the households that cannot be drawn."""
+    township required) and split off the households that cannot be drawn.
+    ``project`` (folder or Evaluation): its roster snapshot serves an
+    unchanged file read by an earlier command (toolkit.roster.snapshot)."""
     from toolkit.verify.roster_once import read_roster   # one read per unchanged file in a process
 
     if not Path(path).exists():
         raise UserError("common.file_not_found", path=str(path))
     if comparison:
-        r = read_roster(path, required=("archive_id", "county", "township"), help_sheet=None)
+        r = read_roster(path, project=project, required=("archive_id", "county", "township"), help_sheet=None)
     else:
-        r = read_roster(path)
+        r = read_roster(path, project=project)
     d = split_blank_ids(r.frame, "comparison" if comparison else "roster")
     return Drawable(d.frame, d.excluded, len(r.not_households))
 
@@ -151,9 +153,9 @@ def draw_into(folder: str | Path, roster: str | Path, design: object, *, compari
         raise UserError("sampling.out_exists", path=str(out))
     from toolkit.i18n import t
 
-    drawable = read_drawable(roster)
+    drawable = read_drawable(roster, project=evaluation)
     frame = drawable.frame
-    comp_d = read_drawable(comparison, comparison=True) if comparison else None
+    comp_d = read_drawable(comparison, comparison=True, project=evaluation) if comparison else None
     comp = comp_d.frame if comp_d is not None else None
     excluded = pd.concat([d.excluded for d in (drawable, comp_d) if d is not None and len(d.excluded)]
                          or [pd.DataFrame(columns=EXCLUDED_COLUMNS)], ignore_index=True)

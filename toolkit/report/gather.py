@@ -76,7 +76,7 @@ def from_results(results) -> ReportInputs:  # noqa: ANN001 - toolkit.project.Res
     ev = results.evaluation
     meta = results.meta
     roster_path = Path(str(meta.get("roster", "")))   # names of the whole roster, for the privacy guard
-    frame = read_roster(roster_path).frame if roster_path.is_file() else results.roster
+    frame = read_roster(roster_path, project=ev).frame if roster_path.is_file() else results.roster
     names, addresses = private_terms(frame)
     places = {str(v).strip() for c in ("county", "township") if c in frame for v in frame[c].dropna().unique()}
     places |= {c.name for c in getattr(ev, "counties", None) or ()}
