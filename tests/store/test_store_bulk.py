@@ -105,3 +105,24 @@ def test_canon_series_equals_canon() -> None:
         got, want = F.canon_series(s), s.map(F.canon).astype(object)
         assert got.isna().tolist() == want.isna().tolist()
         assert got[got.notna()].tolist() == want[want.notna()].tolist()
+
+
+def test_manifest_units_as_core_stored(store) -> None:   # noqa: ANN001
+    """A manifest's units (bulk) hold the same text as Core's per-row insert gave."""
+    import store_data as D
+
+    m = D.manifest(n=4)
+    m["selected"][0]["pi1"], m["selected"][0]["psu"] = 0.25, "P1"
+    a = store.save_manifest(m).id
+    b = store.save_manifest({**m, "seed": {"value": "other", "source": "x"}}).id
+    cols = [c.name for c in S.units.columns if c.name != "manifest_id"]
+    with store.engine.begin() as conn:
+        rows = [dict(zip(cols, r)) for r in conn.execute(sa.select(*(S.units.c[c] for c in cols))
+                                                         .where(S.units.c.manifest_id == b))]
+        conn.execute(sa.delete(S.units).where(S.units.c.manifest_id == b))
+        conn.execute(sa.insert(S.units), [{"manifest_id": b, **r} for r in rows])
+    sql = f"SELECT {', '.join(cols)} FROM units WHERE manifest_id = {{}} ORDER BY role, archive_id"
+    with store.engine.connect() as conn:
+        got = [tuple(r) for r in conn.exec_driver_sql(sql.format(a)).fetchall()]
+        want = [tuple(r) for r in conn.exec_driver_sql(sql.format(b)).fetchall()]
+    assert got == want and len(got) == len(m["selected"]) + len(m.get("reserves") or [])

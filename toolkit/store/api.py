@@ -82,10 +82,11 @@ def _insert(conn: Connection, table: sa.Table):  # noqa: ANN202 - dialect Insert
 
 
 def _bulk_insert(conn: Connection, table: sa.Table, frame: pd.DataFrame, constants: dict,
-                 conflict: list[str]) -> None:
+                 conflict: list[str] | None) -> None:
     """Insert ``frame``'s rows (plus the same ``constants`` in every row)
     into ``table``, skipping rows whose ``conflict`` key is stored already,
-    as ``INSERT … ON CONFLICT DO NOTHING`` executed once per row did, in one
+    as ``INSERT … ON CONFLICT DO NOTHING`` executed once per row did (with
+    ``conflict`` None: a plain INSERT, a stored key is an error), in one
     statement's worth of driver work: values are built column by column and
     passed through each column type's own bind processor (so SQLite keeps
     the same text for a time as SQLAlchemy writes), then SQLite gets one
@@ -103,7 +104,7 @@ def _bulk_insert(conn: Connection, table: sa.Table, frame: pd.DataFrame, constan
     rows = list(zip(*values))
     q = dialect.identifier_preparer.quote
     names = ", ".join(q(c) for c in cols)
-    on = ", ".join(q(c) for c in conflict)
+    on = f" ON CONFLICT ({', '.join(q(c) for c in conflict)}) DO NOTHING" if conflict else ""
     if dialect.name == "postgresql":
         cur = conn.connection.cursor()
         try:
@@ -113,14 +114,13 @@ def _bulk_insert(conn: Connection, table: sa.Table, frame: pd.DataFrame, constan
                 for n, r in enumerate(rows):
                     cp.write_row((*r, n))
             cur.execute(f"INSERT INTO {q(table.name)} ({names}) SELECT {names} FROM _fieldeval_bulk "
-                        f"ORDER BY _fieldeval_n ON CONFLICT ({on}) DO NOTHING")
+                        f"ORDER BY _fieldeval_n{on}")
             cur.execute("DROP TABLE _fieldeval_bulk")
         finally:
             cur.close()
         return
     marks = ", ".join("?" for _ in cols)
-    conn.exec_driver_sql(f"INSERT INTO {q(table.name)} ({names}) VALUES ({marks}) ON CONFLICT ({on}) DO NOTHING",
-                         rows)
+    conn.exec_driver_sql(f"INSERT INTO {q(table.name)} ({names}) VALUES ({marks}){on}", rows)
 
 
 def _latest(query: sa.Select, table: sa.Table, key: list, round_id: int | None, backend: str) -> sa.Select:
@@ -334,7 +334,8 @@ class Store:
             new = res.first() is not None
             mid = int(conn.execute(sa.select(t.c.id).where(t.c.sha256 == sha)).scalar_one())
             if new and unit_rows:
-                conn.execute(sa.insert(S.units), [{"manifest_id": mid, **u} for u in unit_rows])
+                _bulk_insert(conn, S.units, pd.DataFrame(unit_rows, columns=list(unit_rows[0])),
+                             {"manifest_id": mid}, None)
         return SaveResult("manifests", int(new), int(not new), 0, mid)
 
     def manifests(self) -> pd.DataFrame:
