@@ -32,6 +32,7 @@ from toolkit.project.results import Results, read_results, write_tables
 from toolkit.project.sample import SampleFiles, population, read_sample
 from toolkit.project.stagefiles import private, write_stage
 from toolkit.vault import seal_file, source
+from toolkit.verify.text_in import text_in   # Series.isin on Arrow text builds its value set slowly
 
 DEFAULT_FORM = "household_visit.xlsx"
 
@@ -314,12 +315,12 @@ class Project:
         households = summaries.satisfaction_answers(res.frame, visits.submissions)
         sat = summaries.satisfaction_tables(households)
         fb = summaries.findings_by_type(res.findings.evidence, res.findings.households)
-        rejected_ids = set(visits.submissions.loc[visits.submissions["KEY"].astype(str).isin(dec.rejected_keys),
+        rejected_ids = set(visits.submissions.loc[text_in(visits.submissions["KEY"].astype(str), dec.rejected_keys),
                                                   "archive_id"].astype(str))
         disp = field.frame   # a rejected submission's household is no longer completed: undisposed (unknown);
         # the stored dispositions are these too, so RR1 and every table of them agree
         if disp is not None and rejected_ids:
-            disp = disp[~disp["archive_id"].astype(str).isin(rejected_ids)].reset_index(drop=True)
+            disp = disp[~text_in(disp["archive_id"].astype(str), rejected_ids)].reset_index(drop=True)
         response = summaries.response_rates(sample.manifest, disp, counties)
         seed = str((sample.manifest.get("seed") or {}).get("value", ""))
         fraction = rv.share(ev)
@@ -332,7 +333,7 @@ class Project:
             as_found.findings.households[["archive_id", "county"]].astype(str), on="archive_id", how="left")
         in_sample = set(res.frame["archive_id"].astype(str)) | set(units["archive_id"].astype(str))
         rframe = roster.frame
-        roster_rows = rframe[rframe["archive_id"].astype(str).isin(in_sample)].reset_index(drop=True)
+        roster_rows = rframe[text_in(rframe["archive_id"].astype(str), in_sample)].reset_index(drop=True)
         prob = problems.groupby(["column", "rule", "severity"]).size().rename("count").reset_index() \
             if len(problems) else pd.DataFrame(columns=["column", "rule", "severity", "count"])
         ingest_meta = _json(self.paths.ingest / "ingest.json")

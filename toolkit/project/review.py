@@ -42,6 +42,7 @@ from toolkit.vault import source
 
 from toolkit.errors import UserError
 from toolkit.i18n import t
+from toolkit.verify.text_in import text_in
 
 DEFAULT_SHARE = 0.10
 QUEUE_COLUMNS = ["archive_id", "KEY", "county", "finding", "flagged", "archive_value", "visit_value", "rule",
@@ -257,14 +258,14 @@ def queue(evidence: pd.DataFrame, submissions: pd.DataFrame, decisions: Decision
     key_of = sub.drop_duplicates("archive_id", keep="last").set_index("archive_id")["KEY"]
     flagged = ev["flagged"].astype(bool)
     state = sub["_review_state"].astype(str) if "_review_state" in sub else pd.Series("received", index=sub.index)
-    platform = set(sub.loc[state.isin(HELD).to_numpy(), "archive_id"])
-    qual = set(sub.loc[sub["KEY"].isin(quality or set()), "archive_id"])
+    platform = set(sub.loc[text_in(state, HELD).to_numpy(), "archive_id"])
+    qual = set(sub.loc[text_in(sub["KEY"], quality or set()).to_numpy(), "archive_id"])
     with_finding = set(ev.loc[flagged, "archive_id"])
     rest = pd.Series(sorted(set(ev["archive_id"]) - with_finding - platform - qual), dtype=object)
     rand = random_pick(rest, seed, fraction)
     why_hh = pd.Series({**{a: "random" for a in rand}, **{a: "quality" for a in qual},
                         **{a: "platform" for a in platform}}, dtype=object)
-    items = ev[flagged | ev["archive_id"].isin(why_hh.index)].copy()
+    items = ev[flagged | text_in(ev["archive_id"], set(why_hh.index))].copy()
     items["why"] = np.where(items["flagged"].astype(bool), "finding", items["archive_id"].map(why_hh).fillna(""))
     extra = sorted(set(why_hh.index) - set(items["archive_id"]))   # held with no finding in any denominator
     if extra:

@@ -17,6 +17,8 @@ import pandas as pd
 
 from toolkit.errors import UserError
 
+from toolkit.verify.text_in import text_in   # Series.isin on Arrow text builds its value set slowly
+
 
 @dataclass(frozen=True, eq=False)
 class SampleFiles:
@@ -65,8 +67,8 @@ def released_reserves(reserves: pd.DataFrame, dispositions: pd.DataFrame | None,
         named = set(d["archive_id"].astype(str))
         if "replaced_by" in d:
             named |= set(d["replaced_by"].fillna("").astype(str).str.strip()) - {""}
-        return ids[ids.isin(named)]
-    return ids[ids.isin(set(visited.astype(str)))]
+        return ids[text_in(ids, named)]
+    return ids[text_in(ids, set(visited.astype(str)))]
 
 
 def population(sample: SampleFiles, dispositions: pd.DataFrame | None, visited: pd.Series, *,
@@ -79,8 +81,8 @@ def population(sample: SampleFiles, dispositions: pd.DataFrame | None, visited: 
     res = sample.reserves
     rel = released_reserves(res, dispositions, visited) if len(res) else pd.Series(dtype=str)
     if set_aside is not None and len(set_aside):
-        rel = rel[~rel.isin(set(set_aside["archive_id"].astype(str)))]
-    used = res[res["archive_id"].astype(str).isin(set(rel))][["archive_id", "stratum", "psu"]].assign(role="reserve")
+        rel = rel[~text_in(rel, set(set_aside["archive_id"].astype(str)))]
+    used = res[text_in(res["archive_id"].astype(str), set(rel))][["archive_id", "stratum", "psu"]].assign(role="reserve")
     return pd.concat([sel, used], ignore_index=True).drop_duplicates("archive_id")
 
 

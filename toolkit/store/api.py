@@ -81,6 +81,48 @@ def _insert(conn: Connection, table: sa.Table):  # noqa: ANN202 - dialect Insert
     return insert(table)
 
 
+def _bulk_insert(conn: Connection, table: sa.Table, frame: pd.DataFrame, constants: dict,
+                 conflict: list[str] | None) -> None:
+    """Insert ``frame``'s rows (plus the same ``constants`` in every row)
+    into ``table``, skipping rows whose ``conflict`` key is stored already,
+    as ``INSERT … ON CONFLICT DO NOTHING`` executed once per row did (with
+    ``conflict`` None: a plain INSERT, a stored key is an error), in one
+    statement's worth of driver work: values are built column by column and
+    passed through each column type's own bind processor (so SQLite keeps
+    the same text for a time as SQLAlchemy writes), then SQLite gets one
+    ``executemany`` on the driver cursor and PostgreSQL one ``COPY`` into a
+    temporary table and one ``INSERT … SELECT … ON CONFLICT DO NOTHING`` in
+    the rows' order (ids are given in that order, as before). Runs inside
+    the caller's transaction."""
+    cols = list(frame.columns) + list(constants)
+    values = F.column_values(frame) + [[v] * len(frame) for v in constants.values()]
+    dialect = conn.dialect
+    for i, c in enumerate(cols):
+        proc = table.c[c].type.dialect_impl(dialect).bind_processor(dialect)
+        if proc is not None:
+            values[i] = [None if v is None else proc(v) for v in values[i]]
+    rows = list(zip(*values))
+    q = dialect.identifier_preparer.quote
+    names = ", ".join(q(c) for c in cols)
+    on = f" ON CONFLICT ({', '.join(q(c) for c in conflict)}) DO NOTHING" if conflict else ""
+    if dialect.name == "postgresql":
+        cur = conn.connection.cursor()
+        try:
+            cur.execute(f"CREATE TEMP TABLE _fieldeval_bulk AS SELECT {names} FROM {q(table.name)} WITH NO DATA")
+            cur.execute("ALTER TABLE _fieldeval_bulk ADD COLUMN _fieldeval_n bigint")
+            with cur.copy(f"COPY _fieldeval_bulk ({names}, _fieldeval_n) FROM STDIN") as cp:
+                for n, r in enumerate(rows):
+                    cp.write_row((*r, n))
+            cur.execute(f"INSERT INTO {q(table.name)} ({names}) SELECT {names} FROM _fieldeval_bulk "
+                        f"ORDER BY _fieldeval_n{on}")
+            cur.execute("DROP TABLE _fieldeval_bulk")
+        finally:
+            cur.close()
+        return
+    marks = ", ".join("?" for _ in cols)
+    conn.exec_driver_sql(f"INSERT INTO {q(table.name)} ({names}) VALUES ({marks}){on}", rows)
+
+
 def _latest(query: sa.Select, table: sa.Table, key: list, round_id: int | None, backend: str) -> sa.Select:
     """``query``'s rows that are the newest (highest id) of their ``key``,
     oldest first. SQLite: ids from ``max(id) … GROUP BY key`` on the key's
@@ -181,22 +223,20 @@ class Store:
         res = conn.execute(sa.select(table.c.id, *(table.c[c] for c in key + values)).where(*cond))
         old = pd.DataFrame([tuple(r) for r in res.fetchall()], columns=["id"] + key + values)
         for k in key:  # one text form per key, both sides
-            old[k] = old[k].map(F.canon)
-        probe = frame[key].apply(lambda s: s.map(F.canon))
+            old[k] = F.canon_series(old[k])
+        probe = pd.DataFrame({k: F.canon_series(frame[k]) for k in key}, index=frame.index)
         merged = probe.merge(old, on=key, how="left", suffixes=("", "_old"))
         merged.index = frame.index
         is_new = merged["id"].isna()
         new = frame[is_new]
         if len(new):
-            rows = [{**scope, **r, **(stamp or {})} for r in F.records(new[key + values])]
-            conn.execute(_insert(conn, table).on_conflict_do_nothing(
-                index_elements=list(scope) + key), rows)
+            _bulk_insert(conn, table, new[key + values], {**scope, **(stamp or {})}, list(scope) + key)
         both = frame[~is_new]
         old_rows = merged[~is_new]
         # compare stored and given values column by column; loop only over changes
         diffs = {}
         for c in given:
-            a, b = both[c].map(F.canon).astype(object), old_rows[c].map(F.canon).astype(object)
+            a, b = F.canon_series(both[c]), F.canon_series(old_rows[c])
             diffs[c] = (a != b) & ~(a.isna() & b.isna())
         changed = pd.DataFrame(diffs, index=both.index) if diffs else pd.DataFrame(index=both.index)
         changed = changed[changed.any(axis=1)] if len(changed.columns) else changed.iloc[0:0]
@@ -294,7 +334,8 @@ class Store:
             new = res.first() is not None
             mid = int(conn.execute(sa.select(t.c.id).where(t.c.sha256 == sha)).scalar_one())
             if new and unit_rows:
-                conn.execute(sa.insert(S.units), [{"manifest_id": mid, **u} for u in unit_rows])
+                _bulk_insert(conn, S.units, pd.DataFrame(unit_rows, columns=list(unit_rows[0])),
+                             {"manifest_id": mid}, None)
         return SaveResult("manifests", int(new), int(not new), 0, mid)
 
     def manifests(self) -> pd.DataFrame:

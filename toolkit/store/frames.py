@@ -125,6 +125,32 @@ def canon(v: object) -> str | None:
     return str(v)
 
 
+def canon_series(s: pd.Series) -> pd.Series:
+    """``s.map(canon)`` as an object Series, without a Python call per value
+    when every value is text (or missing): then canon is the value itself and
+    missing becomes None. Other columns go through :func:`canon` value by value."""
+    if pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty"):
+        out = s.astype(object)
+        return out.where(s.notna(), None)
+    return s.map(canon).astype(object)
+
+
+def column_values(frame: pd.DataFrame) -> list[list]:
+    """Each column of ``frame`` as a list of plain python values (None for
+    missing; numpy scalars as python ones, as :func:`records` gives them):
+    the columns of a bulk insert, built column by column, not row by row."""
+    out = []
+    for c in frame.columns:
+        s = frame[c]
+        if s.dtype == object:
+            vals = s.where(s.notna(), None).tolist()
+            out.append([_plain(v) if isinstance(v, np.generic) else v for v in vals])
+        else:
+            o = s.astype(object)
+            out.append(o.where(s.notna(), None).tolist())
+    return out
+
+
 def duplicated_key(frame: pd.DataFrame, key: list[str], table: str) -> None:
     """UserError when two rows of ``frame`` share a key."""
     dup = frame.duplicated(key, keep=False)
@@ -190,5 +216,5 @@ def mapping(v: object, what: str) -> Mapping:
 
 
 __all__ = ["utcnow", "require", "ids", "texts", "times", "ints", "to_json", "from_json",
-           "mask_digits", "withhold_personal", "canon", "duplicated_key", "records", "mapping", "finding_record",
+           "mask_digits", "withhold_personal", "canon", "canon_series", "column_values", "duplicated_key", "records", "mapping", "finding_record",
            "PERSONAL_FIELDS", "WITHHELD", "MASK"]

@@ -110,12 +110,89 @@ def table_tests(n: np.ndarray, h: np.ndarray, rn: np.ndarray, rh: np.ndarray,
     if alternative in ("greater", "less") and len(small):   # one-sided Fisher = a hypergeometric tail, vectorised
         M, K, N, x = tot[small], hits[small], n[small], h[small]
         p[small] = stats.hypergeom.sf(x - 1, M, K, N) if alternative == "greater" else stats.hypergeom.cdf(x, M, K, N)
-    else:
-        for i in small:
-            p[i] = stats.fisher_exact([[h[i], n[i] - h[i]], [rh[i], rn[i] - rh[i]]], alternative=alternative)[1]
+    elif len(small):   # two-sided Fisher: scipy's own steps for every table at once (same values)
+        p[small] = fisher_two_sided(h[small], n[small], rh[small], rn[small])
     p[undefined] = np.nan
     test[undefined] = "none"
     return p, test
+
+
+def fisher_two_sided(h: np.ndarray, n: np.ndarray, rh: np.ndarray, rn: np.ndarray) -> np.ndarray:
+    """Two-sided p of Fisher's exact test for the 2 × 2 tables
+    [[h, n − h], [rh, rn − rh]], each equal to
+    ``scipy.stats.fisher_exact(table, "two-sided").pvalue``: the same steps
+    (scipy 1.17's: the mode, the observed table's probability times
+    1 + 1e-14, the tail on the observed side plus the tail beyond the first
+    table on the other side that is no more probable, found by binary
+    search) done on arrays, each hypergeometric probability by the same
+    scipy function, so every table gets the value its own call gave, without
+    a Python call per table (~2 ms each; thousands of interviewer ×
+    indicator tables at national size). Tables with an empty row or column
+    give 1, as scipy's do."""
+    hg = stats.hypergeom
+    x, n1 = np.asarray(h, float).astype(np.int64), np.asarray(n, float).astype(np.int64)
+    n2 = np.asarray(rn, float).astype(np.int64)
+    nn = x + np.asarray(rh, float).astype(np.int64)
+    M = n1 + n2
+    out = np.ones(len(x))
+    live = (n1 > 0) & (n2 > 0) & (nn > 0) & (nn < M) & (np.asarray(rh) >= 0)
+    i = np.flatnonzero(live)
+    if not len(i):
+        return out
+    x, n1, M, nn = x[i], n1[i], M[i], nn[i]
+    mode = ((nn + 1) * (n1 + 1) / (M + 2)).astype(np.int64)
+    pexact, pmode = hg.pmf(x, M, n1, nn), hg.pmf(mode, M, n1, nn)
+    gamma = 1 + 1e-14
+    p = np.ones(len(x))
+    at_mode = np.abs(pexact - pmode) / np.maximum(pexact, pmode) <= 1e-14
+    low = ~at_mode & (x < mode)
+    high = ~at_mode & ~low
+    if low.any():
+        j = np.flatnonzero(low)
+        plower = hg.cdf(x[j], M[j], n1[j], nn[j])
+        stop = hg.pmf(nn[j], M[j], n1[j], nn[j]) > pexact[j] * gamma
+        p[j] = plower
+        k = j[~stop]
+        if len(k):
+            guess = _search(lambda v, at: -hg.pmf(v, M[at], n1[at], nn[at]), -pexact[k] * gamma, mode[k], nn[k], k)
+            p[k] = plower[~stop] + hg.sf(guess, M[k], n1[k], nn[k])
+    if high.any():
+        j = np.flatnonzero(high)
+        pupper = hg.sf(x[j] - 1, M[j], n1[j], nn[j])
+        stop = hg.pmf(np.zeros(len(j), np.int64), M[j], n1[j], nn[j]) > pexact[j] * gamma
+        p[j] = pupper
+        k = j[~stop]
+        if len(k):
+            guess = _search(lambda v, at: hg.pmf(v, M[at], n1[at], nn[at]), pexact[k] * gamma,
+                            np.zeros(len(k), np.int64), mode[k], k)
+            p[k] = pupper[~stop] + hg.cdf(guess, M[k], n1[k], nn[k])
+    out[i] = np.minimum(p, 1.0)
+    return out
+
+
+def _search(a, d: np.ndarray, lo: np.ndarray, hi: np.ndarray, at: np.ndarray) -> np.ndarray:  # noqa: ANN001
+    """scipy's ``_binary_search`` (stats._stats_py) on arrays: per element the
+    index i in [lo, hi] with a(i) <= d < a(i + 1), a ascending there.
+    ``a(values, rows)`` evaluates the function of the tables ``rows``."""
+    lo, hi = lo.copy(), hi.copy()
+    found = np.full(len(lo), -1, np.int64)
+    active = lo < hi
+    while active.any():
+        w = np.flatnonzero(active)
+        mid = lo[w] + (hi[w] - lo[w]) // 2
+        val = a(mid, at[w])
+        less, more = val < d[w], val > d[w]
+        lo[w[less]] = mid[less] + 1
+        hi[w[more]] = mid[more] - 1
+        eq = ~less & ~more
+        found[w[eq]] = mid[eq]
+        active[w[eq]] = False
+        active &= lo < hi
+    rest = found < 0
+    if rest.any():
+        w = np.flatnonzero(rest)
+        found[w] = np.where(a(lo[w], at[w]) <= d[w], lo[w], lo[w] - 1)
+    return found
 
 
 def holm(p: np.ndarray | pd.Series) -> np.ndarray:

@@ -17,6 +17,7 @@ from toolkit.verify import scorecard as sc
 from toolkit.verify.findings import Findings, findings
 from toolkit.verify.indicators import DEFAULT_CI, data_completeness, design_weights, estimate
 from toolkit.verify.load import VisitData
+from toolkit.verify.text_in import text_in
 
 
 OUTSIDE_COLUMNS = ["KEY", "archive_id", "county", "township", "enumerator", "visit_date", "visit_result"]
@@ -51,7 +52,7 @@ def split_outside(visits: VisitData, population: pd.Series | set) -> tuple[Visit
     sub = visits.submissions
     ids = sub["archive_id"].astype("string").str.strip() if "archive_id" in sub else \
         pd.Series(pd.NA, index=sub.index, dtype="string")
-    inside = ids.isin(set(map(str, population))).fillna(False).to_numpy(dtype=bool)
+    inside = text_in(ids, set(map(str, population))).to_numpy(dtype=bool)
     if inside.all():
         return visits, pd.DataFrame(columns=OUTSIDE_COLUMNS)
     out = sub[~inside]
