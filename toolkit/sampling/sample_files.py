@@ -50,7 +50,8 @@ def _stratum_codes(strata: pd.Series) -> pd.Series:
     s = strata.astype(object).where(strata.notna(), "").astype(str)
     if not len(s):
         return s.astype(object)
-    head, _, tail = s.str.rpartition(_JOIN).T.to_numpy()
+    parts = s.str.rpartition(_JOIN)   # columns 0, 1, 2 (a transpose of the frame cost seconds at 15,000 rows)
+    head, tail = parts[0].to_numpy(), parts[2].to_numpy()
     back = {t(f"words2.source.{src}", lang): src for src in SOURCES for lang in LANGS}
     src = pd.Series(tail, index=s.index).map(back)
     ok = src.notna().to_numpy() & (pd.Series(head, index=s.index) != "").to_numpy()
