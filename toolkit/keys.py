@@ -31,6 +31,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import shutil
 import tempfile
 import tomllib
 import uuid
@@ -229,7 +230,17 @@ def init(root: Path, *, key_file: Path | None = None) -> tuple[Ring, int]:
     _save_keys(path, pid, {kid: key})
     _save_marker(root, pid, kid)
     n = sum(vault.seal_file(p, root=root) for p in identifiable_files(root))
+    drop_roster_snapshots(root)
     return load_ring(root), n
+
+
+def drop_roster_snapshots(root: Path) -> None:
+    """Remove the project's roster snapshots (toolkit.roster.snapshot): those
+    written before a key are plain, those of a rotated key undecryptable; the
+    next command that reads the roster writes one again, under the current key."""
+    from toolkit.roster.snapshot import CACHE
+
+    shutil.rmtree(Path(root) / CACHE, ignore_errors=True)
 
 
 def rotate(root: Path, *, stop_after: int | None = None) -> tuple[Ring, int]:
@@ -257,6 +268,7 @@ def rotate(root: Path, *, stop_after: int | None = None) -> tuple[Ring, int]:
     for p in identifiable_files(root):                 # plain leftovers (written before the key) encrypted too
         vault.seal_file(p, root=root)
     _save_keys(path, ring.project_id, {kid: keys[kid]})  # 4. old key dropped last
+    drop_roster_snapshots(root)
     return load_ring(root), n
 
 

@@ -168,7 +168,9 @@ def test_plain_snapshot_not_used_once_the_project_has_a_key(tmp_path: Path, monk
     ev = make_project(tmp_path)
     path = _files(tmp_path)["utf8"]
     roster_once.read_roster(path, project=ev)
+    assert _snapshot_dirs(ev)
     keys.init(ev.root)
+    assert not (ev.root / snapshot.CACHE).exists()     # the plain snapshot is gone with the key's arrival
     calls = _count_reads(monkeypatch)
     roster_once.forget()
     roster_once.read_roster(path, project=ev)
