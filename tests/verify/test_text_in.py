@@ -29,3 +29,32 @@ def test_large_column() -> None:
     s = pd.Series([f"{i:018d}" for i in range(5000)], dtype="string")
     v = {f"{i:018d}" for i in range(0, 10000, 3)}
     assert text_in(s, v).tolist() == s.isin(v).tolist()
+
+
+def _old_positions(keys, values: pd.Series) -> np.ndarray:
+    return pd.Index(values.astype(str).to_numpy(dtype=object)).get_indexer(np.asarray(keys, dtype=object))
+
+
+def test_positions_equal_get_indexer() -> None:
+    """positions() is pandas' get_indexer on the ids as text: Arrow and object
+    ids, Chinese and edge spaces, missing ids and keys, absent keys, empty sides."""
+    import pytest
+
+    from toolkit.verify.text_in import positions
+
+    rng = np.random.default_rng(3)
+    ids = [f"HF{i:08d}" for i in rng.permutation(3000)] + ["合肥 01", " x", "x", ""]
+    keys = [ids[i] for i in rng.integers(0, len(ids), 500)] + ["absent", "hf00000001", np.nan, " x", ""]
+    columns = [pd.Series(ids, dtype="string[pyarrow]"), pd.Series(ids, dtype="str"), pd.Series(ids, dtype=object),
+               pd.Series(ids + [None], dtype="string[pyarrow]"), pd.Series(ids, dtype="string[pyarrow]", index=range(5, 5 + len(ids))),
+               pd.Series([], dtype="string[pyarrow]"), pd.Series(list(range(10)))]
+    for values in columns:
+        for k in (keys, [], ["a"], [np.nan]):
+            want = _old_positions(k, values)
+            got = positions(np.asarray(k, dtype=object), values)
+            assert got.tolist() == want.tolist(), (values.dtype, k[:3])
+    repeated = pd.Series(["a", "b", "a"], dtype="string[pyarrow]")   # pandas refuses; so does positions
+    with pytest.raises(Exception) as old:
+        _old_positions(["a"], repeated)
+    with pytest.raises(type(old.value)):
+        positions(np.asarray(["a"], dtype=object), repeated)

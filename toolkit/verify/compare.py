@@ -32,6 +32,8 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
+from toolkit.verify.text_in import positions
+
 RESULTS = ("same", "different", "not_compared")
 KINDS = ("number", "text", "choice")
 
@@ -182,8 +184,7 @@ def compare(archive: pd.DataFrame, visits: pd.DataFrame, pairs: Iterable[FieldPa
     """
     pairs = tuple(pairs)
     ids = visits[id_column].astype(str).to_numpy(dtype=object)
-    a_ids = pd.Index(archive[id_column].astype(str).to_numpy(dtype=object))
-    pos = a_ids.get_indexer(ids)
+    pos = positions(ids, archive[id_column])   # pd.Index(archive ids as text).get_indexer(ids), in Arrow
     found = pos >= 0
     take = np.where(found, pos, 0)
     n = len(ids)

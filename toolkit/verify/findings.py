@@ -63,6 +63,7 @@ import pandas as pd
 from toolkit.config import Evaluation
 from toolkit.verify.compare import Comparison, FieldPair, compare
 from toolkit.verify.load import VisitData
+from toolkit.verify.text_in import positions
 
 WORK_MAP = (("在岗", "employed"), ("下岗", "laid_off"), ("失业", "unemployed"), ("退休", "retired"),
             ("病休", "sick_leave"), ("农民工", "migrant"))
@@ -205,15 +206,14 @@ def findings(visits: VisitData, roster: pd.DataFrame, evaluation: Evaluation, *,
     n = len(sub)
     th = evaluation.thresholds
     ids = sub["archive_id"].astype(str).str.strip().to_numpy(dtype=object)
-    r_ids = pd.Index(roster["archive_id"].astype(str).to_numpy(dtype=object))
-    pos = r_ids.get_indexer(ids)
+    pos = positions(ids, roster["archive_id"])   # pd.Index(roster ids as text).get_indexer(ids), in Arrow
     found = pos >= 0
     take = np.where(found, pos, 0)
 
     def arch(name: str) -> np.ndarray:
         if name not in roster:
             return np.full(n, None, dtype=object)
-        v = roster[name].to_numpy(dtype=object)[take] if len(roster) else np.full(n, None, dtype=object)
+        v = roster[name].take(take).to_numpy(dtype=object) if len(roster) else np.full(n, None, dtype=object)
         return np.where(found, v, None)
 
     stype = _text(_col(sub, "sample_type").astype("string"))
