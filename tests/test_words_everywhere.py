@@ -45,6 +45,8 @@ EXEMPT: dict[str, str] = {
               "`fieldeval sample verify`; their field names are a published format",
     "*.jsonl": "audit logs read by the toolkit",
     "*.db": "the evaluation store (SQLite)",
+    ".fieldeval/cache/roster/*": "the roster snapshot (toolkit.roster.snapshot): the checked roster kept in "
+                                 "Arrow files for the next command, read only by fieldeval; nobody opens it",
     "*.toml": "evaluation.toml: the project's settings, edited by the evaluator with its documented keys",
     "*.key": "the pseudonym key (secret, machine only)",
     "*.zip": "photos as a KoboToolbox-style media download (input to ingest)",
