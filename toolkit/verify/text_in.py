@@ -46,19 +46,23 @@ def positions(keys: np.ndarray, values: pd.Series) -> np.ndarray:
     not unique."""
     arr = getattr(values.array, "_pa_array", None)
     keys = np.asarray(keys, dtype=object)
-    if arr is None or not len(keys) or not len(values):
+
+    def pandas_way() -> np.ndarray:
         return pd.Index(values.astype(str).to_numpy(dtype=object)).get_indexer(keys)
+
+    if arr is None or not len(keys) or not len(values):
+        return pandas_way()
     import pyarrow as pa
     import pyarrow.compute as pc
 
     if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
-        return pd.Index(values.astype(str).to_numpy(dtype=object)).get_indexer(keys)
+        return pandas_way()
     missing = pd.isna(keys)
     if not all(isinstance(k, str) for k in keys[~missing]):
-        return pd.Index(values.astype(str).to_numpy(dtype=object)).get_indexer(keys)
+        return pandas_way()
     vs = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
     if pc.count_distinct(vs, mode="all").as_py() != len(vs):    # pandas refuses a look-up in ids that repeat
-        return pd.Index(values.astype(str).to_numpy(dtype=object)).get_indexer(keys)
+        return pandas_way()
     k = pa.array(np.where(missing, None, keys), type=vs.type)
     return np.asarray(pc.index_in(k, value_set=vs).fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.intp)
 
