@@ -9,7 +9,10 @@ indicator values.
 """
 from __future__ import annotations
 
+import os
+from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
+from multiprocessing import get_context
 
 import numpy as np
 import pandas as pd
@@ -65,6 +68,22 @@ def replicate(city_seed: int, sample_seed: int, *, ci: str | None = None) -> pd.
     m["city"] = city_seed
     m["sample"] = sample_seed
     return m
+
+
+def _replicate_pair(pair: tuple[int, int]) -> pd.DataFrame:
+    return replicate(*pair)
+
+
+def replicates(pairs: list[tuple[int, int]], per_city: int) -> list[pd.DataFrame]:
+    """``replicate`` of each (city seed, sample seed) pair, in order, spread
+    over the machine's cores (spawned processes, each given ``per_city``
+    consecutive pairs so it builds each city once). Every replicate is seeded,
+    so the frames are those a loop gives, whatever the number of processes."""
+    workers = min(2, os.cpu_count() or 1)
+    if workers < 2:
+        return [replicate(*p) for p in pairs]
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+        return list(pool.map(_replicate_pair, pairs, chunksize=per_city))
 
 
 def visits_for(c, seed: int = 1, nonresponse: float = 0.1):

@@ -21,6 +21,7 @@ the truth file (``truth_locations.csv``) and the tests.
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -57,7 +58,11 @@ def _inside(g: object, n: int, seed: int) -> np.ndarray:
     return out[:n]
 
 
+@lru_cache(maxsize=512)
 def _core(code: str) -> object:
+    """The county's polygon shrunk by 1.5 km (less for small counties) where
+    township centres go. Kept per county: a buffer of a county polygon costs
+    ~25 ms and every simulated round asks again (geometries are immutable)."""
     from toolkit.maps.boundaries import _shape
     g = _shape(code)
     for b in (0.015, 0.008, 0.003):
@@ -74,6 +79,14 @@ def centres(codes: np.ndarray, township: np.ndarray) -> pd.DataFrame:
     for j, (c, w) in enumerate(zip(f["code"], f["tw"])):   # one draw per township (tens), not per visit
         lon[j], lat[j] = _inside(_core(c), 1, _h(c + w))[0]
     return f.assign(lon=lon, lat=lat).reset_index(drop=True)
+
+
+@lru_cache(maxsize=512)
+def _near(code: str) -> object:
+    """Where a visit scattered around its township's centre may fall: the
+    core grown by ~1 km, within the county. Kept per county, like ``_core``."""
+    from toolkit.maps.boundaries import _shape
+    return _core(code).buffer(0.01).intersection(_shape(code))
 
 
 def points(seed: int, codes: np.ndarray, township: np.ndarray, start: np.ndarray, interviewer: np.ndarray,
@@ -99,11 +112,10 @@ def points(seed: int, codes: np.ndarray, township: np.ndarray, start: np.ndarray
         alt = key.get_indexer(pd.MultiIndex.from_arrays([c["code"], other]))
         clon[kf], clat[kf] = c["lon"].to_numpy()[alt[pos[kf]]], c["lat"].to_numpy()[alt[pos[kf]]]
     glon, glat = clon + dlon[known], clat + dlat[known]
-    from toolkit.maps.boundaries import _shape
     kc = codes[known]
     for code in pd.unique(kc):   # a scattered point outside its county stays at the centre
         sel = np.flatnonzero(kc == code)
-        ok = shapely.contains_xy(_core(code).buffer(0.01).intersection(_shape(code)), glon[sel], glat[sel])
+        ok = shapely.contains_xy(_near(code), glon[sel], glat[sel])
         glon[sel[~ok]], glat[sel[~ok]] = clon[sel[~ok]], clat[sel[~ok]]
     ki = np.flatnonzero(known)
     wl, wa = gcj02_to_wgs84(glon, glat)
