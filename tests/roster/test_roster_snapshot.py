@@ -284,3 +284,37 @@ def test_problems_in_the_default_language_kept_once(tmp_path: Path, monkeypatch)
     roster_once.forget()
     monkeypatch.setattr(v, "validate", lambda *a, **k: pytest.fail("validated again"))
     pd.testing.assert_frame_equal(roster_once.validate(roster_once.read_roster(path, project=ev), ev), zh)
+
+
+@pytest.mark.parametrize("kind", ["utf8", "gbk"])
+def test_first_read_hashes_the_bytes_it_reads(tmp_path: Path, monkeypatch, kind: str) -> None:
+    """No snapshot of the file kept: the file is not hashed in a pass of its
+    own; the key (from the digest of the bytes the reader read) is the key of
+    the streamed digest, and the next process is served by it."""
+    ev = make_project(tmp_path)
+    path = _files(tmp_path)[kind]
+    streamed = snapshot.Snapshots(ev.root).key(path, {})
+    (ev.root / snapshot.CACHE / "digests.json").unlink()
+
+    def refuse(p):
+        raise AssertionError("hashed in a pass of its own")
+
+    monkeypatch.setattr(snapshot, "file_digest", refuse)
+    roster_once.read_roster(path, project=ev)
+    assert [d.name for d in _snapshot_dirs(ev)] == [streamed]
+    monkeypatch.undo()
+    roster_once.forget()
+    calls = _count_reads(monkeypatch)
+    roster_once.read_roster(path, project=ev)      # a snapshot of this path: looked up by its key
+    assert calls == []
+
+
+def test_bytes_changed_while_read_not_taken(tmp_path: Path) -> None:
+    """A digest of bytes whose file changed since (another stamp) is not used."""
+    ev = make_project(tmp_path)
+    path = _files(tmp_path)["utf8"]
+    snaps = snapshot.Snapshots(ev.root)
+    assert snaps.lookup(path, {}) is None
+    snapshot.read_bytes(path)
+    path.write_bytes(path.read_bytes().replace("王芳".encode(), "王方".encode()))
+    assert snaps.digest(path) == snapshot.file_digest(path)
