@@ -95,9 +95,10 @@ def _on_distinct(arr: Arr, fn: Callable[[Arr], Arr]) -> Arr:
     if len(arr) < 1000:
         return fn(arr)
     probe = arr.slice(0, 20000)
-    if len(pc.unique(probe)) * 4 > len(probe):
-        wide = arr.slice(0, 200_000)
-        if len(arr) < 2 * len(wide) or len(pc.unique(wide)) * 4 > len(wide):
+    seen = len(pc.unique(probe))
+    if seen * 4 > len(probe):
+        wide = arr.slice(0, 200_000)   # not for nearly all distinct cells (ids, names, phones)
+        if seen * 5 > len(probe) * 4 or len(arr) < 2 * len(wide) or len(pc.unique(wide)) * 4 > len(wide):
             return fn(arr)          # mostly distinct values (ids, names): no gain
     values = pc.drop_null(pc.unique(arr))
     if len(values) * 2 > len(arr):
