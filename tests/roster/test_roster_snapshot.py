@@ -318,3 +318,26 @@ def test_bytes_changed_while_read_not_taken(tmp_path: Path) -> None:
     snapshot.read_bytes(path)
     path.write_bytes(path.read_bytes().replace("王芳".encode(), "王方".encode()))
     assert snaps.digest(path) == snapshot.file_digest(path)
+
+
+def test_table_encrypted_as_written_gives_the_ipc_bytes() -> None:
+    """The sealed snapshot's source (_IpcPipe) hands over exactly the IPC file
+    Arrow writes in memory, in reads of any size, and a writer's failure
+    reaches the reader."""
+    import pyarrow as pa
+
+    table = pa.table({"a": pa.array([f"王芳{i}" for i in range(300_000)], pa.large_string()),
+                      "b": pa.array(range(300_000))})
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_file(sink, table.schema) as w:
+        w.write_table(table)
+    want = sink.getvalue().to_pybytes()
+    for size in (1 << 20, 4097):
+        pipe, got = snapshot._IpcPipe(table), bytearray()
+        while chunk := pipe.read(size):
+            got += chunk
+        pipe.finish()
+        assert bytes(got) == want
+    broken = snapshot._IpcPipe(object())        # no schema: the writer thread fails
+    with pytest.raises(AttributeError):
+        broken.read(10)

@@ -234,6 +234,92 @@ def _frame_from(buf: object, notes: dict) -> pd.DataFrame:
 
 # --- files (plain or sealed) ---------------------------------------------------------------
 
+class _IpcPipe:
+    """An Arrow table's IPC file bytes, read (``read(n)``) as a thread writes
+    them: :func:`toolkit.vault.encrypt_stream` encrypts a snapshot chunk by
+    chunk while it is written, instead of the whole IPC file (3.4 GB at
+    national size) being built in memory first. At most a few MiB wait
+    between the two."""
+
+    PART = 1 << 20
+
+    def __init__(self, table: object) -> None:
+        import queue
+        import threading
+
+        self._q: queue.Queue = queue.Queue(maxsize=8)
+        self._buf = bytearray()
+        self._end = False
+        self._error: list[BaseException] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._produce, args=(table,), daemon=True)
+        self._thread.start()
+
+    def _produce(self, table: object) -> None:
+        import pyarrow as pa
+
+        pipe = self
+
+        class Sink(io.RawIOBase):
+            def __init__(self) -> None:
+                super().__init__()
+                self.part = bytearray()
+                self.pos = 0
+
+            def writable(self) -> bool:
+                return True
+
+            def write(self, b: object) -> int:
+                if pipe._stop.is_set():
+                    raise OSError("reader gone")
+                n = len(memoryview(b).cast("B"))
+                self.part += b
+                self.pos += n
+                if len(self.part) >= pipe.PART:
+                    pipe._q.put(bytes(self.part))
+                    self.part = bytearray()
+                return n
+
+            def tell(self) -> int:
+                return self.pos
+
+        try:
+            sink = Sink()
+            with pa.ipc.new_file(sink, table.schema) as w:
+                w.write_table(table)
+            if sink.part:
+                self._q.put(bytes(sink.part))
+        except BaseException as e:   # noqa: BLE001 - raised again by the reader
+            self._error.append(e)
+        finally:
+            self._q.put(None)
+
+    def read(self, n: int) -> bytes:
+        while len(self._buf) < n and not self._end:
+            item = self._q.get()
+            if item is None:
+                self._end = True
+            else:
+                self._buf += item
+        if self._end and self._error:
+            raise self._error[0]
+        out = bytes(self._buf[:n])
+        del self._buf[:n]
+        return out
+
+    def finish(self) -> None:
+        """Stop the writer (when the reader stopped early) and wait for it."""
+        self._stop.set()
+        while self._thread.is_alive():
+            try:
+                self._q.get(timeout=0.1)
+            except Exception:   # noqa: BLE001 - queue.Empty
+                pass
+        self._thread.join()
+        if self._error and not isinstance(self._error[0], OSError):
+            raise self._error[0]
+
+
 class _HashingSink(io.RawIOBase):
     """A file Arrow's IPC writer writes to that hashes every byte on its way
     (SHA-256): a plain snapshot's digest without reading the written file
@@ -352,19 +438,18 @@ class Snapshots:
                         w.write_table(data)
                     fh.write(_PLAIN + sink.sha.digest())
             else:
-                if isinstance(data, pa.Table):
-                    sink = pa.BufferOutputStream()
-                    with pa.ipc.new_file(sink, data.schema) as w:
-                        w.write_table(data)
-                    data = sink.getvalue()
                 with os.fdopen(fd, "wb") as out:
                     if self.sealed:
                         from toolkit.keys import load_ring
 
                         ring = load_ring(Path(self.root).resolve())
                         name = vault.relative_name(final or path, Path(self.root).resolve())
-                        vault.encrypt_stream(pa.BufferReader(data), out, ring.keys[ring.current_id],
-                                             ring.current_id, name)
+                        src = _IpcPipe(data) if isinstance(data, pa.Table) else pa.BufferReader(data)
+                        try:   # a table is encrypted as Arrow writes it (not built whole in memory first)
+                            vault.encrypt_stream(src, out, ring.keys[ring.current_id], ring.current_id, name)
+                        finally:
+                            if isinstance(src, _IpcPipe):
+                                src.finish()
                     else:   # no key: a digest guards against a damaged file (a sealed one is authenticated)
                         out.write(memoryview(data))
                         out.write(_PLAIN + hashlib.sha256(memoryview(data)).digest())
