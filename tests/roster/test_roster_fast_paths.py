@@ -225,3 +225,19 @@ def test_messages_by_position_equal_messages_by_label(monkeypatch):
     assert fast.dtype == slow.dtype == object
     assert [(type(a), a if a == a else "missing") for a in fast] == [(type(a), a if a == a else "missing") for a in slow]
     pd.testing.assert_series_equal(fast, slow, check_exact=True)
+
+
+def test_first_bad_utf8_is_where_decode_fails():
+    from toolkit.roster.encoding import _first_bad_utf8
+
+    text = "档案编号,姓名\n王芳,12\n".encode() * 50
+    cases = [text, text + "李强".encode("gbk"), "王".encode("gbk") + text, text[:-2] + b"\xe7", text + b"\xe7\x8e",
+             text[:301] + b"\xff" + text[301:], b"", b"ascii only", "欧阳娜娜".encode()[:-1] + b"x"]
+    for raw in cases:
+        for step in (1, 2, 3, 7, 64, 1 << 20):
+            try:
+                raw.decode("utf-8")
+                want = None
+            except UnicodeDecodeError as e:
+                want = e.start
+            assert _first_bad_utf8(raw, step) == want, (raw[:20], step)
