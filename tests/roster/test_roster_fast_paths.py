@@ -200,7 +200,8 @@ def test_blank_shortcut_gives_the_stripped_test():
         assert _blank(s).to_numpy(dtype=bool).tolist() == want.tolist(), cells
 
 
-@pytest.mark.parametrize("values", [["瑶海区", None, "x", "庐阳区"] * 50, ["瑶海区", "庐阳区"] * 3, [None, None], ["x"] * 4])
+@pytest.mark.parametrize("values", [["瑶海区", None, "x", "庐阳区"] * 50, ["瑶海区", "庐阳区"] * 3, [None, None], ["x"] * 4,
+                                    [None, "x", "瑶海区", None, "x", "庐阳区"], []])
 @pytest.mark.parametrize("mapping", [{"瑶海区": "340102", "庐阳区": "340103"}, {"瑶海区": 2000.0}, {}])
 @pytest.mark.parametrize("kind", ["arrow", "object"])
 def test_map_on_distinct_values_equals_map(values, mapping, kind):
