@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import pytest
 
 from toolkit.roster import fastre, parse
 from toolkit.roster.encoding import _any_unusual, _usual, find_garbled, find_garbled_utf8
@@ -84,14 +85,16 @@ def test_gbk_decoded_in_two_processes_gives_the_same_answers(monkeypatch):
              "undecodable early": b"".join(lines[:20] + [b"\xff\xfe\n"] + lines[20:]),
              "garbled early, undecodable late": b"".join(lines[:30] + [garbled] + lines[30:300] + [b"\x81\n"]),
              "garbled late": b"".join(lines[:390] + [garbled] + lines[390:]),
-             "no line end": b"".join(lines) + b"x" * 2000}
+             "no line end": b"".join(lines) + b"x" * 2000,
+             "garbled late, undecodable later": b"".join(lines[:330] + [garbled] + lines[330:380] + [b"\x81\n"]),
+             "rare names, not garbled": b"".join(lines[:100] + ["王堃,李喆,瑶海区,x\n".encode("gb18030")] + lines[100:])}
     for name, raw in cases.items():
         plain = _scan_answer(raw, False, monkeypatch)
         fast = _scan_answer(raw, True, monkeypatch)
         assert fast == plain, name
         if name == "clean":
             assert plain == raw.decode("gb18030").encode("utf-8")
-        elif name != "no line end":
+        elif name not in ("no line end", "rare names, not garbled"):
             assert isinstance(plain, tuple), name
 
 
@@ -195,3 +198,47 @@ def test_blank_shortcut_gives_the_stripped_test():
         s = parse._series(pa.array(cells, pa.large_string()), pd.RangeIndex(len(cells)))
         want = (s.isna() | (s.astype("string").str.strip() == "")).to_numpy(dtype=bool)
         assert _blank(s).to_numpy(dtype=bool).tolist() == want.tolist(), cells
+
+
+@pytest.mark.parametrize("values", [["瑶海区", None, "x", "庐阳区"] * 50, ["瑶海区", "庐阳区"] * 3, [None, None], ["x"] * 4,
+                                    [None, "x", "瑶海区", None, "x", "庐阳区"], []])
+@pytest.mark.parametrize("mapping", [{"瑶海区": "340102", "庐阳区": "340103"}, {"瑶海区": 2000.0}, {}])
+@pytest.mark.parametrize("kind", ["arrow", "object"])
+def test_map_on_distinct_values_equals_map(values, mapping, kind):
+    from toolkit.roster.validate import _map_distinct
+
+    s = pd.Series(values, dtype="string[pyarrow]" if kind == "arrow" else object,
+                  index=pd.RangeIndex(2, 2 + len(values), name="row"), name="county")
+    want, got = s.map(mapping), _map_distinct(s, mapping)
+    assert str(got.dtype) == str(want.dtype)
+    pd.testing.assert_series_equal(got, want, check_exact=True)
+
+
+def test_messages_by_position_equal_messages_by_label(monkeypatch):
+    from toolkit.roster import validate as v
+
+    rules = pd.Series(["sex_vs_id", "required", "id_check_char", "sex_vs_id", "date_order", "required"] * 3,
+                      index=pd.RangeIndex(5, 23), dtype=object)
+    details = pd.Series(["男", "", 7, None, float("nan"), "x", 1.5, pd.NA, "女"] * 2, index=rules.index, dtype=object)
+    fast = v._messages(rules, details, "zh")
+    monkeypatch.setattr(pd.Index, "is_unique", property(lambda self: False))   # the label-by-label way
+    slow = v._messages(rules, details, "zh")
+    assert fast.dtype == slow.dtype == object
+    assert [(type(a), a if a == a else "missing") for a in fast] == [(type(a), a if a == a else "missing") for a in slow]
+    pd.testing.assert_series_equal(fast, slow, check_exact=True)
+
+
+def test_first_bad_utf8_is_where_decode_fails():
+    from toolkit.roster.encoding import _first_bad_utf8
+
+    text = "档案编号,姓名\n王芳,12\n".encode() * 50
+    cases = [text, text + "李强".encode("gbk"), "王".encode("gbk") + text, text[:-2] + b"\xe7", text + b"\xe7\x8e",
+             text[:301] + b"\xff" + text[301:], b"", b"ascii only", "欧阳娜娜".encode()[:-1] + b"x"]
+    for raw in cases:
+        for step in (1, 2, 3, 7, 64, 1 << 20):
+            try:
+                raw.decode("utf-8")
+                want = None
+            except UnicodeDecodeError as e:
+                want = e.start
+            assert _first_bad_utf8(raw, step) == want, (raw[:20], step)

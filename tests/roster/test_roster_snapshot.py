@@ -284,3 +284,60 @@ def test_problems_in_the_default_language_kept_once(tmp_path: Path, monkeypatch)
     roster_once.forget()
     monkeypatch.setattr(v, "validate", lambda *a, **k: pytest.fail("validated again"))
     pd.testing.assert_frame_equal(roster_once.validate(roster_once.read_roster(path, project=ev), ev), zh)
+
+
+@pytest.mark.parametrize("kind", ["utf8", "gbk"])
+def test_first_read_hashes_the_bytes_it_reads(tmp_path: Path, monkeypatch, kind: str) -> None:
+    """No snapshot of the file kept: the file is not hashed in a pass of its
+    own; the key (from the digest of the bytes the reader read) is the key of
+    the streamed digest, and the next process is served by it."""
+    ev = make_project(tmp_path)
+    path = _files(tmp_path)[kind]
+    streamed = snapshot.Snapshots(ev.root).key(path, {})
+    (ev.root / snapshot.CACHE / "digests.json").unlink()
+
+    def refuse(p):
+        raise AssertionError("hashed in a pass of its own")
+
+    monkeypatch.setattr(snapshot, "file_digest", refuse)
+    roster_once.read_roster(path, project=ev)
+    assert [d.name for d in _snapshot_dirs(ev)] == [streamed]
+    monkeypatch.undo()
+    roster_once.forget()
+    calls = _count_reads(monkeypatch)
+    roster_once.read_roster(path, project=ev)      # a snapshot of this path: looked up by its key
+    assert calls == []
+
+
+def test_bytes_changed_while_read_not_taken(tmp_path: Path) -> None:
+    """A digest of bytes whose file changed since (another stamp) is not used."""
+    ev = make_project(tmp_path)
+    path = _files(tmp_path)["utf8"]
+    snaps = snapshot.Snapshots(ev.root)
+    assert snaps.lookup(path, {}) is None
+    snapshot.read_bytes(path)
+    path.write_bytes(path.read_bytes().replace("王芳".encode(), "王方".encode()))
+    assert snaps.digest(path) == snapshot.file_digest(path)
+
+
+def test_table_encrypted_as_written_gives_the_ipc_bytes() -> None:
+    """The sealed snapshot's source (_IpcPipe) hands over exactly the IPC file
+    Arrow writes in memory, in reads of any size, and a writer's failure
+    reaches the reader."""
+    import pyarrow as pa
+
+    table = pa.table({"a": pa.array([f"王芳{i}" for i in range(300_000)], pa.large_string()),
+                      "b": pa.array(range(300_000))})
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_file(sink, table.schema) as w:
+        w.write_table(table)
+    want = sink.getvalue().to_pybytes()
+    for size in (1 << 20, 4097):
+        pipe, got = snapshot._IpcPipe(table), bytearray()
+        while chunk := pipe.read(size):
+            got += chunk
+        pipe.finish()
+        assert bytes(got) == want
+    broken = snapshot._IpcPipe(object())        # no schema: the writer thread fails
+    with pytest.raises(AttributeError):
+        broken.read(10)

@@ -489,6 +489,9 @@ def _read_csv(path: Path, raw: bytes, encoding: str) -> tuple[pd.DataFrame, str]
     if width == ncols and not _blank_line_inside(view, body_start, end):
         source: memoryview | tuple[Path, int] = view
         if from_file:
+            from toolkit.roster.snapshot import hashed
+
+            hashed(path)     # the digest's thread holds the bytes until it is done
             del view, data   # Arrow reads the file: its bytes are not held beside the columns
             source = (path, skip)
         try:
@@ -622,7 +625,9 @@ def _read_sheets(path: Path, encoding: str, sheet: str | int | None
             raise UserError("roster.corrupt", path=str(path), detail=type(e).__name__) from None
         header = pd.DataFrame([list(map(str, df.columns))], columns=df.columns)
         return [(None, pd.concat([header, df.astype(object)], ignore_index=True))], "parquet", None, []
-    df, enc = _read_csv(path, path.read_bytes(), encoding)   # no reference kept here: _read_csv frees it
+    from toolkit.roster.snapshot import read_bytes   # hashed as read when a snapshot key will be wanted
+
+    df, enc = _read_csv(path, read_bytes(path), encoding)   # no reference kept here: _read_csv frees it
     return [(None, df)], "csv", enc, []
 
 

@@ -25,7 +25,9 @@ file is written encrypted (AES-256-GCM, bound to its path); a plain snapshot
 found in such a project is not used. Nothing here goes into leadership
 outputs.
 
-Validity key: SHA-256 of the file's bytes (streamed by hashlib; hashed
+Validity key: SHA-256 of the file's bytes (streamed by hashlib, or taken
+by the reader from the bytes it read when no snapshot of the file is kept,
+see :meth:`Snapshots.lookup`; hashed
 again whenever the file's inode, size, modification or change time
 differs, see :meth:`Snapshots.digest`), the
 resolved path, the reading options and the reader version (SHA-256 of the
@@ -40,6 +42,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -57,6 +60,7 @@ FORMAT = 1
 _PLAIN = b"FESNAP1\0"          # a plain snapshot file ends with this and the SHA-256 (32 bytes) of what precedes it
 _READERS = Path(__file__).resolve().parent          # toolkit/roster: every module that reads or validates
 _ALSO = ("verify/roster_once.py",)                   # relative to toolkit/
+_KEY_PATH: dict[str, str] = {}                      # snapshot key -> the resolved path it was made for (this process)
 
 
 @functools.lru_cache(maxsize=1)
@@ -77,6 +81,63 @@ def file_digest(path: str | Path) -> str:
     """SHA-256 of the file's bytes, streamed (bounded memory)."""
     with open(path, "rb") as fh:
         return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+# --- the file's SHA-256 from the bytes the reader reads ------------------------------------
+# A roster check with no snapshot of the file (the first command of a chain) used to hash the
+# file (a pass over 2.35 GB at national size: 5-27 s, cold or cached) and then read it again.
+# Now :meth:`Snapshots.lookup` asks for the digest only when a snapshot of that file is kept;
+# otherwise it marks the file as wanted, the reader (``read_bytes``) hashes the bytes it read in a
+# thread (hashlib releases the GIL) beside decoding and parsing them, and :meth:`Snapshots.digest`
+# takes that value when the file's device, inode, size and times are still those of the read.
+
+_WANTED: set[str] = set()                           # resolved paths whose bytes should be hashed as read
+_HASHED: dict[str, tuple[list[int], object, list[str]]] = {}   # resolved path -> (stamp, thread, [hex digest])
+
+
+def _stamp(path: Path) -> list[int]:
+    st = path.stat()
+    return [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """``path.read_bytes()``; when a snapshot key will be wanted for this
+    file (:meth:`Snapshots.lookup` found none kept), its SHA-256 is computed
+    from these same bytes in a thread, kept for :meth:`Snapshots.digest`
+    (only when the file did not change while it was read)."""
+    p = Path(path)
+    name = str(p.resolve())
+    if name not in _WANTED:
+        return p.read_bytes()
+    before = _stamp(p)
+    raw = p.read_bytes()
+    if _stamp(p) == before and len(raw) == before[2]:
+        import threading
+
+        out: list[str] = []
+        worker = threading.Thread(target=lambda: out.append(hashlib.sha256(raw).hexdigest()), daemon=True)
+        worker.start()
+        _HASHED[name] = (before, worker, out)
+    return raw
+
+
+def hashed(path: str | Path) -> None:
+    """Wait until the bytes of ``path`` the reader read are hashed (so the
+    reader can drop them: the thread holds them until then)."""
+    hit = _HASHED.get(str(Path(path).resolve()))
+    if hit is not None:
+        hit[1].join()
+
+
+def _digest_read(name: str, stamp: list[int]) -> str | None:
+    """The SHA-256 the reader took of ``name``'s bytes, when they are the
+    file's bytes of ``stamp``; else None."""
+    hit = _HASHED.pop(name, None)
+    _WANTED.discard(name)
+    if hit is None or hit[0] != stamp:
+        return None
+    hit[1].join()
+    return hit[2][0] if hit[2] else None
 
 
 def _option_text(value: object) -> str:
@@ -173,6 +234,116 @@ def _frame_from(buf: object, notes: dict) -> pd.DataFrame:
 
 # --- files (plain or sealed) ---------------------------------------------------------------
 
+class _IpcPipe:
+    """An Arrow table's IPC file bytes, read (``read(n)``) as a thread writes
+    them: :func:`toolkit.vault.encrypt_stream` encrypts a snapshot chunk by
+    chunk while it is written, instead of the whole IPC file (3.4 GB at
+    national size) being built in memory first. At most a few MiB wait
+    between the two."""
+
+    PART = 1 << 20
+
+    def __init__(self, table: object) -> None:
+        import queue
+        import threading
+
+        self._q: queue.Queue = queue.Queue(maxsize=8)
+        self._buf = bytearray()
+        self._end = False
+        self._error: list[BaseException] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._produce, args=(table,), daemon=True)
+        self._thread.start()
+
+    def _produce(self, table: object) -> None:
+        import pyarrow as pa
+
+        pipe = self
+
+        class Sink(io.RawIOBase):
+            def __init__(self) -> None:
+                super().__init__()
+                self.part = bytearray()
+                self.pos = 0
+
+            def writable(self) -> bool:
+                return True
+
+            def write(self, b: object) -> int:
+                if pipe._stop.is_set():
+                    raise OSError("reader gone")
+                n = len(memoryview(b).cast("B"))
+                self.part += b
+                self.pos += n
+                if len(self.part) >= pipe.PART:
+                    pipe._q.put(bytes(self.part))
+                    self.part = bytearray()
+                return n
+
+            def tell(self) -> int:
+                return self.pos
+
+        try:
+            sink = Sink()
+            with pa.ipc.new_file(sink, table.schema) as w:
+                w.write_table(table)
+            if sink.part:
+                self._q.put(bytes(sink.part))
+        except BaseException as e:   # noqa: BLE001 - raised again by the reader
+            self._error.append(e)
+        finally:
+            self._q.put(None)
+
+    def read(self, n: int) -> bytes:
+        while len(self._buf) < n and not self._end:
+            item = self._q.get()
+            if item is None:
+                self._end = True
+            else:
+                self._buf += item
+        if self._end and self._error:
+            raise self._error[0]
+        out = bytes(self._buf[:n])
+        del self._buf[:n]
+        return out
+
+    def finish(self) -> None:
+        """Stop the writer (when the reader stopped early) and wait for it."""
+        self._stop.set()
+        while self._thread.is_alive():
+            try:
+                self._q.get(timeout=0.1)
+            except Exception:   # noqa: BLE001 - queue.Empty
+                pass
+        self._thread.join()
+        if self._error and not isinstance(self._error[0], OSError):
+            raise self._error[0]
+
+
+class _HashingSink(io.RawIOBase):
+    """A file Arrow's IPC writer writes to that hashes every byte on its way
+    (SHA-256): a plain snapshot's digest without reading the written file
+    back (3.4 GB at national size)."""
+
+    def __init__(self, fh: object) -> None:
+        super().__init__()
+        self.fh = fh
+        self.sha = hashlib.sha256()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, b: object) -> int:
+        self.sha.update(b)
+        return self.fh.write(b)
+
+    def tell(self) -> int:
+        return self.fh.tell()
+
+    def flush(self) -> None:
+        self.fh.flush()
+
+
 @dataclass(frozen=True)
 class Snapshots:
     """The roster snapshots of one project (``root``: the project folder)."""
@@ -197,10 +368,10 @@ class Snapshots:
         a changed byte is hashed again; hashing a 5.5M-household CSV takes
         seconds in every command otherwise."""
         p = Path(path).resolve()
-        st = p.stat()
-        stamp = [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
+        stamp = _stamp(p)
         memo = self.folder / "digests.json"
         known: dict = {}
+        read = _digest_read(str(p), stamp)   # hashed by the reader from the bytes it read
         try:
             known = json.loads(memoryview(self._read(memo)).tobytes().decode("utf-8")) if memo.is_file() else {}
             hit = known.get(str(p))
@@ -208,7 +379,7 @@ class Snapshots:
                 return str(hit[-1])
         except Exception:   # noqa: BLE001 - damaged: hashed again
             known = {}
-        value = file_digest(p)
+        value = read if read is not None else file_digest(p)
         known[str(p)] = stamp + [value]
         known = dict(list(known.items())[-8:])
         try:
@@ -221,9 +392,32 @@ class Snapshots:
     def key(self, path: str | Path, options: dict) -> str:
         """The validity key of ``path`` read with ``options``."""
         opts = sorted((k, _option_text(v)) for k, v in options.items())
-        text = json.dumps({"file": self.digest(path), "path": str(Path(path).resolve()), "options": opts,
+        name = str(Path(path).resolve())
+        text = json.dumps({"file": self.digest(path), "path": name, "options": opts,
                            "reader": reader_version()}, sort_keys=True)
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+        key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        _KEY_PATH[key] = name
+        return key
+
+    def lookup(self, path: str | Path, options: dict) -> str | None:
+        """:meth:`key`, or None when no kept snapshot was read from this
+        file's path (the key holds the resolved path, so none could match):
+        then the file is not hashed now; the reader hashes the bytes it reads
+        (:func:`read_bytes`) and :meth:`key` after the read takes that
+        digest. A snapshot that does not say its path counts as this one's."""
+        name = str(Path(path).resolve())
+        if self.folder.is_dir():
+            for d in self.folder.iterdir():
+                if d.name.startswith(".") or not (d / "roster.json").is_file():
+                    continue
+                try:
+                    kept = json.loads(memoryview(self._read(d / "roster.json")).tobytes().decode("utf-8")).get("path")
+                except Exception:   # noqa: BLE001 - damaged: load() removes it
+                    kept = None
+                if kept is None or kept == name:
+                    return self.key(path, options)
+        _WANTED.add(name)
+        return None
 
     # one file -------------------------------------------------------------------------
     def _write(self, path: Path, data: object, final: Path | None = None) -> None:
@@ -238,28 +432,24 @@ class Snapshots:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:
             if isinstance(data, pa.Table) and not self.sealed:    # streamed to disk: no copy in memory
-                os.close(fd)
-                with pa.OSFile(tmp, "wb") as out, pa.ipc.new_file(out, data.schema) as w:
-                    w.write_table(data)
-                body = pa.memory_map(tmp).read_buffer()
-                digest = hashlib.sha256(memoryview(body)).digest()
-                del body
-                with open(tmp, "ab") as out:
-                    out.write(_PLAIN + digest)
-            else:
-                if isinstance(data, pa.Table):
-                    sink = pa.BufferOutputStream()
+                with os.fdopen(fd, "wb") as fh:
+                    sink = _HashingSink(fh)        # hashed as written: the file is not read back
                     with pa.ipc.new_file(sink, data.schema) as w:
                         w.write_table(data)
-                    data = sink.getvalue()
+                    fh.write(_PLAIN + sink.sha.digest())
+            else:
                 with os.fdopen(fd, "wb") as out:
                     if self.sealed:
                         from toolkit.keys import load_ring
 
                         ring = load_ring(Path(self.root).resolve())
                         name = vault.relative_name(final or path, Path(self.root).resolve())
-                        vault.encrypt_stream(pa.BufferReader(data), out, ring.keys[ring.current_id],
-                                             ring.current_id, name)
+                        src = _IpcPipe(data) if isinstance(data, pa.Table) else pa.BufferReader(data)
+                        try:   # a table is encrypted as Arrow writes it (not built whole in memory first)
+                            vault.encrypt_stream(src, out, ring.keys[ring.current_id], ring.current_id, name)
+                        finally:
+                            if isinstance(src, _IpcPipe):
+                                src.finish()
                     else:   # no key: a digest guards against a damaged file (a sealed one is authenticated)
                         out.write(memoryview(data))
                         out.write(_PLAIN + hashlib.sha256(memoryview(data)).digest())
@@ -346,7 +536,7 @@ class Snapshots:
                     frames[f.name] = None
                 else:
                     scalars[f.name] = {"tuple": list(v)} if isinstance(v, tuple) else v
-            meta = {"format": FORMAT, "key": key, "scalars": scalars, "frames": frames}
+            meta = {"format": FORMAT, "key": key, "scalars": scalars, "frames": frames, "path": _KEY_PATH.get(key)}
             self._write(tmp / "roster.json", json.dumps(meta, ensure_ascii=False).encode("utf-8"),
                         final / "roster.json")
             shutil.rmtree(final, ignore_errors=True)
@@ -427,4 +617,4 @@ class Snapshots:
         self._write(d / f"derived-{_text_key(name)}.json", data)
 
 
-__all__ = ["CACHE", "KEEP", "Snapshots", "file_digest", "reader_version"]
+__all__ = ["CACHE", "KEEP", "Snapshots", "file_digest", "hashed", "read_bytes", "reader_version"]

@@ -91,7 +91,22 @@ def rule_key(rule: str) -> str:
 def _messages(rules: pd.Series, details: pd.Series, lang: str | None,
               keys: dict[str, str] | None = None) -> pd.Series:
     """Message text per problem, built per rule (not per row). ``keys``:
-    another message for a rule (the same problem said with a sheet name)."""
+    another message for a rule (the same problem said with a sheet name).
+    Cells are set by position into one object array (setting them by label
+    with ``.loc``, rule by rule, took seconds for 3 million problems)."""
+    if rules.index.is_unique:
+        codes, uniq = pd.factorize(rules, sort=False)
+        vals = np.full(len(rules), "", dtype=object)
+        for k, rule in enumerate(uniq):
+            pos = np.flatnonzero(codes == k)
+            key = (keys or {}).get(str(rule)) or rule_key(str(rule))
+            template = t(key, lang, detail="\x00")
+            if "\x00" in template:
+                head, tail = template.split("\x00", 1)
+                vals[pos] = (head + details.iloc[pos].astype(str) + tail).to_numpy(dtype=object)
+            else:
+                vals[pos] = template
+        return pd.Series(vals, index=rules.index, dtype=object)
     out = pd.Series("", index=rules.index, dtype=object)
     for rule, idx in rules.groupby(rules, sort=False).groups.items():
         key = (keys or {}).get(str(rule)) or rule_key(str(rule))
@@ -101,6 +116,24 @@ def _messages(rules: pd.Series, details: pd.Series, lang: str | None,
             out.loc[idx] = head + details.loc[idx].astype(str) + tail
         else:
             out.loc[idx] = template
+    return out
+
+
+def _map_distinct(s: pd.Series, mapping: dict) -> pd.Series:
+    """``s.map(mapping)`` computed on the distinct values only (the first row
+    of each, and of a missing cell), then spread back by position: pandas maps
+    an Arrow text column through Python objects, one per cell (about 18 s for
+    the county names of 5.5 million households under load). Same values, same
+    dtype (the small map infers it from the same distinct values)."""
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)      # -1: missing; codes in order of appearance
+    k = len(uniques)
+    # a new code's first row is where the running maximum of the codes goes up (one pass, no sort)
+    first = np.flatnonzero(np.diff(np.maximum.accumulate(codes), prepend=-1) > 0)
+    missing = np.flatnonzero(codes < 0)[:1]
+    small = s.iloc[np.concatenate([first, missing])].map(mapping)
+    out = small.take(np.where(codes < 0, k, codes))
+    out.index = s.index
+    out.name = s.name
     return out
 
 
@@ -190,7 +223,7 @@ def validate(roster: Roster | pd.DataFrame, config: Evaluation | None = None, *,
         min_wage = None
         if config is not None and has("county") and has("jobless_able_members"):
             wages = {k.name: k.min_wage for k in config.counties} | {k.code: k.min_wage for k in config.counties}
-            min_wage = frame["county"].map(wages).astype("float64")
+            min_wage = _map_distinct(frame["county"], wages).astype("float64")
         rule_value = derive_income_per_capita(frame, min_wage)
         tol = config.thresholds.income_tolerance_relative if config else 0.10
         off = (given - rule_value).abs() > np.maximum(tol * rule_value.abs(), 1.0)
@@ -203,7 +236,7 @@ def validate(roster: Roster | pd.DataFrame, config: Evaluation | None = None, *,
         c.add(county.notna() & ~county.isin(names), "county", "county_unknown")
         if has("county_code"):
             code_of = {k.name: k.code for k in config.counties}
-            expected = county.map(code_of)
+            expected = _map_distinct(county, code_of)
             cc = frame["county_code"]
             c.add(expected.notna() & cc.notna() & (cc != expected), "county_code",
                   "county_code_mismatch", detail=expected)

@@ -100,11 +100,12 @@ def read_roster(path: str | Path, *, project: object = None, **options) -> objec
     if kept is None:
         for old in [k for k in _READS if k[0] == key[0] and k[1:3] != key[1:3]]:   # an older version
             _forget(old)
-        disk = _disk(key, root, p, options)
-        kept = disk[0].load(disk[1]) if disk is not None else None
+        disk = _disk(key, root, p, options, lazy=True)
+        kept = disk[0].load(disk[1]) if disk is not None and disk[1] is not None else None
         if kept is None:
             kept = read(p, **options)
             if disk is not None:
+                disk = _disk(key, root, p, options)   # no snapshot of the file: hashed as the reader read it
                 disk[0].save(disk[1], kept)
         _READS[key] = kept
         while len(_READS) > _KEEP:
@@ -117,14 +118,19 @@ def read_roster(path: str | Path, *, project: object = None, **options) -> objec
     return _hand_out(kept, key)
 
 
-def _disk(key: tuple, root: Path | None, path: Path, options: dict) -> tuple[object, str] | None:
-    """(Snapshots, snapshot key) for a read key in ``root``'s project (hashes the file once)."""
+def _disk(key: tuple, root: Path | None, path: Path, options: dict, lazy: bool = False
+          ) -> tuple[object, str | None] | None:
+    """(Snapshots, snapshot key) for a read key in ``root``'s project (hashes the file once);
+    ``lazy``: the key None when no snapshot of the file is kept (``Snapshots.lookup``)."""
     if root is None:
         return _DISK.get(key)
     from toolkit.roster.snapshot import Snapshots
 
     snaps = Snapshots(root)
-    _DISK[key] = (snaps, snaps.key(path, options))
+    snap_key = snaps.lookup(path, options) if lazy else snaps.key(path, options)
+    if snap_key is None:
+        return snaps, None
+    _DISK[key] = (snaps, snap_key)
     return _DISK[key]
 
 
