@@ -468,17 +468,13 @@ def chain_processes(d: Path, psus: int = 4, lang: str = "zh", only: tuple[str, .
     run (``output``) and the snapshots are kept (e.g. ``only`` the report)."""
     import shutil
 
-    from toolkit.roster.snapshot import CACHE, file_digest
+    from toolkit.roster.snapshot import CACHE
 
     if not keep_output:
         keep_fieldwork(d)
         shutil.rmtree(d / "output", ignore_errors=True)
         shutil.rmtree(d / CACHE, ignore_errors=True)
-    roster = d / "roster.csv"
-    t = time.perf_counter()
-    file_digest(roster)
-    print(f"  (SHA-256 of roster.csv, {roster.stat().st_size / GB:.2f} GB, streamed by hashlib: "
-          f"{time.perf_counter() - t:.2f} s; the first command pays it, the next ones find it by the file's inode and times)")
+    # no SHA-256 of roster.csv here: the roster check hashes the bytes it reads (snapshot.read_bytes)
     total, peak = 0.0, 0.0
     for name in [n for n in ALL_STAGES if n in only]:
         if name == "field work" and reuse_fieldwork(d):
