@@ -56,7 +56,7 @@ import pandas as pd
 
 from toolkit.roster.privacy import mask_id, mask_name
 from toolkit.sampling.select import Sample
-from toolkit.sampling.visit_books import prepared, sheet_kinds, widths_of, write_book
+from toolkit.sampling.visit_books import prepared, sheet_kinds, sheet_rows, team_rows, widths_of, write_book
 from toolkit.tables import atomic_path, write_table
 
 SAMPLE_COLUMNS = {  # output header: source column
@@ -292,14 +292,17 @@ def write_visit_lists(sample: Sample, frame: pd.DataFrame, outdir: str | Path, *
     u_rows = pd.Series(np.arange(len(u_team))).groupby(u_team, sort=False).indices if len(u_team) else {}
     r_rows = pd.Series(np.arange(len(r_team))).groupby(r_team, sort=False).indices if len(r_team) else {}
     none = np.empty(0, dtype=np.int64)
+    # every row's XML once for all teams (row number = place in its team's sheet + 2)
+    u_xml = sheet_rows(u_cols, u_k, pd.Series(u_team).groupby(u_team, sort=False).cumcount().to_numpy() + 2)
+    r_xml = sheet_rows(r_cols, r_k, pd.Series(r_team).groupby(r_team, sort=False).cumcount().to_numpy() + 2)
     result = "结果代码" if lang == "zh" else HEADERS_EN["结果代码"]
     wide = {(zh if lang == "zh" else HEADERS_EN.get(zh, zh)): w for zh, w in WIDE.items()}
     written: dict[str, Path] = {}
     for team in sorted(set(u_team) | set(r_team)):
         ui, ri = u_rows.get(team, none), r_rows.get(team, none)
         path = write_book(outdir / f"{prefix}_{_safe(team)}.xlsx", {
-            sheet("入户名单"): (u_heads, [c[ui] for c in u_cols], [w[ui] for w in u_w], u_k),
-            sheet("备用名单"): (r_heads, [c[ri] for c in r_cols], [w[ri] for w in r_w], r_k),
+            sheet("入户名单"): (u_heads, [c[ui] for c in u_cols], [w[ui] for w in u_w], u_k, team_rows(u_xml, ui)),
+            sheet("备用名单"): (r_heads, [c[ri] for c in r_cols], [w[ri] for w in r_w], r_k, team_rows(r_xml, ri)),
             sheet("说明"): about_sheet}, team=team, lang=lang, about_sheet=sheet("说明"),
             reserve_sheet=sheet("备用名单"), result_header=result, wide=wide)
         os.chmod(path, 0o600)
