@@ -44,6 +44,10 @@ class Drawable:
     frame: pd.DataFrame
     excluded: pd.DataFrame
     not_households: int = 0
+    source: object = None
+    """The Roster that toolkit.verify.roster_once handed out for the file
+    (None for a frame not read through it): values derived from the file,
+    such as the fingerprint (:func:`fingerprint_of`), are kept with it."""
 
 
 def split_blank_ids(frame: pd.DataFrame, source: str = "roster") -> Drawable:
@@ -79,7 +83,45 @@ def read_drawable(path: str | Path, *, comparison: bool = False, project: object
     else:
         r = read_roster(path, project=project)
     d = split_blank_ids(r.frame, "comparison" if comparison else "roster")
-    return Drawable(d.frame, d.excluded, len(r.not_households))
+    return Drawable(d.frame, d.excluded, len(r.not_households), r)
+
+
+def _fingerprint_code() -> str:
+    """SHA-256 (16 hex digits) of the code a kept fingerprint depends on:
+    the canonical text and digests (toolkit/sampling/manifest.py), the id
+    normalisation (select.py) and the blank-id split (this module). Any change
+    to them computes the fingerprint again instead of serving a kept one."""
+    import hashlib
+
+    here = Path(__file__).resolve()
+    h = hashlib.sha256()
+    for p in (here.parents[1] / "sampling" / "manifest.py", here.parents[1] / "sampling" / "select.py", here):
+        h.update(p.read_bytes() + b"\0")
+    return h.hexdigest()[:16]
+
+
+def fingerprint_of(drawable: Drawable, *, id_column: str = "archive_id", roster: bool = True) -> dict:
+    """``toolkit.sampling.manifest.fingerprint`` of the drawable frame (the
+    households with an 档案编号), computed once per unchanged roster file and
+    reader and kept with its snapshot (``roster_once.derived``: in memory, and
+    in the project's snapshot when the file was read for a project), so a
+    later draw from the same roster, in this process or another, does not
+    read 5.5 million households' 33 columns again. The same value as
+    computing it (a JSON round trip of text and integers)."""
+    from toolkit.sampling import manifest as mf
+
+    def compute() -> dict:
+        return mf.fingerprint(drawable.frame, id_column=id_column, roster=roster)
+
+    if drawable.source is None:
+        return compute()
+    from toolkit.verify.roster_once import derived
+
+    name = (f"draw fingerprint {mf.SNAPSHOT_RULE} of the households with an id, id column {id_column}, "
+            f"{'roster' if roster else 'comparison'} columns, code {_fingerprint_code()}")
+    import copy
+
+    return copy.deepcopy(derived(drawable.source, name, compute))    # the kept value stays as computed
 
 
 def read_frame(path: str | Path) -> pd.DataFrame:
@@ -162,7 +204,10 @@ def draw_into(folder: str | Path, roster: str | Path, design: object, *, compari
     design = resolve_design(design, frame)
     check_counties(evaluation, frame, design.strata)  # type: ignore[attr-defined]
     sample = draw(frame, design, comparison=comp, progress=progress)
-    manifest = mf.build(sample, frame, comparison=comp)
+    idc = design.id_column  # type: ignore[attr-defined]
+    manifest = mf.build(sample, frame, comparison=comp, roster_fingerprint=fingerprint_of(drawable, id_column=idc),
+                        comparison_fingerprint=None if comp_d is None
+                        else fingerprint_of(comp_d, id_column=idc, roster=False))
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".sample-", dir=out.parent))
     try:
@@ -205,4 +250,5 @@ def _seal(tmp: Path, out: Path) -> None:
 
 
 __all__ = ["draw_into", "read_frame", "read_comparison", "read_drawable", "split_blank_ids", "resolve_design",
+           "fingerprint_of",
            "excluded_table", "check_counties", "Drawable", "EXCLUDED_COLUMNS"]
