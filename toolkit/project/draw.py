@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import polars as pl
 
 from toolkit.errors import UserError
 from toolkit.tables import write_table
@@ -52,13 +53,16 @@ class Drawable:
 
 def split_blank_ids(frame: pd.DataFrame, source: str = "roster") -> Drawable:
     """Households with a blank 档案编号 apart from the rest (module doc)."""
-    from toolkit.sampling.select import _arrow_text, _normalise_series, normalise_ids
+    from toolkit.sampling.select import _arrow_text, _normalise_series, normalise_ids, plain_ascii, remember_ids
 
     if "archive_id" not in frame:
         return Drawable(frame, pd.DataFrame(columns=EXCLUDED_COLUMNS))
     arrow = _arrow_text(frame["archive_id"])     # Arrow text (the readers' type): no Python string per id
+    ids = None
     if arrow is not None:
-        blank = (_normalise_series(arrow.fill_null("")).str.len_bytes() == 0).to_numpy()
+        ids = arrow.fill_null("")
+        ids = ids.rename("id") if plain_ascii(frame["archive_id"]) else _normalise_series(ids)
+        blank = (ids.str.len_bytes() == 0).to_numpy()
     else:
         blank = np.asarray(normalise_ids(frame["archive_id"]), dtype=object) == ""
     out = frame.loc[blank]
@@ -66,7 +70,10 @@ def split_blank_ids(frame: pd.DataFrame, source: str = "roster") -> Drawable:
                              "sheet": out["sheet"].to_numpy() if "sheet" in out else "",
                              "sheet_row": out["sheet_row"].to_numpy() if "sheet_row" in out else out.index.to_numpy(),
                              "reason": "blank_id"}, columns=EXCLUDED_COLUMNS)
-    return Drawable(frame.loc[~blank] if blank.any() else frame, excluded)
+    kept = frame.loc[~blank] if blank.any() else frame
+    if ids is not None:          # the draw and the fingerprint normalise these ids: once, here
+        remember_ids(kept["archive_id"], ids.filter(pl.Series(~blank)) if blank.any() else ids)
+    return Drawable(kept, excluded)
 
 
 def read_drawable(path: str | Path, *, comparison: bool = False, project: object = None) -> Drawable:
