@@ -69,3 +69,14 @@ def test_split_remembers_the_ids_the_draw_would_compute(ids: list, monkeypatch: 
     assert got.to_list() == fresh.to_list() == select.normalise_ids(kept["archive_id"])
     other = kept.assign(archive_id=kept["archive_id"] + "x")          # another column: not served the kept ids
     assert _id_series(other["archive_id"]).to_list() == select.normalise_ids(other["archive_id"]) != got.to_list()
+
+
+@pytest.mark.parametrize("dtype", ["string[pyarrow]", object])
+def test_records_isin_as_pandas(dtype: object) -> None:
+    from toolkit.sampling.visit_lists import _isin
+
+    key = pd.Series(["HF1", None, "HF3", "", "王芳", "HF1"], dtype=dtype)
+    for wanted in (set(), {"HF1"}, {"HF3", "王芳", "nope", ""}):
+        got = _isin(key, wanted)
+        assert got.dtype == bool and got.flags.writeable
+        assert got.tolist() == key.isin(wanted).fillna(False).astype(bool).tolist()

@@ -210,15 +210,28 @@ def draw_into(folder: str | Path, roster: str | Path, design: object, *, compari
                          or [pd.DataFrame(columns=EXCLUDED_COLUMNS)], ignore_index=True)
     design = resolve_design(design, frame)
     check_counties(evaluation, frame, design.strata)  # type: ignore[attr-defined]
-    sample = draw(frame, design, comparison=comp, progress=progress)
     idc = design.id_column  # type: ignore[attr-defined]
-    manifest = mf.build(sample, frame, comparison=comp, roster_fingerprint=fingerprint_of(drawable, id_column=idc),
-                        comparison_fingerprint=None if comp_d is None
-                        else fingerprint_of(comp_d, id_column=idc, roster=False))
+    # the fingerprints are needed only by the manifest: when not kept yet (the first draw from a roster:
+    # half a minute at national size) they are computed on a thread beside the draw, the sample tables and
+    # the visit lists' rows (polars, Arrow and hashlib release the GIL)
+    from concurrent.futures import ThreadPoolExecutor
+
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fingerprint")
+    prints = pool.submit(lambda: (fingerprint_of(drawable, id_column=idc), None if comp_d is None
+                                  else fingerprint_of(comp_d, id_column=idc, roster=False)))
+    pool.shutdown(wait=False)       # a refused draw does not wait for it (the value is kept when it ends)
+    sample = draw(frame, design, comparison=comp, progress=progress)
+    built: list[dict] = []
+
+    def manifest_now() -> dict:
+        if not built:
+            fp, cfp = prints.result()
+            built.append(mf.build(sample, frame, comparison=comp, roster_fingerprint=fp, comparison_fingerprint=cfp))
+        return built[0]
+
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".sample-", dir=out.parent))
     try:
-        (tmp / "manifest.json").write_text(mf.dumps(manifest), encoding="utf-8")
         from toolkit.sampling.sample_files import write_sample_table   # in words; read back as codes
 
         write_sample_table(sample.units[SAMPLE_COLUMNS], tmp / "sample.csv", lang or "zh")
@@ -228,7 +241,8 @@ def draw_into(folder: str | Path, roster: str | Path, design: object, *, compari
         if len(excluded):
             write_table(excluded_table(excluded, lang), tmp / "excluded.csv")
         write_visit_lists(sample, frame, tmp / "visit_lists", comparison=comp, teams=teams, mask=mask,
-                          manifest=manifest)
+                          manifest=manifest_now)
+        (tmp / "manifest.json").write_text(mf.dumps(manifest_now()), encoding="utf-8")
         _seal(tmp, out)
         if out.exists():
             out.rmdir()
