@@ -178,7 +178,8 @@ def check_counties(evaluation: object, frame: pd.DataFrame, strata: tuple[str, .
     """Every county of the project must have households when county is a stratum."""
     if evaluation is None or "county" not in strata or "county" not in frame:
         return
-    present = set(frame["county"].dropna().astype(str).str.strip().unique().tolist())
+    # the distinct values first, then stripped: the same set, without a pass of str.strip over 5.5M cells
+    present = set(frame["county"].dropna().drop_duplicates().astype(str).str.strip().unique().tolist())
     for c in evaluation.counties:  # type: ignore[attr-defined]
         if c.name not in present and c.code not in present:
             raise UserError("sampling.stratum_too_small", stratum=c.name, size=0)
