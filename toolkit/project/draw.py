@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import polars as pl
 
 from toolkit.errors import UserError
 from toolkit.tables import write_table
@@ -44,17 +45,24 @@ class Drawable:
     frame: pd.DataFrame
     excluded: pd.DataFrame
     not_households: int = 0
+    source: object = None
+    """The Roster that toolkit.verify.roster_once handed out for the file
+    (None for a frame not read through it): values derived from the file,
+    such as the fingerprint (:func:`fingerprint_of`), are kept with it."""
 
 
 def split_blank_ids(frame: pd.DataFrame, source: str = "roster") -> Drawable:
     """Households with a blank 档案编号 apart from the rest (module doc)."""
-    from toolkit.sampling.select import _arrow_text, _normalise_series, normalise_ids
+    from toolkit.sampling.select import _arrow_text, _normalise_series, normalise_ids, plain_ascii, remember_ids
 
     if "archive_id" not in frame:
         return Drawable(frame, pd.DataFrame(columns=EXCLUDED_COLUMNS))
     arrow = _arrow_text(frame["archive_id"])     # Arrow text (the readers' type): no Python string per id
+    ids = None
     if arrow is not None:
-        blank = (_normalise_series(arrow.fill_null("")).str.len_bytes() == 0).to_numpy()
+        ids = arrow.fill_null("")
+        ids = ids.rename("id") if plain_ascii(frame["archive_id"]) else _normalise_series(ids)
+        blank = (ids.str.len_bytes() == 0).to_numpy()
     else:
         blank = np.asarray(normalise_ids(frame["archive_id"]), dtype=object) == ""
     out = frame.loc[blank]
@@ -62,7 +70,10 @@ def split_blank_ids(frame: pd.DataFrame, source: str = "roster") -> Drawable:
                              "sheet": out["sheet"].to_numpy() if "sheet" in out else "",
                              "sheet_row": out["sheet_row"].to_numpy() if "sheet_row" in out else out.index.to_numpy(),
                              "reason": "blank_id"}, columns=EXCLUDED_COLUMNS)
-    return Drawable(frame.loc[~blank] if blank.any() else frame, excluded)
+    kept = frame.loc[~blank] if blank.any() else frame
+    if ids is not None:          # the draw and the fingerprint normalise these ids: once, here
+        remember_ids(kept["archive_id"], ids.filter(pl.Series(~blank)) if blank.any() else ids)
+    return Drawable(kept, excluded)
 
 
 def read_drawable(path: str | Path, *, comparison: bool = False, project: object = None) -> Drawable:
@@ -79,7 +90,45 @@ def read_drawable(path: str | Path, *, comparison: bool = False, project: object
     else:
         r = read_roster(path, project=project)
     d = split_blank_ids(r.frame, "comparison" if comparison else "roster")
-    return Drawable(d.frame, d.excluded, len(r.not_households))
+    return Drawable(d.frame, d.excluded, len(r.not_households), r)
+
+
+def _fingerprint_code() -> str:
+    """SHA-256 (16 hex digits) of the code a kept fingerprint depends on:
+    the canonical text and digests (toolkit/sampling/manifest.py), the id
+    normalisation (select.py) and the blank-id split (this module). Any change
+    to them computes the fingerprint again instead of serving a kept one."""
+    import hashlib
+
+    here = Path(__file__).resolve()
+    h = hashlib.sha256()
+    for p in (here.parents[1] / "sampling" / "manifest.py", here.parents[1] / "sampling" / "select.py", here):
+        h.update(p.read_bytes() + b"\0")
+    return h.hexdigest()[:16]
+
+
+def fingerprint_of(drawable: Drawable, *, id_column: str = "archive_id", roster: bool = True) -> dict:
+    """``toolkit.sampling.manifest.fingerprint`` of the drawable frame (the
+    households with an 档案编号), computed once per unchanged roster file and
+    reader and kept with its snapshot (``roster_once.derived``: in memory, and
+    in the project's snapshot when the file was read for a project), so a
+    later draw from the same roster, in this process or another, does not
+    read 5.5 million households' 33 columns again. The same value as
+    computing it (a JSON round trip of text and integers)."""
+    from toolkit.sampling import manifest as mf
+
+    def compute() -> dict:
+        return mf.fingerprint(drawable.frame, id_column=id_column, roster=roster)
+
+    if drawable.source is None:
+        return compute()
+    from toolkit.verify.roster_once import derived
+
+    name = (f"draw fingerprint {mf.SNAPSHOT_RULE} of the households with an id, id column {id_column}, "
+            f"{'roster' if roster else 'comparison'} columns, code {_fingerprint_code()}")
+    import copy
+
+    return copy.deepcopy(derived(drawable.source, name, compute))    # the kept value stays as computed
 
 
 def read_frame(path: str | Path) -> pd.DataFrame:
@@ -129,7 +178,8 @@ def check_counties(evaluation: object, frame: pd.DataFrame, strata: tuple[str, .
     """Every county of the project must have households when county is a stratum."""
     if evaluation is None or "county" not in strata or "county" not in frame:
         return
-    present = set(frame["county"].dropna().astype(str).str.strip().unique().tolist())
+    # the distinct values first, then stripped: the same set, without a pass of str.strip over 5.5M cells
+    present = set(frame["county"].dropna().drop_duplicates().astype(str).str.strip().unique().tolist())
     for c in evaluation.counties:  # type: ignore[attr-defined]
         if c.name not in present and c.code not in present:
             raise UserError("sampling.stratum_too_small", stratum=c.name, size=0)
@@ -161,12 +211,28 @@ def draw_into(folder: str | Path, roster: str | Path, design: object, *, compari
                          or [pd.DataFrame(columns=EXCLUDED_COLUMNS)], ignore_index=True)
     design = resolve_design(design, frame)
     check_counties(evaluation, frame, design.strata)  # type: ignore[attr-defined]
+    idc = design.id_column  # type: ignore[attr-defined]
+    # the fingerprints are needed only by the manifest: when not kept yet (the first draw from a roster:
+    # half a minute at national size) they are computed on a thread beside the draw, the sample tables and
+    # the visit lists' rows (polars, Arrow and hashlib release the GIL)
+    from concurrent.futures import ThreadPoolExecutor
+
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fingerprint")
+    prints = pool.submit(lambda: (fingerprint_of(drawable, id_column=idc), None if comp_d is None
+                                  else fingerprint_of(comp_d, id_column=idc, roster=False)))
+    pool.shutdown(wait=False)       # a refused draw does not wait for it (the value is kept when it ends)
     sample = draw(frame, design, comparison=comp, progress=progress)
-    manifest = mf.build(sample, frame, comparison=comp)
+    built: list[dict] = []
+
+    def manifest_now() -> dict:
+        if not built:
+            fp, cfp = prints.result()
+            built.append(mf.build(sample, frame, comparison=comp, roster_fingerprint=fp, comparison_fingerprint=cfp))
+        return built[0]
+
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".sample-", dir=out.parent))
     try:
-        (tmp / "manifest.json").write_text(mf.dumps(manifest), encoding="utf-8")
         from toolkit.sampling.sample_files import write_sample_table   # in words; read back as codes
 
         write_sample_table(sample.units[SAMPLE_COLUMNS], tmp / "sample.csv", lang or "zh")
@@ -176,7 +242,8 @@ def draw_into(folder: str | Path, roster: str | Path, design: object, *, compari
         if len(excluded):
             write_table(excluded_table(excluded, lang), tmp / "excluded.csv")
         write_visit_lists(sample, frame, tmp / "visit_lists", comparison=comp, teams=teams, mask=mask,
-                          manifest=manifest)
+                          manifest=manifest_now)
+        (tmp / "manifest.json").write_text(mf.dumps(manifest_now()), encoding="utf-8")
         _seal(tmp, out)
         if out.exists():
             out.rmdir()
@@ -205,4 +272,5 @@ def _seal(tmp: Path, out: Path) -> None:
 
 
 __all__ = ["draw_into", "read_frame", "read_comparison", "read_drawable", "split_blank_ids", "resolve_design",
+           "fingerprint_of",
            "excluded_table", "check_counties", "Drawable", "EXCLUDED_COLUMNS"]

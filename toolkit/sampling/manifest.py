@@ -53,7 +53,7 @@ import polars as pl
 import toolkit
 from toolkit.errors import UserError
 from toolkit.roster.schema import FIELDS
-from toolkit.sampling.select import Design, Sample, _arrow_text, _id_series, _normalise_series, draw
+from toolkit.sampling.select import Design, Sample, _arrow_text, _id_series, _normalise_series, draw, plain_ascii
 from toolkit.sampling.tickets import ALGORITHM_VERSION
 
 MANIFEST_NAME = "fieldeval-sample"
@@ -238,6 +238,8 @@ def _sorted_text(s: pd.Series, order: np.ndarray) -> pl.Series:
     arrow = _arrow_text(s)
     if arrow is not None:
         arrow = arrow.fill_null("")
+        if plain_ascii(s):           # ids, ID numbers, phones: checked on the column's own buffers, no pass
+            return arrow.rechunk().gather(order)
         # escaped for JSON while the values are still in file order (a sequential pass), and one
         # chunk: a gather across the reader's chunks costs ten times more
         return _normalise_series(arrow, json_inner=True).rechunk().gather(order)
@@ -386,8 +388,12 @@ def _records(df: pd.DataFrame, keys: tuple[str, ...]) -> list[dict]:
 
 
 def build(sample: Sample, frame: pd.DataFrame, *, comparison: pd.DataFrame | None = None,
-          created: str | None = None) -> dict:
-    """The manifest (a JSON-ready dict) of ``sample`` drawn from ``frame``."""
+          created: str | None = None, roster_fingerprint: Mapping | None = None,
+          comparison_fingerprint: Mapping | None = None) -> dict:
+    """The manifest (a JSON-ready dict) of ``sample`` drawn from ``frame``.
+    ``roster_fingerprint`` / ``comparison_fingerprint``: :func:`fingerprint`
+    of ``frame`` / ``comparison`` when already known (kept with the roster's
+    snapshot, toolkit.project.draw.fingerprint_of); computed here otherwise."""
     d = sample.design
     design = d.as_dict()
     design.pop("seed")
@@ -400,8 +406,10 @@ def build(sample: Sample, frame: pd.DataFrame, *, comparison: pd.DataFrame | Non
         "created": created or dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "seed": {"value": d.seed, "source": d.seed_source},
         "ticket_rule": TICKET_RULE,
-        "roster": fingerprint(frame, id_column=d.id_column, roster=True),
-        "comparison": None if comparison is None else fingerprint(comparison, id_column=d.id_column, roster=False),
+        "roster": dict(roster_fingerprint) if roster_fingerprint is not None
+        else fingerprint(frame, id_column=d.id_column, roster=True),
+        "comparison": None if comparison is None else dict(comparison_fingerprint) if comparison_fingerprint is not None
+        else fingerprint(comparison, id_column=d.id_column, roster=False),
         "design": design,
         "allocation": sample.allocation.as_dict(),
         "psus": None if sample.psus is None else _records(sample.psus, tuple(sample.psus.columns)),

@@ -273,11 +273,82 @@ def _normalise_series(s: pl.Series, *, json_inner: bool = False) -> pl.Series:
     return s.rename("id")
 
 
+def _pandas_arrow(values: pd.Series) -> object | None:
+    """The pyarrow ChunkedArray behind an Arrow-backed pandas text column (shared by
+    its shallow copies, so it identifies the column's values), or None."""
+    import pyarrow as pa
+
+    if not isinstance(values, pd.Series) or not pd.api.types.is_string_dtype(values) or values.dtype == object:
+        return None
+    try:
+        arr = values.array.__arrow_array__()
+    except (AttributeError, TypeError, NotImplementedError):
+        return None
+    return arr if isinstance(arr, pa.ChunkedArray) else None
+
+
+def plain_ascii(values: pd.Series) -> bool:
+    """:func:`_printable_ascii` read on an Arrow-backed pandas column's own
+    buffers, chunk by chunk (no copy into polars first: at 5.5 million ids
+    the copy cost more than the check). False for any other column, or
+    when in doubt (the caller then normalises as before)."""
+    import pyarrow as pa
+
+    arr = _pandas_arrow(values)
+    if arr is None or not len(arr):
+        return False
+    total = 0
+    for c in arr.chunks:
+        if not len(c):
+            continue
+        if c.type == pa.large_string():
+            width = np.int64
+        elif c.type == pa.string():
+            width = np.int32
+        else:
+            return False
+        bufs = c.buffers()
+        off = np.frombuffer(bufs[1], dtype=width)[c.offset:c.offset + len(c) + 1]
+        lo, hi = int(off[0]), int(off[-1])
+        if hi == lo:
+            continue
+        data = np.frombuffer(bufs[2], dtype=np.uint8)[lo:hi]
+        if data.max() > 0x7E or data.min() < 0x21 or np.count_nonzero(data == 0x22) or np.count_nonzero(data == 0x5C):
+            return False
+        total += hi - lo
+    return total > 0
+
+
+# normalised ids kept per id column (its pyarrow ChunkedArray, weakly): the blank-id split, the draw and
+# the fingerprint ask for the same 5.5 million ids; each normalised them again
+_IDS: dict[int, tuple[object, pl.Series]] = {}
+
+
+def remember_ids(values: pd.Series, ids: pl.Series) -> None:
+    """Keep ``ids`` as the normalised ids of ``values`` (an Arrow-backed column
+    without missing values: :func:`_id_series` gives exactly these) until
+    the column's values are freed."""
+    import weakref
+
+    arr = _pandas_arrow(values)
+    if arr is None or len(ids) != len(values) or values.isna().any():
+        return
+    key = id(arr)
+    _IDS[key] = (weakref.ref(arr, lambda _r, key=key: _IDS.pop(key, None)), ids.rename("id"))
+
+
 def _id_series(values: pd.Series) -> pl.Series:
-    """Normalised ids (see ``normalise_ids``) as a polars String series."""
+    """Normalised ids (see ``normalise_ids``) as a polars String series
+    (kept for the column by :func:`remember_ids`)."""
+    arr = _pandas_arrow(values)
+    hit = _IDS.get(id(arr)) if arr is not None else None
+    if hit is not None and hit[0]() is arr:
+        return hit[1]
     arrow = _arrow_ids(values)
     if arrow is not None:
-        return _normalise_series(arrow)
+        ids = arrow.rename("id") if plain_ascii(values) else _normalise_series(arrow)
+        remember_ids(values, ids)
+        return ids
     return pl.Series("id", normalise_ids(values), dtype=pl.String)
 
 
@@ -390,7 +461,9 @@ def prepare(frame: pd.DataFrame, design: Design, comparison: pd.DataFrame | None
         parts.append(f[need])   # only the columns the design uses: no copy of the whole roster
         sources.append(np.full(len(f), len(sources), dtype=np.int8))   # 0 roster, 1 comparison
     allf = pd.concat(parts, axis=0) if len(parts) > 1 else parts[0]
-    ids = _id_series(allf[design.id_column])   # Arrow strings: checks in Rust, no per-id Python
+    # Arrow strings: checks in Rust, no per-id Python; per frame, so the roster's ids normalised by the
+    # blank-id split are not normalised again (remember_ids)
+    ids = pl.concat([_id_series(p[design.id_column]).rename("id") for p in parts], rechunk=False)
     rows = np.asarray(allf.index)
     source = _Sources(np.concatenate(sources) if sources else np.empty(0, dtype=np.int8))
     blank = (ids.str.len_bytes() == 0).arg_true().to_numpy()

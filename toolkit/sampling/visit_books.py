@@ -13,6 +13,19 @@ first 200 cells (toolkit.tables' rule) with the wide columns of
 gridlines, the team in the page header, the result codes and "第 X 页 共
 Y 页" in the footer, a drop-down of the numbered result words; the 说明 sheet
 in portrait. Strings are never read as formulas, numbers or links.
+
+The list sheets' data rows (30,000 households in 300 workbooks at national
+size) are not written cell by cell through xlsxwriter (a Python call per
+cell to store it, another to write its XML, a shared-strings entry each):
+:func:`sheet_rows` builds every row's XML once for all teams, column by
+column in Rust (polars), as xlsxwriter writes a cell of an inline string
+(its escapes, its ``xml:space="preserve"`` rule) or of a number (``.16G``),
+and :class:`_RowsSheet` writes a team's rows after the header row that
+xlsxwriter wrote; everything else (header, formats, widths, print setup,
+filter, validation, the 说明 sheet) is xlsxwriter's as before. Cells read
+back the same (value and type, cell by cell; tests compare both ways). A
+sheet holding any other kind of value (a date, a boolean, NaN, an over-long
+text, rich-string markup) goes cell by cell as before.
 """
 from __future__ import annotations
 
@@ -22,6 +35,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from xlsxwriter.worksheet import Worksheet
 
 from toolkit.tables import _for_xlsx, _width, atomic_path, sheet_name
 
@@ -90,6 +105,129 @@ def _write_cells(ws: object, j: int, col: np.ndarray, kind: str) -> None:
             put(i, j, v)
 
 
+class _RowsSheet(Worksheet):
+    """A worksheet whose data rows come as ready XML (:func:`sheet_rows`),
+    written after the rows xlsxwriter holds (the header row)."""
+
+    rows_xml = ""
+
+    def _write_rows(self) -> None:
+        super()._write_rows()
+        if self.rows_xml:
+            self.fh.write(self.rows_xml)
+
+
+# values xlsxwriter changes when writing them: its _xHHHH_ escapes (control characters, U+FFFE/U+FFFF and
+# text already of that shape), XML's & < >, and whitespace at an edge (xml:space="preserve")
+_ODD_TEXT = None
+_ESCAPE_SHAPED = "_x[0-9a-fA-F]{4}_"       # text that already looks like an _xHHHH_ escape
+_TEXT_MARK = "\x00"          # before a text cell's XML in a mixed column (no cell text holds it: escaped)
+
+
+def _odd_text_pattern() -> str:
+    global _ODD_TEXT
+    if _ODD_TEXT is None:
+        from toolkit.sampling.manifest import _EDGE_SPACE      # Python's str.isspace set, as RE2 spells it
+
+        _ODD_TEXT = r"[\x00-\x1f&<>\x{fffe}\x{ffff}]|" + _EDGE_SPACE
+    return _ODD_TEXT
+
+
+def _inline_text(v: str) -> str:
+    """``<t>`` and the text of an inline-string cell as xlsxwriter writes it
+    (Worksheet._write_cell in constant_memory mode; the shared-string entry
+    of the cell-by-cell way holds the same text)."""
+    from xlsxwriter.utility import _preserve_whitespace
+    from xlsxwriter.xmlwriter import XMLwriter
+
+    v = XMLwriter._escape_control_characters(v)
+    head = '<t xml:space="preserve">' if _preserve_whitespace(v) else "<t>"
+    return head + v.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _column_cells(col: np.ndarray, kind: str) -> tuple[object, bool] | None:
+    """(polars Series of each cell's inner XML or null for no cell, is_text)
+    for one column, or None when a value is of a kind written otherwise
+    (then the sheet goes cell by cell)."""
+    import polars as pl
+
+    vals = col.tolist()
+    if kind == "empty":
+        return pl.Series("v", [None] * len(vals), dtype=pl.String), True
+    if kind == "text":
+        txt = pl.Series("v", [v if v else None for v in vals], dtype=pl.String)
+        if (txt.str.len_chars() > 16_383).any():     # xlsxwriter measures UTF-16 units past half its limit
+            return None
+        if (txt.str.starts_with("<r>") & txt.str.ends_with("</r>")).any():   # rich-string markup, kept raw
+            return None
+        if txt.str.contains(_ESCAPE_SHAPED).any():   # readers undo _x005F_ in shared strings, not always inline
+            return None
+        odd = txt.str.contains(_odd_text_pattern()).fill_null(False)
+        head = pl.Series("v", ["<t>"] * len(vals), dtype=pl.String)
+        out = (head + txt)
+        idx = odd.arg_true()
+        if len(idx):
+            out = out.scatter(idx, [_inline_text(v) for v in txt.gather(idx).to_list()])
+        return out, True
+    out: list[str | None] = []
+    for v in vals:                                  # a mixed column: numbers (序号, 抽签顺序) and text
+        t = type(v)
+        if v is None or (t is str and v == ""):
+            out.append(None)
+        elif t is str:
+            if len(v) > 16_383 or (v.startswith("<r>") and v.endswith("</r>")) or re.search(_ESCAPE_SHAPED, v):
+                return None
+            out.append(_TEXT_MARK + _inline_text(v))
+        elif t in (int, float) or (isinstance(v, np.integer | np.floating) and not isinstance(v, np.bool_)):
+            f = float(v)
+            if f != f or f in (float("inf"), float("-inf")):
+                return None
+            out.append(f"{v if t in (int, float) else f:.16G}")
+        else:
+            return None
+    ser = pl.Series("v", out, dtype=pl.String)
+    return ser, False
+
+
+def sheet_rows(cols: list[np.ndarray], kinds: list[str], row_numbers: np.ndarray) -> np.ndarray | None:
+    """Each row's XML (``<row r=…>`` and its cells) as xlsxwriter writes it
+    for a list sheet, "" for a row without any cell; ``row_numbers`` the
+    1-based sheet row of each row (its place in its team's sheet + 2). None
+    when a column holds a value written otherwise (the sheet then goes cell
+    by cell). Built once for all teams."""
+    import polars as pl
+    from xlsxwriter.utility import xl_col_to_name
+
+    n = len(row_numbers)
+    if not cols or n == 0:
+        return np.full(n, "", dtype=object)
+    rnum = pl.Series("r", np.asarray(row_numbers, dtype=np.int64)).cast(pl.String)
+    parts = []
+    for j, (col, kind) in enumerate(zip(cols, kinds)):
+        got = _column_cells(col, kind)
+        if got is None:
+            return None
+        inner, is_text = got
+        ref = pl.lit('<c r="' + xl_col_to_name(j))
+        if is_text:
+            cell = pl.concat_str([ref, pl.lit(rnum), pl.lit('" t="inlineStr"><is>'), pl.lit(inner),
+                                  pl.lit("</t></is></c>")])
+        else:                                       # _TEXT_MARK: a text cell of a mixed column
+            txt = inner.str.starts_with(_TEXT_MARK).fill_null(False)
+            body = inner.str.strip_prefix(_TEXT_MARK)
+            cell = (pl.when(pl.lit(txt))
+                    .then(pl.concat_str([ref, pl.lit(rnum), pl.lit('" t="inlineStr"><is>'), pl.lit(body),
+                                         pl.lit("</t></is></c>")]))
+                    .otherwise(pl.concat_str([ref, pl.lit(rnum), pl.lit('"><v>'), pl.lit(body), pl.lit("</v></c>")])))
+        parts.append(cell)
+    cells = pl.select(pl.concat_str(parts, ignore_nulls=True).alias("c")).to_series()
+    rows = pl.select(pl.when(pl.lit(cells).str.len_bytes() > 0)
+                     .then(pl.concat_str([pl.lit('<row r="'), pl.lit(rnum), pl.lit('">'), pl.lit(cells),
+                                          pl.lit("</row>")]))
+                     .otherwise(pl.lit(""))).to_series()
+    return rows.to_numpy().astype(object)
+
+
 def _hf(text: str) -> str:
     """Text in a page header or footer: a literal ``&`` doubled (it starts a code there)."""
     return text.replace("&", "&&")
@@ -99,8 +237,9 @@ def write_book(path: Path, sheets: Mapping[str, tuple[list[str], list[np.ndarray
                about_sheet: str, reserve_sheet: str, result_header: str, wide: Mapping[str, float]) -> Path:
     """One team's workbook (module doc), atomically. ``sheets``: sheet name →
     (headers, column arrays[, cell widths from :func:`widths_of`[, column
-    kinds from :func:`sheet_kinds`]]) in order; ``result_header`` the column that gets
-    the drop-down; ``wide`` fixed widths by header."""
+    kinds from :func:`sheet_kinds`[, (rows' XML, last 0-based row with a cell)
+    from :func:`team_rows`, or None to write cell by cell]]]) in order;
+    ``result_header`` the column that gets the drop-down; ``wide`` fixed widths by header."""
     import xlsxwriter
 
     from toolkit.i18n import t
@@ -114,11 +253,16 @@ def write_book(path: Path, sheets: Mapping[str, tuple[list[str], list[np.ndarray
             heads, cols = spec[0], spec[1]
             widths = spec[2] if len(spec) > 2 else None
             kinds = spec[3] if len(spec) > 3 else ["mixed"] * len(cols)
-            ws = wb.add_worksheet(sheet_name(name))
+            rows = spec[4] if len(spec) > 4 else None
+            ws = wb.add_worksheet(sheet_name(name), worksheet_class=_RowsSheet if rows is not None else None)
             n = len(cols[0]) if cols else 0
             ws.write_row(0, 0, heads, head_fmt)
+            if rows is not None and rows[0]:
+                ws.rows_xml = rows[0]
+                ws._check_dimensions(rows[1], 0)        # the sheet's extent, as writing the cells gave it
             for j, col in enumerate(cols):
-                _write_cells(ws, j, col, kinds[j])
+                if rows is None:
+                    _write_cells(ws, j, col, kinds[j])
                 w = wide.get(heads[j]) or (_column_width(heads[j], widths[j]) if widths is not None
                                            else _width([heads[j], *col[:200].tolist()]))
                 ws.set_column(j, j, w)
@@ -147,9 +291,20 @@ def write_book(path: Path, sheets: Mapping[str, tuple[list[str], list[np.ndarray
     return Path(path)
 
 
+def team_rows(rows: np.ndarray | None, idx: np.ndarray) -> tuple[str, int] | None:
+    """(XML of a team's rows, last 0-based sheet row holding a cell) from
+    :func:`sheet_rows` of all teams and the team's row positions (in sheet
+    order), or None when the sheet goes cell by cell."""
+    if rows is None:
+        return None
+    mine = rows[idx]
+    has = np.flatnonzero(mine != "")
+    return "".join(mine[has].tolist()), (int(has[-1]) + 1 if len(has) else 0)
+
+
 def sheet_kinds(cols: list[np.ndarray]) -> list[str]:
     """Each column's kind for ``write_book`` (:func:`_text_kind`), found once for all teams."""
     return [_text_kind(c) for c in cols]
 
 
-__all__ = ["prepared", "write_book", "widths_of", "sheet_kinds"]
+__all__ = ["prepared", "write_book", "widths_of", "sheet_kinds", "sheet_rows", "team_rows"]

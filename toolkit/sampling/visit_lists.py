@@ -47,7 +47,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,7 +56,7 @@ import pandas as pd
 
 from toolkit.roster.privacy import mask_id, mask_name
 from toolkit.sampling.select import Sample
-from toolkit.sampling.visit_books import prepared, sheet_kinds, widths_of, write_book
+from toolkit.sampling.visit_books import prepared, sheet_kinds, sheet_rows, team_rows, widths_of, write_book
 from toolkit.tables import atomic_path, write_table
 
 SAMPLE_COLUMNS = {  # output header: source column
@@ -97,6 +97,22 @@ def _keys(frame: pd.DataFrame, comparison: pd.DataFrame | None, id_column: str) 
 _DETAIL_COLUMNS = ["county", "township", "name", "phone", "id_number", "address", "status", "category"]
 
 
+def _isin(key: pd.Series, wanted: set[str]) -> np.ndarray:
+    """``key.isin(wanted)`` (missing → False) as a writable bool array; an
+    Arrow-backed key through ``pyarrow.compute.is_in`` with the wanted ids
+    made one Arrow array (pandas makes a pyarrow scalar per wanted id)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from toolkit.sampling.select import _pandas_arrow
+
+    arr = _pandas_arrow(key)
+    if arr is None or not wanted:
+        return key.isin(wanted).fillna(False).to_numpy(dtype=bool).copy()
+    hit = pc.is_in(arr, value_set=pa.array(sorted(wanted), type=arr.type))
+    return pc.fill_null(hit, False).to_numpy(zero_copy_only=False).astype(bool, copy=True)
+
+
 def _records(wanted: set[str], frame: pd.DataFrame, comparison: pd.DataFrame | None, id_column: str,
              keys: list[pd.Series] | None = None) -> pd.DataFrame:
     """The roster (then comparison) record of each archive id in ``wanted``,
@@ -107,7 +123,7 @@ def _records(wanted: set[str], frame: pd.DataFrame, comparison: pd.DataFrame | N
     recs = []
     for f, key in zip(srcs, keys):
         keep = [c for c in cols if c in f.columns]
-        hit = key.isin(wanted).fillna(False).to_numpy(dtype=bool).copy()
+        hit = _isin(key, wanted)
         if not wanted:             # no units (no reserves drawn): one record keeps the merge's key types
             hit[:1] = True
         r = f.loc[hit, [id_column, *keep]].copy()            # only the drawn households' records
@@ -252,8 +268,11 @@ def setup_book(wb: object, team: str, lang: str) -> None:
 
 def write_visit_lists(sample: Sample, frame: pd.DataFrame, outdir: str | Path, *,
                       comparison: pd.DataFrame | None = None, teams: Mapping[str, str] | None = None,
-                      mask: bool = True, manifest: Mapping | None = None, lang: str = "zh") -> VisitLists:
+                      mask: bool = True, manifest: Mapping | Callable[[], Mapping] | None = None,
+                      lang: str = "zh") -> VisitLists:
     """Write the team workbooks and ``odk_preload.csv`` into ``outdir``.
+    ``manifest`` (for the 说明 sheet) may be a function giving it, called once
+    every team's rows are ready.
 
     ``mask`` masks the ID number only (names, phones and addresses are always
     printed in full); ``lang`` the headers and words of the workbooks."""
@@ -275,7 +294,6 @@ def write_visit_lists(sample: Sample, frame: pd.DataFrame, outdir: str | Path, *
     units = units.sort_values(["county", "township", "stratum", "rank", "archive_id"], kind="mergesort",
                               na_position="last")
     res = res.sort_values(["stratum", "psu", "reserve_rank"], kind="mergesort")
-    about = _headers(_about(sample, manifest, lang), lang)
     sheet = (lambda zh: zh) if lang == "zh" else (lambda zh: SHEETS_EN[zh])
     prefix = "入户名单" if lang == "zh" else "visit_list"
     # every team's rows neutralised and in words once, then split by team (300 teams at national size)
@@ -286,20 +304,25 @@ def write_visit_lists(sample: Sample, frame: pd.DataFrame, outdir: str | Path, *
     u_heads, u_cols = prepared(_headers(_sheet(u_all, SAMPLE_COLUMNS), lang))
     r_heads, r_cols = prepared(_headers(_sheet(res.assign(stratum=stratum_words(res["stratum"], lang)),
                                                RESERVE_COLUMNS), lang))
-    about_sheet = prepared(about)
     u_w, r_w = widths_of(u_cols), widths_of(r_cols)          # cell widths and kinds once, not per team
     u_k, r_k = sheet_kinds(u_cols), sheet_kinds(r_cols)
     u_rows = pd.Series(np.arange(len(u_team))).groupby(u_team, sort=False).indices if len(u_team) else {}
     r_rows = pd.Series(np.arange(len(r_team))).groupby(r_team, sort=False).indices if len(r_team) else {}
     none = np.empty(0, dtype=np.int64)
+    # every row's XML once for all teams (row number = place in its team's sheet + 2)
+    u_xml = sheet_rows(u_cols, u_k, pd.Series(u_team).groupby(u_team, sort=False).cumcount().to_numpy() + 2)
+    r_xml = sheet_rows(r_cols, r_k, pd.Series(r_team).groupby(r_team, sort=False).cumcount().to_numpy() + 2)
     result = "结果代码" if lang == "zh" else HEADERS_EN["结果代码"]
+    if callable(manifest):          # the manifest may still be in the making (its fingerprint): wanted only now
+        manifest = manifest()
+    about_sheet = prepared(_headers(_about(sample, manifest, lang), lang))
     wide = {(zh if lang == "zh" else HEADERS_EN.get(zh, zh)): w for zh, w in WIDE.items()}
     written: dict[str, Path] = {}
     for team in sorted(set(u_team) | set(r_team)):
         ui, ri = u_rows.get(team, none), r_rows.get(team, none)
         path = write_book(outdir / f"{prefix}_{_safe(team)}.xlsx", {
-            sheet("入户名单"): (u_heads, [c[ui] for c in u_cols], [w[ui] for w in u_w], u_k),
-            sheet("备用名单"): (r_heads, [c[ri] for c in r_cols], [w[ri] for w in r_w], r_k),
+            sheet("入户名单"): (u_heads, [c[ui] for c in u_cols], [w[ui] for w in u_w], u_k, team_rows(u_xml, ui)),
+            sheet("备用名单"): (r_heads, [c[ri] for c in r_cols], [w[ri] for w in r_w], r_k, team_rows(r_xml, ri)),
             sheet("说明"): about_sheet}, team=team, lang=lang, about_sheet=sheet("说明"),
             reserve_sheet=sheet("备用名单"), result_header=result, wide=wide)
         os.chmod(path, 0o600)
