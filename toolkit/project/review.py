@@ -150,7 +150,26 @@ def evidence_hash(ev: pd.DataFrame) -> pd.Series:
     joined = parts[0]
     for p in parts[1:]:
         joined = joined + "\x1f" + p
+    fast = _sha256_16(joined)
+    if fast is not None:
+        return fast
     return joined.map(lambda s: hashlib.sha256(s.encode("utf-8")).hexdigest()[:16]).astype(object)
+
+
+def _sha256_16(text: pd.Series) -> pd.Series | None:
+    """The first 16 hex digits of SHA-256 of each text's UTF-8 bytes, hashed
+    in Rust (polars-hash, bit-identical to ``hashlib``; the draw's tickets
+    use it too), or None when polars-hash is missing or a text cannot be
+    taken (the caller then hashes one value at a time)."""
+    try:
+        import polars as pl
+        import polars_hash  # noqa: F401  (registers the ``chash`` namespace)
+
+        col = pl.Series("t", text.astype(object).tolist(), dtype=pl.String)
+        out = col.chash.sha2_256().str.slice(0, 16).to_list()
+    except Exception:   # noqa: BLE001 - any failure: the hashlib way
+        return None
+    return pd.Series(out, index=text.index, dtype=object)
 
 
 _WORDS = {  # evidence codes -> words (zh, en)
@@ -228,7 +247,8 @@ def quality_keys(ingest_dir: Path, keys: pd.Series, sheets: dict[str, pd.DataFra
     found: set[str] = set()
     for frame in (quality_sheets(ingest_dir) if sheets is None else sheets).values():
         for c in frame.columns:
-            found |= set(frame[c].dropna().astype(str)) & known
+            vals = frame[c].dropna().astype(str)
+            found |= set(vals[text_in(vals, known).to_numpy()])   # only the cells that name a KEY made Python text
     return found
 
 
