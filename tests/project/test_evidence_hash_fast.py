@@ -33,6 +33,8 @@ def test_same_digits_as_hashlib(monkeypatch) -> None:
         "rule": pd.Series(rng.choice(["net income >= 低保", None], n), dtype=object),
     })
     want = _hashlib(ev)
+    fast = review._sha256_16(pd.Series(["合肥\x1fa", ""]))
+    assert fast is not None and fast.tolist() == [hashlib.sha256(x.encode()).hexdigest()[:16] for x in ("合肥\x1fa", "")]
     got = review.evidence_hash(ev)
     assert got.tolist() == want and got.dtype == object and got.index.equals(ev.index)
     monkeypatch.setattr(review, "_sha256_16", lambda text: None)   # without polars-hash: hashlib, same digits

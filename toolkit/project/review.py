@@ -166,7 +166,7 @@ def _sha256_16(text: pd.Series) -> pd.Series | None:
         import polars_hash  # noqa: F401  (registers the ``chash`` namespace)
 
         col = pl.Series("t", text.astype(object).tolist(), dtype=pl.String)
-        out = col.chash.sha2_256().str.slice(0, 16).to_list()
+        out = pl.DataFrame({"t": col}).select(pl.col("t").chash.sha2_256().str.slice(0, 16)).get_column("t").to_list()
     except Exception:   # noqa: BLE001 - any failure: the hashlib way
         return None
     return pd.Series(out, index=text.index, dtype=object)
@@ -265,6 +265,12 @@ def random_pick(ids: pd.Series, seed: str, fraction: float) -> set[str]:
     return set(ids.iloc[order[:k]])
 
 
+def _distinct(s: pd.Series) -> set:
+    """``set(s)``: the distinct values taken first (in Arrow for Arrow text),
+    so only they become Python objects, not every one of ~200,000 findings."""
+    return set(s.unique().tolist())
+
+
 def queue(evidence: pd.DataFrame, submissions: pd.DataFrame, decisions: Decisions, *, seed: str,
           fraction: float = DEFAULT_SHARE, quality: set[str] | None = None) -> pd.DataFrame:
     """The review queue (QUEUE_COLUMNS), see the module doc. ``evidence``:
@@ -278,16 +284,16 @@ def queue(evidence: pd.DataFrame, submissions: pd.DataFrame, decisions: Decision
     key_of = sub.drop_duplicates("archive_id", keep="last").set_index("archive_id")["KEY"]
     flagged = ev["flagged"].astype(bool)
     state = sub["_review_state"].astype(str) if "_review_state" in sub else pd.Series("received", index=sub.index)
-    platform = set(sub.loc[text_in(state, HELD).to_numpy(), "archive_id"])
-    qual = set(sub.loc[text_in(sub["KEY"], quality or set()).to_numpy(), "archive_id"])
-    with_finding = set(ev.loc[flagged, "archive_id"])
-    rest = pd.Series(sorted(set(ev["archive_id"]) - with_finding - platform - qual), dtype=object)
+    platform = _distinct(sub.loc[text_in(state, HELD).to_numpy(), "archive_id"])
+    qual = _distinct(sub.loc[text_in(sub["KEY"], quality or set()).to_numpy(), "archive_id"])
+    with_finding = _distinct(ev.loc[flagged, "archive_id"])
+    rest = pd.Series(sorted(_distinct(ev["archive_id"]) - with_finding - platform - qual), dtype=object)
     rand = random_pick(rest, seed, fraction)
     why_hh = pd.Series({**{a: "random" for a in rand}, **{a: "quality" for a in qual},
                         **{a: "platform" for a in platform}}, dtype=object)
     items = ev[flagged | text_in(ev["archive_id"], set(why_hh.index))].copy()
     items["why"] = np.where(items["flagged"].astype(bool), "finding", items["archive_id"].map(why_hh).fillna(""))
-    extra = sorted(set(why_hh.index) - set(items["archive_id"]))   # held with no finding in any denominator
+    extra = sorted(set(why_hh.index) - _distinct(items["archive_id"]))   # held with no finding in any denominator
     if extra:
         items = pd.concat([items, pd.DataFrame({"archive_id": extra, "county": None, "finding": "", "flagged": False,
                                                 "archive_value": "", "visit_value": "", "rule": "",
