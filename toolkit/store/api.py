@@ -96,12 +96,22 @@ def _bulk_insert(conn: Connection, table: sa.Table, frame: pd.DataFrame, constan
     the rows' order (ids are given in that order, as before). Runs inside
     the caller's transaction."""
     cols = list(frame.columns) + list(constants)
-    values = F.column_values(frame) + [[v] * len(frame) for v in constants.values()]
     dialect = conn.dialect
-    for i, c in enumerate(cols):
+
+    def bound(c: str, vals: list) -> list:
+        """Through the column type's bind processor, once per distinct value
+        (a run's one time stamp on 200,000 findings: one call, not 200,000)."""
         proc = table.c[c].type.dialect_impl(dialect).bind_processor(dialect)
-        if proc is not None:
-            values[i] = [None if v is None else proc(v) for v in values[i]]
+        if proc is None:
+            return vals
+        try:
+            done = {k: proc(k[1]) for k in {(type(v), v) for v in vals if v is not None}}
+        except TypeError:   # a value that cannot be a dict key: one call per value, as before
+            return [None if v is None else proc(v) for v in vals]
+        return [None if v is None else done[(type(v), v)] for v in vals]
+
+    values = [bound(c, v) for c, v in zip(frame.columns, F.column_values(frame))]
+    values += [bound(c, [v])[0:1] * len(frame) for c, v in constants.items()]
     rows = list(zip(*values))
     q = dialect.identifier_preparer.quote
     names = ", ".join(q(c) for c in cols)
