@@ -245,10 +245,11 @@ def quality_keys(ingest_dir: Path, keys: pd.Series, sheets: dict[str, pd.DataFra
         return set()
     known = set(keys.astype(str))
     found: set[str] = set()
-    for frame in (quality_sheets(ingest_dir) if sheets is None else sheets).values():
-        for c in frame.columns:
-            vals = frame[c].dropna().astype(str)
-            found |= set(vals[text_in(vals, known).to_numpy()])   # only the cells that name a KEY made Python text
+    cells = [frame[c].dropna().astype(str) for frame in (quality_sheets(ingest_dir) if sheets is None
+                                                         else sheets).values() for c in frame.columns]
+    if cells:   # every cell at once, one look-up: only the cells that name a KEY become Python text
+        vals = pd.concat(cells, ignore_index=True).astype(str)
+        found |= set(vals[text_in(vals, known).to_numpy()])
     return found
 
 
