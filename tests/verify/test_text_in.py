@@ -75,5 +75,10 @@ def test_unique_ids_through_hashes(monkeypatch) -> None:
     for arr in arrays:
         assert ti._unique(arr) == (pc.count_distinct(arr, mode="all").as_py() == len(arr)), arr
     monkeypatch.setattr(pl.Series, "hash", lambda self, seed=0: pl.Series([0] * len(self), dtype=pl.UInt64))
-    for arr in arrays:
-        assert ti._unique(arr) == (pc.count_distinct(arr, mode="all").as_py() == len(arr)), arr
+    for arr in arrays:   # every hash equal: the exact count answers
+        assert ti._unique_now(arr) == (pc.count_distinct(arr, mode="all").as_py() == len(arr)), arr
+    kept = pa.array(["p", "q"])
+    assert ti._unique(kept) is True and ti._SEEN[id(kept)][1] is True    # kept while the array lives
+    key = id(kept)
+    del kept
+    assert key not in ti._SEEN

@@ -12,6 +12,7 @@ go through ``Series.isin`` as before.
 """
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable
 
 import numpy as np
@@ -82,12 +83,30 @@ def positions(keys: np.ndarray, values: pd.Series) -> np.ndarray:
     return out
 
 
+_SEEN: dict[int, tuple[weakref.ref, bool]] = {}   # id of an Arrow array -> (the array, unique?)
+
+
 def _unique(arr: object) -> bool:
     """True when the Arrow text ``arr`` holds no value twice (a missing value
     counts as a value, as ``count_distinct(mode="all")``). Through polars'
     64-bit hash of each value (0.45 s of CPU at 5.5M ids): distinct hashes
     mean distinct values; when two hashes are equal (a repeat, or a rare
-    collision) Arrow counts the distinct values exactly."""
+    collision) Arrow counts the distinct values exactly. Arrow arrays do not
+    change: the answer is kept while the array lives (verify looks up the
+    roster's ids twice)."""
+    kept = _SEEN.get(id(arr))
+    if kept is not None and kept[0]() is arr:
+        return kept[1]
+    answer = _unique_now(arr)
+    try:
+        key = id(arr)
+        _SEEN[key] = (weakref.ref(arr, lambda _r, key=key: _SEEN.pop(key, None)), answer)
+    except TypeError:   # pragma: no cover - an array that takes no weak reference
+        pass
+    return answer
+
+
+def _unique_now(arr: object) -> bool:
     import polars as pl
     import pyarrow.compute as pc
 
