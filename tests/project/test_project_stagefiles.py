@@ -41,12 +41,12 @@ def test_a_kill_at_each_write_point_leaves_old_or_new(tmp_path, point):
         from pathlib import Path
         import toolkit.project.stagefiles as sf
         point = {point!r}
-        real_dumps = json.dumps
+        real_dumps = sf.indent_json.dumps   # meta.json's text (json.dumps(indent=2)'s, faster)
         def dumps(*a, **k):
             if point == "before_meta":
                 os._exit(9)
             return real_dumps(*a, **k)
-        sf.json.dumps = dumps
+        sf.indent_json.dumps = dumps
         real_private = sf.private
         def private(p):
             if point == "after_meta":

@@ -58,3 +58,27 @@ def test_positions_equal_get_indexer() -> None:
         _old_positions(["a"], repeated)
     with pytest.raises(type(old.value)):
         positions(np.asarray(["a"], dtype=object), repeated)
+
+
+def test_unique_ids_through_hashes(monkeypatch) -> None:
+    """``_unique`` says what Arrow's exact count says: repeats, one and two
+    missing ids, and a forced collision of every hash (then the exact count)."""
+    import polars as pl
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from toolkit.verify import text_in as ti
+
+    arrays = [pa.array(["a", "b", "c"]), pa.array(["a", "b", "a"]), pa.array(["a", None, "b"]),
+              pa.array(["a", None, None]), pa.chunked_array([pa.array(["x", "y"]), pa.array(["y"])]),
+              pa.chunked_array([pa.array(["x", "y"], pa.large_string()), pa.array(["z"], pa.large_string())]), pa.array([], pa.string())]
+    for arr in arrays:
+        assert ti._unique(arr) == (pc.count_distinct(arr, mode="all").as_py() == len(arr)), arr
+    monkeypatch.setattr(pl.Series, "hash", lambda self, seed=0: pl.Series([0] * len(self), dtype=pl.UInt64))
+    for arr in arrays:   # every hash equal: the exact count answers
+        assert ti._unique_now(arr) == (pc.count_distinct(arr, mode="all").as_py() == len(arr)), arr
+    kept = pa.array(["p", "q"])
+    assert ti._unique(kept) is True and ti._SEEN[id(kept)][1] is True    # kept while the array lives
+    key = id(kept)
+    del kept
+    assert key not in ti._SEEN

@@ -150,7 +150,26 @@ def evidence_hash(ev: pd.DataFrame) -> pd.Series:
     joined = parts[0]
     for p in parts[1:]:
         joined = joined + "\x1f" + p
+    fast = _sha256_16(joined)
+    if fast is not None:
+        return fast
     return joined.map(lambda s: hashlib.sha256(s.encode("utf-8")).hexdigest()[:16]).astype(object)
+
+
+def _sha256_16(text: pd.Series) -> pd.Series | None:
+    """The first 16 hex digits of SHA-256 of each text's UTF-8 bytes, hashed
+    in Rust (polars-hash, bit-identical to ``hashlib``; the draw's tickets
+    use it too), or None when polars-hash is missing or a text cannot be
+    taken (the caller then hashes one value at a time)."""
+    try:
+        import polars as pl
+        import polars_hash  # noqa: F401  (registers the ``chash`` namespace)
+
+        col = pl.Series("t", text.astype(object).tolist(), dtype=pl.String)
+        out = pl.DataFrame({"t": col}).select(pl.col("t").chash.sha2_256().str.slice(0, 16)).get_column("t").to_list()
+    except Exception:   # noqa: BLE001 - any failure: the hashlib way
+        return None
+    return pd.Series(out, index=text.index, dtype=object)
 
 
 _WORDS = {  # evidence codes -> words (zh, en)
@@ -226,9 +245,11 @@ def quality_keys(ingest_dir: Path, keys: pd.Series, sheets: dict[str, pd.DataFra
         return set()
     known = set(keys.astype(str))
     found: set[str] = set()
-    for frame in (quality_sheets(ingest_dir) if sheets is None else sheets).values():
-        for c in frame.columns:
-            found |= set(frame[c].dropna().astype(str)) & known
+    cells = [frame[c].dropna().astype(str) for frame in (quality_sheets(ingest_dir) if sheets is None
+                                                         else sheets).values() for c in frame.columns]
+    if cells:   # every cell at once, one look-up: only the cells that name a KEY become Python text
+        vals = pd.concat(cells, ignore_index=True).astype(str)
+        found |= set(vals[text_in(vals, known).to_numpy()])
     return found
 
 
@@ -245,6 +266,12 @@ def random_pick(ids: pd.Series, seed: str, fraction: float) -> set[str]:
     return set(ids.iloc[order[:k]])
 
 
+def _distinct(s: pd.Series) -> set:
+    """``set(s)``: the distinct values taken first (in Arrow for Arrow text),
+    so only they become Python objects, not every one of ~200,000 findings."""
+    return set(s.unique().tolist())
+
+
 def queue(evidence: pd.DataFrame, submissions: pd.DataFrame, decisions: Decisions, *, seed: str,
           fraction: float = DEFAULT_SHARE, quality: set[str] | None = None) -> pd.DataFrame:
     """The review queue (QUEUE_COLUMNS), see the module doc. ``evidence``:
@@ -258,16 +285,16 @@ def queue(evidence: pd.DataFrame, submissions: pd.DataFrame, decisions: Decision
     key_of = sub.drop_duplicates("archive_id", keep="last").set_index("archive_id")["KEY"]
     flagged = ev["flagged"].astype(bool)
     state = sub["_review_state"].astype(str) if "_review_state" in sub else pd.Series("received", index=sub.index)
-    platform = set(sub.loc[text_in(state, HELD).to_numpy(), "archive_id"])
-    qual = set(sub.loc[text_in(sub["KEY"], quality or set()).to_numpy(), "archive_id"])
-    with_finding = set(ev.loc[flagged, "archive_id"])
-    rest = pd.Series(sorted(set(ev["archive_id"]) - with_finding - platform - qual), dtype=object)
+    platform = _distinct(sub.loc[text_in(state, HELD).to_numpy(), "archive_id"])
+    qual = _distinct(sub.loc[text_in(sub["KEY"], quality or set()).to_numpy(), "archive_id"])
+    with_finding = _distinct(ev.loc[flagged, "archive_id"])
+    rest = pd.Series(sorted(_distinct(ev["archive_id"]) - with_finding - platform - qual), dtype=object)
     rand = random_pick(rest, seed, fraction)
     why_hh = pd.Series({**{a: "random" for a in rand}, **{a: "quality" for a in qual},
                         **{a: "platform" for a in platform}}, dtype=object)
     items = ev[flagged | text_in(ev["archive_id"], set(why_hh.index))].copy()
     items["why"] = np.where(items["flagged"].astype(bool), "finding", items["archive_id"].map(why_hh).fillna(""))
-    extra = sorted(set(why_hh.index) - set(items["archive_id"]))   # held with no finding in any denominator
+    extra = sorted(set(why_hh.index) - _distinct(items["archive_id"]))   # held with no finding in any denominator
     if extra:
         items = pd.concat([items, pd.DataFrame({"archive_id": extra, "county": None, "finding": "", "flagged": False,
                                                 "archive_value": "", "visit_value": "", "rule": "",

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from toolkit.errors import UserError
+from toolkit.project import indent_json
 
 META = "meta.json"
 
@@ -45,7 +46,7 @@ def write_stage(folder: Path, write: Callable[[Path], None], meta: dict) -> Path
     try:
         write(tmp)
         _seal(tmp, folder)   # encrypted at rest when the project has a key (toolkit.vault)
-        data = json.dumps({**meta, "complete": True}, ensure_ascii=False, indent=2, default=str)
+        data = indent_json.dumps({**meta, "complete": True})   # json.dumps(…, indent=2)'s text, faster
         (tmp / META).write_text(data, encoding="utf-8")
         private(tmp)
         if folder.exists():

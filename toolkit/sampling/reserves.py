@@ -41,6 +41,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from toolkit.errors import UserError
@@ -103,15 +104,16 @@ def check_dispositions(sample: Sample, dispositions: pd.DataFrame) -> pd.DataFra
     """
     d = dispositions.copy()
     d["archive_id"] = d["archive_id"].astype(str).str.strip()
+    ids = d["archive_id"].astype(object)   # object look-ups: Arrow's isin builds its value set slowly
     role = pd.Series("", index=d.index)
-    role[d["archive_id"].isin(sample.units["archive_id"])] = "selected"
-    role[d["archive_id"].isin(sample.reserves["archive_id"])] = "reserve"
+    role[ids.isin(set(sample.units["archive_id"].astype(object)))] = "selected"
+    role[ids.isin(set(sample.reserves["archive_id"].astype(object)))] = "reserve"
     for i in d.index[role == ""]:
         raise UserError("sampling.unknown_unit", id=d.at[i, "archive_id"])
-    for i in d.index:
-        if d.at[i, "code"] not in DISPOSITIONS:
-            raise UserError("sampling.bad_disposition", id=d.at[i, "archive_id"], code=d.at[i, "code"],
-                            choices=", ".join(DISPOSITIONS))
+    bad = ~d["code"].map(lambda c: c in DISPOSITIONS).astype(bool)   # the first unknown code, in row order
+    for i in d.index[bad.to_numpy()][:1]:
+        raise UserError("sampling.bad_disposition", id=d.at[i, "archive_id"], code=d.at[i, "code"],
+                        choices=", ".join(DISPOSITIONS))
     d["role"] = role
     d["aapor"] = d["code"].map(lambda c: DISPOSITIONS[c][2])
     if "visits" in d:
@@ -125,24 +127,42 @@ def check_dispositions(sample: Sample, dispositions: pd.DataFrame) -> pd.DataFra
         rep = d["replaced_by"].dropna().astype(str).str.strip()
         rep = rep[rep != ""]
         reserve_ids = set(sample.reserves["archive_id"])      # once, not per replaced household
-        for i, rid in rep.items():
-            if d.at[i, "code"] == "completed":
-                raise UserError("sampling.replaced_completed", id=d.at[i, "archive_id"])
-            if rid not in reserve_ids:
-                raise UserError("sampling.unknown_unit", id=rid)
+        done = (d.loc[rep.index, "code"] == "completed").to_numpy(dtype=bool)
+        unknown = ~rep.astype(object).isin(reserve_ids).to_numpy(dtype=bool)
+        for j in pd.Series(done | unknown).to_numpy().nonzero()[0][:1]:   # the first replaced row at fault
+            if done[j]:
+                raise UserError("sampling.replaced_completed", id=d.at[rep.index[j], "archive_id"])
+            raise UserError("sampling.unknown_unit", id=rep.iloc[j])
         released |= set(rep)
     res = sample.reserves.set_index("archive_id")
     two = sample.design.method == "two_stage"
     rel = res[res.index.isin(released)].copy()
     rel["group_psu"] = rel["psu"] if two else ""
-    for (stratum, psu), grp in rel.groupby(["stratum", "group_psu"]):
-        ranks = sorted(grp["reserve_rank"].tolist())
-        for expected, got in zip(range(1, len(ranks) + 1), ranks):
-            if expected != got:
-                rid = grp.index[grp["reserve_rank"] == got][0]
-                raise UserError("sampling.reserve_order", stratum=StratumWords(stratum), psu=psu if two else "",
-                                expected=expected, got=got, id=rid)
+    _check_reserve_order(rel, two)
     return d
+
+
+def _check_reserve_order(rel: pd.DataFrame, two: bool) -> None:
+    """UserError for the first stratum/PSU (in sorted order, as groupby
+    gives them) whose released reserves are not ranks 1 … k: the first rank
+    out of place and the first reserve (in ``rel``'s order) holding it. All
+    groups at once (one sort, a count within each group), not a Python loop
+    over thousands of groups."""
+    keys = ["stratum", "group_psu"]
+    srt = rel.reset_index()[[*keys, "reserve_rank", "archive_id"]].dropna(subset=keys)   # groupby drops them
+    if not len(srt):
+        return
+    srt = srt.sort_values([*keys, "reserve_rank"], kind="stable")
+    expected = srt.groupby(keys, sort=False).cumcount().to_numpy() + 1
+    wrong = np.flatnonzero(srt["reserve_rank"].to_numpy() != expected)
+    if not len(wrong):
+        return
+    k = wrong[0]   # sorted by group then rank: the first group at fault, at its first rank out of place
+    stratum, psu, got = srt["stratum"].iloc[k], srt["group_psu"].iloc[k], srt["reserve_rank"].tolist()[k]
+    grp = rel[(rel["stratum"] == stratum) & (rel["group_psu"] == psu)]
+    rid = grp.index[grp["reserve_rank"] == got][0]
+    raise UserError("sampling.reserve_order", stratum=StratumWords(stratum), psu=psu if two else "",
+                    expected=int(expected[k]), got=got, id=rid)
 
 
 def response_rate(sample: Sample, dispositions: pd.DataFrame) -> ResponseRate:

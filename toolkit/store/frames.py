@@ -45,12 +45,32 @@ def require(frame: pd.DataFrame, columns: Iterable[str], table: str) -> None:
 def ids(s: pd.Series) -> pd.Series:
     """Ids as stripped text (None stays None)."""
     out = s.astype(object).where(s.notna(), None)
+    if _all_text(out):   # str(v) is v: strip them as a column
+        has = out.notna().to_numpy()
+        if has.any():
+            out[has] = out[has].str.strip().astype(object)
+        return _as_mapped(out)
     return out.map(lambda v: None if v is None else str(v).strip())
 
 
 def texts(s: pd.Series) -> pd.Series:
     """Free text as str, missing as None."""
-    return s.astype(object).where(s.notna(), None).map(lambda v: None if v is None else str(v))
+    out = s.astype(object).where(s.notna(), None)
+    if _all_text(out):   # str(v) is v itself: nothing to convert (200,000 findings: no call per value)
+        return _as_mapped(out)
+    return out.map(lambda v: None if v is None else str(v))
+
+
+def _as_mapped(out: pd.Series) -> pd.Series:
+    """``out`` (text and None, object) as ``Series.map`` returns such values:
+    the dtype pandas infers for them (text: ``str``, missing as NaN; only
+    None: object), through the same inference of the constructor."""
+    return pd.Series(out.to_numpy(dtype=object), index=out.index, name=out.name)
+
+
+def _all_text(out: pd.Series) -> bool:
+    """Every value of the object Series ``out`` is text or None (as :func:`canon_series` asks)."""
+    return pd.api.types.infer_dtype(out, skipna=True) in ("string", "empty")
 
 
 def times(s: pd.Series) -> pd.Series:
@@ -102,7 +122,11 @@ def mask_digits(s: pd.Series) -> pd.Series:
     """Replace runs of 11+ digits (phones, ID numbers, bank cards) by a mask."""
     out = s.astype(object)
     has = out.notna()
-    out[has] = out[has].astype(str).str.replace(_LONG_DIGITS, MASK, regex=True)
+    text = out[has].astype(str)
+    long = (text.str.len() >= 11).to_numpy(dtype=bool)   # a run of 11 digits needs 11 characters
+    if long.any():
+        text[long] = text[long].str.replace(_LONG_DIGITS, MASK, regex=True)
+    out[has] = text
     return out
 
 

@@ -239,6 +239,26 @@ def estimate(frame: pd.DataFrame, indicators: tuple[Indicator, ...] = INDICATORS
     return pd.concat(out, ignore_index=True)[ESTIMATE_COLUMNS]
 
 
+def _counties_at(county: pd.Series, rows: pd.Series) -> pd.Series:
+    """The county (object values, NaN where missing) of each roster row label
+    in ``rows``: ``rows.map(county as a Series on the roster's index)``, NaN
+    for a label not in the index. A roster on its default index (0 … n−1,
+    as read) with whole-number labels is answered by position (``take``)
+    instead of building a 5.5M-label map."""
+    labels = pd.Series(rows.to_numpy())
+    idx = county.index
+    whole = pd.api.types.is_integer_dtype(labels.dtype)
+    if not (whole and isinstance(idx, pd.RangeIndex) and idx.start == 0 and idx.step == 1):
+        return labels.map(pd.Series(county.astype(object).to_numpy(), index=idx))
+    at = labels.to_numpy(dtype=np.int64)
+    inside = (at >= 0) & (at < len(county))
+    out = np.full(len(at), np.nan, dtype=object)
+    if inside.any():
+        got = county.take(at[inside]).astype(object)
+        out[inside] = got.where(got.notna(), np.nan).to_numpy(dtype=object)
+    return pd.Series(out, dtype=object)
+
+
 def data_completeness(roster: pd.DataFrame, problems: pd.DataFrame, required: tuple[str, ...]) -> pd.DataFrame:
     """Census indicator 数据完整率 per county and 全市::
 
@@ -252,10 +272,10 @@ def data_completeness(roster: pd.DataFrame, problems: pd.DataFrame, required: tu
     req = [c for c in required]
     p = problems[(problems["severity"] == "error") & problems["column"].isin(req)]
     p = p.drop_duplicates(["row", "column"])
-    county = roster["county"].astype(object) if "county" in roster else pd.Series("", index=roster.index)
-    bad_rows = pd.Series(p["row"].to_numpy()).map(pd.Series(county.to_numpy(), index=roster.index))
-    bad = bad_rows.fillna("?").value_counts()
-    hh = county.value_counts()
+    county = roster["county"] if "county" in roster else pd.Series("", index=roster.index, dtype=object)
+    bad = _counties_at(county, p["row"]).fillna("?").value_counts()
+    text = pd.api.types.is_string_dtype(county.dtype)   # Arrow text counted as it is (no 5.5M Python strings)
+    hh = (county if text else county.astype(object)).value_counts()
     rows = []
     for c, n in hh.items():
         cells = n * len(req)

@@ -70,7 +70,7 @@ def split_outside(visits: VisitData, population: pd.Series | set) -> tuple[Visit
     keys = set(sub.loc[inside, "KEY"].astype(str))
 
     def keep(rep: pd.DataFrame) -> pd.DataFrame:
-        return rep[rep["PARENT_KEY"].astype(str).isin(keys)].reset_index(drop=True) if len(rep) else rep
+        return rep[text_in(rep["PARENT_KEY"].astype(str), keys).to_numpy()].reset_index(drop=True) if len(rep) else rep
 
     kept = VisitData(sub[inside].reset_index(drop=True), keep(visits.members), keep(visits.payments),
                      visits.quarantined)
