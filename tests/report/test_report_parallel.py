@@ -99,3 +99,40 @@ def test_side_by_side_results_errors_and_dead_children() -> None:
         return "done here"
 
     assert parallel.side_by_side([dies_in_child, lambda: 2]) == ["done here", 2] and calls == [1]
+
+
+def _writer(text: str):  # noqa: ANN202
+    def write(path):  # noqa: ANN001, ANN202
+        path.write_text(text, encoding="utf-8")
+        return path
+    return write
+
+
+def test_screened_files_only_when_the_guard_passes(tmp_path) -> None:
+    from toolkit.errors import UserError
+
+    targets = {k: tmp_path / f"r.{k}" for k in ("xlsx", "docx", "html")}
+    writers = {k: _writer(k) for k in targets}
+
+    def refuse() -> None:
+        raise UserError("report.privacy_leak", kind="姓名", where="x", count=1)
+
+    with pytest.raises(UserError):
+        parallel.screened_files(refuse, writers, targets)
+    assert list(tmp_path.iterdir()) == []              # nothing written, no hidden folder left
+    got = parallel.screened_files(lambda: None, writers, targets)
+    assert got == targets and all(p.read_text(encoding="utf-8") == k for k, p in targets.items())
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in targets.values())
+
+
+def test_report_refused_by_the_guard_writes_no_file(project, tmp_path, monkeypatch) -> None:
+    from toolkit.errors import UserError
+    from toolkit.report import build_report, privacy
+
+    def refuse(*_a, **_k) -> None:
+        raise UserError("report.privacy_leak", kind="姓名", where="x", count=1)
+
+    monkeypatch.setattr(privacy, "assert_clean", refuse)
+    with pytest.raises(UserError):
+        build_report(project, lang="zh", out=tmp_path / "out")
+    assert list((tmp_path / "out").iterdir()) == []

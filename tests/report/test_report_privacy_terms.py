@@ -109,3 +109,24 @@ def test_private_terms_lone_surrogate_falls_back() -> None:
             privacy._distinct(col, 2)
     else:
         assert privacy._distinct(col, 2) == want
+
+
+def test_frame_texts_pooled_equal_one_by_one(report_zh) -> None:
+    """The guard's table texts turned to text together (frames of the same
+    dtypes stacked) are the texts of each table on its own."""
+    import numpy as np
+
+    from toolkit.report.privacy import frame_text, frame_texts
+
+    frames = [tb.frame for tb in report_zh.tables()]
+    odd = [pd.DataFrame({"a": [0.1, 1e-05, 1e20, np.nan], "b": [1, 2, 3, 4], "c": ["x", None, pd.NA, 3.5],
+                         "d": [True, False, True, False]}),
+           pd.DataFrame({"a": [2.5], "b": [7], "c": [None], "d": [True]}),
+           pd.DataFrame({"n": pd.array([1, None], dtype="Int64"), "s": pd.array(["张", None], dtype="string")}),
+           pd.DataFrame({"n": pd.array([None, 3], dtype="Int64"), "s": pd.array([None, "李"], dtype="string")}),
+           pd.DataFrame({"k": pd.Categorical(["甲", None])}), pd.DataFrame({"t": pd.to_datetime(["2026-01-01", None])}),
+           pd.DataFrame({"s": pd.Series(["王", None], dtype="str")}), pd.DataFrame({"s": pd.Series([None, "赵"], dtype="str")}),
+           pd.DataFrame(), pd.DataFrame({"a": [], "b": []})]
+    every = frames + odd
+    assert frame_texts(every) == [frame_text(f) for f in every]
+    assert len(frames) > 20

@@ -9,8 +9,10 @@ end, so on a machine with two cores:
   :func:`later` is given is drawn by one forked helper process while this
   one builds the tables and runs the privacy guard; the figure holds a
   :class:`Pending` until :func:`settle` puts the PNG bytes in its place;
-* :func:`side_by_side`: the writers, each but the last in a forked child, the
-  last here; each child's result (a path) comes back through a pipe.
+* :func:`screened_files`: the writers, each but the last in a forked child,
+  while the privacy guard and then the last writer run here; the files are
+  moved into place only when the guard passed (:func:`side_by_side`: each
+  child's result comes back through a pipe).
 
 The same functions draw and write with the same arguments as before, in a
 copy of this process (``fork``: matplotlib's fonts and settings, the report
@@ -24,13 +26,44 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import multiprocessing
 import os
+import shutil
+import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 
 _POOL: list[ProcessPoolExecutor] = []
+_WARMING: list[threading.Thread] = []
+
+
+def warm(*modules: str) -> None:
+    """Import ``modules`` in a thread while this one reads the stored result
+    (Arrow reads release the interpreter): the report's later sections need
+    them (``scipy.stats``: seconds at a cold start). Joined before any fork
+    (:func:`warmed`), so no helper is forked mid-import."""
+    import importlib
+
+    def load() -> None:
+        for m in modules:
+            try:
+                importlib.import_module(m)
+            except Exception:  # noqa: BLE001 - imported (and failing) where it is used, as before
+                return
+
+    th = threading.Thread(target=load, name="report-imports", daemon=True)
+    _WARMING.append(th)
+    th.start()
+
+
+def warmed() -> None:
+    """Wait for :func:`warm`'s imports."""
+    while _WARMING:
+        _WARMING.pop().join()
 
 
 def enabled() -> bool:
@@ -67,6 +100,7 @@ def aside() -> Iterator[None]:
     if not enabled() or _POOL:
         yield
         return
+    warmed()
     pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
     _POOL.append(pool)
     try:
@@ -117,12 +151,15 @@ def _child(job: Callable[[], object], conn: object) -> None:
     conn.close()
 
 
-def side_by_side(jobs: list[Callable[[], object]]) -> list[object]:
+def side_by_side(jobs: list[Callable[[], object]], *, stop: bool = False) -> list[object]:
     """Each job's result, in order: every job but the last run in a forked
     child process, the last here, then the children's results collected.
-    A child that died is run here again; a child's error is raised here."""
+    A child that died is run here again; a child's error is raised here.
+    ``stop``: when the last job (here) raises, the children are stopped, not
+    waited for."""
     if len(jobs) < 2 or not enabled():
         return [job() for job in jobs]
+    warmed()
     ctx = multiprocessing.get_context("fork")
     started = []
     for job in jobs[:-1]:
@@ -135,6 +172,9 @@ def side_by_side(jobs: list[Callable[[], object]]) -> list[object]:
         last, failed = jobs[-1](), None
     except BaseException as e:  # noqa: BLE001 - raised once the children are done
         last, failed = None, e
+        if stop:
+            for proc, _ in started:
+                proc.terminate()
     results = []
     for job, (proc, here) in zip(jobs, started):
         try:
@@ -152,4 +192,34 @@ def side_by_side(jobs: list[Callable[[], object]]) -> list[object]:
     return [*results, last]
 
 
-__all__ = ["Pending", "aside", "enabled", "later", "settle", "side_by_side"]
+
+def screened_files(screen: Callable[[], None], writers: dict[str, Callable[[Path], Path]],
+                   targets: dict[str, Path]) -> dict[str, Path]:
+    """Run ``screen`` (the privacy guard: raises to refuse), and write every
+    file (``writers[k](path)``) at ``targets[k]`` only when it passed. Side by
+    side: the writers but the last in forked children, into a hidden folder
+    beside the targets, while ``screen`` and then the last writer run here;
+    the files are moved into place (one rename each) once all are written.
+    When ``screen`` refuses, the children are stopped and nothing is left.
+    Without helper processes: ``screen``, then the writers one by one."""
+    if not enabled():
+        screen()
+        return {k: w(targets[k]) for k, w in writers.items()}
+    keys = list(writers)
+    folder = Path(tempfile.mkdtemp(prefix=".report-", dir=Path(targets[keys[0]]).parent))
+    try:
+        tmp = {k: folder / Path(targets[k]).name for k in keys}
+
+        def last() -> object:
+            screen()
+            return writers[keys[-1]](tmp[keys[-1]])
+
+        side_by_side([functools.partial(writers[k], tmp[k]) for k in keys[:-1]] + [last], stop=True)
+        for k in keys:
+            os.replace(tmp[k], targets[k])
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return {k: Path(targets[k]) for k in keys}
+
+
+__all__ = ["Pending", "aside", "enabled", "later", "screened_files", "settle", "side_by_side", "warm", "warmed"]

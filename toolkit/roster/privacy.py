@@ -181,16 +181,17 @@ def _arrow_distinct(columns: list[pd.Series], shortest: int) -> tuple[str, ...] 
     try:
         chunks = []
         for c in columns:
-            a = pa.array(c.dropna().astype(str).array)
+            arrow = isinstance(c.dtype, pd.StringDtype) and c.dtype.storage == "pyarrow"
+            a = pa.array((c if arrow else c.dropna().astype(str)).array)   # Arrow text as it is: nulls dropped below
             chunks += a.chunks if isinstance(a, pa.ChunkedArray) else [a]
         v = pc.utf8_trim_whitespace(pa.chunked_array([x.cast(pa.large_string()) for x in chunks],
                                                      type=pa.large_string()))
-        v = v.filter(pc.greater_equal(pc.utf8_length(v), shortest))
-        u = pc.unique(v)
+        u = pc.unique(v)      # then the short ones dropped: the same order as dropping them first
     except (pa.ArrowException, UnicodeError, TypeError, ValueError):
         return None
     if isinstance(u, pa.ChunkedArray):
         u = pa.concat_arrays(u.chunks) if u.num_chunks else pa.array([], pa.large_string())
+    u = u.filter(pc.greater_equal(pc.utf8_length(u), shortest))      # nulls dropped too
     lens = pc.utf8_length(u).to_numpy(zero_copy_only=False).astype(np.int64)
     u = u.take(pa.array(np.argsort(-lens, kind="stable")))
     out = tuple(u.to_pylist())
