@@ -184,9 +184,10 @@ def _arrow_distinct(columns: list[pd.Series], shortest: int) -> tuple[str, ...] 
             arrow = isinstance(c.dtype, pd.StringDtype) and c.dtype.storage == "pyarrow"
             a = pa.array((c if arrow else c.dropna().astype(str)).array)   # Arrow text as it is: nulls dropped below
             chunks += a.chunks if isinstance(a, pa.ChunkedArray) else [a]
-        v = pc.utf8_trim_whitespace(pa.chunked_array([x.cast(pa.large_string()) for x in chunks],
-                                                     type=pa.large_string()))
-        u = pc.unique(v)      # then the short ones dropped: the same order as dropping them first
+        raw = pc.unique(pa.chunked_array([x.cast(pa.large_string()) for x in chunks], type=pa.large_string()))
+        # the distinct raw texts trimmed, then the distinct trimmed ones: a trimmed text's first
+        # occurrence is that of its first raw spelling, so the same order as trimming every value
+        u = pc.unique(pc.utf8_trim_whitespace(raw))   # then the short ones dropped: the same order too
     except (pa.ArrowException, UnicodeError, TypeError, ValueError):
         return None
     if isinstance(u, pa.ChunkedArray):
