@@ -5,7 +5,8 @@
 For each of ``*.docx``, ``*.html``, ``*.xlsx`` in OLD_DIR: the Word file's
 ``word/document.xml`` (byte for byte, and every paragraph and table cell's text),
 the HTML page (byte for byte), and every cell value of every sheet of the
-workbook (openpyxl, values only) plus its images' count. Prints what differs
+workbook (openpyxl, values only) plus its images' count; the pictures (PNG
+bytes) inside the Word and Excel files, byte for byte. Prints what differs
 and exits 1 when anything does.
 """
 from __future__ import annotations
@@ -33,6 +34,18 @@ def _xlsx_cells(p: Path) -> dict[str, list[tuple]]:
             for ws in wb.worksheets}
 
 
+def _media(p: Path) -> dict[str, bytes]:
+    """The pictures inside a docx or xlsx (zip members under a ``media`` folder)."""
+    z = zipfile.ZipFile(p)
+    return {n: z.read(n) for n in z.namelist() if "/media/" in n}
+
+
+def _same_media(a: Path, b: Path) -> bool:
+    ma, mb = _media(a), _media(b)
+    print(f"  pictures equal {ma == mb} ({len(ma)} files, {sum(map(len, ma.values())):,} bytes)")
+    return ma == mb
+
+
 def main(old: str, new: str) -> int:
     bad = 0
     for a in sorted(Path(old).iterdir()):
@@ -43,7 +56,7 @@ def main(old: str, new: str) -> int:
             ta, tb = _docx_text(a), _docx_text(b)
             print(f"{a.name}: document.xml equal {xa == xb} ({len(xa):,} bytes); "
                   f"text equal {ta == tb} ({len(ta):,} paragraphs and cells)")
-            bad += (xa != xb) + (ta != tb)
+            bad += (xa != xb) + (ta != tb) + (not _same_media(a, b))
         elif a.suffix == ".html":
             ha, hb = a.read_bytes(), b.read_bytes()
             print(f"{a.name}: equal {ha == hb} ({len(ha):,} bytes)")
@@ -59,7 +72,7 @@ def main(old: str, new: str) -> int:
                         diff = next((i, x, y) for i, (x, y) in enumerate(zip(ca[s], cb.get(s, []))) if x != y) \
                             if s in cb else "missing"
                         print(f"  sheet {s}: first difference {diff}")
-            bad += not same
+            bad += (not same) + (not _same_media(a, b))
     return 1 if bad else 0
 
 

@@ -74,3 +74,59 @@ def test_private_terms_every_name_once_longest_first() -> None:
     assert set(names) == {"张伟", "欧阳丽华", "王强", "赵敏", "周杰", "李娜"} and len(names) == 6
     assert [len(n) for n in names] == sorted((len(n) for n in names), reverse=True)
     assert addresses == ("某某花园3栋",)
+
+
+def test_private_terms_arrow_same_list_as_pandas() -> None:
+    """The Arrow distinct (toolkit.roster.privacy._arrow_distinct) gives the
+    pandas list exactly: the same terms, first occurrence first within one
+    length, longest first; whitespace of every kind trimmed as pandas trims;
+    missing values, numbers in text columns and short terms as before."""
+    from toolkit.roster import privacy
+
+    rnd = random.Random(7)
+    pool = ["".join(rnd.choice(SURNAMES + GIVEN) for _ in range(rnd.choice((1, 2, 3, 4)))) for _ in range(400)]
+    pads = ["", " ", "\u3000", "\t", "\xa0", "\u2003", "\x1c", "\n"]
+    cols = [pd.Series([rnd.choice(pads) + rnd.choice(pool) + rnd.choice(pads) if rnd.random() > 0.1 else None
+                       for _ in range(3000)], dtype=dt) for dt in ("str", "string", object)]
+    cols.append(pd.Series(["张伟", 12345, None, float("nan"), " 李娜 "], dtype=object))
+    for shortest in (2, 4):
+        got = privacy._arrow_distinct(cols, shortest)
+        assert got is not None and got == privacy._pandas_distinct(cols, shortest)
+        assert len(got) > 50
+    assert privacy._arrow_distinct([pd.Series([None], dtype=object)], 2) == ()
+
+
+def test_private_terms_lone_surrogate_falls_back() -> None:
+    """Texts Arrow cannot hold go the pandas way (the same answer or the same error)."""
+    from toolkit.roster import privacy
+
+    col = [pd.Series(["张伟", "\udcff王五"], dtype=object)]
+    assert privacy._arrow_distinct(col, 2) is None
+    try:
+        want = privacy._pandas_distinct(col, 2)
+    except UnicodeError:
+        with pytest.raises(UnicodeError):
+            privacy._distinct(col, 2)
+    else:
+        assert privacy._distinct(col, 2) == want
+
+
+def test_frame_texts_pooled_equal_one_by_one(report_zh) -> None:
+    """The guard's table texts turned to text together (frames of the same
+    dtypes stacked) are the texts of each table on its own."""
+    import numpy as np
+
+    from toolkit.report.privacy import frame_text, frame_texts
+
+    frames = [tb.frame for tb in report_zh.tables()]
+    odd = [pd.DataFrame({"a": [0.1, 1e-05, 1e20, np.nan], "b": [1, 2, 3, 4], "c": ["x", None, pd.NA, 3.5],
+                         "d": [True, False, True, False]}),
+           pd.DataFrame({"a": [2.5], "b": [7], "c": [None], "d": [True]}),
+           pd.DataFrame({"n": pd.array([1, None], dtype="Int64"), "s": pd.array(["张", None], dtype="string")}),
+           pd.DataFrame({"n": pd.array([None, 3], dtype="Int64"), "s": pd.array([None, "李"], dtype="string")}),
+           pd.DataFrame({"k": pd.Categorical(["甲", None])}), pd.DataFrame({"t": pd.to_datetime(["2026-01-01", None])}),
+           pd.DataFrame({"s": pd.Series(["王", None], dtype="str")}), pd.DataFrame({"s": pd.Series([None, "赵"], dtype="str")}),
+           pd.DataFrame(), pd.DataFrame({"a": [], "b": []})]
+    every = frames + odd
+    assert frame_texts(every) == [frame_text(f) for f in every]
+    assert len(frames) > 20

@@ -13,12 +13,15 @@ from toolkit.report.model import Section, Table
 
 def section(inputs, lang: str) -> Section | None:  # noqa: ANN001 - toolkit.report.gather.ReportInputs
     """The section, or None when the project has no back-check comparison."""
+    ev = inputs.evaluation
+    folder = ev.path("output") / "backcheck"
+    if not (folder / "overall.parquet").is_file():   # what outputs.read answers None to; without
+        return None                                   # importing it (scipy.stats: seconds at a cold start)
     from toolkit.backcheck import outputs
     from toolkit.backcheck.settings import BackcheckSettings
 
-    ev = inputs.evaluation
     try:
-        tables = outputs.read(ev.path("output") / "backcheck")
+        tables = outputs.read(folder)
     except (OSError, ValueError):
         return None
     if not tables or "overall" not in tables or not len(tables["overall"]):

@@ -69,6 +69,15 @@ def _png(fig) -> bytes:
 
 def county_whiskers(rows: pd.DataFrame, *, titles: dict[str, str], xlabel: str,
                     threshold_label: str) -> bytes:
+    """:func:`draw_county_whiskers`, or within :func:`toolkit.report.parallel.aside`
+    its :class:`~toolkit.report.parallel.Pending` (drawn by the helper process)."""
+    from toolkit.report import parallel
+
+    return parallel.later(draw_county_whiskers, rows, titles=titles, xlabel=xlabel, threshold_label=threshold_label)
+
+
+def draw_county_whiskers(rows: pd.DataFrame, *, titles: dict[str, str], xlabel: str,
+                         threshold_label: str) -> bytes:
     """Small multiples, one panel per indicator: each county's estimate (dot,
     coloured by verdict) with its 95 % interval (whisker) and the threshold
     (dashed line). ``rows``: indicator, label (county name as shown),
@@ -104,6 +113,14 @@ def county_whiskers(rows: pd.DataFrame, *, titles: dict[str, str], xlabel: str,
 
 
 def stacked_distribution(shares: pd.DataFrame, labels: list[str], *, xlabel: str) -> bytes:
+    """:func:`draw_stacked_distribution`, or within :func:`toolkit.report.parallel.aside`
+    its :class:`~toolkit.report.parallel.Pending` (drawn by the helper process)."""
+    from toolkit.report import parallel
+
+    return parallel.later(draw_stacked_distribution, shares, labels, xlabel=xlabel)
+
+
+def draw_stacked_distribution(shares: pd.DataFrame, labels: list[str], *, xlabel: str) -> bytes:
     """Horizontal 100 % bars: one bar per row of ``shares`` (index = bar
     label, columns = answer codes 1…5 as shares 0–1), legend ``labels``."""
     plt = _plt()
@@ -124,4 +141,5 @@ def stacked_distribution(shares: pd.DataFrame, labels: list[str], *, xlabel: str
     return _png(fig)
 
 
-__all__ = ["cjk_font", "county_whiskers", "stacked_distribution", "VERDICT_COLOURS"]
+__all__ = ["cjk_font", "county_whiskers", "draw_county_whiskers", "draw_stacked_distribution", "stacked_distribution",
+           "VERDICT_COLOURS"]

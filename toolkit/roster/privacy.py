@@ -148,16 +148,61 @@ def private_terms(frame: pd.DataFrame) -> tuple[tuple[str, ...], tuple[str, ...]
 
 
 def _distinct(columns: list[pd.Series], shortest: int) -> tuple[str, ...]:
-    """The distinct trimmed texts of ``columns`` at least ``shortest`` characters long, longest first."""
+    """The distinct trimmed texts of ``columns`` at least ``shortest`` characters long, longest first
+    (first occurrence first among texts of one length). In Arrow (:func:`_arrow_distinct`); in
+    pandas when Arrow cannot hold the texts (the same list)."""
     if not columns:
         return ()
+    done = _arrow_distinct(columns, shortest)
+    return done if done is not None else _pandas_distinct(columns, shortest)
+
+
+def _pandas_distinct(columns: list[pd.Series], shortest: int) -> tuple[str, ...]:
+    """:func:`_distinct` in pandas (one concat, ``pd.unique``, a stable sort by length)."""
     v = pd.concat([c.dropna().astype(str) for c in columns], ignore_index=True).str.strip()
     u = pd.unique(v[v.str.len() >= shortest].to_numpy(dtype=object))
     lens = np.fromiter(map(len, u), dtype=np.int64, count=len(u))
     return tuple(u[np.argsort(-lens, kind="stable")].tolist())
 
 
+def _arrow_distinct(columns: list[pd.Series], shortest: int) -> tuple[str, ...] | None:
+    """:func:`_distinct` in Arrow: the same texts in the same order. The columns
+    as pandas gives them (``dropna().astype(str)``: Arrow strings, the roster's
+    text columns already are), trimmed as pandas trims them
+    (``utf8_trim_whitespace``), the short ones dropped, ``pyarrow.compute.unique``
+    (values in the order they first occur, as ``pd.unique``) and the same
+    stable sort by length. A national roster's 11 million names were made
+    Python strings to be hashed (11 s at 5.5M households); here only the
+    distinct ones are, once. The Arrow array is kept for :func:`terms_in`.
+    None when Arrow cannot hold a text (lone surrogates)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        chunks = []
+        for c in columns:
+            arrow = isinstance(c.dtype, pd.StringDtype) and c.dtype.storage == "pyarrow"
+            a = pa.array((c if arrow else c.dropna().astype(str)).array)   # Arrow text as it is: nulls dropped below
+            chunks += a.chunks if isinstance(a, pa.ChunkedArray) else [a]
+        raw = pc.unique(pa.chunked_array([x.cast(pa.large_string()) for x in chunks], type=pa.large_string()))
+        # the distinct raw texts trimmed, then the distinct trimmed ones: a trimmed text's first
+        # occurrence is that of its first raw spelling, so the same order as trimming every value
+        u = pc.unique(pc.utf8_trim_whitespace(raw))   # then the short ones dropped: the same order too
+    except (pa.ArrowException, UnicodeError, TypeError, ValueError):
+        return None
+    if isinstance(u, pa.ChunkedArray):
+        u = pa.concat_arrays(u.chunks) if u.num_chunks else pa.array([], pa.large_string())
+    u = u.filter(pc.greater_equal(pc.utf8_length(u), shortest))      # nulls dropped too
+    lens = pc.utf8_length(u).to_numpy(zero_copy_only=False).astype(np.int64)
+    u = u.take(pa.array(np.argsort(-lens, kind="stable")))
+    out = tuple(u.to_pylist())
+    if out:
+        _keep(out, (out, u, None, None))
+    return out
+
+
 _INDEXED: dict[int, tuple] = {}   # id(terms) -> (terms, Arrow array, first two characters, pattern of first characters)
+# (the last two None until terms_in asks: private_terms keeps the array it made)
 
 
 def _indexed(terms: tuple[str, ...] | list[str]) -> tuple | None:
@@ -165,24 +210,34 @@ def _indexed(terms: tuple[str, ...] | list[str]) -> tuple | None:
     characters and a pattern finding, at every position of a text holding some
     term's first character, the two characters there; kept for the last few
     term lists (the report asks about the same roster names many times).
+    The Arrow array :func:`private_terms` made is taken as it is.
     None when Arrow cannot hold them (lone surrogates)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     hit = _INDEXED.get(id(terms))
-    if hit is not None and hit[0] is terms:
+    if hit is not None and hit[0] is terms and hit[2] is not None:
         return hit[1:]
-    try:
-        arr = pa.array(terms, type=pa.string())
-    except (pa.ArrowException, UnicodeError, TypeError):
-        return None
+    if hit is not None and hit[0] is terms:      # the Arrow array private_terms made
+        arr = hit[1]
+    else:
+        try:
+            arr = pa.array(terms, type=pa.string())
+        except (pa.ArrowException, UnicodeError, TypeError):
+            return None
     heads = pc.utf8_slice_codeunits(arr, 0, 2)
     first = [c for c in pc.unique(pc.utf8_slice_codeunits(arr, 0, 1)).to_pylist() if c]
     starts = re.compile("(?=([" + "".join(re.escape(c) for c in sorted(first)) + "].))", re.S) if first else None
+    _keep(terms, (terms, arr, heads, starts))
+    return arr, heads, starts
+
+
+def _keep(terms: tuple[str, ...] | list[str], entry: tuple) -> None:
+    """Keep ``entry`` for ``terms`` among the last few term lists."""
+    _INDEXED.pop(id(terms), None)
     while len(_INDEXED) >= 4:
         _INDEXED.pop(next(iter(_INDEXED)))
-    _INDEXED[id(terms)] = (terms, arr, heads, starts)
-    return arr, heads, starts
+    _INDEXED[id(terms)] = entry
 
 
 def _python_terms_in(terms: tuple[str, ...] | list[str], text: str) -> list[str]:
