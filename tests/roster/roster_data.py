@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 
 from toolkit import config
 from toolkit.roster.idcard import make_id
@@ -68,3 +69,16 @@ def make_project(tmp_path: Path) -> config.Evaluation:
     """A project with the default Hefei counties and a fixed key."""
     config.init(tmp_path / "proj", key=b"\x01" * 32)
     return config.load(tmp_path / "proj")
+
+
+@pytest.fixture
+def roster_once_on(monkeypatch, tmp_path: Path):
+    """The roster snapshot on (``FIELDEVAL_ROSTER_ONCE=1``), project keys under
+    ``tmp_path``, and nothing remembered from another test, before and after."""
+    from toolkit.verify import roster_once
+
+    monkeypatch.setenv("FIELDEVAL_ROSTER_ONCE", "1")
+    monkeypatch.setenv("FIELDEVAL_KEY_DIR", str(tmp_path / "keys"))
+    roster_once.forget()
+    yield
+    roster_once.forget()

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from tests.roster.office_data import write_office_workbook
-from tests.roster.roster_data import good_rows, make_project, write_csv, write_xlsx
+from tests.roster.roster_data import roster_once_on, good_rows, make_project, write_csv, write_xlsx  # noqa: F401 - a fixture
 from toolkit.roster import read_roster as fresh_read
 from toolkit.roster import snapshot
 from toolkit.roster.validate import validate as fresh_validate
@@ -20,13 +20,8 @@ from toolkit.verify import roster_once
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(autouse=True)
-def _clean(monkeypatch, tmp_path: Path):
-    monkeypatch.setenv("FIELDEVAL_ROSTER_ONCE", "1")
-    monkeypatch.setenv("FIELDEVAL_KEY_DIR", str(tmp_path / "keys"))
-    roster_once.forget()
-    yield
-    roster_once.forget()
+# every test here with the roster snapshot on, keys in its own folder (tests/roster/roster_data.py)
+pytestmark = pytest.mark.usefixtures("roster_once_on")
 
 
 def _rows() -> list[list[object]]:

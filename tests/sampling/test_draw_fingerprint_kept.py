@@ -10,20 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.roster.roster_data import good_rows, make_project, write_csv
+from tests.roster.roster_data import roster_once_on, good_rows, make_project, write_csv  # noqa: F401 - a fixture
 from toolkit.project import draw as project_draw
 from toolkit.sampling import manifest as mf
 from toolkit.sampling.select import Design
 from toolkit.verify import roster_once
 
 
-@pytest.fixture(autouse=True)
-def _clean(monkeypatch, tmp_path: Path):
-    monkeypatch.setenv("FIELDEVAL_ROSTER_ONCE", "1")
-    monkeypatch.setenv("FIELDEVAL_KEY_DIR", str(tmp_path / "keys"))
-    roster_once.forget()
-    yield
-    roster_once.forget()
+# every test here with the roster snapshot on, keys in its own folder (tests/roster/roster_data.py)
+pytestmark = pytest.mark.usefixtures("roster_once_on")
 
 
 def _refuse(*a, **k):
