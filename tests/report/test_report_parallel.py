@@ -136,3 +136,29 @@ def test_report_refused_by_the_guard_writes_no_file(project, tmp_path, monkeypat
     with pytest.raises(UserError):
         build_report(project, lang="zh", out=tmp_path / "out")
     assert list((tmp_path / "out").iterdir()) == []
+
+
+def _hangs_in_child() -> bytes:
+    if os.getpid() != _PARENT[0]:
+        import time
+        time.sleep(600)
+    return b"png"
+
+
+def test_hung_helpers_stopped_and_their_work_done_here(monkeypatch) -> None:
+    import time
+
+    _PARENT[0] = os.getpid()
+    monkeypatch.setattr(parallel, "WAIT_AT_LEAST", 1.0)
+    t0 = time.monotonic()
+    assert parallel.side_by_side([_hangs_in_child, lambda: b"here"]) == [b"png", b"here"]
+    with parallel.aside():
+        hung = parallel.later(_hangs_in_child)
+        after = parallel.later(_png_here)       # queued behind the hung chart
+        assert isinstance(hung, parallel.Pending) and isinstance(after, parallel.Pending)
+        assert hung.result() == b"png" and after.result() == b"png"   # both drawn here
+    with pytest.raises(ValueError, match="drawn badly"), parallel.aside():
+        parallel.later(_hangs_in_child)
+        raise ValueError("drawn badly")                               # the hung helper is not waited for
+    assert time.monotonic() - t0 < 60
+    assert parallel.overdue(0.2) == 1.0 and parallel.overdue(10.0) == 30.0

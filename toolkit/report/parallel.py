@@ -20,7 +20,10 @@ in memory), so the bytes are the same (``tests/report/test_report_parallel.py``
 compares them with a run in one process). Where ``fork`` is missing, or
 ``FIELDEVAL_REPORT_PROCESSES=1``, everything runs here, one after the other.
 A helper that dies (out of memory) is not an error: its work is done here
-again; an error raised in a helper is raised here.
+again; an error raised in a helper is raised here. A helper that hangs (a
+forked copy can deadlock on a lock another thread held at the fork) is
+stopped once it is :func:`overdue` and its work done here, so the report
+never waits on it for ever.
 """
 from __future__ import annotations
 
@@ -32,13 +35,31 @@ import os
 import shutil
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 _POOL: list[ProcessPoolExecutor] = []
 _WARMING: list[threading.Thread] = []
+
+#: The least time (seconds) a helper is waited for once this process has
+#: done its own share; see :func:`overdue`.
+WAIT_AT_LEAST = 120.0
+#: A helper may take this many times as long as this process's own share.
+WAIT_FACTOR = 3.0
+
+
+def overdue(own_seconds: float) -> float:
+    """How long (seconds) to wait for a helper after this process finished
+    its own share of ``own_seconds``: ``max(WAIT_AT_LEAST, WAIT_FACTOR ×
+    own_seconds)``. The helpers' shares are of the same size as this
+    process's (one writer each, or the charts beside the tables), so a
+    helper still silent after three times as long, and at least two
+    minutes, is taken as hung, not slow."""
+    return max(WAIT_AT_LEAST, WAIT_FACTOR * own_seconds)
 
 
 def warm(*modules: str) -> None:
@@ -83,13 +104,30 @@ class Pending:
     args: tuple
     kwargs: dict
     future: Future
+    pool: ProcessPoolExecutor | None = None
+    started: float = dataclasses.field(default_factory=time.monotonic)
 
     def result(self) -> bytes:
-        """The PNG bytes (waits for the helper)."""
+        """The PNG bytes (waits for the helper, at most :func:`overdue` of
+        the time since the chart was handed over; a hung helper is stopped
+        and the chart drawn here)."""
         try:
-            return self.future.result()
+            return self.future.result(timeout=overdue(time.monotonic() - self.started))
         except BrokenProcessPool:     # the helper died (memory): drawn here
             return self.call(*self.args, **self.kwargs)
+        except FutureTimeout:         # the helper hangs: stopped, the rest drawn here too
+            _stop(self.pool)
+            return self.call(*self.args, **self.kwargs)
+
+
+def _stop(pool: ProcessPoolExecutor | None) -> None:
+    """Kill ``pool``'s processes: its pending futures then fail with
+    :class:`BrokenProcessPool` (drawn here by :meth:`Pending.result`)."""
+    if pool is None:
+        return
+    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+        with contextlib.suppress(Exception):
+            proc.kill()
 
 
 @contextlib.contextmanager
@@ -105,6 +143,9 @@ def aside() -> Iterator[None]:
     _POOL.append(pool)
     try:
         yield
+    except BaseException:
+        _stop(pool)      # the charts are dropped: a hung or busy helper is not waited for
+        raise
     finally:
         _POOL.remove(pool)
         pool.shutdown(wait=True, cancel_futures=True)
@@ -116,7 +157,7 @@ def later(call: Callable[..., bytes], *args: object, **kwargs: object) -> bytes 
     if not _POOL:
         return call(*args, **kwargs)
     try:
-        return Pending(call, args, kwargs, _POOL[-1].submit(call, *args, **kwargs))
+        return Pending(call, args, kwargs, _POOL[-1].submit(call, *args, **kwargs), _POOL[-1])
     except (BrokenProcessPool, RuntimeError):    # helper gone or pool shut: drawn here
         return call(*args, **kwargs)
 
@@ -154,14 +195,16 @@ def _child(job: Callable[[], object], conn: object) -> None:
 def side_by_side(jobs: list[Callable[[], object]], *, stop: bool = False) -> list[object]:
     """Each job's result, in order: every job but the last run in a forked
     child process, the last here, then the children's results collected.
-    A child that died is run here again; a child's error is raised here.
-    ``stop``: when the last job (here) raises, the children are stopped, not
-    waited for."""
+    A child that died, or is still silent :func:`overdue` after the last job
+    ended, is run here again (a hung child is killed); a child's error is
+    raised here. ``stop``: when the last job (here) raises, the children are
+    stopped, not waited for."""
     if len(jobs) < 2 or not enabled():
         return [job() for job in jobs]
     warmed()
     ctx = multiprocessing.get_context("fork")
     started = []
+    t0 = time.monotonic()
     for job in jobs[:-1]:
         here, there = ctx.Pipe(duplex=False)
         proc = ctx.Process(target=_child, args=(job, there), daemon=True)
@@ -175,9 +218,13 @@ def side_by_side(jobs: list[Callable[[], object]], *, stop: bool = False) -> lis
         if stop:
             for proc, _ in started:
                 proc.terminate()
+    deadline = time.monotonic() + overdue(time.monotonic() - t0)
     results = []
     for job, (proc, here) in zip(jobs, started):
         try:
+            if not here.poll(max(0.0, deadline - time.monotonic())):
+                proc.kill()   # hung: stopped, its work done here
+                raise EOFError
             kind, value = here.recv()
         except EOFError:      # the child died without a word (killed): done here
             kind, value = "ok", None if failed is not None else job()
@@ -190,7 +237,6 @@ def side_by_side(jobs: list[Callable[[], object]], *, stop: bool = False) -> lis
     if failed is not None:
         raise failed
     return [*results, last]
-
 
 
 def screened_files(screen: Callable[[], None], writers: dict[str, Callable[[Path], Path]],
@@ -222,4 +268,5 @@ def screened_files(screen: Callable[[], None], writers: dict[str, Callable[[Path
     return {k: Path(targets[k]) for k in keys}
 
 
-__all__ = ["Pending", "aside", "enabled", "later", "screened_files", "settle", "side_by_side", "warm", "warmed"]
+__all__ = ["Pending", "aside", "enabled", "later", "overdue", "screened_files", "settle", "side_by_side", "warm",
+           "warmed"]
