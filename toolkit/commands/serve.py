@@ -373,8 +373,8 @@ def run_until_stopped(start, on_up, *, port: int, lang: str, not_started: str, s
             signal.signal(s, _raise_stop)
         proc = start()
         if wait_ready(proc, port, kernels=kernels) or proc.poll() is None:
+            up = True      # before on_up: a stop that arrives while the addresses print still says "stopped"
             on_up(proc)
-            up = True
             code = wait_interruptibly(proc)
         else:  # the server ended before answering (its log above says why: most often the port is taken)
             print(t(not_started, lang, port=port), file=sys.stderr, flush=True)
