@@ -30,10 +30,11 @@ lab: venv
 
 # The store tests also run on a private PostgreSQL server (scripts/start-postgres.sh
 # installs and starts it as root); without it they run on SQLite only, and in CI
-# (CI=true) a missing server fails the run instead of skipping.
+# (CI=true) a missing server fails the run instead of skipping. Two pytest-xdist workers
+# (tests/conftest.py groups the tests: one browser or server at a time).
 test: sysdeps venv
 	@pg="$$(bash scripts/start-postgres.sh)" || echo "make test: PostgreSQL not started; store tests use SQLite only" >&2; \
-	eval "$$pg"; $(BIN)/python -m pytest -q --durations=25
+	eval "$$pg"; $(BIN)/python -m pytest -q -n 2 --durations=25
 
 bench: venv
 	$(BIN)/python -m pip install --quiet -e '.[bench]'

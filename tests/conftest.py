@@ -134,36 +134,47 @@ def demo_projects():  # noqa: ANN201
     return demo_copy
 
 
-# pytest-xdist (``-n 2 --dist loadgroup``): each module runs whole on one worker (its
-# module fixtures built once); a folder whose session fixtures are heavy (tests/report
-# executes every notebook, tests/lab runs JupyterLab's kernels) stays on one worker; and
-# every browser test shares one group, so two chromiums and servers never compete.
+# pytest-xdist (``make test`` runs ``-n 2``): tests go to the two workers in groups, each
+# group whole on one worker: a module (its module fixtures built once); a folder whose
+# session fixtures are heavy (tests/report executes every notebook, tests/lab runs
+# JupyterLab's kernels); and every module that drives a browser or starts a server
+# (Voilà, JupyterLab, JupyterHub: it takes a free port) in one group, so two chromiums or
+# two servers with their preheated kernels never compete for the two cores (their waits
+# have deadlines). The groups are given to xdist's scheduler by file path
+# (``pytest_xdist_make_scheduler``), not by ``xdist_group`` marks: under pytest 9 xdist
+# 3.8's ``--dist loadgroup`` no longer sees the marks (it renames ``item._nodeid``, which
+# pytest 9 no longer reads) and hands out single tests.
 _FOLDER_GROUPS = {"report": "report", "lab": "lab"}
+_SERVER_SIGNS = ("sync_playwright", "launch_browser(", "free_port(", '"toolkit.cli", "serve"',
+                 '"toolkit.cli", "lab"', "run_until_stopped(")
 
 
 @functools.lru_cache(maxsize=None)
-def _drives_a_browser(path: Path) -> bool:
-    """The module starts chromium (Playwright) itself."""
+def _starts_a_server(path: Path) -> bool:
+    """The module starts chromium (Playwright) or a server (it takes a free port) itself."""
     text = path.read_text(encoding="utf-8", errors="replace") if path.suffix == ".py" else ""
-    return "sync_playwright" in text or "launch_browser(" in text
+    return any(sign in text for sign in _SERVER_SIGNS)
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "xdist_group(name): tests of one group run on one pytest-xdist worker")
-
-
-@pytest.hookimpl(tryfirst=True)   # before pytest-xdist reads the marks (its worker hook runs first otherwise)
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+def xdist_group_of(path: Path) -> str:
+    """The xdist group of the test module at ``path`` (the comment above)."""
     tests = ROOT / "tests"
-    for item in items:
-        if item.get_closest_marker("xdist_group"):
-            continue
-        path = Path(str(item.path))
-        rel = path.relative_to(tests) if path.is_relative_to(tests) else Path(path.name)
-        if _drives_a_browser(path):
-            group = "browser"
-        elif len(rel.parts) > 1 and rel.parts[0] in _FOLDER_GROUPS:
-            group = _FOLDER_GROUPS[rel.parts[0]]
-        else:
-            group = rel.as_posix()
-        item.add_marker(pytest.mark.xdist_group(group))
+    path = path if path.is_absolute() else ROOT / path
+    rel = path.relative_to(tests) if path.is_relative_to(tests) else Path(path.name)
+    if _starts_a_server(path):
+        return "servers"
+    if len(rel.parts) > 1 and rel.parts[0] in _FOLDER_GROUPS:
+        return _FOLDER_GROUPS[rel.parts[0]]
+    return rel.as_posix()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    """xdist's scope scheduler with :func:`xdist_group_of` as the scope of each test."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByGroup(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return xdist_group_of(Path(nodeid.split("::", 1)[0]))
+
+    return ByGroup(config, log)
