@@ -110,12 +110,12 @@ def check_dispositions(sample: Sample, dispositions: pd.DataFrame) -> pd.DataFra
     role[ids.isin(set(sample.reserves["archive_id"].astype(object)))] = "reserve"
     for i in d.index[role == ""]:
         raise UserError("sampling.unknown_unit", id=d.at[i, "archive_id"])
-    bad = ~d["code"].map(lambda c: c in DISPOSITIONS).astype(bool)   # the first unknown code, in row order
+    bad = ~d["code"].isin(list(DISPOSITIONS))   # the first unknown code, in row order
     for i in d.index[bad.to_numpy()][:1]:
         raise UserError("sampling.bad_disposition", id=d.at[i, "archive_id"], code=d.at[i, "code"],
                         choices=", ".join(DISPOSITIONS))
     d["role"] = role
-    d["aapor"] = d["code"].map(lambda c: DISPOSITIONS[c][2])
+    d["aapor"] = d["code"].map({code: v[2] for code, v in DISPOSITIONS.items()})
     if "visits" in d:
         short = (d["code"] == "not_at_home") & (pd.to_numeric(d["visits"], errors="coerce").fillna(0)
                                                  < MIN_VISITS_NOT_AT_HOME)
@@ -129,7 +129,7 @@ def check_dispositions(sample: Sample, dispositions: pd.DataFrame) -> pd.DataFra
         reserve_ids = set(sample.reserves["archive_id"])      # once, not per replaced household
         done = (d.loc[rep.index, "code"] == "completed").to_numpy(dtype=bool)
         unknown = ~rep.astype(object).isin(reserve_ids).to_numpy(dtype=bool)
-        for j in pd.Series(done | unknown).to_numpy().nonzero()[0][:1]:   # the first replaced row at fault
+        for j in np.flatnonzero(done | unknown)[:1]:   # the first replaced row at fault
             if done[j]:
                 raise UserError("sampling.replaced_completed", id=d.at[rep.index[j], "archive_id"])
             raise UserError("sampling.unknown_unit", id=rep.iloc[j])
@@ -154,11 +154,13 @@ def _check_reserve_order(rel: pd.DataFrame, two: bool) -> None:
         return
     srt = srt.sort_values([*keys, "reserve_rank"], kind="stable")
     expected = srt.groupby(keys, sort=False).cumcount().to_numpy() + 1
-    wrong = np.flatnonzero(srt["reserve_rank"].to_numpy() != expected)
+    ranks = srt["reserve_rank"].to_numpy()
+    wrong = np.flatnonzero(ranks != expected)
     if not len(wrong):
         return
     k = wrong[0]   # sorted by group then rank: the first group at fault, at its first rank out of place
-    stratum, psu, got = srt["stratum"].iloc[k], srt["group_psu"].iloc[k], srt["reserve_rank"].tolist()[k]
+    stratum, psu, got = srt["stratum"].iloc[k], srt["group_psu"].iloc[k], ranks[k]
+    got = got.item() if isinstance(got, np.generic) else got   # a Python number in the message
     grp = rel[(rel["stratum"] == stratum) & (rel["group_psu"] == psu)]
     rid = grp.index[grp["reserve_rank"] == got][0]
     raise UserError("sampling.reserve_order", stratum=StratumWords(stratum), psu=psu if two else "",
